@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "CareDocs",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "caredocs", targets: ["caredocs"]),
+        .library(name: "Typesetting", targets: ["Typesetting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo-ft",
+            providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(
+            name: "CHarfBuzz", path: "Sources/CHarfBuzz", pkgConfig: "harfbuzz",
+            providers: [.apt(["libharfbuzz-dev"])]),
+        .systemLibrary(
+            name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
+            providers: [.apt(["libfreetype-dev"])]),
+        .systemLibrary(
+            name: "CFriBidi", path: "Sources/CFriBidi", pkgConfig: "fribidi",
+            providers: [.apt(["libfribidi-dev"])]),
+        .systemLibrary(
+            name: "CICU", path: "Sources/CICU", pkgConfig: "icu-uc",
+            providers: [.apt(["libicu-dev"])]),
+        .target(name: "CICUShim", dependencies: ["CICU"]),
+        .target(
+            name: "Typesetting",
+            dependencies: ["CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim"]),
+        .executableTarget(
+            name: "caredocs",
+            dependencies: [
+                "Typesetting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "TypesettingTests", dependencies: ["Typesetting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

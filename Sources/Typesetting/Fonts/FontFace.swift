@@ -1,0 +1,90 @@
+import CCairo
+import CFreeType
+import CHarfBuzz
+import Foundation
+
+/// One loaded font file: the FreeType face (coverage, Cairo), the HarfBuzz font (shaping, in
+/// font units) and the Cairo font face. Confined to the engine (worker) that loaded it.
+final class FontFace {
+    let id: Int
+    let file: String
+    let family: String
+    let bold: Bool
+    let italic: Bool
+    let ftFace: FT_Face
+    let hbFont: OpaquePointer
+    let cairoFace: OpaquePointer
+    let unitsPerEm: Double
+    /// Ascender and descender (positive, below baseline) in em.
+    let ascender: Double
+    let descender: Double
+    let underlinePosition: Double
+    let underlineThickness: Double
+    let postscriptName: String
+    private var coverage: [UInt32: Bool] = [:]
+    private var extents: [UInt32: (top: Double, bottom: Double)] = [:]
+
+    init(id: Int, url: URL, family: String, bold: Bool, italic: Bool, library: FT_Library) throws {
+        self.id = id
+        self.file = url.lastPathComponent
+        self.family = family
+        self.bold = bold
+        self.italic = italic
+        var face: FT_Face?
+        let err = FT_New_Face(library, url.path, 0, &face)
+        guard err == 0, let face else {
+            throw TypesettingError.fonts("cannot load \(url.path) (FreeType error \(err))")
+        }
+        ftFace = face
+        guard let blob = hb_blob_create_from_file_or_fail(url.path) else {
+            FT_Done_Face(face)
+            throw TypesettingError.fonts("HarfBuzz cannot read \(url.path)")
+        }
+        let hbFace = hb_face_create(blob, 0)
+        hb_blob_destroy(blob)
+        let font = hb_font_create(hbFace)!
+        hb_face_destroy(hbFace)
+        let upem = Double(face.pointee.units_per_EM)
+        unitsPerEm = upem > 0 ? upem : 1000
+        hb_font_set_scale(font, Int32(unitsPerEm), Int32(unitsPerEm))
+        hbFont = font
+        var ext = hb_font_extents_t()
+        if hb_font_get_h_extents(font, &ext) != 0 {
+            ascender = Double(ext.ascender) / unitsPerEm
+            descender = Double(-ext.descender) / unitsPerEm
+        } else {
+            ascender = Double(face.pointee.ascender) / unitsPerEm
+            descender = Double(-face.pointee.descender) / unitsPerEm
+        }
+        underlinePosition = Double(face.pointee.underline_position) / unitsPerEm
+        underlineThickness = max(0.04, Double(face.pointee.underline_thickness) / unitsPerEm)
+        if let name = FT_Get_Postscript_Name(face) { postscriptName = String(cString: name) } else { postscriptName = url.lastPathComponent }
+        cairoFace = cairo_ft_font_face_create_for_ft_face(face, 0)
+    }
+
+    deinit {
+        cairo_font_face_destroy(cairoFace)
+        hb_font_destroy(hbFont)
+        FT_Done_Face(ftFace)
+    }
+
+    /// Ink extent of a glyph above and below the baseline, in em (bottom positive downwards).
+    func inkExtent(_ glyph: UInt32) -> (top: Double, bottom: Double) {
+        if let e = extents[glyph] { return e }
+        var ext = hb_glyph_extents_t()
+        var e = (top: 0.0, bottom: 0.0)
+        if hb_font_get_glyph_extents(hbFont, glyph, &ext) != 0 {
+            e = (Double(ext.y_bearing) / unitsPerEm, Double(-(ext.y_bearing + ext.height)) / unitsPerEm)
+        }
+        extents[glyph] = e
+        return e
+    }
+
+    /// Whether the font maps the code point to a glyph.
+    func covers(_ scalar: UInt32) -> Bool {
+        if let c = coverage[scalar] { return c }
+        let c = FT_Get_Char_Index(ftFace, FT_ULong(scalar)) != 0
+        coverage[scalar] = c
+        return c
+    }
+}

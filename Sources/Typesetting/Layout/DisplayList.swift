@@ -1,0 +1,88 @@
+import Foundation
+
+/// A node of the PDF structure tree (tagged PDF). Nodes are created by layout; draw operations
+/// carry the path of nodes they belong to, so the renderer can open and close tags in order.
+final class StructureNode {
+    let role: String
+    /// Extra Cairo tag attributes (e.g. `alt='…'`).
+    let attributes: String
+    let id: Int
+    nonisolated(unsafe) private static var counter = 0
+
+    init(_ role: String, attributes: String = "", id: Int) {
+        self.role = role
+        self.attributes = attributes
+        self.id = id
+    }
+}
+
+/// Hands out structure node ids for one document.
+final class StructureBuilder {
+    private var next = 0
+    func node(_ role: String, attributes: String = "") -> StructureNode {
+        next += 1
+        return StructureNode(role, attributes: attributes, id: next)
+    }
+}
+
+/// A positioned run of glyphs with the text it came from (for extraction in logical order).
+struct GlyphRunOp {
+    var face: FontFace
+    var size: Double
+    var color: Color
+    /// Glyph positions, absolute (x, y) in points; y is the baseline, downwards.
+    var glyphs: [(id: UInt32, x: Double, y: Double)]
+    var text: String
+    /// (UTF-8 bytes, glyphs) pairs in glyph order.
+    var clusters: [(bytes: Int32, glyphs: Int32)]
+    var backward: Bool
+    var link: String?
+}
+
+enum DrawOp {
+    case glyphs(GlyphRunOp)
+    case fillRect(x: Double, y: Double, width: Double, height: Double, color: Color)
+    case strokeRect(x: Double, y: Double, width: Double, height: Double, color: Color, lineWidth: Double)
+    case line(x1: Double, y1: Double, x2: Double, y2: Double, color: Color, width: Double)
+    case image(png: Data, x: Double, y: Double, width: Double, height: Double)
+
+    func offset(dx: Double, dy: Double) -> DrawOp {
+        switch self {
+        case .glyphs(var g):
+            g.glyphs = g.glyphs.map { ($0.id, $0.x + dx, $0.y + dy) }
+            return .glyphs(g)
+        case let .fillRect(x, y, w, h, c): return .fillRect(x: x + dx, y: y + dy, width: w, height: h, color: c)
+        case let .strokeRect(x, y, w, h, c, lw): return .strokeRect(x: x + dx, y: y + dy, width: w, height: h, color: c, lineWidth: lw)
+        case let .line(x1, y1, x2, y2, c, w): return .line(x1: x1 + dx, y1: y1 + dy, x2: x2 + dx, y2: y2 + dy, color: c, width: w)
+        case let .image(png, x, y, w, h): return .image(png: png, x: x + dx, y: y + dy, width: w, height: h)
+        }
+    }
+
+    /// Content that is part of the text (tagged); the rest is drawn as decoration first.
+    var isContent: Bool {
+        switch self {
+        case .glyphs, .image: return true
+        default: return false
+        }
+    }
+}
+
+/// A draw operation with the structure path it belongs to.
+struct PlacedOp {
+    var op: DrawOp
+    var tags: [StructureNode]
+}
+
+/// An entry of the PDF outline.
+struct OutlineEntry {
+    var title: String
+    var level: Int
+    var page: Int
+    var y: Double
+}
+
+/// One laid-out page.
+struct PageBox {
+    var ops: [PlacedOp] = []
+    var outline: [OutlineEntry] = []
+}

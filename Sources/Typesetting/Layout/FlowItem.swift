@@ -1,0 +1,78 @@
+import Foundation
+
+/// An unbreakable piece of the flow (a line, a table row, a rule) — or one that knows how to
+/// split itself (a table row taller than a page, a box around other items).
+final class FlowItem {
+    /// Ops with x absolute on the page and y relative to the item's top.
+    var ops: [PlacedOp]
+    var height: Double
+    var spaceBefore: Double
+    /// Stay on the same page as the item before (orphans, widows, keep-with-next, keep-together).
+    var keepWithPrevious: Bool
+    var pageBreakBefore = false
+    /// Distance from the item's top to its first baseline (to align list markers).
+    var firstBaseline: Double?
+    /// Outline entries at this item.
+    var outline: [(title: String, level: Int)] = []
+    /// Fixed-position frame: placed at (x, y) on the current page; `flowBelow` moves the flow.
+    var absoluteY: Double?
+    var flowBelow = false
+    /// For table body rows: the header rows to repeat when the table continues on a new page.
+    var tableHeader: TableHeaderSource?
+    var isHeaderRow = false
+    /// Splits the item so the first part is at most the given height.
+    var split: ((Double) -> (FlowItem, FlowItem)?)?
+    /// Content too wide or too tall that could not be fitted (for the render report).
+    var overflowNote: String?
+
+    init(ops: [PlacedOp], height: Double, spaceBefore: Double = 0, keepWithPrevious: Bool = false) {
+        self.ops = ops
+        self.height = height
+        self.spaceBefore = spaceBefore
+        self.keepWithPrevious = keepWithPrevious
+    }
+
+    static func spacer(_ h: Double) -> FlowItem { FlowItem(ops: [], height: h) }
+
+    func shifted(dx: Double, dy: Double) -> [PlacedOp] {
+        ops.map { PlacedOp(op: $0.op.offset(dx: dx, dy: dy), tags: $0.tags) }
+    }
+}
+
+/// Makes fresh copies of a table's header rows for each continuation page.
+final class TableHeaderSource {
+    let make: () -> [FlowItem]
+    init(make: @escaping () -> [FlowItem]) { self.make = make }
+}
+
+extension Array where Element == FlowItem {
+    /// Total height when stacked with their spacing (spacing before the first is dropped).
+    var stackedHeight: Double {
+        var h = 0.0
+        for (i, it) in enumerated() { h += (i == 0 ? 0 : it.spaceBefore) + it.height }
+        return h
+    }
+
+    /// The items stacked into one list of ops, y relative to the top of the first.
+    func stackedOps(dx: Double = 0, dy: Double = 0) -> [PlacedOp] {
+        var y = dy
+        var out: [PlacedOp] = []
+        for (i, it) in enumerated() {
+            y += i == 0 ? 0 : it.spaceBefore
+            out.append(contentsOf: it.shifted(dx: dx, dy: y))
+            y += it.height
+        }
+        return out
+    }
+
+    /// Index after the longest prefix whose stacked height is ≤ `limit` (at least 0).
+    func prefixFitting(_ limit: Double) -> Int {
+        var h = 0.0
+        for (i, it) in enumerated() {
+            let add = (i == 0 ? 0 : it.spaceBefore) + it.height
+            if h + add > limit + 0.001 { return i }
+            h += add
+        }
+        return count
+    }
+}

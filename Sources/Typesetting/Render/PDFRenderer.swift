@@ -1,0 +1,185 @@
+import CCairo
+import Foundation
+
+/// Receives the bytes Cairo writes. Passed to Cairo's write callback through its `closure`
+/// pointer (the callback is a C function and cannot capture).
+final class ByteSink {
+    var data = Data()
+}
+
+/// Draws laid-out pages on a Cairo PDF surface: glyph runs with their text and clusters,
+/// structure tags, links, outline and metadata.
+struct PDFRenderer {
+    var width: Double
+    var height: Double
+    var metadata: Metadata
+
+    func render(_ pages: [PageBox]) throws -> Data {
+        let sink = ByteSink()
+        let closure = Unmanaged.passRetained(sink)
+        defer { closure.release() }
+        let write: cairo_write_func_t = { closure, bytes, length in
+            guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+            let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+            sink.data.append(bytes, count: Int(length))
+            return CAIRO_STATUS_SUCCESS
+        }
+        guard let surface = cairo_pdf_surface_create_for_stream(write, closure.toOpaque(), width, height) else {
+            throw TypesettingError.cairo("cannot create the PDF surface")
+        }
+        defer { cairo_surface_destroy(surface) }
+        cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5)
+        setMetadata(surface)
+        guard let cr = cairo_create(surface) else { throw TypesettingError.cairo("cannot create a context") }
+        defer { cairo_destroy(cr) }
+        if let options = cairo_font_options_create() {
+            cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+            cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+            cairo_set_font_options(cr, options)
+            cairo_font_options_destroy(options)
+        }
+
+        cairo_tag_begin(cr, "Document", "")
+        var open: [StructureNode] = []
+        var outlineParents: [Int: Int32] = [:]
+        for (p, page) in pages.enumerated() {
+            // Decoration first (fills, borders, rules), untagged, under the text.
+            for placed in page.ops where !placed.op.isContent {
+                draw(placed.op, cr)
+            }
+            for placed in page.ops where placed.op.isContent {
+                // Close tags not on this op's path, open the new ones.
+                var common = 0
+                while common < open.count && common < placed.tags.count && open[common] === placed.tags[common] { common += 1 }
+                while open.count > common {
+                    let node = open.removeLast()
+                    cairo_tag_end(cr, node.role)
+                }
+                for node in placed.tags[common...] {
+                    cairo_tag_begin(cr, node.role, node.attributes)
+                    open.append(node)
+                }
+                draw(placed.op, cr)
+            }
+            for entry in page.outline {
+                let parent = entry.level > 1 ? (outlineParents[entry.level - 1] ?? 0) : 0
+                let attrs = String(format: "page=%d pos=[%.2f %.2f]", p + 1, 0.0, max(0, entry.y - 6))
+                let id = cairo_pdf_surface_add_outline(surface, parent, entry.title, attrs, cairo_pdf_outline_flags_t(rawValue: 0))
+                outlineParents[entry.level] = id
+                for deeper in (entry.level + 1)...4 { outlineParents[deeper] = nil }
+            }
+            let status = cairo_status(cr)
+            guard status == CAIRO_STATUS_SUCCESS else {
+                throw TypesettingError.cairo("drawing page \(p + 1) failed: \(String(cString: cairo_status_to_string(status)))")
+            }
+            cairo_show_page(cr)
+        }
+        while let node = open.popLast() { cairo_tag_end(cr, node.role) }
+        cairo_tag_end(cr, "Document")
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw TypesettingError.cairo("writing the PDF failed: \(String(cString: cairo_status_to_string(status)))")
+        }
+        return sink.data
+    }
+
+    private func setMetadata(_ surface: OpaquePointer) {
+        func set(_ key: cairo_pdf_metadata_t, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            cairo_pdf_surface_set_metadata(surface, key, value)
+        }
+        set(CAIRO_PDF_METADATA_TITLE, metadata.title)
+        set(CAIRO_PDF_METADATA_AUTHOR, metadata.author)
+        set(CAIRO_PDF_METADATA_SUBJECT, metadata.subject)
+        set(CAIRO_PDF_METADATA_KEYWORDS, metadata.keywords.isEmpty ? nil : metadata.keywords.joined(separator: ", "))
+        set(CAIRO_PDF_METADATA_CREATOR, metadata.creator)
+    }
+
+    private func setColor(_ c: Color, _ cr: OpaquePointer) {
+        cairo_set_source_rgb(cr, c.red, c.green, c.blue)
+    }
+
+    private func draw(_ op: DrawOp, _ cr: OpaquePointer) {
+        switch op {
+        case .glyphs(let run):
+            drawGlyphs(run, cr)
+        case let .fillRect(x, y, w, h, c):
+            setColor(c, cr)
+            cairo_rectangle(cr, x, y, w, h)
+            cairo_fill(cr)
+        case let .strokeRect(x, y, w, h, c, lw):
+            setColor(c, cr)
+            cairo_set_line_width(cr, lw)
+            cairo_rectangle(cr, x, y, w, h)
+            cairo_stroke(cr)
+        case let .line(x1, y1, x2, y2, c, w):
+            setColor(c, cr)
+            cairo_set_line_width(cr, w)
+            cairo_move_to(cr, x1, y1)
+            cairo_line_to(cr, x2, y2)
+            cairo_stroke(cr)
+        case let .image(png, x, y, w, h):
+            drawImage(png, x: x, y: y, width: w, height: h, cr)
+        }
+    }
+
+    private func drawGlyphs(_ run: GlyphRunOp, _ cr: OpaquePointer) {
+        guard !run.glyphs.isEmpty else { return }
+        if let link = run.link {
+            cairo_tag_begin(cr, "Link", "uri='\(BlockLayout.escapeAttribute(link))'")
+        }
+        cairo_set_font_face(cr, run.face.cairoFace)
+        cairo_set_font_size(cr, run.size)
+        setColor(run.color, cr)
+        var glyphs = run.glyphs.map { cairo_glyph_t(index: UInt($0.id), x: $0.x, y: $0.y) }
+        if run.clusters.isEmpty || run.text.isEmpty {
+            cairo_show_glyphs(cr, &glyphs, Int32(glyphs.count))
+        } else {
+            var clusters = run.clusters.map { cairo_text_cluster_t(num_bytes: $0.bytes, num_glyphs: $0.glyphs) }
+            let flags: cairo_text_cluster_flags_t = run.backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : cairo_text_cluster_flags_t(rawValue: 0)
+            var text = run.text
+            text.withUTF8 { utf8 in
+                utf8.withMemoryRebound(to: CChar.self) { chars in
+                    cairo_show_text_glyphs(cr, chars.baseAddress, Int32(chars.count), &glyphs, Int32(glyphs.count), &clusters, Int32(clusters.count), flags)
+                }
+            }
+        }
+        if run.link != nil { cairo_tag_end(cr, "Link") }
+    }
+
+    private final class PNGSource {
+        let bytes: [UInt8]
+        var offset = 0
+        init(_ d: Data) { bytes = [UInt8](d) }
+    }
+
+    private func drawImage(_ png: Data, x: Double, y: Double, width: Double, height: Double, _ cr: OpaquePointer) {
+        let source = PNGSource(png)
+        let ref = Unmanaged.passRetained(source)
+        defer { ref.release() }
+        let read: cairo_read_func_t = { closure, data, length in
+            guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
+            let src = Unmanaged<PNGSource>.fromOpaque(closure).takeUnretainedValue()
+            let n = Int(length)
+            guard src.offset + n <= src.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+            src.bytes.withUnsafeBufferPointer { b in
+                data.update(from: b.baseAddress! + src.offset, count: n)
+            }
+            src.offset += n
+            return CAIRO_STATUS_SUCCESS
+        }
+        guard let image = cairo_image_surface_create_from_png_stream(read, ref.toOpaque()) else { return }
+        defer { cairo_surface_destroy(image) }
+        guard cairo_surface_status(image) == CAIRO_STATUS_SUCCESS else { return }
+        let pw = Double(cairo_image_surface_get_width(image))
+        let ph = Double(cairo_image_surface_get_height(image))
+        guard pw > 0, ph > 0 else { return }
+        cairo_save(cr)
+        cairo_translate(cr, x, y)
+        cairo_scale(cr, width / pw, height / ph)
+        cairo_set_source_surface(cr, image, 0, 0)
+        cairo_paint(cr)
+        cairo_restore(cr)
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Typesetting
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmarks that print a table.", subcommands: [Typesetting.self])
+
+    struct Typesetting: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "typesetting",
+            abstract: "Median and p90 ms per one-page letter (en, ar, zh-Hans, km), pages/s on 1 and 2 workers, peak RSS.")
+
+        @Option(help: "Renders per language (after warm-up).")
+        var iterations = 200
+
+        func run() throws {
+            let manifest: FontManifest
+            do { manifest = try FontManifest.load(from: FontManifest.locate()) } catch { fail("\(error)") }
+            let engine = try Engine(manifest: manifest)
+            print("| language | pages | median ms | p90 ms |")
+            print("|---|---|---|---|")
+            var docs: [Document] = []
+            for lang in BenchmarkDocuments.languages {
+                let doc = BenchmarkDocuments.letter(language: lang)
+                docs.append(doc)
+                var pages = 0
+                for _ in 0..<10 { pages = try engine.render(doc).report.pages }
+                var times: [Double] = []
+                for _ in 0..<iterations {
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    _ = try engine.render(doc)
+                    times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                }
+                times.sort()
+                let median = times[times.count / 2]
+                let p90 = times[min(times.count - 1, Int(Double(times.count) * 0.9))]
+                print("| \(lang) | \(pages) | \(String(format: "%.2f", median)) | \(String(format: "%.2f", p90)) |")
+            }
+            print("")
+            print("| workers | pages/s (mixed en, ar, zh-Hans, km) |")
+            print("|---|---|")
+            let batch = (0..<(iterations * 2)).map { docs[$0 % docs.count] }
+            for workers in [1, 2] {
+                let pool = try RenderPool(workers: workers, manifest: manifest)
+                _ = pool.render(Array(batch.prefix(workers * 8)))
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let results = pool.render(batch)
+                let secs = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+                let pages = results.reduce(0) { acc, r in acc + ((try? r.get().report.pages) ?? 0) }
+                print("| \(workers) | \(String(format: "%.0f", Double(pages) / secs)) |")
+            }
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            print("")
+            print("peak RSS: \(usage.ru_maxrss / 1024) MB")
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct CareDocs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caredocs",
+        abstract: "Letters and plans for MassHealth's CARES for Kids program, typeset in the family's language.",
+        subcommands: [SpecimenCommand.self, FontsCommand.self, BenchCommand.self])
+}
+
+/// Errors the CLI reports with exit code 2 (failures other than invalid input).
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+func fail(_ message: String, code: Int32 = 2) -> Never {
+    FileHandle.standardError.write(Data(("caredocs: " + message + "\n").utf8))
+    exit(code)
+}

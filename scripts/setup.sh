@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what CareDocs needs on Debian 12 (idempotent, quick when all is there):
+# system libraries and tools from apt, then the CJK fonts built from fonts-noto-cjk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  pkg-config libcairo2-dev libharfbuzz-dev libfribidi-dev libfreetype-dev libicu-dev
+  fonts-noto-cjk python3-fonttools poppler-utils qpdf
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The CJK faces, desubroutinized for Cairo 1.16 (see docs/ARCHITECTURE.md). Debian's python3
+# has python3-fonttools; fall back to whatever python3 has fontTools.
+PY=/usr/bin/python3
+if ! "$PY" -c "import fontTools" 2>/dev/null; then PY=python3; fi
+if ! "$PY" -c "import fontTools" 2>/dev/null; then pip install --quiet fonttools; fi
+"$PY" scripts/build-cjk-fonts.py Fonts/generated
