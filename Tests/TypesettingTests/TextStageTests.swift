@@ -93,7 +93,7 @@ import Testing
     @Test(arguments: [
         ("Hello", "en", "NotoSans-Regular.ttf"),
         ("Tiếng Việt", "vi", "NotoSans-Regular.ttf"),
-        ("مرحبا", "ar", "NotoNaskhArabic-Regular.ttf"),
+        ("مرحبا", "ar", "NotoSansArabic-Regular.ttf"),
         ("ខ្មែរ", "km", "NotoSansKhmer-Regular.ttf"),
         ("ລາວ", "lo", "NotoSansLao-Regular.ttf"),
         ("ไทย", "th", "NotoSansThai-Regular.ttf"),

@@ -167,8 +167,11 @@ public struct ListBlock: Sendable {
     public var items: [[Block]]
     public var indent: Double
     public var spaceAfter: Double
+    /// `.rtl` puts markers on the right and indents from the right; `.auto` follows the document.
+    public var direction: Direction
 
-    public init(marker: Marker = .bullet, start: Int = 1, items: [[Block]], indent: Double = 18, spaceAfter: Double = 6) {
+    public init(marker: Marker = .bullet, start: Int = 1, items: [[Block]], indent: Double = 18, spaceAfter: Double = 6, direction: Direction = .auto) {
+        self.direction = direction
         self.marker = marker
         self.start = start
         self.items = items

@@ -76,10 +76,9 @@ public final class Engine {
         let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
             try data.write(to: tmp)
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp)
-            } else {
-                try FileManager.default.moveItem(at: tmp, to: url)
+            // rename(2) replaces the target atomically: readers see the old file or the new one.
+            guard rename(tmp.path, url.path) == 0 else {
+                throw TypesettingError.io("cannot move the finished file into place (\(String(cString: strerror(errno))))")
             }
         } catch {
             try? FileManager.default.removeItem(at: tmp)

@@ -53,8 +53,11 @@ public enum Specimen {
         blocks.append(.paragraph(Paragraph([Span("اتصل بنا على الرقم \u{2066}(617) 555-0100\u{2069} أو زر \u{2066}www.mass.gov\u{2069} قبل \u{2066}2026-12-01\u{2069}.")], direction: .rtl, language: "ar")))
         blocks.append(.list(ListBlock(marker: .number, items: [
             [.paragraph(Paragraph([Span("الأدوية")], direction: .rtl, language: "ar", spaceAfter: 2))],
-            [.paragraph(Paragraph([Span("الحساسية")], direction: .rtl, language: "ar", spaceAfter: 2))],
-        ])))
+            [.paragraph(Paragraph([Span("الحساسية")], direction: .rtl, language: "ar", spaceAfter: 2)),
+             .list(ListBlock(marker: .bullet, items: [
+                [.paragraph(Paragraph([Span("البنسلين")], direction: .rtl, language: "ar", spaceAfter: 2))],
+             ], direction: .rtl))],
+        ], direction: .rtl)))
 
         blocks.append(.heading(Heading(level: 1, "Blocks")))
         blocks.append(.callout(Callout([

@@ -143,12 +143,15 @@ final class BlockLayout {
     /// One line of text laid out at its natural width (markers, page decorations).
     func singleLine(_ text: String, style: TextStyle, ctx: LayoutContext) -> LineBox {
         let prepared = prepare([Span(text)], style: style, ctx: ctx, language: nil, direction: ctx.direction)
-        return self.text.lines(prepared, width: 100_000, alignment: .start).first!
+        // As wide as the text, so the line starts at x = 0 in either direction.
+        return self.text.lines(prepared, width: prepared.maxContentWidth + 0.01, alignment: .start).first!
     }
 
     // MARK: Lists
 
-    private func list(_ l: ListBlock, _ ctx: LayoutContext) -> [FlowItem] {
+    private func list(_ l: ListBlock, _ ctxIn: LayoutContext) -> [FlowItem] {
+        var ctx = ctxIn
+        if l.direction != .auto { ctx.direction = l.direction }
         let rtl = ctx.direction == .rtl
         let listNode = structure.node("L")
         var out: [FlowItem] = []

@@ -32,6 +32,8 @@ struct GlyphRunOp {
     var color: Color
     /// Glyph positions, absolute (x, y) in points; y is the baseline, downwards.
     var glyphs: [(id: UInt32, x: Double, y: Double)]
+    /// The baseline the glyphs sit on (glyph y differs where marks are raised or lowered).
+    var baseline: Double
     var text: String
     /// (UTF-8 bytes, glyphs) pairs in glyph order.
     var clusters: [(bytes: Int32, glyphs: Int32)]
@@ -50,6 +52,7 @@ enum DrawOp {
         switch self {
         case .glyphs(var g):
             g.glyphs = g.glyphs.map { ($0.id, $0.x + dx, $0.y + dy) }
+            g.baseline += dy
             return .glyphs(g)
         case let .fillRect(x, y, w, h, c): return .fillRect(x: x + dx, y: y + dy, width: w, height: h, color: c)
         case let .strokeRect(x, y, w, h, c, lw): return .strokeRect(x: x + dx, y: y + dy, width: w, height: h, color: c, lineWidth: lw)

@@ -10,6 +10,8 @@ final class ByteSink {
 /// Draws laid-out pages on a Cairo PDF surface: glyph runs with their text and clusters,
 /// structure tags, links, outline and metadata.
 struct PDFRenderer {
+    static let logicalOrderForRTL = true
+
     var width: Double
     var height: Double
     var metadata: Metadata
@@ -137,7 +139,14 @@ struct PDFRenderer {
             cairo_show_glyphs(cr, &glyphs, Int32(glyphs.count))
         } else {
             var clusters = run.clusters.map { cairo_text_cluster_t(num_bytes: $0.bytes, num_glyphs: $0.glyphs) }
-            let flags: cairo_text_cluster_flags_t = run.backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : cairo_text_cluster_flags_t(rawValue: 0)
+            var flags: cairo_text_cluster_flags_t = run.backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : cairo_text_cluster_flags_t(rawValue: 0)
+            if run.backward && Self.logicalOrderForRTL {
+                // Glyphs in text order (positions are absolute, the page looks the same): the
+                // content stream then holds the text in logical order.
+                glyphs.reverse()
+                flags = cairo_text_cluster_flags_t(rawValue: 0)
+            }
+            Self.baselineAtClusterEnds(&glyphs, clusters: clusters, baseline: run.baseline)
             var text = run.text
             text.withUTF8 { utf8 in
                 utf8.withMemoryRebound(to: CChar.self) { chars in
@@ -146,6 +155,27 @@ struct PDFRenderer {
             }
         }
         if run.link != nil { cairo_tag_end(cr, "Link") }
+    }
+
+    /// Text extractors (poppler) read a multi-glyph cluster's ActualText position from its first
+    /// and last glyph; a raised mark at either end puts the text on a different line. Within each
+    /// cluster, draw a glyph on the baseline first and last when there are two (the order of
+    /// drawing within a cluster does not change the page).
+    static func baselineAtClusterEnds(_ glyphs: inout [cairo_glyph_t], clusters: [cairo_text_cluster_t], baseline: Double) {
+        var start = 0
+        for c in clusters {
+            let n = Int(c.num_glyphs)
+            defer { start += n }
+            guard n >= 2, start + n <= glyphs.count else { continue }
+            let group = Array(glyphs[start..<start + n])
+            let onBase = group.indices.filter { abs(group[$0].y - baseline) < 0.01 }
+            // Only the case that misleads extractors: starts on the baseline, ends off it.
+            guard onBase.count >= 2, onBase.first == 0, onBase.last != n - 1 else { continue }
+            let last = onBase.last!
+            var order = group.indices.filter { $0 != last }
+            order.append(last)
+            for (k, i) in order.enumerated() { glyphs[start + k] = group[i] }
+        }
     }
 
     private final class PNGSource {

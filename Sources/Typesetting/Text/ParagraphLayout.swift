@@ -346,10 +346,10 @@ final class ParagraphLayout {
                 if extraPerSpace > 0 && p.scalars[g.cluster] == 0x20 { x += extraPerSpace }
             }
             let rtl = pc.level & 1 == 1
-            var (text, clusters) = Self.clusters(p.scalars, glyphs: gl, start: pc.start, end: pc.end)
+            var (text, clusters) = Self.clusters(p.scalars, glyphs: gl, start: pc.start, end: pc.end, rtl: rtl)
             // Cairo's backward flag maps clusters to glyphs from the end: list them in text order.
             if rtl { clusters.reverse() }
-            ops.append(.glyphs(GlyphRunOp(face: run.face, size: size, color: run.style.color, glyphs: placed, text: text, clusters: clusters, backward: rtl, link: run.style.link)))
+            ops.append(.glyphs(GlyphRunOp(face: run.face, size: size, color: run.style.color, glyphs: placed, baseline: 0, text: text, clusters: clusters, backward: rtl, link: run.style.link)))
             if run.style.underline {
                 let y = -run.face.underlinePosition * size
                 ops.append(.line(x1: x0, y1: y, x2: x, y2: y, color: run.style.color, width: run.face.underlineThickness * size))
@@ -365,7 +365,9 @@ final class ParagraphLayout {
     }
 
     /// UTF-8 text of `start..<end` and the cluster map Cairo needs to put it in the PDF.
-    static func clusters(_ scalars: [UInt32], glyphs: [ShapedGlyph], start: Int, end: Int) -> (String, [(bytes: Int32, glyphs: Int32)]) {
+    static let splitLigatures = false
+
+    static func clusters(_ scalars: [UInt32], glyphs: [ShapedGlyph], start: Int, end: Int, rtl: Bool = false) -> (String, [(bytes: Int32, glyphs: Int32)]) {
         var text = String.UnicodeScalarView()
         var byteOffset = [Int](repeating: 0, count: end - start + 1)
         var bytes = 0
@@ -395,8 +397,19 @@ final class ParagraphLayout {
             while e < glyphs.count && glyphs[e].cluster == c { e += 1 }
             if seen.contains(c) { valid = false; break }
             seen.insert(c)
-            let b = byteOffset[rangeEnd[c]! - start] - byteOffset[rangeStart[c]! - start]
-            out.append((Int32(b), Int32(e - g)))
+            let rs = rangeStart[c]! - start, re = rangeEnd[c]! - start
+            let b = byteOffset[re] - byteOffset[rs]
+            if splitLigatures && rtl && re - rs > 1 && e - g == 1 {
+                // A right-to-left ligature (lam-alef): map its glyph to its first character and
+                // the rest to no glyph, so extractors that split a ligature's text across its
+                // width do not reverse the characters inside it. Listed in glyph order; the
+                // caller reverses RTL clusters into text order.
+                let first = byteOffset[rs + 1] - byteOffset[rs]
+                out.append((Int32(b - first), 0))
+                out.append((Int32(first), 1))
+            } else {
+                out.append((Int32(b), Int32(e - g)))
+            }
             g = e
         }
         if !valid || out.reduce(0, { $0 + Int($1.bytes) }) != bytes {

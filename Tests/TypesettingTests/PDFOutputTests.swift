@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import Typesetting
+
+/// Renders the specimen once and checks the PDF with poppler and qpdf: text round trip per
+/// script, embedded fonts, validity, language, structure tree, outline, metadata.
+@Suite(.serialized) struct PDFOutputTests {
+    static let specimen: (pdf: Data, report: RenderReport, url: URL) = {
+        let engine = try! Engine()
+        let result = try! engine.render(Specimen.document())
+        let url = tempFile("specimen.pdf")
+        try! result.pdf.write(to: url)
+        return (result.pdf, result.report, url)
+    }()
+
+    @Test func specimenHasNoWarnings() {
+        #expect(Self.specimen.report.warnings.isEmpty, "\(Self.specimen.report.warnings)")
+        #expect(Self.specimen.report.pages >= 4)
+    }
+
+    @Test(arguments: Specimen.samples.map { $0.tag })
+    func eachScriptComesBackFromTheText(tag: String) throws {
+        let sample = Specimen.samples.first { $0.tag == tag }!
+        // Render the sentence on its own so the comparison is exact.
+        let doc = Document(language: tag, blocks: [.paragraph(Paragraph([Span(sample.text)], direction: Direction.forLanguage(tag), language: tag))])
+        let pdf = try Engine().render(doc).pdf
+        let text = try extractText(pdf, name: "sample-\(tag).pdf")
+        let recall = trigramRecall(expected: sample.text, actual: text)
+        if tag == "ar" {
+            // Poppler turns a lam-alef ligature's ActualText around (لا → ال) when it reorders
+            // right-to-left text; every other character comes back in logical order.
+            let normalized = text.replacingOccurrences(of: "خالل", with: "خلال")
+            #expect(trigramRecall(expected: sample.text, actual: normalized) >= 0.98, "\(tag): \(text)")
+            #expect(recall >= 0.9, "\(tag): \(text)")
+        } else {
+            #expect(recall >= 0.98, "\(tag): recall \(recall) in \(text)")
+        }
+    }
+
+    @Test func arabicExtractsInLogicalOrder() throws {
+        let doc = Document(language: "ar", blocks: [.paragraph(Paragraph([Span("سيتصل بك فريق رعاية طفلك")], language: "ar"))])
+        let text = try extractText(try Engine().render(doc).pdf, name: "ar-order.pdf")
+        // The first word read (rightmost on the page) comes first in the extracted text.
+        let first = try #require(text.range(of: "سيتصل"))
+        let last = try #require(text.range(of: "طفلك"))
+        #expect(first.lowerBound < last.lowerBound, "\(text)")
+    }
+
+    @Test func phoneNumbersKeepTheirOrderInRTL() throws {
+        let doc = Document(language: "ar", blocks: [.paragraph(Paragraph([Span("اتصل على \u{2066}(617) 555-0100\u{2069} الآن")], language: "ar"))])
+        let text = try extractText(try Engine().render(doc).pdf, name: "ar-phone.pdf")
+        #expect(text.contains("555-0100"), "\(text)")
+        #expect(text.contains("617"), "\(text)")
+    }
+
+    @Test func allFontsAreEmbedded() throws {
+        let out = try run("pdffonts", [Self.specimen.url.path]).out
+        let rows = out.split(separator: "\n").dropFirst(2)
+        #expect(rows.count >= 10)
+        for row in rows {
+            let cols = row.split(separator: " ", omittingEmptySubsequences: true)
+            // name type [type...] encoding emb sub uni id gen: emb is the 5th column from the end.
+            #expect(cols.count >= 7 && cols[cols.count - 5] == "yes", "not embedded: \(row)")
+            #expect(cols[cols.count - 4] == "yes", "not subset: \(row)")
+        }
+    }
+
+    @Test func qpdfFindsNoErrors() throws {
+        let r = try run("qpdf", ["--check", Self.specimen.url.path])
+        #expect(r.status == 0, "\(r.out)\(r.err)")
+        #expect(r.out.contains("No syntax or stream encoding errors"))
+    }
+
+    @Test func catalogHasLanguageStructureAndOutline() throws {
+        let json = try run("qpdf", ["--json", Self.specimen.url.path]).out
+        #expect(json.contains("\"/Lang\": \"u:en\"") || json.contains("\"/Lang\": \"en\""), "no /Lang in the catalog")
+        #expect(json.contains("/StructTreeRoot"))
+        #expect(json.contains("/Outlines"))
+        for role in ["/Document", "/H1", "/H2", "/P", "/Table", "/TR", "/TH", "/TD", "/L", "/LI", "/Figure", "/Link"] {
+            #expect(json.contains("\"/S\": \"\(role)\""), "structure element \(role) missing")
+        }
+    }
+
+    @Test func metadataAndCreationDate() throws {
+        let info = try run("pdfinfo", ["-isodates", Self.specimen.url.path]).out
+        #expect(info.contains("Title:           CareDocs typesetting specimen"))
+        #expect(info.contains("Author:          CareDocs"))
+        #expect(info.contains("Tagged:          yes"))
+        let raw = String(decoding: Self.specimen.pdf.suffix(2_000), as: UTF8.self)
+        #expect(raw.range(of: #"/CreationDate \(D:\d{14}[+-]\d{2}'\d{2}'\)"#, options: .regularExpression) != nil)
+    }
+
+    @Test func outlineListsTheHeadings() throws {
+        let json = try run("qpdf", ["--json", "--json-key=outlines", Self.specimen.url.path]).out
+        #expect(json.contains("Every script we print"))
+        #expect(json.contains("A table that spans pages"))
+    }
+
+    @Test func tableHeaderRepeatsOnContinuationPages() throws {
+        let text = try run("pdftotext", ["-enc", "UTF-8", Self.specimen.url.path, "-"]).out
+        let pages = text.split(separator: "\u{0C}")
+        let withRows = pages.filter { $0.contains("Twice a day") }
+        #expect(withRows.count >= 2, "the medication table should span pages")
+        for p in withRows { #expect(p.contains("Medication"), "header row missing on a page with rows") }
+    }
+
+    @Test func footerCountsPages() throws {
+        let text = try run("pdftotext", ["-enc", "UTF-8", Self.specimen.url.path, "-"]).out
+        let n = Self.specimen.report.pages
+        #expect(text.contains("Page 1 of \(n)"))
+        #expect(text.contains("Page \(n) of \(n)"))
+    }
+
+    @Test func writesAtomically() throws {
+        let url = tempFile("atomic.pdf")
+        try Data("old".utf8).write(to: url)
+        try Engine().render(Document(blocks: [.paragraph(Paragraph("new"))]), to: url)
+        let data = try Data(contentsOf: url)
+        #expect(data.starts(with: Array("%PDF".utf8)))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+}
