@@ -76,6 +76,8 @@ import Testing
         #expect(json.contains("\"/Lang\": \"u:en\"") || json.contains("\"/Lang\": \"en\""), "no /Lang in the catalog")
         #expect(json.contains("/StructTreeRoot"))
         #expect(json.contains("/Outlines"))
+        #expect(json.contains("\"/Alt\": \"u:CareDocs logo: a blue square with the letters CD\""), "Figure without alt text")
+        #expect(json.contains("\"/URI\": \"u:https://www.mass.gov/masshealth\""), "link annotation missing")
         for role in ["/Document", "/H1", "/H2", "/P", "/Table", "/TR", "/TH", "/TD", "/L", "/LI", "/Figure", "/Link"] {
             #expect(json.contains("\"/S\": \"\(role)\""), "structure element \(role) missing")
         }

@@ -47,8 +47,8 @@ public final class Engine {
         decorate(&result.pages, document, blocks: blocks, ctx: ctx)
 
         let renderer = PDFRenderer(width: page.width, height: page.height, metadata: document.metadata)
-        let raw = try renderer.render(result.pages)
-        let pdf = try PDFPostProcessor.finish(raw, language: document.language, metadata: document.metadata)
+        let (raw, figureAlts) = try renderer.render(result.pages)
+        let pdf = try PDFPostProcessor.finish(raw, language: document.language, metadata: document.metadata, figureAlts: figureAlts)
 
         var used = Set<String>()
         for p in result.pages {

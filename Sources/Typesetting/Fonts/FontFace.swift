@@ -3,6 +3,9 @@ import CFreeType
 import CHarfBuzz
 import Foundation
 
+/// Key under which each Cairo font face holds its FT_Face (freed with the Cairo face).
+nonisolated(unsafe) private var ftFaceUserDataKey = cairo_user_data_key_t()
+
 /// One loaded font file: the FreeType face (coverage, Cairo), the HarfBuzz font (shaping, in
 /// font units) and the Cairo font face. Confined to the engine (worker) that loaded it.
 final class FontFace {
@@ -59,13 +62,21 @@ final class FontFace {
         underlinePosition = Double(face.pointee.underline_position) / unitsPerEm
         underlineThickness = max(0.04, Double(face.pointee.underline_thickness) / unitsPerEm)
         if let name = FT_Get_Postscript_Name(face) { postscriptName = String(cString: name) } else { postscriptName = url.lastPathComponent }
+        // Cairo keeps font faces in caches after we release them and finds them again by the
+        // FT_Face pointer: the FT_Face must live until Cairo is done with it, so Cairo frees it.
         cairoFace = cairo_ft_font_face_create_for_ft_face(face, 0)
+        let status = cairo_font_face_set_user_data(cairoFace, &ftFaceUserDataKey, UnsafeMutableRawPointer(face)) { pointer in
+            if let pointer { FT_Done_Face(pointer.assumingMemoryBound(to: FT_FaceRec_.self)) }
+        }
+        if status != CAIRO_STATUS_SUCCESS {
+            // Cairo could not take ownership: keep the face for the process's lifetime.
+            _ = cairo_font_face_reference(cairoFace)
+        }
     }
 
     deinit {
         cairo_font_face_destroy(cairoFace)
         hb_font_destroy(hbFont)
-        FT_Done_Face(ftFace)
     }
 
     /// Ink extent of a glyph above and below the baseline, in em (bottom positive downwards).

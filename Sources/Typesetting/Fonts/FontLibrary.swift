@@ -25,12 +25,9 @@ final class FontLibrary {
         ftLibrary = lib
     }
 
-    deinit {
-        chainCache.removeAll()
-        faces.removeAll()
-        allFaces.removeAll()
-        FT_Done_FreeType(ftLibrary)
-    }
+    // The FT_Library is not freed: Cairo may still hold faces created from it in its caches
+    // (it frees them through their user data). One library per engine; engines live as long
+    // as their worker.
 
     /// The face of `family` in the wanted style (the closest style the family has).
     func face(family: String, bold: Bool, italic: Bool) -> FontFace? {

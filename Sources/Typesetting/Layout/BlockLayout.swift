@@ -198,7 +198,7 @@ final class BlockLayout {
         case .end: x = rtl ? ctx.x : ctx.x + ctx.width - w
         default: x = rtl ? ctx.x + ctx.width - w : ctx.x
         }
-        let node = structure.node("Figure", attributes: "alt='\(Self.escapeAttribute(img.alt))'")
+        let node = structure.node("Figure", alt: img.alt)
         if Self.pngSize(img.png) == nil { warnings.append("an image is not a valid PNG and was left out") }
         return FlowItem(ops: [PlacedOp(op: .image(png: img.png, x: x, y: 0, width: w, height: h), tags: ctx.tags + [node])], height: h)
     }

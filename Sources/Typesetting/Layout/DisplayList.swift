@@ -7,21 +7,23 @@ final class StructureNode {
     /// Extra Cairo tag attributes (e.g. `alt='…'`).
     let attributes: String
     let id: Int
-    nonisolated(unsafe) private static var counter = 0
+    /// Alternative text (Figure); written by the post-processor as `/Alt`.
+    let alt: String?
 
-    init(_ role: String, attributes: String = "", id: Int) {
+    init(_ role: String, attributes: String = "", id: Int, alt: String? = nil) {
         self.role = role
         self.attributes = attributes
         self.id = id
+        self.alt = alt
     }
 }
 
 /// Hands out structure node ids for one document.
 final class StructureBuilder {
     private var next = 0
-    func node(_ role: String, attributes: String = "") -> StructureNode {
+    func node(_ role: String, attributes: String = "", alt: String? = nil) -> StructureNode {
         next += 1
-        return StructureNode(role, attributes: attributes, id: next)
+        return StructureNode(role, attributes: attributes, id: next, alt: alt)
     }
 }
 

@@ -8,7 +8,7 @@ import Foundation
 /// document information, so the update copies those two objects, amends them, and appends a new
 /// xref section and trailer (`/Prev` pointing at Cairo's). `qpdf --check` stays clean.
 public enum PDFPostProcessor {
-    public static func finish(_ pdf: Data, language: String, metadata: Metadata) throws -> Data {
+    public static func finish(_ pdf: Data, language: String, metadata: Metadata, figureAlts: [String] = []) throws -> Data {
         let bytes = [UInt8](pdf)
         guard let startxrefPos = lastIndex(of: "startxref", in: bytes) else {
             throw TypesettingError.pdf("no startxref in Cairo's output")
@@ -43,6 +43,22 @@ public enum PDFPostProcessor {
         var out = pdf
         if out.last != 0x0A { out.append(0x0A) }
         var entries: [(Int, Int)] = []
+        // Figure structure elements get their alternative text (Cairo 1.16 has no attribute for
+        // it); Cairo numbers them in the order their tags were opened.
+        if !figureAlts.isEmpty {
+            var figures: [(Int, String)] = []
+            for number in offsets.keys.sorted() {
+                guard let off = offsets[number], off + 16 < bytes.count else { continue }
+                let head = String(decoding: bytes[off..<min(bytes.count, off + 120)], as: UTF8.self)
+                guard head.contains("/Type /StructElem"), head.contains("/S /Figure") else { continue }
+                figures.append((number, try objectBody(bytes, number: number, offsets: offsets)))
+            }
+            for ((number, body), alt) in zip(figures, figureAlts) where !alt.isEmpty {
+                let amended = insert("/Alt \(pdfString(alt))", into: removeKey("Alt", from: body))
+                entries.append((number, out.count))
+                out.append(contentsOf: Array("\(number) 0 obj\n\(amended)\nendobj\n".utf8))
+            }
+        }
         entries.append((root, out.count))
         out.append(contentsOf: Array("\(root) 0 obj\n\(newCatalog)\nendobj\n".utf8))
         entries.append((infoNumber, out.count))

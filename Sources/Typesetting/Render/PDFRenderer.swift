@@ -16,7 +16,10 @@ struct PDFRenderer {
     var height: Double
     var metadata: Metadata
 
-    func render(_ pages: [PageBox]) throws -> Data {
+    /// Renders the pages; also returns the alternative texts of the Figure elements in the
+    /// order Cairo created them.
+    func render(_ pages: [PageBox]) throws -> (pdf: Data, figureAlts: [String]) {
+        var figureAlts: [String] = []
         let sink = ByteSink()
         let closure = Unmanaged.passRetained(sink)
         defer { closure.release() }
@@ -58,6 +61,7 @@ struct PDFRenderer {
                     cairo_tag_end(cr, node.role)
                 }
                 for node in placed.tags[common...] {
+                    if node.role == "Figure" { figureAlts.append(node.alt ?? "") }
                     cairo_tag_begin(cr, node.role, node.attributes)
                     open.append(node)
                 }
@@ -83,7 +87,7 @@ struct PDFRenderer {
         guard status == CAIRO_STATUS_SUCCESS else {
             throw TypesettingError.cairo("writing the PDF failed: \(String(cString: cairo_status_to_string(status)))")
         }
-        return sink.data
+        return (sink.data, figureAlts)
     }
 
     private func setMetadata(_ surface: OpaquePointer) {

@@ -144,6 +144,9 @@ final class ParagraphLayout {
 
         // Font per scalar by coverage; marks and joiners stay with their base.
         var faceOf = [FontFace?](repeating: nil, count: n)
+        var lastSpan = -1
+        var lastScript = ""
+        var lastChain: [FontFace] = []
         for i in 0..<n {
             let s = scalars[i]
             let st = styles[spanOf[i]]
@@ -152,7 +155,12 @@ final class ParagraphLayout {
                 faceOf[i] = faceOf[i - 1]
                 continue
             }
-            let chain = fonts.chain(script: scripts[i], language: languages[spanOf[i]], bold: st.bold, italic: st.italic)
+            if spanOf[i] != lastSpan || scripts[i] != lastScript {
+                lastChain = fonts.chain(script: scripts[i], language: languages[spanOf[i]], bold: st.bold, italic: st.italic)
+                lastSpan = spanOf[i]
+                lastScript = scripts[i]
+            }
+            let chain = lastChain
             if i > 0, spanOf[i] == spanOf[i - 1], scripts[i] == scripts[i - 1], let prev = faceOf[i - 1],
                chain.first === prev || (unicode.script(of: s) == "Zyyy" && prev.covers(s)), prev.covers(s) {
                 faceOf[i] = prev
@@ -304,7 +312,7 @@ final class ParagraphLayout {
         var natural = 0.0
         var spaces = 0
         for pc in pieces {
-            let gl = p.runs[pc.run].glyphs.filter { $0.cluster >= pc.start && $0.cluster < pc.end && p.scalars[$0.cluster] != 0x0A }
+            let gl = Self.glyphs(of: p.runs[pc.run], from: pc.start, to: pc.end).filter { p.scalars[$0.cluster] != 0x0A }
             pieceGlyphs.append(gl)
             for g in gl { natural += g.advance }
             for k in pc.start..<pc.end where p.scalars[k] == 0x20 { spaces += 1 }
@@ -362,6 +370,32 @@ final class ParagraphLayout {
         }
         let height = (ascent + descent) * lineSpacing
         return LineBox(ops: ops, width: natural, ascent: ascent, descent: descent, height: height, baseline: ascent + (height - ascent - descent) / 2)
+    }
+
+    /// The glyphs of a run whose clusters fall in `start..<end`. Clusters are monotonic in a run
+    /// (ascending left to right, descending right to left), so a binary search finds the slice.
+    static func glyphs(of run: TextRun, from start: Int, to end: Int) -> ArraySlice<ShapedGlyph> {
+        let g = run.glyphs
+        guard !g.isEmpty else { return g[...] }
+        let ascending = g.first!.cluster <= g.last!.cluster
+        // First index whose cluster is inside the range, in glyph order.
+        func lowerBound(_ pred: (Int) -> Bool) -> Int {
+            var lo = 0, hi = g.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if pred(g[mid].cluster) { hi = mid } else { lo = mid + 1 }
+            }
+            return lo
+        }
+        if ascending {
+            let a = lowerBound { $0 >= start }
+            let b = lowerBound { $0 >= end }
+            return g[a..<max(a, b)]
+        } else {
+            let a = lowerBound { $0 < end }
+            let b = lowerBound { $0 < start }
+            return g[a..<max(a, b)]
+        }
     }
 
     /// UTF-8 text of `start..<end` and the cluster map Cairo needs to put it in the PDF.
