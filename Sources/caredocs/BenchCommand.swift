@@ -37,6 +37,7 @@ struct BenchCommand: ParsableCommand {
                 let p90 = times[min(times.count - 1, Int(Double(times.count) * 0.9))]
                 print("| \(lang) | \(pages) | \(String(format: "%.2f", median)) | \(String(format: "%.2f", p90)) |")
             }
+            let singleEngineRSS = peakRSSMegabytes()
             print("")
             print("| workers | pages/s (mixed en, ar, zh-Hans, km) |")
             print("|---|---|")
@@ -45,15 +46,23 @@ struct BenchCommand: ParsableCommand {
                 let pool = try RenderPool(workers: workers, manifest: manifest)
                 _ = pool.render(Array(batch.prefix(workers * 8)))
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                let results = pool.render(batch)
+                var pages = 0
+                // In chunks, so the PDFs do not pile up in memory.
+                for chunk in stride(from: 0, to: batch.count, by: 16) {
+                    let results = pool.render(Array(batch[chunk..<min(batch.count, chunk + 16)]))
+                    pages += results.reduce(0) { acc, r in acc + ((try? r.get().report.pages) ?? 0) }
+                }
                 let secs = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-                let pages = results.reduce(0) { acc, r in acc + ((try? r.get().report.pages) ?? 0) }
                 print("| \(workers) | \(String(format: "%.0f", Double(pages) / secs)) |")
             }
-            var usage = rusage()
-            getrusage(RUSAGE_SELF.rawValue, &usage)
             print("")
-            print("peak RSS: \(usage.ru_maxrss / 1024) MB")
+            print("peak RSS: \(peakRSSMegabytes()) MB (one engine: \(singleEngineRSS) MB)")
         }
     }
+}
+
+func peakRSSMegabytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss / 1024
 }

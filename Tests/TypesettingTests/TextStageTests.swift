@@ -100,10 +100,10 @@ import Testing
         ("हिन्दी", "hi", "NotoSansDevanagari-Regular.ttf"),
         ("ગુજરાતી", "gu", "NotoSansGujarati-Regular.ttf"),
         ("አማርኛ", "am", "NotoSansEthiopic-Regular.ttf"),
-        ("护理", "zh-Hans", "NotoSansCJKsc-Regular.otf"),
-        ("護理", "zh-Hant", "NotoSansCJKtc-Regular.otf"),
-        ("看護", "ja", "NotoSansCJKjp-Regular.otf"),
-        ("한국어", "ko", "NotoSansCJKkr-Regular.otf"),
+        ("护理", "zh-Hans", "NotoSansCJKsc-Regular.ttf"),
+        ("護理", "zh-Hant", "NotoSansCJKtc-Regular.ttf"),
+        ("看護", "ja", "NotoSansCJKjp-Regular.ttf"),
+        ("한국어", "ko", "NotoSansCJKkr-Regular.ttf"),
     ])
     func fontChosenByScriptAndLanguage(text: String, language: String, file: String) throws {
         let engine = try makeEngine()

@@ -12,7 +12,7 @@ public enum BenchmarkDocuments {
         var body: [String] = []
         var words = 0
         var chars = 0
-        while (target > 0 && words < target) || (target == 0 && chars < 1_300) {
+        while (target > 0 && words < target) || (target == 0 && chars < (language.hasPrefix("zh") ? 800 : 1_300)) {
             body.append(sentence)
             words += sentence.split(separator: " ").count
             chars += sentence.count

@@ -33,8 +33,8 @@ public final class Engine {
         text = ParagraphLayout(fonts: fonts, unicode: unicode, shaper: shaper)
     }
 
-    public func render(_ document: Document) throws -> RenderResult {
-        text.missing.removeAll()
+    /// Lays the document out into pages (collect, distribute, decorate), without drawing.
+    func layout(_ document: Document) -> (pages: [PageBox], warnings: [String]) {
         let structure = StructureBuilder()
         let blocks = BlockLayout(text: text, structure: structure)
         let page = document.page
@@ -45,7 +45,13 @@ public final class Engine {
         let items = blocks.items(document.blocks, ctx)
         var result = Paginator(page: page).paginate(items)
         decorate(&result.pages, document, blocks: blocks, ctx: ctx)
+        return (result.pages, blocks.warnings + result.warnings)
+    }
 
+    public func render(_ document: Document) throws -> RenderResult {
+        text.missing.removeAll()
+        let page = document.page
+        let result = layout(document)
         let renderer = PDFRenderer(width: page.width, height: page.height, metadata: document.metadata)
         let (raw, figureAlts) = try renderer.render(result.pages)
         let pdf = try PDFPostProcessor.finish(raw, language: document.language, metadata: document.metadata, figureAlts: figureAlts)
@@ -55,7 +61,7 @@ public final class Engine {
             for o in p.ops { if case .glyphs(let g) = o.op { used.insert(g.face.postscriptName) } }
         }
         let missing = text.missing.keys.sorted().map { String(format: "U+%04X", $0) }
-        var warnings = blocks.warnings + result.warnings
+        var warnings = result.warnings
         if !missing.isEmpty {
             warnings.append("no bundled font covers \(missing.count) character(s): \(missing.prefix(20).joined(separator: " "))")
         }

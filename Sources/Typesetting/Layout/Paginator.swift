@@ -99,7 +99,13 @@ struct Paginator {
                     }
                 }
             }
-            // Split what can split.
+            // A row or box that fits on a fresh page moves there whole; one taller than a page
+            // splits where it is.
+            let freshPage = bottom - top(pages.count)
+            if item.split != nil, !atTop, item.height <= freshPage {
+                newPage()
+                continue
+            }
             if let split = item.split, let (a, b) = split(bottom - y - space), a.height > 0 {
                 a.keepWithPrevious = item.keepWithPrevious
                 a.tableHeader = item.tableHeader

@@ -4,7 +4,12 @@ import Foundation
 /// Receives the bytes Cairo writes. Passed to Cairo's write callback through its `closure`
 /// pointer (the callback is a C function and cannot capture).
 final class ByteSink {
-    var data = Data()
+    var bytes: [UInt8] = []
+    init() { bytes.reserveCapacity(64 * 1024) }
+    var data: Data { Data(bytes) }
+    func append(_ p: UnsafePointer<UInt8>, count: Int) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: count))
+    }
 }
 
 /// Draws laid-out pages on a Cairo PDF surface: glyph runs with their text and clusters,
@@ -26,7 +31,7 @@ struct PDFRenderer {
         let write: cairo_write_func_t = { closure, bytes, length in
             guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
             let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
-            sink.data.append(bytes, count: Int(length))
+            sink.append(bytes, count: Int(length))
             return CAIRO_STATUS_SUCCESS
         }
         guard let surface = cairo_pdf_surface_create_for_stream(write, closure.toOpaque(), width, height) else {

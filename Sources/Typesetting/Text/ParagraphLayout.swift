@@ -354,7 +354,7 @@ final class ParagraphLayout {
                 if extraPerSpace > 0 && p.scalars[g.cluster] == 0x20 { x += extraPerSpace }
             }
             let rtl = pc.level & 1 == 1
-            var (text, clusters) = Self.clusters(p.scalars, glyphs: gl, start: pc.start, end: pc.end, rtl: rtl)
+            var (text, clusters) = Self.clusters(p.scalars, glyphs: gl, start: pc.start, end: pc.end)
             // Cairo's backward flag maps clusters to glyphs from the end: list them in text order.
             if rtl { clusters.reverse() }
             ops.append(.glyphs(GlyphRunOp(face: run.face, size: size, color: run.style.color, glyphs: placed, baseline: 0, text: text, clusters: clusters, backward: rtl, link: run.style.link)))
@@ -399,9 +399,7 @@ final class ParagraphLayout {
     }
 
     /// UTF-8 text of `start..<end` and the cluster map Cairo needs to put it in the PDF.
-    static let splitLigatures = false
-
-    static func clusters(_ scalars: [UInt32], glyphs: [ShapedGlyph], start: Int, end: Int, rtl: Bool = false) -> (String, [(bytes: Int32, glyphs: Int32)]) {
+    static func clusters(_ scalars: [UInt32], glyphs: [ShapedGlyph], start: Int, end: Int) -> (String, [(bytes: Int32, glyphs: Int32)]) {
         var text = String.UnicodeScalarView()
         var byteOffset = [Int](repeating: 0, count: end - start + 1)
         var bytes = 0
@@ -414,40 +412,31 @@ final class ParagraphLayout {
         byteOffset[end - start] = bytes
         let string = String(text)
         guard !glyphs.isEmpty else { return (string, []) }
-        let starts = Array(Set(glyphs.map(\.cluster))).sorted()
-        var rangeEnd: [Int: Int] = [:]
-        var rangeStart: [Int: Int] = [:]
-        for (k, c) in starts.enumerated() {
-            rangeStart[c] = k == 0 ? start : c
-            rangeEnd[c] = k + 1 < starts.count ? starts[k + 1] : end
-        }
-        var out: [(bytes: Int32, glyphs: Int32)] = []
-        var g = 0
-        var seen = Set<Int>()
-        var valid = true
-        while g < glyphs.count {
-            let c = glyphs[g].cluster
-            var e = g
-            while e < glyphs.count && glyphs[e].cluster == c { e += 1 }
-            if seen.contains(c) { valid = false; break }
-            seen.insert(c)
-            let rs = rangeStart[c]! - start, re = rangeEnd[c]! - start
-            let b = byteOffset[re] - byteOffset[rs]
-            if splitLigatures && rtl && re - rs > 1 && e - g == 1 {
-                // A right-to-left ligature (lam-alef): map its glyph to its first character and
-                // the rest to no glyph, so extractors that split a ligature's text across its
-                // width do not reverse the characters inside it. Listed in glyph order; the
-                // caller reverses RTL clusters into text order.
-                let first = byteOffset[rs + 1] - byteOffset[rs]
-                out.append((Int32(b - first), 0))
-                out.append((Int32(first), 1))
+        // Groups of consecutive glyphs with one cluster value, in glyph order.
+        var groups: [(cluster: Int, count: Int)] = []
+        groups.reserveCapacity(glyphs.count)
+        for g in glyphs {
+            if let last = groups.last, last.cluster == g.cluster {
+                groups[groups.count - 1].count += 1
             } else {
-                out.append((Int32(b), Int32(e - g)))
+                groups.append((g.cluster, 1))
             }
-            g = e
         }
-        if !valid || out.reduce(0, { $0 + Int($1.bytes) }) != bytes {
-            return (string, [(Int32(bytes), Int32(glyphs.count))])
+        let single: [(bytes: Int32, glyphs: Int32)] = [(Int32(bytes), Int32(glyphs.count))]
+        // Clusters are monotonic in a run: ascending left to right, descending right to left.
+        let ascending = groups.first!.cluster <= groups.last!.cluster
+        var starts = groups.map(\.cluster)
+        if !ascending { starts.reverse() }
+        for k in 1..<max(1, starts.count) where starts[k] <= starts[k - 1] { return (string, single) }
+        var out: [(bytes: Int32, glyphs: Int32)] = []
+        out.reserveCapacity(groups.count + 1)
+        for (gi, group) in groups.enumerated() {
+            let k = ascending ? gi : groups.count - 1 - gi
+            let rs = (k == 0 ? start : starts[k]) - start
+            let re = (k + 1 < starts.count ? starts[k + 1] : end) - start
+            guard rs >= 0, re <= end - start, rs < re else { return (string, single) }
+            let b = byteOffset[re] - byteOffset[rs]
+            out.append((Int32(b), Int32(group.count)))
         }
         return (string, out)
     }
