@@ -14,6 +14,9 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Renders per language (after warm-up).")
         var iterations = 200
 
+        @Option(name: .customLong("language"), help: "Only these languages (repeatable): en, ar, zh-Hans, km.")
+        var languages: [String] = []
+
         func run() throws {
             let manifest: FontManifest
             do { manifest = try FontManifest.load(from: FontManifest.locate()) } catch { fail("\(error)") }
@@ -21,7 +24,7 @@ struct BenchCommand: ParsableCommand {
             print("| language | pages | median ms | p90 ms |")
             print("|---|---|---|---|")
             var docs: [Document] = []
-            for lang in BenchmarkDocuments.languages {
+            for lang in languages.isEmpty ? BenchmarkDocuments.languages : languages {
                 let doc = BenchmarkDocuments.letter(language: lang)
                 docs.append(doc)
                 var pages = 0

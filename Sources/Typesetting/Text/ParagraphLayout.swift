@@ -145,7 +145,7 @@ final class ParagraphLayout {
         // Font per scalar by coverage; marks and joiners stay with their base.
         var faceOf = [FontFace?](repeating: nil, count: n)
         var lastSpan = -1
-        var lastScript = ""
+        var lastScript: Int32 = -1
         var lastChain: [FontFace] = []
         for i in 0..<n {
             let s = scalars[i]
@@ -156,13 +156,13 @@ final class ParagraphLayout {
                 continue
             }
             if spanOf[i] != lastSpan || scripts[i] != lastScript {
-                lastChain = fonts.chain(script: scripts[i], language: languages[spanOf[i]], bold: st.bold, italic: st.italic)
+                lastChain = fonts.chain(script: unicode.scriptName(scripts[i]), language: languages[spanOf[i]], bold: st.bold, italic: st.italic)
                 lastSpan = spanOf[i]
                 lastScript = scripts[i]
             }
             let chain = lastChain
             if i > 0, spanOf[i] == spanOf[i - 1], scripts[i] == scripts[i - 1], let prev = faceOf[i - 1],
-               chain.first === prev || (unicode.script(of: s) == "Zyyy" && prev.covers(s)), prev.covers(s) {
+               chain.first === prev || (unicode.scriptCode(of: s) == UnicodeServices.common && prev.covers(s)), prev.covers(s) {
                 faceOf[i] = prev
                 continue
             }
@@ -192,13 +192,13 @@ final class ParagraphLayout {
             if i == n || levels[i] != levels[start] || scripts[i] != scripts[start] || faceOf[i] !== faceOf[start] || spanOf[i] != spanOf[start] {
                 let st = styles[spanOf[start]]
                 let face = faceOf[start]!
-                let glyphs = shaper.shape(scalars, start: start, end: i, rtl: levels[start] & 1 == 1, script: scripts[start], language: languages[spanOf[start]], face: face, size: st.size)
+                let glyphs = shaper.shape(scalars, start: start, end: i, rtl: levels[start] & 1 == 1, script: unicode.scriptName(scripts[start]), language: languages[spanOf[start]], face: face, size: st.size)
                 let r = runs.count
                 for k in start..<i { runOfScalar[k] = r }
                 for g in glyphs where g.cluster >= start && g.cluster < i {
                     advance[g.cluster] += g.advance
                 }
-                runs.append(TextRun(start: start, end: i, level: levels[start], script: scripts[start], language: languages[spanOf[start]], face: face, style: st, glyphs: glyphs))
+                runs.append(TextRun(start: start, end: i, level: levels[start], script: unicode.scriptName(scripts[start]), language: languages[spanOf[start]], face: face, style: st, glyphs: glyphs))
                 start = i
             }
         }
@@ -400,17 +400,27 @@ final class ParagraphLayout {
 
     /// UTF-8 text of `start..<end` and the cluster map Cairo needs to put it in the PDF.
     static func clusters(_ scalars: [UInt32], glyphs: [ShapedGlyph], start: Int, end: Int) -> (String, [(bytes: Int32, glyphs: Int32)]) {
-        var text = String.UnicodeScalarView()
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity((end - start) * 3)
         var byteOffset = [Int](repeating: 0, count: end - start + 1)
-        var bytes = 0
         for k in start..<end {
-            byteOffset[k - start] = bytes
-            let u = Unicode.Scalar(scalars[k]) ?? "\u{FFFD}"
-            text.append(u)
-            bytes += UTF8.width(u)
+            byteOffset[k - start] = utf8.count
+            var v = scalars[k]
+            if v > 0x10FFFF || (0xD800...0xDFFF).contains(v) { v = 0xFFFD }
+            switch v {
+            case 0..<0x80: utf8.append(UInt8(v))
+            case 0x80..<0x800:
+                utf8.append(UInt8(0xC0 | (v >> 6))); utf8.append(UInt8(0x80 | (v & 0x3F)))
+            case 0x800..<0x10000:
+                utf8.append(UInt8(0xE0 | (v >> 12))); utf8.append(UInt8(0x80 | ((v >> 6) & 0x3F))); utf8.append(UInt8(0x80 | (v & 0x3F)))
+            default:
+                utf8.append(UInt8(0xF0 | (v >> 18))); utf8.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                utf8.append(UInt8(0x80 | ((v >> 6) & 0x3F))); utf8.append(UInt8(0x80 | (v & 0x3F)))
+            }
         }
+        let bytes = utf8.count
         byteOffset[end - start] = bytes
-        let string = String(text)
+        let string = String(decoding: utf8, as: UTF8.self)
         guard !glyphs.isEmpty else { return (string, []) }
         // Groups of consecutive glyphs with one cluster value, in glyph order.
         var groups: [(cluster: Int, count: Int)] = []

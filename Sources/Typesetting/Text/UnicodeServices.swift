@@ -25,23 +25,39 @@ final class UnicodeServices {
         return name
     }
 
+    static let common: Int32 = 0, inherited: Int32 = 1, latin: Int32 = 25, unknown: Int32 = 103
+
+    /// ICU script code of a scalar (ASCII without a call into ICU).
+    func scriptCode(of scalar: UInt32) -> Int32 {
+        if scalar < 0x80 {
+            let isLetter = (scalar >= 0x41 && scalar <= 0x5A) || (scalar >= 0x61 && scalar <= 0x7A)
+            return isLetter ? Self.latin : Self.common
+        }
+        return cd_script_code(scalar)
+    }
+
+    /// ISO 15924 name of an ICU script code.
+    func scriptName(_ code: Int32) -> String {
+        if let n = scriptNames[code] { return n }
+        let name = String(cString: cd_script_name_for_code(code))
+        scriptNames[code] = name
+        return name
+    }
+
     /// Script per scalar with Common and Inherited characters resolved to their neighbours', so
     /// spaces and punctuation stay in the run of the text around them.
-    func resolvedScripts(_ scalars: [UInt32]) -> [String] {
-        var out = scalars.map { script(of: $0) }
-        var last: String? = nil
+    func resolvedScripts(_ scalars: [UInt32]) -> [Int32] {
+        var out = scalars.map { scriptCode(of: $0) }
+        func isReal(_ c: Int32) -> Bool { c != Self.common && c != Self.inherited && c != Self.unknown }
+        var last: Int32? = nil
         for i in out.indices {
-            if out[i] == "Zyyy" || out[i] == "Zinh" || out[i] == "Zzzz" {
-                if let last { out[i] = last }
-            } else {
-                last = out[i]
-            }
+            if isReal(out[i]) { last = out[i] } else if let last { out[i] = last }
         }
         // Leading common characters take the first real script.
-        if let firstReal = out.firstIndex(where: { $0 != "Zyyy" && $0 != "Zinh" && $0 != "Zzzz" }) {
+        if let firstReal = out.firstIndex(where: isReal) {
             for i in 0..<firstReal { out[i] = out[firstReal] }
         } else {
-            for i in out.indices { out[i] = "Latn" }
+            for i in out.indices { out[i] = Self.latin }
         }
         return out
     }
