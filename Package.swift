@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "caredocs", targets: ["caredocs"]),
         .library(name: "Typesetting", targets: ["Typesetting"]),
+        .library(name: "CaresDocuments", targets: ["CaresDocuments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,13 +32,19 @@ let package = Package(
         .target(
             name: "Typesetting",
             dependencies: ["CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim"]),
+        .target(
+            name: "CaresDocuments",
+            dependencies: ["Typesetting"],
+            resources: [.copy("Schema/care-record.schema.json")]),
         .executableTarget(
             name: "caredocs",
             dependencies: [
                 "Typesetting",
+                "CaresDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "TypesettingTests", dependencies: ["Typesetting"]),
+        .testTarget(name: "CaresDocumentsTests", dependencies: ["CaresDocuments"], resources: [.copy("Records")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,4 @@
+import Testing
+@testable import CaresDocuments
+
+@Test func schemaVersionIsOne() { #expect(CaresDocuments.schemaVersion == 1) }
