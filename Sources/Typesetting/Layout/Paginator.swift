@@ -51,7 +51,8 @@ struct Paginator {
             if guardSteps > 1_000_000 { warnings.append("pagination stopped: too many steps"); break }
             let item = queue[i]
             if item.pageBreakBefore {
-                if !atTop || pages.count == 1 && !pages[0].ops.isEmpty { newPage() }
+                // A page break starts a new page unless the current one is still empty.
+                if !pages[pages.count - 1].ops.isEmpty { newPage() }
                 i += 1
                 continue
             }
