@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "caredocs", targets: ["caredocs"]),
         .library(name: "Typesetting", targets: ["Typesetting"]),
+        .library(name: "Templating", targets: ["Templating"]),
         .library(name: "CaresDocuments", targets: ["CaresDocuments"]),
     ],
     dependencies: [
@@ -32,6 +33,7 @@ let package = Package(
         .target(
             name: "Typesetting",
             dependencies: ["CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim"]),
+        .target(name: "Templating", dependencies: ["Typesetting"]),
         .target(
             name: "CaresDocuments",
             dependencies: ["Typesetting"],
@@ -44,6 +46,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "TypesettingTests", dependencies: ["Typesetting"]),
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "CaresDocumentsTests", dependencies: ["CaresDocuments"], resources: [.copy("Records")]),
     ],
     swiftLanguageModes: [.v6]

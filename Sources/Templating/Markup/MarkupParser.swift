@@ -1,0 +1,372 @@
+import Foundation
+import FoundationXML
+import Typesetting
+
+/// Parses the document markup templates produce (an XML vocabulary, see `docs/MARKUP.md`) into
+/// the engine's `Document` tree. Values in the markup were escaped by the template engine, so
+/// data can never add elements: it only ever arrives as text.
+public struct MarkupParser {
+    /// Images the markup may name by `src` (the letterhead logo …).
+    public var images: [String: Data]
+
+    public init(images: [String: Data] = [:]) {
+        self.images = images
+    }
+
+    public func parse(_ markup: String) throws -> Document {
+        // Foundation's XML parsers on Linux run libxml2 in recover mode and accept unbalanced
+        // tags; check the tag structure first so a template bug is an error, not a guess.
+        try Self.checkTagBalance(markup)
+        let xml: XMLDocument
+        do {
+            xml = try XMLDocument(xmlString: markup, options: [.nodePreserveWhitespace])
+        } catch {
+            throw MarkupError("the template produced markup that is not well-formed XML: \(error.localizedDescription)")
+        }
+        guard let root = xml.rootElement(), root.name == "document" else {
+            throw MarkupError("the markup must have <document> as its root element")
+        }
+        var doc = Document()
+        doc.language = root.attr("lang") ?? "en"
+        doc.direction = Direction(rawValue: root.attr("dir") ?? "auto") ?? .auto
+        doc.page = try pageSetup(root)
+        if let size = root.double("base-size") { doc.baseStyle.size = size }
+        doc.metadata = Metadata(
+            title: root.attr("title"), author: root.attr("author"), subject: root.attr("subject"),
+            keywords: (root.attr("keywords") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            creator: root.attr("creator") ?? "CareDocs")
+        doc.referenceID = root.attr("ref")
+        var blocks: [Block] = []
+        for child in root.elementChildren {
+            switch child.name {
+            case "header": doc.header = decoration(child)
+            case "first-header": doc.firstPageHeader = decoration(child)
+            case "footer": doc.footer = decoration(child)
+            default: blocks.append(contentsOf: try self.blocks([child], context: Inherited()))
+            }
+        }
+        doc.blocks = blocks
+        return doc
+    }
+
+    /// Start and end tags must nest; reports the line of the first mismatch.
+    static func checkTagBalance(_ markup: String) throws {
+        var stack: [(String, Int)] = []
+        let chars = Array(markup.utf8)
+        var i = 0
+        var line = 1
+        while i < chars.count {
+            let c = chars[i]
+            if c == UInt8(ascii: "\n") { line += 1 }
+            guard c == UInt8(ascii: "<") else { i += 1; continue }
+            // Comments, CDATA, declarations and processing instructions.
+            if markup.utf8.dropFirst(i).starts(with: "<!--".utf8) {
+                guard let end = find("-->", in: chars, from: i) else { throw MarkupError("unclosed comment at line \(line)") }
+                line += chars[i..<end].filter { $0 == UInt8(ascii: "\n") }.count
+                i = end + 3
+                continue
+            }
+            if i + 1 < chars.count, chars[i + 1] == UInt8(ascii: "?") || chars[i + 1] == UInt8(ascii: "!") {
+                guard let end = find(">", in: chars, from: i) else { throw MarkupError("unclosed declaration at line \(line)") }
+                i = end + 1
+                continue
+            }
+            guard let end = find(">", in: chars, from: i) else { throw MarkupError("unclosed tag at line \(line)") }
+            let body = String(decoding: chars[(i + 1)..<end], as: UTF8.self)
+            line += body.filter { $0 == "\n" }.count
+            if body.hasPrefix("/") {
+                let name = body.dropFirst().trimmingCharacters(in: .whitespacesAndNewlines)
+                guard let open = stack.popLast() else { throw MarkupError("</\(name)> at line \(line) closes nothing") }
+                guard open.0 == name else {
+                    throw MarkupError("</\(name)> at line \(line) does not match <\(open.0)> opened at line \(open.1)")
+                }
+            } else if !body.hasSuffix("/") {
+                let name = String(body.prefix { !$0.isWhitespace })
+                stack.append((name, line))
+            }
+            i = end + 1
+        }
+        if let open = stack.last { throw MarkupError("<\(open.0)> opened at line \(open.1) is never closed") }
+    }
+
+    private static func find(_ needle: String, in chars: [UInt8], from start: Int) -> Int? {
+        let n = Array(needle.utf8)
+        var i = start
+        while i + n.count <= chars.count {
+            if chars[i] == n[0] && Array(chars[i..<i + n.count]) == n { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    // MARK: Document level
+
+    private func pageSetup(_ e: XMLElement) throws -> PageSetup {
+        var page: PageSetup
+        switch e.attr("size") ?? "letter" {
+        case "letter": page = .letter
+        case "a4": page = .a4
+        case let other: throw MarkupError("unknown page size '\(other)' (letter or a4)")
+        }
+        if let m = e.double("margin") { page.margins = Insets(all: m) }
+        if let m = e.double("margin-top") { page.margins.top = m }
+        if let m = e.double("margin-bottom") { page.margins.bottom = m }
+        if let m = e.double("margin-left") { page.margins.left = m }
+        if let m = e.double("margin-right") { page.margins.right = m }
+        page.firstPageTopMargin = e.double("first-page-margin-top")
+        return page
+    }
+
+    private func decoration(_ e: XMLElement) -> PageDecoration {
+        var style = TextStyle(size: e.double("size") ?? 9)
+        if let c = e.attr("color").flatMap(Color.init(hex:)) { style.color = c }
+        return PageDecoration(start: e.attr("start") ?? "", center: e.attr("center") ?? "", end: e.attr("end") ?? "", style: style, rule: e.bool("rule") ?? false)
+    }
+
+    // MARK: Blocks
+
+    /// Attributes that flow down to nested content.
+    struct Inherited {
+        var language: String?
+        var direction: Direction = .auto
+    }
+
+    private func blocks(_ nodes: [XMLNode], context: Inherited) throws -> [Block] {
+        var out: [Block] = []
+        var inline: [XMLNode] = []
+        func flushInline() throws {
+            defer { inline.removeAll() }
+            let spans = try self.spans(inline, style: SpanStyle())
+            let text = spans.map(\.text).joined()
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+            out.append(.paragraph(Paragraph(trim(spans), direction: context.direction, language: context.language, spaceAfter: 0)))
+        }
+        for node in nodes {
+            if let e = node as? XMLElement, Self.blockElements.contains(e.name ?? "") {
+                try flushInline()
+                out.append(contentsOf: try block(e, context: context))
+            } else {
+                inline.append(node)
+            }
+        }
+        try flushInline()
+        return out
+    }
+
+    static let blockElements: Set<String> = [
+        "p", "h1", "h2", "h3", "ul", "ol", "table", "kv", "callout", "rule", "spacer", "image",
+        "frame", "page-break", "keep", "section",
+    ]
+
+    private func block(_ e: XMLElement, context parent: Inherited) throws -> [Block] {
+        var context = parent
+        if let lang = e.attr("lang") { context.language = lang }
+        if let dir = e.attr("dir").flatMap(Direction.init(rawValue:)) { context.direction = dir }
+        switch e.name ?? "" {
+        case "p":
+            var p = Paragraph(trim(try spans(e.children ?? [], style: SpanStyle())), direction: context.direction, language: context.language)
+            p.alignment = Alignment(rawValue: e.attr("align") ?? "start") ?? .start
+            if let size = e.double("size") { p.style.size = size }
+            if e.bool("bold") == true { p.style.bold = true }
+            if e.bool("italic") == true { p.style.italic = true }
+            if let c = e.attr("color").flatMap(Color.init(hex:)) { p.style.color = c }
+            if let v = e.double("space-before") { p.spaceBefore = v }
+            if let v = e.double("space-after") { p.spaceAfter = v }
+            if let v = e.double("indent") { p.firstLineIndent = v }
+            if let v = e.double("line-spacing") { p.lineSpacing = v }
+            if e.bool("keep-with-next") == true { p.keepWithNext = true }
+            return [.paragraph(p)]
+        case "h1", "h2", "h3":
+            let level = Int(String(e.name!.last!))!
+            var h = Heading(level: level, trim(try spans(e.children ?? [], style: SpanStyle())), language: context.language)
+            if e.bool("outline") == false { h.outline = false }
+            return [.heading(h)]
+        case "ul", "ol":
+            var items: [[Block]] = []
+            for li in e.elementChildren where li.name == "li" {
+                items.append(try blocks(li.children ?? [], context: context))
+            }
+            return [.list(ListBlock(marker: e.name == "ol" ? .number : .bullet, start: e.int("start") ?? 1, items: items, direction: context.direction))]
+        case "table":
+            return [.table(try table(e, context: context))]
+        case "kv":
+            var pairs: [(key: [Span], value: [Span])] = []
+            for row in e.elementChildren where row.name == "row" {
+                let key = row.elementChildren.first { $0.name == "key" }
+                let value = row.elementChildren.first { $0.name == "value" }
+                pairs.append((trim(try spans(key?.children ?? [], style: SpanStyle(bold: true))), trim(try spans(value?.children ?? [], style: SpanStyle()))))
+            }
+            return [.keyValue(KeyValueGrid(pairs: pairs, keyWidth: e.double("key-width")))]
+        case "callout":
+            var c = Callout(try blocks(e.children ?? [], context: context))
+            if let v = e.attr("border").flatMap(Color.init(hex:)) { c.borderColor = v }
+            if let v = e.double("border-width") { c.borderWidth = v }
+            c.fill = e.attr("fill").flatMap(Color.init(hex:))
+            if let v = e.double("padding") { c.padding = Insets(all: v) }
+            return [.callout(c)]
+        case "rule":
+            var r = Rule()
+            if let v = e.double("width") { r.width = v }
+            if let v = e.attr("color").flatMap(Color.init(hex:)) { r.color = v }
+            return [.rule(r)]
+        case "spacer":
+            return [.spacer(e.double("height") ?? 12)]
+        case "image":
+            guard let src = e.attr("src"), let png = images[src] else {
+                throw MarkupError("<image> names an unknown image '\(e.attr("src") ?? "")'")
+            }
+            return [.image(ImageBlock(png: png, alt: e.attr("alt") ?? "", width: e.double("width") ?? 72, alignment: Alignment(rawValue: e.attr("align") ?? "start") ?? .start))]
+        case "frame":
+            guard let x = e.double("x"), let y = e.double("y"), let w = e.double("width"), let h = e.double("height") else {
+                throw MarkupError("<frame> needs x, y, width and height")
+            }
+            return [.frame(Frame(x: x, y: y, width: w, height: h, blocks: try blocks(e.children ?? [], context: context), flowBelow: e.bool("flow-below") ?? true))]
+        case "page-break":
+            return [.pageBreak]
+        case "keep":
+            return [.keepTogether(try blocks(e.children ?? [], context: context))]
+        case "section":
+            // A grouping element (for templates): its children are blocks.
+            return try blocks(e.children ?? [], context: context)
+        default:
+            return []
+        }
+    }
+
+    private func table(_ e: XMLElement, context: Inherited) throws -> Table {
+        var columns: [Table.Width] = []
+        for spec in (e.attr("columns") ?? "").split(separator: " ") {
+            let s = String(spec)
+            if s == "auto" {
+                columns.append(.auto)
+            } else if s.hasSuffix("*"), let w = Double(s.dropLast()) {
+                columns.append(.relative(w))
+            } else if s == "*" {
+                columns.append(.relative(1))
+            } else if let w = Double(s) {
+                columns.append(.fixed(w))
+            } else {
+                throw MarkupError("table column '\(s)': use a width in points, 'auto', or a share like '2*'")
+            }
+        }
+        func rows(_ container: XMLElement, header: Bool) throws -> [[Table.Cell]] {
+            try container.elementChildren.filter { $0.name == "tr" }.map { tr in
+                try tr.elementChildren.filter { $0.name == "td" || $0.name == "th" }.map { cell in
+                    var blocks = try self.blocks(cell.children ?? [], context: context)
+                    if header || cell.name == "th" {
+                        blocks = blocks.map { b in
+                            guard case .paragraph(var p) = b else { return b }
+                            p.style.bold = true
+                            return .paragraph(p)
+                        }
+                    }
+                    return Table.Cell(blocks, fill: cell.attr("fill").flatMap(Color.init(hex:)))
+                }
+            }
+        }
+        let head = try e.elementChildren.filter { $0.name == "thead" }.flatMap { try rows($0, header: true) }
+        var body = try e.elementChildren.filter { $0.name == "tbody" }.flatMap { try rows($0, header: false) }
+        body += try rows(e, header: false)
+        var t = Table(columns: columns, headerRows: head, rows: body, direction: context.direction, summary: e.attr("summary"))
+        if let b = e.double("border") { t.borderWidth = b }
+        if e.attr("header-fill") == "none" { t.headerFill = nil }
+        if let p = e.double("padding") { t.padding = Insets(vertical: p / 2, horizontal: p) }
+        return t
+    }
+
+    // MARK: Inline content
+
+    struct SpanStyle {
+        var bold: Bool?
+        var italic: Bool?
+        var size: Double?
+        var color: Color?
+        var underline: Bool?
+        var link: String?
+        var language: String?
+    }
+
+    private func spans(_ nodes: [XMLNode], style: SpanStyle) throws -> [Span] {
+        var out: [Span] = []
+        for node in nodes {
+            if let e = node as? XMLElement {
+                var s = style
+                switch e.name ?? "" {
+                case "b", "strong": s.bold = true
+                case "i", "em": s.italic = true
+                case "u": s.underline = true
+                case "a": s.link = e.attr("href")
+                case "br":
+                    out.append(Span("\n", bold: s.bold, italic: s.italic, size: s.size, color: s.color, underline: s.underline, link: s.link, language: s.language))
+                    continue
+                case "span":
+                    if let v = e.double("size") { s.size = v }
+                    if let v = e.attr("color").flatMap(Color.init(hex:)) { s.color = v }
+                    if e.bool("bold") == true { s.bold = true }
+                    if e.bool("italic") == true { s.italic = true }
+                    if e.bool("underline") == true { s.underline = true }
+                case "ltr":
+                    // Data that must read left to right inside any paragraph (phones, ids, dates):
+                    // wrapped in a left-to-right isolate.
+                    out.append(Span("\u{2066}", language: s.language))
+                    out.append(contentsOf: try spans(e.children ?? [], style: s))
+                    out.append(Span("\u{2069}", language: s.language))
+                    continue
+                default:
+                    throw MarkupError("<\(e.name ?? "")> is not allowed inside text")
+                }
+                if let lang = e.attr("lang") { s.language = lang }
+                out.append(contentsOf: try spans(e.children ?? [], style: s))
+            } else if node.kind == .text, let text = node.stringValue {
+                out.append(Span(collapse(text), bold: style.bold, italic: style.italic, size: style.size, color: style.color, underline: style.underline, link: style.link, language: style.language))
+            }
+        }
+        return out
+    }
+
+    /// Runs of white space become one space, as in HTML.
+    private func collapse(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.count)
+        var space = false
+        for u in s.unicodeScalars {
+            if u == " " || u == "\n" || u == "\t" || u == "\r" {
+                space = true
+            } else {
+                if space { out.append(" ") }
+                space = false
+                out.unicodeScalars.append(u)
+            }
+        }
+        if space { out.append(" ") }
+        return out
+    }
+
+    /// Drops the white space at the start and end of a paragraph and around forced breaks.
+    private func trim(_ spans: [Span]) -> [Span] {
+        var spans = spans.filter { !$0.text.isEmpty }
+        guard !spans.isEmpty else { return [] }
+        while let first = spans.first, first.text.hasPrefix(" ") {
+            spans[0].text.removeFirst()
+            if spans[0].text.isEmpty { spans.removeFirst() } else { break }
+        }
+        while let last = spans.last, last.text.hasSuffix(" ") {
+            spans[spans.count - 1].text.removeLast()
+            if spans[spans.count - 1].text.isEmpty { spans.removeLast() } else { break }
+        }
+        return spans
+    }
+}
+
+public struct MarkupError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ d: String) { description = d }
+}
+
+extension XMLElement {
+    var elementChildren: [XMLElement] { (children ?? []).compactMap { $0 as? XMLElement } }
+    func attr(_ name: String) -> String? { attribute(forName: name)?.stringValue }
+    func double(_ name: String) -> Double? { attr(name).flatMap { Double($0) } }
+    func int(_ name: String) -> Int? { attr(name).flatMap { Int($0) } }
+    func bool(_ name: String) -> Bool? { attr(name).map { $0 == "true" || $0 == "yes" || $0 == "1" } }
+}
