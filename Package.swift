@@ -42,6 +42,7 @@ let package = Package(
             name: "caredocs",
             dependencies: [
                 "Typesetting",
+                "Templating",
                 "CaresDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
