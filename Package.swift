@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -33,7 +34,9 @@ let package = Package(
         .target(
             name: "Typesetting",
             dependencies: ["CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim"]),
-        .target(name: "Templating", dependencies: ["Typesetting"]),
+        .target(
+            name: "Templating",
+            dependencies: ["Typesetting", .product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "CaresDocuments",
             dependencies: ["Typesetting"],
