@@ -86,7 +86,7 @@ public struct LocaleSet: Sendable {
     public init(directory: URL) throws {
         var catalogs: [String: LocaleCatalog] = [:]
         let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "json" }
+            .filter { $0.pathExtension == "json" && $0.lastPathComponent != "taglines.json" }
         for f in files {
             let c = try LocaleCatalog.load(f)
             guard f.deletingPathExtension().lastPathComponent == c.locale else {
@@ -140,5 +140,25 @@ public struct LocaleSet: Sendable {
         }
         for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent("en.json").path) { return c }
         throw LocaleError("Locales/en.json not found; run from the project folder or set CAREDOCS_LOCALES")
+    }
+}
+
+/// The language-assistance taglines (`Locales/taglines.json`), each in its own language.
+public struct Taglines: Sendable, Decodable {
+    public struct Tagline: Sendable, Decodable {
+        public var language: String
+        public var name: String
+        public var status: LocaleCatalog.Status
+        public var text: String
+    }
+    public var taglines: [Tagline]
+
+    public static func load(_ directory: URL) throws -> Taglines {
+        let url = directory.appendingPathComponent("taglines.json")
+        do {
+            return try JSONDecoder().decode(Taglines.self, from: Data(contentsOf: url))
+        } catch {
+            throw LocaleError("taglines.json: \(error)")
+        }
     }
 }
