@@ -1,0 +1,36 @@
+/// The child or young adult the record is about (`$defs/member`).
+public struct Member: Codable, Sendable, Hashable {
+    /// MassHealth member id.
+    public var id: String
+    public var firstName: String
+    public var lastName: String
+    public var preferredName: String?
+    public var dateOfBirth: CalendarDate
+    /// BCP 47 tag as written in the record; `SupportedLanguage.normalize(_:)` gives the locale.
+    public var primaryLanguage: String
+    public var pronouns: String?
+    public var address: Address?
+    public var healthPlan: String?
+    /// Also in the MassHealth Community Case Management program.
+    public var enrolledInCCM: Bool?
+    public var accessibility: MemberAccessibility?
+
+    public init(
+        id: String, firstName: String, lastName: String, preferredName: String? = nil,
+        dateOfBirth: CalendarDate, primaryLanguage: String, pronouns: String? = nil,
+        address: Address? = nil, healthPlan: String? = nil, enrolledInCCM: Bool? = nil,
+        accessibility: MemberAccessibility? = nil
+    ) {
+        self.id = id
+        self.firstName = firstName
+        self.lastName = lastName
+        self.preferredName = preferredName
+        self.dateOfBirth = dateOfBirth
+        self.primaryLanguage = primaryLanguage
+        self.pronouns = pronouns
+        self.address = address
+        self.healthPlan = healthPlan
+        self.enrolledInCCM = enrolledInCCM
+        self.accessibility = accessibility
+    }
+}

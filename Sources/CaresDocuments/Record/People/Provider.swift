@@ -1,0 +1,31 @@
+/// The CARES provider (clinic or practice) that sends the documents (`$defs/provider`).
+public struct Provider: Codable, Sendable, Hashable {
+    public var name: String
+    public var department: String?
+    public var address: Address?
+    public var phone: String?
+    /// The dedicated 24 hours a day, 365 days a year line.
+    public var onCallPhone: String?
+    public var email: String?
+    public var website: String?
+    /// How to reach ombudsman services; a locale default is used when absent.
+    public var ombudsman: String?
+    /// How to appeal; a locale default is used when absent.
+    public var appealInstructions: String?
+
+    public init(
+        name: String, department: String? = nil, address: Address? = nil, phone: String? = nil,
+        onCallPhone: String? = nil, email: String? = nil, website: String? = nil,
+        ombudsman: String? = nil, appealInstructions: String? = nil
+    ) {
+        self.name = name
+        self.department = department
+        self.address = address
+        self.phone = phone
+        self.onCallPhone = onCallPhone
+        self.email = email
+        self.website = website
+        self.ombudsman = ombudsman
+        self.appealInstructions = appealInstructions
+    }
+}

@@ -1,0 +1,55 @@
+/// One (sub)schema of the JSON Schema 2020-12 subset the care record schema uses, compiled
+/// from its JSON by `JSONSchema`. Annotations (`description`, `title`) are dropped.
+final class SchemaNode: Sendable {
+    struct Property: Sendable {
+        var name: String
+        var node: SchemaNode
+    }
+
+    /// `type`: allowed JSON types (`string`, `integer`, …); `nil` allows any.
+    let types: [String]?
+    /// `$ref` to `#/$defs/<name>`: the name.
+    let reference: String?
+    /// `properties`, in schema order.
+    let properties: [Property]
+    let required: [String]
+    /// `additionalProperties` (only `true`/`false` are supported).
+    let allowsAdditionalProperties: Bool
+    let items: SchemaNode?
+    /// `enum`.
+    let allowedValues: [JSONValue]?
+    /// `const`.
+    let constant: JSONValue?
+    let pattern: String?
+    let format: String?
+    let minLength: Int?
+    let maxLength: Int?
+    let minItems: Int?
+    let maxItems: Int?
+
+    init(
+        types: [String]?, reference: String?, properties: [Property], required: [String],
+        allowsAdditionalProperties: Bool, items: SchemaNode?, allowedValues: [JSONValue]?,
+        constant: JSONValue?, pattern: String?, format: String?, minLength: Int?,
+        maxLength: Int?, minItems: Int?, maxItems: Int?
+    ) {
+        self.types = types
+        self.reference = reference
+        self.properties = properties
+        self.required = required
+        self.allowsAdditionalProperties = allowsAdditionalProperties
+        self.items = items
+        self.allowedValues = allowedValues
+        self.constant = constant
+        self.pattern = pattern
+        self.format = format
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.minItems = minItems
+        self.maxItems = maxItems
+    }
+
+    func property(named name: String) -> SchemaNode? {
+        properties.first { $0.name == name }?.node
+    }
+}

@@ -1,0 +1,130 @@
+/// Checks a parsed value against a compiled schema and collects every problem, not just the
+/// first: unknown, missing and wrong fields across the whole record in one pass.
+///
+/// One problem per value at most: a value of the wrong type is not also too long, and a date
+/// that is not written `YYYY-MM-DD` is not also "not a real date". Objects and lists report
+/// their own problems and then those of every member.
+struct SchemaValidator {
+    /// Extra checks of strings, by the `$defs` name the schema refers to; they run once the
+    /// referenced schema accepts the value. (`language` → is there a locale for it?)
+    typealias DefinitionCheck = @Sendable (String) -> String?
+
+    let schema: JSONSchema
+    let definitionChecks: [String: DefinitionCheck]
+    private(set) var findings: [Finding] = []
+    /// Compiled patterns, for this validation only (`Regex` is not `Sendable`).
+    private var compiledPatterns: [String: Regex<AnyRegexOutput>] = [:]
+
+    init(schema: JSONSchema, definitionChecks: [String: DefinitionCheck]) {
+        self.schema = schema
+        self.definitionChecks = definitionChecks
+    }
+
+    /// Validates `value` at `path`; `true` when it adds no problem.
+    @discardableResult
+    mutating func validate(_ value: JSONValue, against node: SchemaNode, at path: JSONPath) -> Bool {
+        let before = findings.count
+        if let reference = node.reference {
+            guard let definition = schema.definitions[reference],
+                validate(value, against: definition, at: path)
+            else { return false }
+            if let check = definitionChecks[reference], let text = value.stringValue,
+                let message = check(text)
+            {
+                return report(path, message)
+            }
+        }
+        if let types = node.types, !types.contains(where: { SchemaValidator.value(value, hasType: $0) }) {
+            return report(path, ProblemWording.wrongType(expected: types, found: value))
+        }
+        if let constant = node.constant, !value.schemaEquals(constant) {
+            return report(path, ProblemWording.notConstant(constant, found: value, field: path.lastKey))
+        }
+        if let allowed = node.allowedValues, !allowed.contains(where: value.schemaEquals) {
+            return report(path, ProblemWording.notAllowed(value, allowed: allowed))
+        }
+        switch value {
+        case .string(let text): validateString(text, against: node, at: path)
+        case .object(let object): validateObject(object, against: node, at: path)
+        case .array(let items): validateArray(items, against: node, at: path)
+        case .number, .bool, .null: break
+        }
+        return findings.count == before
+    }
+
+    private mutating func validateString(_ text: String, against node: SchemaNode, at path: JSONPath) {
+        let length = text.unicodeScalars.count
+        if let minimum = node.minLength, length < minimum {
+            report(path, ProblemWording.tooShort(length, minimum: minimum))
+        } else if let maximum = node.maxLength, length > maximum {
+            report(path, ProblemWording.tooLong(length, maximum: maximum))
+        } else if let pattern = node.pattern, !matches(text, pattern) {
+            report(path, ProblemWording.patternMismatch(pattern))
+        } else if let message = node.format.flatMap({ SchemaValidator.formatProblem(text, format: $0) }) {
+            report(path, message)
+        }
+    }
+
+    private mutating func validateObject(_ object: JSONObject, against node: SchemaNode, at path: JSONPath) {
+        for member in object.members {
+            if let property = node.property(named: member.key) {
+                validate(member.value, against: property, at: path.appending(member.key))
+            } else if !node.allowsAdditionalProperties {
+                report(
+                    path.appending(member.key),
+                    ProblemWording.unknownField(member.key, known: node.properties.map(\.name)))
+            }
+        }
+        for name in node.required where object[name] == nil {
+            report(path.appending(name), ProblemWording.missing(name))
+        }
+    }
+
+    private mutating func validateArray(_ items: [JSONValue], against node: SchemaNode, at path: JSONPath) {
+        if let minimum = node.minItems, items.count < minimum {
+            report(path, ProblemWording.tooFewItems(items.count, minimum: minimum))
+        }
+        if let maximum = node.maxItems, items.count > maximum {
+            report(path, ProblemWording.tooManyItems(items.count, maximum: maximum))
+        }
+        guard let itemSchema = node.items else { return }
+        for (index, item) in items.enumerated() {
+            validate(item, against: itemSchema, at: path.appending(index))
+        }
+    }
+
+    @discardableResult
+    private mutating func report(_ path: JSONPath, _ message: String) -> Bool {
+        findings.append(Finding(path, message))
+        return false
+    }
+
+    /// ECMA-262 semantics as JSON Schema asks: unanchored search, code points, not graphemes.
+    private mutating func matches(_ text: String, _ pattern: String) -> Bool {
+        if compiledPatterns[pattern] == nil {
+            compiledPatterns[pattern] = try? Regex(pattern).matchingSemantics(.unicodeScalar)
+        }
+        guard let regex = compiledPatterns[pattern] else { return false }
+        return (try? regex.firstMatch(in: text)) != nil
+    }
+
+    private static func formatProblem(_ text: String, format: String) -> String? {
+        switch format {
+        case "date": DateFormat.problem(in: text)
+        case "email": EmailFormat.problem(in: text)
+        default: nil
+        }
+    }
+
+    private static func value(_ value: JSONValue, hasType type: String) -> Bool {
+        switch (type, value) {
+        case ("object", .object), ("array", .array), ("string", .string), ("number", .number),
+            ("boolean", .bool), ("null", .null):
+            true
+        case ("integer", .number):
+            value.numberValue.map { $0.rounded() == $0 && $0.isFinite } ?? false
+        default:
+            false
+        }
+    }
+}

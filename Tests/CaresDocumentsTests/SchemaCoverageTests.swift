@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+@testable import CaresDocuments
+
+/// The model and the validator follow the bundled schema: it compiles with only supported
+/// keywords, each Swift enum has exactly the schema's values, and `Records/full.json` (which
+/// round-trips) uses every property the schema defines.
+@Suite struct SchemaCoverageTests {
+    static func schema() throws -> JSONSchema {
+        try JSONSchema.careRecord.get()
+    }
+
+    @Test func bundledSchemaCompiles() throws {
+        let schema = try Self.schema()
+        #expect(schema.root.required == ["schemaVersion", "member"])
+        #expect(schema.definitions.count == 24)
+        #expect(schema.root.property(named: "schemaVersion")?.constant == .number(String(CaresDocuments.schemaVersion)))
+    }
+
+    @Test func theProjectCopyOfTheSchemaIsTheSharedOne() throws {
+        let shared = Fixtures.examplesDirectory.deletingLastPathComponent().appending(path: "schema/care-record.schema.json")
+        let project = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appending(path: "Sources/CaresDocuments/Schema/care-record.schema.json")
+        #expect(try Data(contentsOf: shared) == Data(contentsOf: project))
+    }
+
+    @Test func unsupportedKeywordsAreRefusedNotIgnored() {
+        for schemaText in [
+            #"{"type": "integer", "minimum": 3}"#, #"{"oneOf": [{"type": "string"}]}"#,
+            ##"{"$ref": "#/$defs/missing"}"##, #"{"type": "string", "format": "uri"}"#,
+            #"{"additionalProperties": {"type": "string"}}"#, #"{"pattern": "(unclosed"}"#,
+        ] {
+            #expect(throws: JSONSchema.CompileError.self, "\(schemaText)") {
+                try JSONSchema(data: Data(schemaText.utf8))
+            }
+        }
+    }
+
+    @Test func everySchemaPatternIsExplainedInWords() throws {
+        let schema = try Self.schema()
+        var patterns: [String] = []
+        func collect(_ node: SchemaNode) {
+            if let pattern = node.pattern { patterns.append(pattern) }
+            node.properties.forEach { collect($0.node) }
+            node.items.map(collect)
+        }
+        collect(schema.root)
+        schema.definitions.values.forEach(collect)
+        #expect(patterns.count == 4)
+        for pattern in patterns {
+            #expect(!ProblemWording.patternMismatch(pattern).contains(pattern), "\(pattern) has no explanation")
+        }
+    }
+
+    @Test func everySchemaEnumMatchesItsSwiftEnum() throws {
+        let schema = try Self.schema()
+        func values(_ definition: String, _ property: String) -> [String]? {
+            schema.definitions[definition]?.property(named: property)?.allowedValues?.compactMap(\.stringValue)
+        }
+        let severity = schema.definitions["emergency"]?.property(named: "allergies")?.items?.property(named: "severity")
+        #expect(values("guardian", "relationship") == GuardianRelationship.allCases.map(\.rawValue))
+        #expect(values("teamMember", "role") == TeamRole.allCases.map(\.rawValue))
+        #expect(values("goal", "domain") == GoalDomain.allCases.map(\.rawValue))
+        #expect(values("goal", "term") == GoalTerm.allCases.map(\.rawValue))
+        #expect(values("goal", "status") == GoalStatus.allCases.map(\.rawValue))
+        #expect(values("socialNeed", "need") == SocialNeedKind.allCases.map(\.rawValue))
+        #expect(values("socialNeed", "status") == SocialNeedStatus.allCases.map(\.rawValue))
+        #expect(values("transition", "kind") == TransitionKind.allCases.map(\.rawValue))
+        #expect(severity?.allowedValues?.compactMap(\.stringValue) == AllergySeverity.allCases.map(\.rawValue))
+        #expect(values("approval", "method") == ApprovalMethod.allCases.map(\.rawValue))
+        #expect(values("removal", "reason") == RemovalReason.allCases.map(\.rawValue))
+    }
+
+    @Test func fullRecordUsesEveryPropertyOfTheSchema() throws {
+        let schema = try Self.schema()
+        let record = try JSONParser.parse(SourceText(Fixtures.record("full.json"))).root
+        var used: Set<String> = []
+        func key(_ node: SchemaNode, _ property: String) -> String { "\(ObjectIdentifier(node))/\(property)" }
+        func walk(_ value: JSONValue, _ node: SchemaNode) {
+            if let reference = node.reference, let definition = schema.definitions[reference] {
+                walk(value, definition)
+            }
+            if let items = node.items {
+                for item in value.arrayValue ?? [] { walk(item, items) }
+            }
+            for property in node.properties {
+                guard let member = value[property.name] else { continue }
+                used.insert(key(node, property.name))
+                walk(member, property.node)
+            }
+        }
+        walk(record, schema.root)
+
+        var unused: [String] = []
+        func collect(_ node: SchemaNode, _ location: String) {
+            for property in node.properties {
+                if !used.contains(key(node, property.name)) { unused.append("\(location)/properties/\(property.name)") }
+                collect(property.node, "\(location)/properties/\(property.name)")
+            }
+            if let items = node.items { collect(items, "\(location)/items") }
+        }
+        collect(schema.root, "#")
+        for (name, definition) in schema.definitions { collect(definition, "#/$defs/\(name)") }
+        #expect(unused.sorted() == [])
+    }
+}
