@@ -1,4 +1,5 @@
 import Foundation
+import Typesetting
 
 /// All the wording of one language (`Locales/<tag>.json`): messages with named placeholders,
 /// month names and the date pattern, and whether a qualified translator reviewed it.
@@ -126,20 +127,10 @@ public struct LocaleSet: Sendable {
 
     /// Finds `Locales/` like the fonts: `$CAREDOCS_LOCALES`, then the working directory and up.
     public static func locate() throws -> URL {
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["CAREDOCS_LOCALES"] { candidates.append(URL(fileURLWithPath: env)) }
-        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for _ in 0..<6 {
-            candidates.append(dir.appendingPathComponent("Locales"))
-            dir.deleteLastPathComponent()
+        guard let dir = ProjectResources.locate(folder: "Locales", containing: "en.json", environment: "CAREDOCS_LOCALES") else {
+            throw LocaleError("Locales/en.json not found; run from the project folder or set CAREDOCS_LOCALES")
         }
-        var exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(exe.appendingPathComponent("Locales"))
-            exe.deleteLastPathComponent()
-        }
-        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent("en.json").path) { return c }
-        throw LocaleError("Locales/en.json not found; run from the project folder or set CAREDOCS_LOCALES")
+        return dir
     }
 }
 

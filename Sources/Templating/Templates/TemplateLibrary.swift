@@ -46,20 +46,10 @@ public struct TemplateLibrary: Sendable {
 
     /// Finds `Templates/` like the fonts: `$CAREDOCS_TEMPLATES`, then the working directory and up.
     public static func locate() throws -> URL {
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["CAREDOCS_TEMPLATES"] { candidates.append(URL(fileURLWithPath: env)) }
-        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for _ in 0..<6 {
-            candidates.append(dir.appendingPathComponent("Templates"))
-            dir.deleteLastPathComponent()
+        guard let dir = ProjectResources.locate(folder: "Templates", containing: "letter-frame.mustache", environment: "CAREDOCS_TEMPLATES") else {
+            throw TemplateError("Templates/ not found; run from the project folder or set CAREDOCS_TEMPLATES")
         }
-        var exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(exe.appendingPathComponent("Templates"))
-            exe.deleteLastPathComponent()
-        }
-        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent("letter-frame.mustache").path) { return c }
-        throw TemplateError("Templates/ not found; run from the project folder or set CAREDOCS_TEMPLATES")
+        return dir
     }
 }
 

@@ -40,22 +40,10 @@ public struct FontManifest: Sendable, Decodable {
     /// Finds `Fonts/manifest.json`: `$CAREDOCS_FONTS`, then the working directory and its
     /// parents, then the folders above the executable.
     public static func locate() throws -> URL {
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["CAREDOCS_FONTS"] {
-            candidates.append(URL(fileURLWithPath: env).appendingPathComponent("manifest.json"))
+        guard let dir = ProjectResources.locate(folder: "Fonts", containing: "manifest.json", environment: "CAREDOCS_FONTS") else {
+            throw TypesettingError.fonts("Fonts/manifest.json not found; run scripts/setup.sh from the project folder or set CAREDOCS_FONTS")
         }
-        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for _ in 0..<6 {
-            candidates.append(dir.appendingPathComponent("Fonts/manifest.json"))
-            dir.deleteLastPathComponent()
-        }
-        var exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(exe.appendingPathComponent("Fonts/manifest.json"))
-            exe.deleteLastPathComponent()
-        }
-        for c in candidates where FileManager.default.fileExists(atPath: c.path) { return c }
-        throw TypesettingError.fonts("Fonts/manifest.json not found; run scripts/setup.sh from the project folder or set CAREDOCS_FONTS")
+        return dir.appendingPathComponent("manifest.json")
     }
 
     public func path(of file: String) -> URL { directory.appendingPathComponent(file) }
