@@ -39,7 +39,7 @@ let package = Package(
             dependencies: ["Typesetting", .product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "CaresDocuments",
-            dependencies: ["Typesetting"],
+            dependencies: ["Typesetting", "Templating"],
             resources: [.copy("Schema/care-record.schema.json")]),
         .executableTarget(
             name: "caredocs",

@@ -6,7 +6,7 @@ struct CareDocs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caredocs",
         abstract: "Letters and plans for MassHealth's CARES for Kids program, typeset in the family's language.",
-        subcommands: [SpecimenCommand.self, FontsCommand.self, LocalesCommand.self, BenchCommand.self])
+        subcommands: [ValidateCommand.self, RenderCommand.self, SpecimenCommand.self, FontsCommand.self, LocalesCommand.self, BenchCommand.self])
 }
 
 /// Errors the CLI reports with exit code 2 (failures other than invalid input).

@@ -153,3 +153,10 @@ public struct Taglines: Sendable, Decodable {
         }
     }
 }
+
+/// Fills `{name}` placeholders (for texts outside a catalog, like taglines).
+public enum LocaleCatalogFill {
+    public static func fill(_ template: String, _ values: [String: String]) -> String {
+        LocaleCatalog.fill(template, values)
+    }
+}

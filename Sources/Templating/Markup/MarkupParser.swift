@@ -220,7 +220,7 @@ public struct MarkupParser {
             guard let x = e.double("x"), let y = e.double("y"), let w = e.double("width"), let h = e.double("height") else {
                 throw MarkupError("<frame> needs x, y, width and height")
             }
-            return [.frame(Frame(x: x, y: y, width: w, height: h, blocks: try blocks(e.children ?? [], context: context), flowBelow: e.bool("flow-below") ?? true))]
+            return [.frame(Frame(x: x, y: y, width: w, height: h, blocks: try blocks(e.children ?? [], context: context), flowBelow: e.bool("flow-below") ?? true, baseSize: e.double("base-size")))]
         case "page-break":
             return [.pageBreak]
         case "keep":

@@ -307,8 +307,12 @@ public struct Frame: Sendable {
     public var blocks: [Block]
     /// Moves the flow below the frame when the flow is above its bottom edge.
     public var flowBelow: Bool
+    /// Body size of the frame's content regardless of the document's (a window address stays
+    /// at mailing size in a large-print letter).
+    public var baseSize: Double?
 
-    public init(x: Double, y: Double, width: Double, height: Double, blocks: [Block], flowBelow: Bool = true) {
+    public init(x: Double, y: Double, width: Double, height: Double, blocks: [Block], flowBelow: Bool = true, baseSize: Double? = nil) {
+        self.baseSize = baseSize
         self.x = x
         self.y = y
         self.width = width

@@ -84,6 +84,7 @@ final class BlockLayout {
             var fctx = ctx
             fctx.x = f.x
             fctx.width = f.width
+            if let size = f.baseSize { fctx.style.size = size }
             let inner = items(f.blocks, fctx)
             let item = FlowItem(ops: inner.stackedOps(), height: 0)
             item.absoluteY = f.y

@@ -406,6 +406,9 @@ final class ParagraphLayout {
         for k in start..<end {
             byteOffset[k - start] = utf8.count
             var v = scalars[k]
+            // Bidi formatting characters (isolates, embeddings, marks) shape the layout but are
+            // not text a reader copies: leave them out of the PDF's text.
+            if (0x2066...0x2069).contains(v) || (0x202A...0x202E).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C { continue }
             if v > 0x10FFFF || (0xD800...0xDFFF).contains(v) { v = 0xFFFD }
             switch v {
             case 0..<0x80: utf8.append(UInt8(v))

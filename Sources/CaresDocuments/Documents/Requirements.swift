@@ -1,0 +1,50 @@
+/// The requirement rules of `REQUIREMENTS.md`: what each document must hold. A document whose
+/// required elements are missing is refused with every one of them.
+public enum Requirements {
+    static let assignment = "Member Assignment Procedures"
+
+    public static func check(_ kind: DocumentKind, _ record: CareRecord) -> [RequirementProblem] {
+        switch kind {
+        case .enrollmentLetter: return enrollmentLetter(record)
+        default: return []
+        }
+    }
+
+    static func enrollmentLetter(_ r: CareRecord) -> [RequirementProblem] {
+        var out: [RequirementProblem] = []
+        func need(_ path: String, _ what: String, _ clause: String = assignment) {
+            out.append(RequirementProblem(path: path, problem: "required", clause: "\(clause) — \(what)"))
+        }
+        if r.enrollment?.effectiveDate == nil { need("enrollment.effectiveDate", "enrollment effective date") }
+        if r.provider == nil { need("provider.name", "name of the CARES provider") }
+        if r.provider?.onCallPhone == nil { need("provider.onCallPhone", "overview of CARES services: the 24/7 phone line") }
+        if let id = r.enrollment?.designatedCareManagerId {
+            if let i = r.careTeam?.firstIndex(where: { $0.id == id }) {
+                let c = r.careTeam![i].contact
+                if c?.phone == nil && c?.email == nil {
+                    need("careTeam[\(i)].contact", "designated care manager's contact information (phone or email)")
+                }
+            } else {
+                need("careTeam", "designated care manager's name and contact information (no team member has id '\(id)')")
+            }
+        } else {
+            need("enrollment.designatedCareManagerId", "designated care manager's name and contact information")
+        }
+        out += mailing(r)
+        return out
+    }
+
+    /// A letter goes by registered mail: the recipient needs a mailing address.
+    static func mailing(_ r: CareRecord) -> [RequirementProblem] {
+        guard r.letterRecipient.mailingAddress == nil else { return [] }
+        let path: String
+        switch r.letterRecipient {
+        case .guardian(let g):
+            let i = r.guardians?.firstIndex(of: g) ?? 0
+            path = "guardians[\(i)].contact.address"
+        case .member:
+            path = "member.address"
+        }
+        return [RequirementProblem(path: path, problem: "required", clause: "\(assignment) — sent by registered mail: the recipient's mailing address")]
+    }
+}

@@ -1,0 +1,112 @@
+import Templating
+
+/// Localized strings and lists for a template, built from a record and a locale catalog.
+/// Data that must read left to right in any language (phones, emails, ids) is wrapped in a
+/// left-to-right isolate before it goes into a sentence.
+struct ViewModel {
+    let record: CareRecord
+    let catalog: LocaleCatalog
+    let taglines: Taglines
+    let options: DocumentRenderer.Options
+
+    static func isolate(_ s: String) -> String { "\u{2066}" + s + "\u{2069}" }
+
+    func text(_ key: String, _ values: [String: String] = [:]) throws -> String {
+        try catalog.text(key, values)
+    }
+
+    func date(_ d: CalendarDate) -> String {
+        catalog.format(year: d.year, month: d.month, day: d.day)
+    }
+
+    var memberName: String {
+        "\(record.member.firstName) \(record.member.lastName)"
+    }
+
+    func recipientLines() -> [String] {
+        var lines: [String] = []
+        switch record.letterRecipient {
+        case .guardian(let g): lines.append(g.name)
+        case .member: lines.append(memberName)
+        }
+        if let a = record.letterRecipient.mailingAddress {
+            lines.append(a.line1)
+            if let l2 = a.line2, !l2.isEmpty { lines.append(l2) }
+            lines.append("\(a.city), \(a.state) \(a.postalCode)")
+        }
+        return lines
+    }
+
+    var recipientName: String {
+        switch record.letterRecipient {
+        case .guardian(let g): return g.name
+        case .member: return memberName
+        }
+    }
+
+    func contactLines(_ c: Contact?) throws -> [String] {
+        var out: [String] = []
+        if let phone = c?.phone {
+            if let ext = c?.phoneExtension {
+                out.append(try text("contact.phoneExtension", ["phone": Self.isolate(phone), "extension": Self.isolate(ext)]))
+            } else {
+                out.append(try text("contact.phone", ["phone": Self.isolate(phone)]))
+            }
+        }
+        if let email = c?.email { out.append(try text("contact.email", ["email": Self.isolate(email)])) }
+        return out
+    }
+
+    /// What every letter has: letterhead, window address, date, reference, closing, taglines.
+    func letterFrame(title: String, subject: String) throws -> [String: Any] {
+        let p = record.provider
+        var m: [String: Any] = [
+            "lang": catalog.locale,
+            "dir": catalog.isRightToLeft ? "rtl" : "ltr",
+            "baseSize": options.largePrint || record.member.accessibility?.largePrint == true ? "18" : "11",
+            "title": title,
+            "subject": subject,
+            "keywords": "CARES for Kids, \(subject), language: \(catalog.locale), translation: \(catalog.status.rawValue)",
+            "reference": record.recordId ?? record.member.id,
+            "pageLabel": try text("frame.page"),
+            "providerName": p?.name ?? "",
+            "recipientLines": recipientLines(),
+            "letterDate": date(options.letterDate),
+            "about": try text("frame.about", ["memberName": memberName, "memberId": Self.isolate(record.member.id)]),
+            "dear": try text("frame.dear", ["name": recipientName]),
+            "sincerely": try text("frame.sincerely"),
+            "languageHelpTitle": try text("frame.languageHelpTitle"),
+        ]
+        if let d = p?.department, !d.isEmpty { m["providerDepartment"] = d }
+        if let a = p?.address {
+            m["providerAddressLine"] = [a.line1, a.line2, "\(a.city), \(a.state) \(a.postalCode)"].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
+        }
+        if let phone = p?.phone { m["providerPhone"] = Self.isolate(phone) }
+        if let onCall = p?.onCallPhone { m["onCall"] = try text("frame.onCall", ["phone": Self.isolate(onCall)]) }
+        let phone = p?.phone ?? p?.onCallPhone ?? ""
+        m["taglines"] = taglines.taglines.map { t -> [String: String] in
+            ["language": t.language, "name": t.name, "text": LocaleCatalogFill.fill(t.text, ["phone": Self.isolate(phone)])]
+        }
+        return m
+    }
+
+    func enrollmentLetter() throws -> [String: Any] {
+        let title = try text("enrollment.title")
+        var m = try letterFrame(title: title, subject: "Enrollment letter")
+        let e = record.enrollment!
+        let manager = record.careTeam!.first { $0.id == e.designatedCareManagerId }!
+        m["signerName"] = manager.name
+        m["careManagerContacts"] = try contactLines(manager.contact)
+        m["enrollment"] = [
+            "title": title,
+            "intro": try text("enrollment.intro", ["memberName": memberName, "providerName": record.provider!.name, "effectiveDate": date(e.effectiveDate!)]),
+            "careManagerTitle": try text("enrollment.careManagerTitle"),
+            "careManager": try text("enrollment.careManager", ["name": manager.name]),
+            "servicesTitle": try text("enrollment.servicesTitle"),
+            "services": try ["coordination", "onCall", "school", "transitions", "social", "benefits"].map { try text("enrollment.service.\($0)") },
+            "benefitsReminder": try text("enrollment.benefitsReminder"),
+            "nextSteps": try text("enrollment.nextSteps"),
+        ] as [String: Any]
+        return m
+    }
+}
