@@ -100,3 +100,36 @@ import Typesetting
         #expect(report.warnings.isEmpty, "\(report.warnings)")
     }
 }
+
+/// The enrollment letter in every supported language: the required elements come back from the
+/// PDF's text in that language, with the locale's date format and no unfilled placeholder.
+@Suite struct EnrollmentLetterLanguageTests {
+    @Test(arguments: SupportedLanguage.allCases)
+    func everyLanguage(_ language: SupportedLanguage) throws {
+        let root = EnrollmentLetterTests.projectRoot
+        let renderer = try DocumentRenderer(templates: root.appending(path: "Templates"), locales: root.appending(path: "Locales"))
+        let record = try CareRecordLoader.load(data: Fixtures.example("rivera-enrollment.json")).get()
+        let doc = try renderer.document(.enrollmentLetter, record: record, options: .init(language: language, letterDate: CalendarDate(year: 2026, month: 11, day: 23)!))
+        #expect(doc.language == language.tag)
+        let (text, report) = try EnrollmentLetterTests().text(of: doc)
+        #expect(report.missingCharacters.isEmpty, "\(report.missingCharacters)")
+        #expect(report.pages <= 3, "\(language.tag): \(report.pages) pages")
+        let catalog = renderer.locales.catalogs[language.tag]!
+        // The effective date as the locale writes it, checked piece by piece (RTL extraction
+        // may reorder the pieces of a date).
+        #expect(text.contains(catalog.months[10]), "\(language.tag): month name of the effective date")
+        #expect(text.contains("2026"))
+        for needle in ["Sarah Kim", "555-0142", "214", "skim@riverside-chc.example.org", "555-0199", "100234567891", "Lucía Ortiz Peña", "Riverside Children's Health Center", "CARES for Kids"] {
+            #expect(text.contains(needle), "\(language.tag): missing \(needle)")
+        }
+        // A sentence of the catalog itself comes back (the reminder about benefits), minus
+        // placeholders.
+        let reminder = try catalog.text("enrollment.benefitsReminder")
+        let words = reminder.split(separator: " ").prefix(4).joined(separator: " ")
+        if language.tag != "ar" && language.tag != "km" && !language.tag.hasPrefix("zh") {
+            #expect(text.replacingOccurrences(of: "\n", with: " ").contains(words), "\(language.tag): '\(words)' not found")
+        }
+        #expect(!text.contains("{") && !text.contains("}"), "\(language.tag): an unfilled placeholder")
+        #expect(doc.metadata.keywords.contains { $0.contains("translation: \(catalog.status.rawValue)") })
+    }
+}

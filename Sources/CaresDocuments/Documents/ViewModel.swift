@@ -79,7 +79,7 @@ struct ViewModel {
         ]
         if let d = p?.department, !d.isEmpty { m["providerDepartment"] = d }
         if let a = p?.address {
-            m["providerAddressLine"] = [a.line1, a.line2, "\(a.city), \(a.state) \(a.postalCode)"].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
+            m["providerAddressLine"] = Self.isolate([a.line1, a.line2, "\(a.city), \(a.state) \(a.postalCode)"].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · "))
         }
         if let phone = p?.phone { m["providerPhone"] = Self.isolate(phone) }
         if let onCall = p?.onCallPhone { m["onCall"] = try text("frame.onCall", ["phone": Self.isolate(onCall)]) }

@@ -23,6 +23,8 @@ public struct LocaleCatalog: Sendable, Decodable {
     public var months: [String]
     /// A date with `{day}`, `{month}`, `{monthNumber}`, `{year}` (e.g. `{day} de {month} de {year}`).
     public var datePattern: String
+    /// How the first day of a month is written when it differs from "1" (French "1er").
+    public var firstDayOfMonth: String?
     public var messages: [String: String]
 
     public var isRightToLeft: Bool { direction == "rtl" }
@@ -70,7 +72,8 @@ public struct LocaleCatalog: Sendable, Decodable {
     /// A calendar date in this locale's convention.
     public func format(year: Int, month: Int, day: Int) -> String {
         let monthName = (1...12).contains(month) ? months[month - 1] : "\(month)"
-        return Self.fill(datePattern, ["day": "\(day)", "month": monthName, "monthNumber": "\(month)", "year": "\(year)"])
+        let dayText = day == 1 ? (firstDayOfMonth ?? "1") : "\(day)"
+        return Self.fill(datePattern, ["day": dayText, "month": monthName, "monthNumber": "\(month)", "year": "\(year)"])
     }
 }
 

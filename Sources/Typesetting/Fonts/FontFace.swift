@@ -6,6 +6,11 @@ import Foundation
 /// Key under which each Cairo font face holds its FT_Face (freed with the Cairo face).
 nonisolated(unsafe) private var ftFaceUserDataKey = cairo_user_data_key_t()
 
+/// Creating and freeing faces changes their FT_Library's list of faces, and Cairo frees a face
+/// from whichever thread drops the last reference to it: face creation and destruction are
+/// serialized process-wide.
+let freeTypeFaceLock = NSLock()
+
 /// One loaded font file: the FreeType face (coverage, Cairo), the HarfBuzz font (shaping, in
 /// font units) and the Cairo font face. Confined to the engine (worker) that loaded it.
 final class FontFace {
@@ -34,13 +39,13 @@ final class FontFace {
         self.bold = bold
         self.italic = italic
         var face: FT_Face?
-        let err = FT_New_Face(library, url.path, 0, &face)
+        let err = freeTypeFaceLock.withLock { FT_New_Face(library, url.path, 0, &face) }
         guard err == 0, let face else {
             throw TypesettingError.fonts("cannot load \(url.path) (FreeType error \(err))")
         }
         ftFace = face
         guard let blob = hb_blob_create_from_file_or_fail(url.path) else {
-            FT_Done_Face(face)
+            _ = freeTypeFaceLock.withLock { FT_Done_Face(face) }
             throw TypesettingError.fonts("HarfBuzz cannot read \(url.path)")
         }
         let hbFace = hb_face_create(blob, 0)
@@ -66,7 +71,9 @@ final class FontFace {
         // FT_Face pointer: the FT_Face must live until Cairo is done with it, so Cairo frees it.
         cairoFace = cairo_ft_font_face_create_for_ft_face(face, 0)
         let status = cairo_font_face_set_user_data(cairoFace, &ftFaceUserDataKey, UnsafeMutableRawPointer(face)) { pointer in
-            if let pointer { FT_Done_Face(pointer.assumingMemoryBound(to: FT_FaceRec_.self)) }
+            if let pointer {
+                _ = freeTypeFaceLock.withLock { FT_Done_Face(pointer.assumingMemoryBound(to: FT_FaceRec_.self)) }
+            }
         }
         if status != CAIRO_STATUS_SUCCESS {
             // Cairo could not take ownership: keep the face for the process's lifetime.
