@@ -115,6 +115,8 @@ public enum Specimen {
 
     /// A small logo drawn with Cairo (so the specimen needs no image file).
     public static func logoPNG() -> Data {
+        PDFRenderer.cairoLock.lock()
+        defer { PDFRenderer.cairoLock.unlock() }
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 120, 120) else { return Data() }
         defer { cairo_surface_destroy(surface) }
         let cr = cairo_create(surface)

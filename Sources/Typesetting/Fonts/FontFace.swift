@@ -69,6 +69,8 @@ final class FontFace {
         if let name = FT_Get_Postscript_Name(face) { postscriptName = String(cString: name) } else { postscriptName = url.lastPathComponent }
         // Cairo keeps font faces in caches after we release them and finds them again by the
         // FT_Face pointer: the FT_Face must live until Cairo is done with it, so Cairo frees it.
+        PDFRenderer.cairoLock.lock()
+        defer { PDFRenderer.cairoLock.unlock() }
         cairoFace = cairo_ft_font_face_create_for_ft_face(face, 0)
         let status = cairo_font_face_set_user_data(cairoFace, &ftFaceUserDataKey, UnsafeMutableRawPointer(face)) { pointer in
             if let pointer {
@@ -82,7 +84,7 @@ final class FontFace {
     }
 
     deinit {
-        cairo_font_face_destroy(cairoFace)
+        PDFRenderer.cairoLock.withLock { cairo_font_face_destroy(cairoFace) }
         hb_font_destroy(hbFont)
     }
 

@@ -17,6 +17,14 @@ final class ByteSink {
 struct PDFRenderer {
     static let logicalOrderForRTL = true
 
+    /// Cairo 1.16 deadlocks when two threads draw text at once: its global glyph cache evicts
+    /// glyphs of another thread's scaled font while that thread holds the font's lock and waits
+    /// for the cache (seen in the CJK sweep: one thread in cairo_show_page, one in
+    /// cairo_show_text_glyphs, each waiting for the other's mutex). All Cairo work in a process
+    /// is serialized; layout and shaping stay parallel. Separate processes (the service's render
+    /// workers) each have their own Cairo and run truly in parallel.
+    static let cairoLock = NSLock()
+
     var width: Double
     var height: Double
     var metadata: Metadata
@@ -24,6 +32,8 @@ struct PDFRenderer {
     /// Renders the pages; also returns the alternative texts of the Figure elements in the
     /// order Cairo created them.
     func render(_ pages: [PageBox]) throws -> (pdf: Data, figureAlts: [String]) {
+        Self.cairoLock.lock()
+        defer { Self.cairoLock.unlock() }
         var figureAlts: [String] = []
         let sink = ByteSink()
         let closure = Unmanaged.passRetained(sink)
