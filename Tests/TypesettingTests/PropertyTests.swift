@@ -574,10 +574,8 @@ extension PropertyFuzz {
         static let paginationLoop = "pagination stops after a million steps (aSplitRowFollowedByKeptContent)"
 
         /// Render bugs (an error, or a PDF qpdf rejects) whose triggers can be taken out.
-        static let renderSteps: [Step] = [
-            Step(name: "a noncharacter makes the render throw (aNoncharacter)", apply: withoutNoncharacters),
-            Step(name: "link URIs go into the PDF unescaped (aLinkWithAParenthesis, aLinkWithAControlCharacter)", apply: withEncodedLinks),
-        ]
+        /// (Noncharacters and unescaped link URIs were fixed: no render bug is known now.)
+        static let renderSteps: [Step] = []
 
         /// Which known bugs make `works` fail for `d`, and the document without their triggers;
         /// nil when they do not explain it.
@@ -973,9 +971,8 @@ extension PropertyFuzz {
     @Test(arguments: [0xFFFF, 0xFDD0, 0x1FFFE] as [UInt32])
     func aNoncharacter(scalar: UInt32) throws {
         let text = "Patient name \(Character(Unicode.Scalar(scalar)!))"
-        withKnownIssue("ParagraphLayout.sanitize keeps noncharacters; the run text goes to Cairo as is") {
-            _ = try makeEngine().render(Document(blocks: [.paragraph(Paragraph(text))]))
-        }
+        let result = try makeEngine().render(Document(metadata: Metadata(author: text), blocks: [.paragraph(Paragraph(text))]))
+        #expect(try PropertyTests.qpdfCheck(result.pdf, name: "nonchar-\(scalar)").ok)
     }
 
     /// Running headers and footers are set on one line of any length: a long header runs off
@@ -1071,17 +1068,13 @@ extension PropertyFuzz {
     func aLinkWithAParenthesis(link: String) throws {
         let pdf = try makeEngine().render(Document(blocks: [.paragraph(Paragraph([Span("link", link: link)]))])).pdf
         let check = try PropertyTests.qpdfCheck(pdf, name: "link-\(link.count)")
-        withKnownIssue("PDFRenderer passes the URI to cairo_tag_begin unencoded") {
-            #expect(check.ok, "\(check.output)")
-        }
+        #expect(check.ok, "\(check.output)")
     }
 
     /// A control character in a link's URI (here NUL, which ends the C string of the tag's
     /// attributes) makes the whole render throw "invalid tag name, attributes, or nesting".
     @Test func aLinkWithAControlCharacter() throws {
-        withKnownIssue("PDFRenderer passes the URI to cairo_tag_begin unencoded") {
-            _ = try makeEngine().render(Document(blocks: [.paragraph(Paragraph([Span("link", link: "https://example.org/\u{0}")]))]))
-        }
+        _ = try makeEngine().render(Document(blocks: [.paragraph(Paragraph([Span("link", link: "https://example.org/\u{0}")]))]))
     }
 
     /// A frame with `flowBelow` low on the page pushes the next line wholly below the page
@@ -1118,9 +1111,7 @@ extension PropertyFuzz {
         row2.tableHeader = header
         let kept = FlowItem(ops: [], height: 20, keepWithPrevious: true)
         let result = Paginator(page: .letter).paginate([headerRow, row1, row2, kept])
-        withKnownIssue("Paginator: the keep-group move does not count the repeated header rows") {
-            #expect(result.pages.count <= 4 && result.warnings.isEmpty, "\(result.pages.count) pages, \(result.warnings)")
-        }
+        #expect(result.pages.count <= 4 && result.warnings.isEmpty, "\(result.pages.count) pages, \(result.warnings)")
     }
 
     /// Not a bug: a 10,000-character word in a 5 pt column breaks into 10,000 lines on ~240

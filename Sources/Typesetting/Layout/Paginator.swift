@@ -26,6 +26,7 @@ struct Paginator {
         var atTop = true
         var i = 0
         var guardSteps = 0
+        var movedGroups = Set<Int>()
 
         func newPage() {
             pages.append(PageBox())
@@ -85,8 +86,11 @@ struct Paginator {
                 var k = placed.count - 1
                 while k > 0, placed[k].queueIndex >= 0, queue[placed[k].queueIndex].keepWithPrevious { k -= 1 }
                 // Move only when something stays before the group on this page.
-                if k > 0, placed[k].queueIndex >= 0 {
+                if k > 0, placed[k].queueIndex >= 0, !movedGroups.contains(placed[k].queueIndex) {
                     let groupStart = placed[k].queueIndex
+                    // A group moves once: on its new page it may still not fit (repeated table
+                    // headers take room), and moving again would never end.
+                    movedGroups.insert(groupStart)
                     let groupHeight = queue[groupStart...i].map(\.height).reduce(0, +)
                     let pageHeight = bottom - top(pages.count)
                     if groupHeight <= pageHeight {

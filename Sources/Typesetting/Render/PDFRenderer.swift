@@ -108,7 +108,7 @@ struct PDFRenderer {
     private func setMetadata(_ surface: OpaquePointer) {
         func set(_ key: cairo_pdf_metadata_t, _ value: String?) {
             guard let value, !value.isEmpty else { return }
-            cairo_pdf_surface_set_metadata(surface, key, value)
+            cairo_pdf_surface_set_metadata(surface, key, Self.metadataText(value))
         }
         set(CAIRO_PDF_METADATA_TITLE, metadata.title)
         set(CAIRO_PDF_METADATA_AUTHOR, metadata.author)
@@ -148,7 +148,7 @@ struct PDFRenderer {
     private func drawGlyphs(_ run: GlyphRunOp, _ cr: OpaquePointer) {
         guard !run.glyphs.isEmpty else { return }
         if let link = run.link {
-            cairo_tag_begin(cr, "Link", "uri='\(BlockLayout.escapeAttribute(link))'")
+            cairo_tag_begin(cr, "Link", "uri='\(Self.encodeURI(link))'")
         }
         cairo_set_font_face(cr, run.face.cairoFace)
         cairo_set_font_size(cr, run.size)
@@ -174,6 +174,31 @@ struct PDFRenderer {
             }
         }
         if run.link != nil { cairo_tag_end(cr, "Link") }
+    }
+
+    /// Cairo writes a link's URI into the PDF as is: parentheses, backslashes, quotes, controls
+    /// and non-ASCII would break the PDF string or the tag. They are percent-encoded (RFC 3986),
+    /// which keeps the link working.
+    static func encodeURI(_ uri: String) -> String {
+        var out = ""
+        for b in uri.utf8 {
+            let c = Character(Unicode.Scalar(b))
+            let safe = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || ":/?#[]@!$&*+,;=-._~%".utf8.contains(b)
+            if safe { out.append(c) } else { out += String(format: "%%%02X", b) }
+        }
+        return out
+    }
+
+    /// Metadata without characters Cairo rejects (noncharacters, controls).
+    static func metadataText(_ s: String) -> String {
+        var v = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { v.append(" "); continue }
+            if (0xFDD0...0xFDEF).contains(u.value) || u.value & 0xFFFE == 0xFFFE { v.append("\u{FFFD}"); continue }
+            v.append(u)
+        }
+        return String(v)
     }
 
     /// Text extractors (poppler) read a multi-glyph cluster's ActualText position from its first

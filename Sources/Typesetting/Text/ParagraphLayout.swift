@@ -98,6 +98,9 @@ final class ParagraphLayout {
             case 0x2028, 0x2029, 0x0B, 0x0C, 0x85: out.append(0x0A)
             case 0x09: out.append(0x20)
             case 0x00...0x1F, 0x7F...0x9F: break
+            // Noncharacters are not text (and Cairo rejects them as invalid UTF-8).
+            case 0xFDD0...0xFDEF: out.append(0xFFFD)
+            case _ where v & 0xFFFE == 0xFFFE: out.append(0xFFFD)
             default: out.append(v)
             }
             previousCR = false
