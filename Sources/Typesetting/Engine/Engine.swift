@@ -124,7 +124,7 @@ public final class Engine {
         let slots: [(String, Int)] = [(d.start, rtl ? 2 : 0), (d.center, 1), (d.end, rtl ? 0 : 2)]
         let artifact: [StructureNode] = []
         for (text, position) in slots where !text.isEmpty {
-            let line = blocks.singleLine(fill(text), style: d.style, ctx: ctx)
+            let line = blocks.singleLine(fill(text), style: d.style, ctx: ctx, maxWidth: ctx.width)
             let x: Double
             switch position {
             case 0: x = left

@@ -142,10 +142,16 @@ final class BlockLayout {
     }
 
     /// One line of text laid out at its natural width (markers, page decorations).
-    func singleLine(_ text: String, style: TextStyle, ctx: LayoutContext) -> LineBox {
+    func singleLine(_ text: String, style: TextStyle, ctx: LayoutContext, maxWidth: Double? = nil) -> LineBox {
         let prepared = prepare([Span(text)], style: style, ctx: ctx, language: nil, direction: ctx.direction)
-        // As wide as the text, so the line starts at x = 0 in either direction.
-        return self.text.lines(prepared, width: prepared.maxContentWidth + 0.01, alignment: .start).first!
+        // As wide as the text, so the line starts at x = 0 in either direction; no wider than
+        // `maxWidth` (the rest is cut, and reported).
+        var width = prepared.maxContentWidth + 0.01
+        if let maxWidth, width > maxWidth {
+            width = maxWidth
+            warnings.append("a running header or footer is wider than the page and was shortened")
+        }
+        return self.text.lines(prepared, width: width, alignment: .start).first!
     }
 
     // MARK: Lists
@@ -157,13 +163,15 @@ final class BlockLayout {
         let listNode = structure.node("L")
         var out: [FlowItem] = []
         let bullets = ["•", "◦", "▪"]
+        // The indent never takes more than a third of a narrow container.
+        let indent = min(l.indent, ctx.width / 3)
         for (k, blocks) in l.items.enumerated() {
             let li = structure.node("LI")
             let lbl = structure.node("Lbl")
             let body = structure.node("LBody")
             var inner = ctx
-            inner.width = max(20, ctx.width - l.indent)
-            inner.x = rtl ? ctx.x : ctx.x + l.indent
+            inner.width = max(1, ctx.width - indent)
+            inner.x = rtl ? ctx.x : ctx.x + indent
             inner.tags = ctx.tags + [listNode, li, body]
             inner.listDepth = ctx.listDepth + 1
             let items = self.items(blocks, inner)
@@ -176,8 +184,10 @@ final class BlockLayout {
             var markerCtx = ctx
             markerCtx.direction = rtl ? .rtl : .ltr
             let line = singleLine(marker, style: ctx.style, ctx: markerCtx)
-            let gap = 5.0
-            let mx = rtl ? ctx.x + ctx.width - l.indent + gap : ctx.x + l.indent - gap - line.width
+            let gap = min(5.0, indent / 4)
+            // A marker wider than the indent stays inside the column.
+            let mx = rtl ? min(ctx.x + ctx.width - indent + gap, ctx.x + ctx.width - line.width)
+                         : max(ctx.x, ctx.x + indent - gap - line.width)
             let baseline = first.firstBaseline ?? line.baseline
             first.ops.insert(contentsOf: line.ops.map { PlacedOp(op: $0.offset(dx: mx, dy: baseline), tags: ctx.tags + [listNode, li, lbl]) }, at: 0)
             if k > 0 { first.spaceBefore = max(first.spaceBefore, 2) }

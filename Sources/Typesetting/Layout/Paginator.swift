@@ -60,7 +60,11 @@ struct Paginator {
             if let fy = item.absoluteY {
                 let p = pages.count - 1
                 pages[p].ops.append(contentsOf: item.shifted(dx: 0, dy: fy))
-                if item.flowBelow { y = max(y, fy + item.height + 6) }
+                if item.flowBelow {
+                    y = max(y, fy + item.height + 6)
+                    // Nothing fits below the frame on this page: the flow goes on on the next.
+                    if y >= bottom { newPage() } else { atTop = false }
+                }
                 i += 1
                 continue
             }

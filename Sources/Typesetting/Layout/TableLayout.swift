@@ -162,7 +162,10 @@ extension BlockLayout {
             let sum = weights.reduce(0, +)
             for (k, c) in relCols.enumerated() { widths[c] = max(0, remaining) * weights[k] / sum }
         }
-        return widths.map { max($0, padH + 6) }
+        // A floor so a cell can hold a glyph, then back down to the container's width.
+        let floored = widths.map { max($0, min(padH + 6, total / Double(columns))) }
+        let sum = floored.reduce(0, +)
+        return sum > total + 0.01 ? floored.map { $0 * total / sum } : floored
     }
 
     /// Min and max content width of a block (paragraphs; other blocks count as flexible).

@@ -67,7 +67,7 @@ struct PDFRenderer {
             for placed in page.ops where !placed.op.isContent {
                 draw(placed.op, cr)
             }
-            for placed in page.ops where placed.op.isContent {
+            for placed in page.ops where placed.op.isContent && isOnPage(placed.op) {
                 // Close tags not on this op's path, open the new ones.
                 var common = 0
                 while common < open.count && common < placed.tags.count && open[common] === placed.tags[common] { common += 1 }
@@ -85,7 +85,7 @@ struct PDFRenderer {
             for entry in page.outline {
                 let parent = entry.level > 1 ? (outlineParents[entry.level - 1] ?? 0) : 0
                 let attrs = String(format: "page=%d pos=[%.2f %.2f]", p + 1, 0.0, max(0, entry.y - 6))
-                let id = cairo_pdf_surface_add_outline(surface, parent, entry.title, attrs, cairo_pdf_outline_flags_t(rawValue: 0))
+                let id = cairo_pdf_surface_add_outline(surface, parent, Self.metadataText(entry.title), attrs, cairo_pdf_outline_flags_t(rawValue: 0))
                 outlineParents[entry.level] = id
                 for deeper in (entry.level + 1)...4 { outlineParents[deeper] = nil }
             }
@@ -103,6 +103,21 @@ struct PDFRenderer {
             throw TypesettingError.cairo("writing the PDF failed: \(String(cString: cairo_status_to_string(status)))")
         }
         return (sink.data, figureAlts)
+    }
+
+    /// Cairo drops drawing that is wholly off the page, and with it the marked content of the
+    /// tags opened for it, which leaves its structure tree unbalanced. Such content (already
+    /// reported as cut off by pagination) is not drawn at all.
+    private func isOnPage(_ op: DrawOp) -> Bool {
+        switch op {
+        case .glyphs(let run):
+            let margin = run.size * 2
+            return run.glyphs.contains { $0.x > -margin && $0.x < width + margin && $0.y > -margin && $0.y < height + margin }
+        case let .image(_, x, y, w, h):
+            return x < width && y < height && x + w > 0 && y + h > 0
+        default:
+            return true
+        }
     }
 
     private func setMetadata(_ surface: OpaquePointer) {

@@ -155,6 +155,18 @@ final class ParagraphLayout {
             let st = styles[spanOf[i]]
             if i > 0, spanOf[i] == spanOf[i - 1],
                UnicodeServices.joinsPrevious(s) || UnicodeServices.isDefaultIgnorable(s) || s == 0x0A {
+                // A mark stays with its base's font when that font has it; otherwise a font
+                // of the mark's own script (a Thai vowel sign after a Latin letter), never tofu.
+                if UnicodeServices.isMark(s), let prev = faceOf[i - 1], !prev.covers(s) {
+                    let own = fonts.chain(script: unicode.scriptName(unicode.scriptCode(of: s)), language: languages[spanOf[i]], bold: st.bold, italic: st.italic)
+                    if let f = own.first(where: { $0.covers(s) }) {
+                        faceOf[i] = f
+                    } else {
+                        missing[s, default: 0] += 1
+                        faceOf[i] = prev
+                    }
+                    continue
+                }
                 faceOf[i] = faceOf[i - 1]
                 continue
             }
