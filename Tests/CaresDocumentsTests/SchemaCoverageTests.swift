@@ -18,11 +18,24 @@ import Testing
         #expect(schema.root.property(named: "schemaVersion")?.constant == .number(String(CaresDocuments.schemaVersion)))
     }
 
-    @Test func theProjectCopyOfTheSchemaIsTheSharedOne() throws {
-        let shared = Fixtures.examplesDirectory.deletingLastPathComponent().appending(path: "schema/care-record.schema.json")
+    @Test(.enabled(if: Fixtures.sharedExamplesPresent, "../shared is not beside this checkout"))
+    func theProjectCopyOfTheSchemaIsTheSharedOne() throws {
+        let shared = Fixtures.sharedExamplesDirectory.deletingLastPathComponent().appending(path: "schema/care-record.schema.json")
         let project = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appending(path: "Sources/CaresDocuments/Schema/care-record.schema.json")
         #expect(try Data(contentsOf: shared) == Data(contentsOf: project))
+    }
+
+    /// Every example in `../shared/examples` validates, and the project's copies are the same.
+    @Test(.enabled(if: Fixtures.sharedExamplesPresent, "../shared is not beside this checkout"))
+    func theSharedExamplesValidateAndMatchTheCopies() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.sharedExamplesDirectory.path(percentEncoded: false)).filter { $0.hasSuffix(".json") }
+        #expect(!names.isEmpty)
+        for name in names {
+            let data = try Data(contentsOf: Fixtures.sharedExamplesDirectory.appending(path: name))
+            #expect(CareRecordLoader.validate(data: data).isEmpty, "\(name)")
+            #expect(try Data(contentsOf: Fixtures.examplesDirectory.appending(path: name)) == data, "Records/shared-examples/\(name) differs from ../shared/examples")
+        }
     }
 
     @Test func unsupportedKeywordsAreRefusedNotIgnored() {

@@ -5,11 +5,22 @@ import Testing
 
 /// Test inputs: the shared examples, the records in `Records/`, and small records built in code.
 enum Fixtures {
-    /// `shared/examples` beside the package (`../../../shared/examples` from
-    /// Tests/CaresDocumentsTests), found from this file.
-    static let examplesDirectory = URL(filePath: #filePath)
+    /// `shared/examples` beside the package (`../shared/examples` from the project folder), when
+    /// this checkout has it.
+    static let sharedExamplesDirectory = URL(filePath: #filePath)
         .deletingLastPathComponent()  // Support
         .appending(path: "../../../../shared/examples")
+        .standardized
+
+    static var sharedExamplesPresent: Bool {
+        FileManager.default.fileExists(atPath: sharedExamplesDirectory.appending(path: "rivera-enrollment.json").path(percentEncoded: false))
+    }
+
+    /// The project's copy of the shared examples (`Records/shared-examples/`): tests run on a
+    /// clone without `../shared`; a test checks the copy is the shared one when both are there.
+    static let examplesDirectory = URL(filePath: #filePath)
+        .deletingLastPathComponent()  // Support
+        .appending(path: "../Records/shared-examples")
         .standardized
 
     static let exampleNames = ["rivera-enrollment.json", "haddad-removal.json"]
