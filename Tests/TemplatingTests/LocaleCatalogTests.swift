@@ -43,3 +43,25 @@ import Testing
         #expect(c.format(year: 2026, month: 3, day: 5) == "5 M3 2026")
     }
 }
+
+/// The project's own catalogs (`Locales/`): complete, the same keys and placeholders as English,
+/// and each says whether a qualified translator reviewed it (what `caredocs locales check` checks).
+@Suite struct ProjectLocalesTests {
+    static let locales = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../Locales").standardized
+
+    @Test func everyCatalogIsComplete() throws {
+        let set = try LocaleSet(directory: Self.locales)
+        #expect(set.catalogs.count >= 13)
+        for tag in ["en", "es", "pt-BR", "ht", "vi", "kea", "zh-Hans", "zh-Hant", "ar", "km", "fr", "ko", "ru"] {
+            #expect(set.catalogs[tag] != nil, "no catalog for \(tag)")
+        }
+        let problems = set.problems()
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    @Test func taglinesCoverNineteenLanguages() throws {
+        let t = try Taglines.load(Self.locales)
+        #expect(Set(t.taglines.map(\.language)).count >= 19)
+        for line in t.taglines { #expect(line.text.contains("{phone}"), "\(line.language)") }
+    }
+}
