@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   pkg-config libcairo2-dev libharfbuzz-dev libfribidi-dev libfreetype-dev libicu-dev
   fonts-noto-cjk python3-fonttools poppler-utils qpdf
+  libsqlite3-dev postgresql
 )
 
 missing=()

@@ -1,7 +1,38 @@
 #!/usr/bin/env bash
-# The whole test suite: set up, build, run every test (unit, PDF round trips, CJK sweep).
+# The whole test suite: set up, build, run every test (unit, PDF round trips, CJK sweep, the
+# deadline queue on SQLite and on a throwaway PostgreSQL cluster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --build-tests
+
+# A throwaway PostgreSQL cluster for the Deadlines tests: data under a mktemp folder, a local
+# port from 55432 up, stopped and removed on exit. initdb refuses root, so as root the server
+# runs as the `postgres` user (Debian's postgresql package creates it).
+if [ -z "${CAREDOCS_TEST_POSTGRES_URL:-}" ]; then
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -x "$PGBIN/initdb" ] || { echo "test: PostgreSQL server binaries not found (apt package postgresql)" >&2; exit 1; }
+  PGPORT=55432
+  while (exec 3<>"/dev/tcp/127.0.0.1/$PGPORT") 2>/dev/null; do PGPORT=$((PGPORT + 1)); done
+  PGTMP=$(mktemp -d "${TMPDIR:-/tmp}/caredocs-pg.XXXXXX")
+  RUNAS=()
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$PGTMP"
+    RUNAS=(runuser -u postgres --)
+  fi
+  stop_postgres() {
+    "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGTMP/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$PGTMP"
+  }
+  trap stop_postgres EXIT
+  "${RUNAS[@]}" "$PGBIN/initdb" -D "$PGTMP/data" -U caredocs --auth=trust -E UTF8 --locale=C.UTF-8 >"$PGTMP/initdb.log" 2>&1 \
+    || { cat "$PGTMP/initdb.log" >&2; exit 1; }
+  "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w \
+    -o "-p $PGPORT -k $PGTMP -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off" start >/dev/null \
+    || { cat "$PGTMP/server.log" >&2; exit 1; }
+  export CAREDOCS_TEST_POSTGRES_URL="postgres://caredocs@127.0.0.1:$PGPORT/postgres?sslmode=disable"
+  echo "test: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $PGPORT (throwaway cluster)"
+fi
+
 swift test --skip-build "$@"

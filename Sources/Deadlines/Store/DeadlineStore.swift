@@ -1,0 +1,135 @@
+import CaresDocuments
+import Foundation
+
+/// The queue's storage: SQLite (`SQLiteDeadlineStore`, one file) or PostgreSQL
+/// (`PostgresDeadlineStore`, several nodes sharing one queue). Both run the same test suite.
+///
+/// Every write is one transaction that also appends its audit entries to the hash chain.
+public protocol DeadlineStore: Sendable {
+    /// Imports a care record (JSON bytes, validated first): stores a new version unless the
+    /// bytes equal the latest version's, and reconciles the record's obligations.
+    func importRecord(_ data: Data, actor: String, now: Date) async throws -> ImportReport
+    /// Obligations matching `query`, by due date.
+    func obligations(_ query: ObligationQuery) async throws -> [Obligation]
+    /// One obligation with its renditions and mail pieces; `nil` when there is none.
+    func detail(_ id: String) async throws -> ObligationDetail?
+    /// Applies an event through the state machine (refused events throw `TransitionRefused`).
+    @discardableResult
+    func apply(_ event: ObligationEvent, to id: String, actor: String, now: Date) async throws -> Obligation
+    /// The obligation a tracking number was used for.
+    func obligationId(forTracking tracking: String) async throws -> String?
+    /// Every version of a record and every audit entry about it.
+    func history(recordId: String) async throws -> RecordHistory
+    /// The whole audit log, in order.
+    func auditLog() async throws -> [AuditEntry]
+    func close() async throws
+}
+
+extension DeadlineStore {
+    /// Checks the audit log's hash chain.
+    public func verifyAudit() async throws -> AuditVerification {
+        AuditChain.verify(try await auditLog())
+    }
+}
+
+public struct ImportReport: Sendable, Hashable, Codable {
+    public var recordId: String
+    public var version: Int
+    /// false when the bytes equal the latest version (no new version stored).
+    public var newVersion: Bool
+    public var sha256: String
+    public var created: Int, moved: Int, cancelled: Int, reinstated: Int, completed: Int, reopened: Int
+}
+
+public struct RecordVersion: Sendable, Hashable, Codable {
+    public var recordId: String
+    public var version: Int
+    public var sha256: String
+    public var importedAt: String
+    public var importedBy: String
+}
+
+public struct RecordHistory: Sendable, Hashable, Codable {
+    public var recordId: String
+    public var versions: [RecordVersion]
+    public var obligations: [Obligation]
+    public var audit: [AuditEntry]
+}
+
+public struct ObligationDetail: Sendable, Hashable, Codable {
+    public var obligation: Obligation
+    public var renditions: [Rendition]
+    public var pieces: [MailPiece]
+}
+
+/// Which obligations to list. By default: pending ones (neither complete nor cancelled).
+public struct ObligationQuery: Sendable, Hashable {
+    public var today: CalendarDate
+    /// Due on or before today + this many days (overdue ones included).
+    public var dueWithin: Int?
+    public var overdueOnly = false
+    public var kind: ObligationKind?
+    public var recordId: String?
+    public var includeClosed = false
+
+    public init(today: CalendarDate, dueWithin: Int? = nil, overdueOnly: Bool = false, kind: ObligationKind? = nil,
+                recordId: String? = nil, includeClosed: Bool = false) {
+        self.today = today
+        self.dueWithin = dueWithin
+        self.overdueOnly = overdueOnly
+        self.kind = kind
+        self.recordId = recordId
+        self.includeClosed = includeClosed
+    }
+
+    /// The latest due date the query accepts, if any.
+    var dueOnOrBefore: CalendarDate? {
+        if overdueOnly { return today.adding(days: -1) }
+        return dueWithin.map { today.adding(days: $0) }
+    }
+}
+
+public enum DeadlineStoreError: Error, Sendable, CustomStringConvertible {
+    case invalidRecord(ValidationFailure)
+    case unknownObligation(String)
+    case badDatabase(String)
+
+    public var description: String {
+        switch self {
+        case .invalidRecord(let f): "the record is invalid:\n\(f.description)"
+        case .unknownObligation(let id): "no obligation \(id)"
+        case .badDatabase(let s): s
+        }
+    }
+}
+
+/// Opens the store a `--database` value names: `postgres://…` / `postgresql://…`, else a
+/// SQLite file path.
+public func openDeadlineStore(_ database: String) async throws -> any DeadlineStore {
+    if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
+        return try await PostgresDeadlineStore(url: database)
+    }
+    return try SQLiteDeadlineStore(path: database)
+}
+
+/// Validates and parses record bytes for import.
+func parseForImport(_ data: Data) throws -> (record: CareRecord, recordId: String, sha: String) {
+    switch CareRecordLoader.load(data: data) {
+    case .failure(let f): throw DeadlineStoreError.invalidRecord(f)
+    case .success(let r): return (r, Derivation.recordId(of: r), sha256Hex(data))
+    }
+}
+
+/// The import audit entry that precedes the obligation changes.
+func importAudit(recordId: String, version: Int, sha: String, isNew: Bool) -> AuditDraft {
+    AuditDraft("import", recordId: recordId, recordVersion: version,
+               what: isNew ? "record version \(version) stored, sha256 \(sha)" : "record unchanged (same bytes as version \(version), sha256 \(sha))")
+}
+
+extension ImportReport {
+    init(recordId: String, version: Int, newVersion: Bool, sha256: String, plan: ImportPlan) {
+        self.init(recordId: recordId, version: version, newVersion: newVersion, sha256: sha256, created: plan.created,
+                  moved: plan.moved, cancelled: plan.cancelled, reinstated: plan.reinstated, completed: plan.completed,
+                  reopened: plan.reopened)
+    }
+}

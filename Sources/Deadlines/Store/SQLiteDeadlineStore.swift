@@ -1,0 +1,196 @@
+import CaresDocuments
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file (GRDB), migrated on open. Writers are serialized by
+/// SQLite's write lock (immediate transactions, 10 s busy timeout), so the audit chain has one
+/// order across processes.
+public final class SQLiteDeadlineStore: DeadlineStore {
+    let queue: DatabaseQueue
+
+    public init(path: String = "caredocs.sqlite") throws {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.foreignKeysEnabled = true
+        queue = try DatabaseQueue(path: path, configuration: config)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            for sql in Schema.v1(blob: "BLOB", serial: "INTEGER PRIMARY KEY AUTOINCREMENT") { try db.execute(sql: sql) }
+            // Append-only: the audit log refuses updates and deletes.
+            try db.execute(sql: "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+            try db.execute(sql: "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+        }
+        try migrator.migrate(queue)
+    }
+
+    public func close() async throws { try queue.close() }
+
+    // MARK: writes
+
+    public func importRecord(_ data: Data, actor: String, now: Date) async throws -> ImportReport {
+        let (record, recordId, sha) = try parseForImport(data)
+        let today = ProgramCalendar.today(now: now)
+        return try await queue.write { db in
+            let latest = try Row.fetchOne(db, sql: "SELECT version, sha256 FROM records WHERE record_id = ? ORDER BY version DESC LIMIT 1", arguments: [recordId])
+            let latestVersion: Int? = latest?["version"]
+            let isNew = latest == nil || (latest!["sha256"] as String) != sha
+            let version = isNew ? (latestVersion ?? 0) + 1 : latestVersion!
+            if isNew {
+                try db.execute(sql: "INSERT INTO records (record_id, version, sha256, imported_at, imported_by, body) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [recordId, version, sha, AuditChain.timestamp(now), actor, data])
+            }
+            let existing = try Self.fetchObligations(db, sql: "SELECT * FROM obligations WHERE record_id = ?", arguments: [recordId])
+            let plan = ImportPlanner.plan(record: record, version: version, existing: existing, today: today)
+            for o in plan.upserts { try Self.upsert(db, o) }
+            try Self.append(db, [importAudit(recordId: recordId, version: version, sha: sha, isNew: isNew)] + plan.audit, actor: actor, now: now)
+            return ImportReport(recordId: recordId, version: version, newVersion: isNew, sha256: sha, plan: plan)
+        }
+    }
+
+    @discardableResult
+    public func apply(_ event: ObligationEvent, to id: String, actor: String, now: Date) async throws -> Obligation {
+        let today = ProgramCalendar.today(now: now)
+        return try await queue.write { db in
+            guard let o = try Self.fetchObligations(db, sql: "SELECT * FROM obligations WHERE id = ?", arguments: [id]).first else {
+                throw DeadlineStoreError.unknownObligation(id)
+            }
+            var owner: String?
+            if case .mailed(let t, _) = event {
+                owner = try String.fetchOne(db, sql: "SELECT obligation_id FROM mail_pieces WHERE tracking_number = ?", arguments: [t.value])
+            }
+            let result = try Transitions.apply(event, to: o, trackingOwner: owner, today: today)
+            try Self.upsert(db, result.obligation)
+            if var r = result.rendition {
+                r.renderedAt = AuditChain.timestamp(now)
+                try db.execute(sql: """
+                    INSERT INTO renditions (obligation_id, attempt, record_version, template_version, locale_version, language, pdf_sha256, pdf_path, rendered_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [r.obligationId, r.attempt, r.recordVersion, r.templateVersion, r.localeVersion, r.language, r.pdfSHA256, r.pdfPath, r.renderedAt])
+            }
+            if let p = result.piece {
+                if p.outcome == "mailed" {
+                    try db.execute(sql: "INSERT INTO mail_pieces (tracking_number, obligation_id, attempt, mail_date, outcome, outcome_date) VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [p.trackingNumber, p.obligationId, p.attempt, p.mailDate.description, p.outcome, p.outcomeDate?.description])
+                } else {
+                    try db.execute(sql: "UPDATE mail_pieces SET outcome = ?, outcome_date = ? WHERE tracking_number = ?",
+                                   arguments: [p.outcome, p.outcomeDate?.description, p.trackingNumber])
+                }
+            }
+            try Self.append(db, result.audit, actor: actor, now: now)
+            return result.obligation
+        }
+    }
+
+    // MARK: reads
+
+    public func obligations(_ q: ObligationQuery) async throws -> [Obligation] {
+        var clauses: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        if !q.includeClosed { clauses.append("completed_on IS NULL AND cancelled_reason IS NULL") }
+        if let d = q.dueOnOrBefore { clauses.append("due_date <= ?"); args.append(d.description) }
+        if let k = q.kind { clauses.append("kind = ?"); args.append(k.rawValue) }
+        if let r = q.recordId { clauses.append("record_id = ?"); args.append(r) }
+        let sql = "SELECT * FROM obligations" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY due_date, id"
+        let arguments = StatementArguments(args)
+        return try await queue.read { db in try Self.fetchObligations(db, sql: sql, arguments: arguments) }
+    }
+
+    public func detail(_ id: String) async throws -> ObligationDetail? {
+        try await queue.read { db in
+            guard let o = try Self.fetchObligations(db, sql: "SELECT * FROM obligations WHERE id = ?", arguments: [id]).first else { return nil }
+            let renditions = try Row.fetchAll(db, sql: "SELECT * FROM renditions WHERE obligation_id = ? ORDER BY id", arguments: [id]).map { row in
+                Rendition(obligationId: row["obligation_id"], attempt: row["attempt"], recordVersion: row["record_version"],
+                          templateVersion: row["template_version"], localeVersion: row["locale_version"], language: row["language"],
+                          pdfSHA256: row["pdf_sha256"], pdfPath: row["pdf_path"], renderedAt: row["rendered_at"])
+            }
+            let pieces = try Row.fetchAll(db, sql: "SELECT * FROM mail_pieces WHERE obligation_id = ? ORDER BY attempt", arguments: [id]).map { row in
+                MailPiece(trackingNumber: row["tracking_number"], obligationId: row["obligation_id"], attempt: row["attempt"],
+                          mailDate: CalendarDate(row["mail_date"] as String)!, outcome: row["outcome"],
+                          outcomeDate: (row["outcome_date"] as String?).flatMap(CalendarDate.init))
+            }
+            return ObligationDetail(obligation: o, renditions: renditions, pieces: pieces)
+        }
+    }
+
+    public func obligationId(forTracking tracking: String) async throws -> String? {
+        try await queue.read { db in
+            try String.fetchOne(db, sql: "SELECT obligation_id FROM mail_pieces WHERE tracking_number = ?", arguments: [tracking])
+        }
+    }
+
+    public func history(recordId: String) async throws -> RecordHistory {
+        try await queue.read { db in
+            let versions = try Row.fetchAll(db, sql: "SELECT record_id, version, sha256, imported_at, imported_by FROM records WHERE record_id = ? ORDER BY version", arguments: [recordId]).map { row in
+                RecordVersion(recordId: row["record_id"], version: row["version"], sha256: row["sha256"], importedAt: row["imported_at"], importedBy: row["imported_by"])
+            }
+            let obligations = try Self.fetchObligations(db, sql: "SELECT * FROM obligations WHERE record_id = ? ORDER BY due_date, id", arguments: [recordId])
+            let audit = try Self.fetchAudit(db, sql: "SELECT * FROM audit WHERE record_id = ? ORDER BY seq", arguments: [recordId])
+            return RecordHistory(recordId: recordId, versions: versions, obligations: obligations, audit: audit)
+        }
+    }
+
+    public func auditLog() async throws -> [AuditEntry] {
+        try await queue.read { db in try Self.fetchAudit(db, sql: "SELECT * FROM audit ORDER BY seq", arguments: []) }
+    }
+
+    /// Tests only: runs SQL as someone with write access to the file would.
+    func executeRaw(_ sql: String) async throws {
+        try await queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
+    }
+
+    // MARK: rows
+
+    static func fetchObligations(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Obligation] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            func date(_ c: String) -> CalendarDate? { (row[c] as String?).flatMap(CalendarDate.init) }
+            var o = Obligation(id: row["id"], recordId: row["record_id"], kind: ObligationKind(rawValue: row["kind"])!,
+                               qualifier: row["qualifier"], startDate: date("start_date")!, dueDate: date("due_date")!,
+                               recordVersion: row["record_version"], language: row["language"],
+                               electronicRequired: (row["electronic_required"] as Int) != 0)
+            o.paper = PaperState(rawValue: row["paper"])!
+            o.electronic = ElectronicState(rawValue: row["electronic"])!
+            o.attempt = row["attempt"]
+            o.trackingNumber = row["tracking_number"]
+            o.mailDate = date("mail_date")
+            o.deliveredDate = date("delivered_date")
+            o.addressProblem = row["address_problem"]
+            o.renderedVersion = row["rendered_version"]
+            o.completedOn = date("completed_on")
+            o.completionNote = row["completion_note"]
+            o.cancelledReason = row["cancelled_reason"]
+            return o
+        }
+    }
+
+    static func upsert(_ db: Database, _ o: Obligation) throws {
+        let cols = Schema.obligationColumns
+        let sql = "INSERT INTO obligations (\(cols.joined(separator: ", "))) VALUES (\(cols.map { _ in "?" }.joined(separator: ", "))) "
+            + "ON CONFLICT (id) DO UPDATE SET " + cols.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let values: [(any DatabaseValueConvertible)?] = [
+            o.id, o.recordId, o.kind.rawValue, o.qualifier, o.startDate.description, o.dueDate.description, o.recordVersion,
+            o.language, o.paper.rawValue, o.electronic.rawValue, o.electronicRequired ? 1 : 0, o.attempt, o.trackingNumber,
+            o.mailDate?.description, o.deliveredDate?.description, o.addressProblem, o.renderedVersion,
+            o.completedOn?.description, o.completionNote, o.cancelledReason,
+        ]
+        try db.execute(sql: sql, arguments: StatementArguments(values))
+    }
+
+    static func append(_ db: Database, _ drafts: [AuditDraft], actor: String, now: Date) throws {
+        guard !drafts.isEmpty else { return }
+        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").map { (seq: $0["seq"] as Int, hash: $0["hash"] as String) }
+        for e in AuditChain.seal(drafts, after: head, actor: actor, at: now) {
+            try db.execute(sql: """
+                INSERT INTO audit (seq, at, actor, action, record_id, record_version, obligation_id, what, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [e.seq, e.at, e.actor, e.action, e.recordId, e.recordVersion, e.obligationId, e.what, e.prevHash, e.hash])
+        }
+    }
+
+    static func fetchAudit(_ db: Database, sql: String, arguments: StatementArguments) throws -> [AuditEntry] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            AuditEntry(seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], recordId: row["record_id"],
+                       recordVersion: row["record_version"], obligationId: row["obligation_id"], what: row["what"],
+                       prevHash: row["prev_hash"], hash: row["hash"])
+        }
+    }
+}
