@@ -50,6 +50,8 @@ let package = Package(
         .target(
             name: "Deadlines",
             dependencies: [
+                "Typesetting",
+                "Templating",
                 "CaresDocuments",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -119,7 +119,9 @@ struct StateMachineTests {
                 try await store.apply(.rendered(rendition()), to: id, actor: actor, now: now)
                 try await store.apply(.printed, to: id, actor: actor, now: now)
             }
-            try await store.apply(.mailed(tracking(42), date: day("2026-11-21")), to: "A/termination-letter", actor: actor, now: now)
+            // Recorded later than it happened: complete on the mail date.
+            let a = try await store.apply(.mailed(tracking(42), date: day("2026-11-21")), to: "A/termination-letter", actor: actor, now: noon("2026-12-20"))
+            #expect(a.completedOn == day("2026-11-21"))
             #expect(await refusal { try await store.apply(.mailed(tracking(42), date: day("2026-11-21")), to: "B/termination-letter", actor: actor, now: now) }?
                 .contains("already used by obligation A/termination-letter") == true)
             let b = try #require(try await store.detail("B/termination-letter")).obligation

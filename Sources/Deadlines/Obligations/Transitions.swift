@@ -191,7 +191,11 @@ public enum Transitions {
 
         if n.kind.isDocument {
             if n.doneConditionHolds && n.completedOn == nil {
-                n.completedOn = today
+                // Complete on the day of the event that made the done condition hold.
+                switch event {
+                case .mailed(_, let date), .delivered(let date), .electronicSent(_, let date): n.completedOn = date
+                default: n.completedOn = today
+                }
                 log("done condition holds: complete", action: "complete")
             } else if !n.doneConditionHolds && n.completedOn != nil {
                 n.completedOn = nil

@@ -20,6 +20,8 @@ public protocol DeadlineStore: Sendable {
     func obligationId(forTracking tracking: String) async throws -> String?
     /// Every version of a record and every audit entry about it.
     func history(recordId: String) async throws -> RecordHistory
+    /// The bytes of one stored record version.
+    func recordBody(recordId: String, version: Int) async throws -> Data?
     /// The whole audit log, in order.
     func auditLog() async throws -> [AuditEntry]
     func close() async throws

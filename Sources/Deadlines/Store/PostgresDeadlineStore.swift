@@ -202,6 +202,14 @@ public final class PostgresDeadlineStore: DeadlineStore {
         }
     }
 
+    public func recordBody(recordId: String, version: Int) async throws -> Data? {
+        var body: Data?
+        for try await row in try await client.query("SELECT body FROM records WHERE record_id = \(recordId) AND version = \(version)", logger: logger) {
+            body = try row.decode(Data.self)
+        }
+        return body
+    }
+
     public func auditLog() async throws -> [AuditEntry] {
         let logger = logger
         return try await client.withConnection { conn in try await Self.fetchAudit(conn, "SELECT * FROM audit ORDER BY seq", logger) }

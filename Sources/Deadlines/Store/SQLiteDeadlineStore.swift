@@ -129,6 +129,12 @@ public final class SQLiteDeadlineStore: DeadlineStore {
         }
     }
 
+    public func recordBody(recordId: String, version: Int) async throws -> Data? {
+        try await queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT body FROM records WHERE record_id = ? AND version = ?", arguments: [recordId, version])
+        }
+    }
+
     public func auditLog() async throws -> [AuditEntry] {
         try await queue.read { db in try Self.fetchAudit(db, sql: "SELECT * FROM audit ORDER BY seq", arguments: []) }
     }

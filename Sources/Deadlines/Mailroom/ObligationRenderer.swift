@@ -1,0 +1,73 @@
+import CaresDocuments
+import Foundation
+import Templating
+import Typesetting
+
+/// Renders the document an obligation asks for, from a stored record version, and describes the
+/// result for the audit: record version, template and locale versions, SHA-256 of the PDF bytes.
+///
+/// Template version: the first 16 hex digits of SHA-256 over every `Templates/*.mustache` file
+/// (name and bytes, in name order); locale version: the same over `Locales/<language>.json` and
+/// `Locales/taglines.json`. Any wording or layout change gives a new version.
+public final class ObligationRenderer {
+    let documents: DocumentRenderer
+    let engine: Engine
+    let templatesDirectory: URL
+    let localesDirectory: URL
+    public let templateVersion: String
+
+    public init() throws {
+        let templates = try TemplateLibrary.locate()
+        let locales = try LocaleSet.locate()
+        templatesDirectory = templates
+        localesDirectory = locales
+        documents = try DocumentRenderer(templates: templates, locales: locales)
+        engine = try Engine()
+        let names = try FileManager.default.contentsOfDirectory(atPath: templates.path).filter { $0.hasSuffix(".mustache") }.sorted()
+        templateVersion = try Self.version(names.map { templates.appendingPathComponent($0) })
+    }
+
+    public func localeVersion(_ language: String) throws -> String {
+        try Self.version([localesDirectory.appendingPathComponent("\(language).json"), localesDirectory.appendingPathComponent("taglines.json")])
+    }
+
+    static func version(_ files: [URL]) throws -> String {
+        var bytes = Data()
+        for f in files {
+            bytes.append(Data(f.lastPathComponent.utf8))
+            bytes.append(0)
+            bytes.append(try Data(contentsOf: f))
+            bytes.append(0)
+        }
+        return String(sha256Hex(bytes).prefix(16))
+    }
+
+    /// The document kind behind an obligation kind (documents only).
+    public static func documentKind(_ kind: ObligationKind) -> DocumentKind? {
+        switch kind {
+        case .enrollmentLetter: .enrollmentLetter
+        case .terminationLetter: .terminationLetter
+        case .carePlan: .carePlan
+        case .ccmNotice: .ccmNotice
+        default: nil
+        }
+    }
+
+    /// Renders `o` from `record` (its version `recordVersion`), dated `letterDate`.
+    public func render(_ o: Obligation, record: CareRecord, recordVersion: Int, letterDate: CalendarDate) throws -> (pdf: Data, rendition: Rendition, report: RenderReport) {
+        guard let kind = Self.documentKind(o.kind) else {
+            throw TransitionRefused("obligation \(o.id) is a \(o.kind.rawValue): there is no document to render")
+        }
+        let tag = o.language ?? "en"
+        guard let language = SupportedLanguage.normalize(tag) else {
+            throw TransitionRefused("obligation \(o.id): no locale for language \(tag)")
+        }
+        let large = record.member.accessibility?.largePrint == true
+        let document = try documents.document(kind, record: record, options: .init(language: language, largePrint: large, letterDate: letterDate))
+        let result = try engine.render(document)
+        let rendition = Rendition(obligationId: o.id, attempt: o.attempt, recordVersion: recordVersion, templateVersion: templateVersion,
+                                  localeVersion: try localeVersion(language.tag), language: language.tag,
+                                  pdfSHA256: sha256Hex(result.pdf), pdfPath: nil)
+        return (result.pdf, rendition, result.report)
+    }
+}
