@@ -6,7 +6,7 @@ import Foundation
 struct MailroomCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mailroom", abstract: "Record what happens to each piece: printed, mailed (Registered Mail article number), delivered, returned; electronic sent/failed.",
-        subcommands: [MailroomPrintedCommand.self, MailroomMailedCommand.self, MailroomDeliveredCommand.self, MailroomReturnedCommand.self,
+        subcommands: [MailroomBatchCommand.self, MailroomPrintedCommand.self, MailroomMailedCommand.self, MailroomDeliveredCommand.self, MailroomReturnedCommand.self,
                       MailroomSentCommand.self, MailroomFailedCommand.self, MailroomImportTrackingCommand.self])
 }
 
@@ -27,10 +27,25 @@ func applyEvent(_ db: DatabaseOptions, _ target: String, _ event: @escaping @Sen
 }
 
 struct MailroomPrintedCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "printed", abstract: "A rendered document was printed.")
+    static let configuration = CommandConfiguration(commandName: "printed", abstract: "Rendered documents were printed (one, or every piece of a batch's mailing book CSV).")
     @OptionGroup var db: DatabaseOptions
-    @Argument(help: "Obligation id.") var obligation: String
-    func run() throws { applyEvent(db, obligation) { _ in .printed } }
+    @Argument(help: "Obligation id.") var obligation: String?
+    @Option(help: "A batch's mailing-book CSV: every obligation in it that is still rendered.") var batch: String?
+    func run() throws {
+        if let obligation { applyEvent(db, obligation) { _ in .printed }; return }
+        guard let batch, let text = try? String(contentsOfFile: batch, encoding: .utf8) else { fail("give an obligation id or --batch CSV", code: 1) }
+        let ids = parseCSV(text).dropFirst().compactMap { $0.first?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let actor = db.resolvedActor
+        let count = try db.withStore { store in
+            var n = 0
+            for id in ids where try await store.detail(id)?.obligation.paper == .rendered {
+                try await store.apply(.printed, to: id, actor: actor, now: Date())
+                n += 1
+            }
+            return n
+        }
+        print("\(count) of \(ids.count) pieces marked printed")
+    }
 }
 
 struct MailroomMailedCommand: ParsableCommand {

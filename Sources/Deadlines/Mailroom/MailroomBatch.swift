@@ -1,0 +1,256 @@
+import CaresDocuments
+import Foundation
+import Templating
+import Typesetting
+
+/// One letter of a batch: who it goes to and the rendered PDF.
+public struct BatchLetter: Sendable {
+    public var obligationId: String
+    public var recordVersion: Int
+    public var name: String
+    public var address: Address
+    public var sender: String
+    public var senderAddress: Address?
+    public var pdf: Data
+    public var pages: Int
+    public var rendition: Rendition
+}
+
+/// What a batch wrote.
+public struct BatchResult: Sendable, Encodable {
+    public var date: CalendarDate
+    public var pieces: Int
+    public var sheets: Int
+    public var printFile: String?
+    public var mailingBookPDF: String?
+    public var mailingBookCSV: String?
+    /// Letters left out, with the reason (missing requirements, no mailing address, not available).
+    public var skipped: [Skipped]
+
+    public struct Skipped: Sendable, Encodable {
+        public var obligation: String
+        public var reason: String
+    }
+}
+
+/// `caredocs mailroom batch`: every letter ready to mail (a pending document whose paper copy is
+/// open or rendered), rendered from the latest record version, in ZIP order, as one print-ready
+/// PDF (each letter starts on a new sheet: a blank page follows a letter with an odd page count),
+/// plus the firm mailing book for accountable mail (PS Form 3877 layout) as PDF and CSV.
+///
+/// Crash safety: the selection is the store's state, each obligation appears once, nothing is
+/// numbered by the batch (article numbers come from the labels, recorded afterwards with
+/// `mailroom import-tracking`, which skips lines already recorded), and every output file is
+/// written to a temporary name and renamed. A batch killed at any point and run again writes
+/// the same pieces once each.
+public struct MailroomBatch {
+    public var store: any DeadlineStore
+    public var actor: String
+    public var date: CalendarDate
+    public var output: URL
+    public var postage: String
+    public var fee: String
+    /// Called after each letter: (done, total).
+    public var progress: (Int, Int) -> Void = { _, _ in }
+
+    public init(store: any DeadlineStore, actor: String, date: CalendarDate, output: URL, postage: String = "", fee: String = "") {
+        self.store = store
+        self.actor = actor
+        self.date = date
+        self.output = output
+        self.postage = postage
+        self.fee = fee
+    }
+
+    /// Pending documents whose paper copy is not yet printed, in obligation order.
+    public static func ready(_ store: any DeadlineStore, today: CalendarDate) async throws -> [Obligation] {
+        try await store.obligations(ObligationQuery(today: today)).filter { o in
+            o.kind.isDocument && (o.paper == .open || o.paper == .rendered)
+        }.sorted { $0.id < $1.id }
+    }
+
+    public func run() async throws -> BatchResult {
+        let candidates = try await Self.ready(store, today: date)
+        var skipped: [BatchResult.Skipped] = []
+        var letters: [BatchLetter] = []
+        let renderer = try ObligationRenderer()
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("letters"), withIntermediateDirectories: true)
+        var records: [String: (Int, CareRecord)] = [:]
+        for (i, o) in candidates.enumerated() {
+            defer { progress(i + 1, candidates.count) }
+            guard let kind = ObligationRenderer.documentKind(o.kind), DocumentKind.available.contains(kind) else {
+                skipped.append(.init(obligation: o.id, reason: "\(o.kind.rawValue) cannot be rendered by this build yet"))
+                continue
+            }
+            if records[o.recordId] == nil {
+                guard let latest = try await store.history(recordId: o.recordId).versions.last,
+                      let body = try await store.recordBody(recordId: o.recordId, version: latest.version),
+                      case .success(let record) = CareRecordLoader.load(data: body)
+                else {
+                    skipped.append(.init(obligation: o.id, reason: "record \(o.recordId) is not stored or no longer valid"))
+                    continue
+                }
+                records[o.recordId] = (latest.version, record)
+            }
+            let (version, record) = records[o.recordId]!
+            let recipient = record.letterRecipient
+            guard let address = recipient.mailingAddress else {
+                skipped.append(.init(obligation: o.id, reason: "no mailing address (guardians[].contact.address or member.address)"))
+                continue
+            }
+            let name: String
+            switch recipient {
+            case .guardian(let g): name = g.name
+            case .member(let m): name = "\(m.firstName) \(m.lastName)"
+            }
+            do {
+                let (pdf, rendition, report) = try renderer.render(o, record: record, recordVersion: version, letterDate: date)
+                letters.append(BatchLetter(obligationId: o.id, recordVersion: version, name: name, address: address,
+                                           sender: record.provider?.name ?? "", senderAddress: record.provider?.address,
+                                           pdf: pdf, pages: report.pages, rendition: rendition))
+            } catch let refusal as DocumentRefusal {
+                skipped.append(.init(obligation: o.id, reason: "missing: " + refusal.problems.map(\.path).joined(separator: ", ")))
+            } catch {
+                skipped.append(.init(obligation: o.id, reason: "cannot render: \(error)"))
+            }
+        }
+        letters.sort { ($0.address.postalCode, $0.obligationId) < ($1.address.postalCode, $1.obligationId) }
+        guard !letters.isEmpty else {
+            return BatchResult(date: date, pieces: 0, sheets: 0, skipped: skipped)
+        }
+
+        // Each letter's PDF (the archive copy), then its rendition is recorded.
+        for (n, letter) in letters.enumerated() {
+            let file = output.appendingPathComponent("letters").appendingPathComponent(Self.letterFileName(n + 1, letter.obligationId))
+            try Engine.writeAtomically(letter.pdf, to: file)
+            var r = letter.rendition
+            r.pdfPath = file.path
+            try await store.apply(.rendered(r), to: letter.obligationId, actor: actor, now: Date())
+        }
+
+        // The print file: letters in ZIP order, a blank page after each odd-length letter.
+        let blank = output.appendingPathComponent("letters").appendingPathComponent("blank.pdf")
+        try Engine.writeAtomically(try Engine().render(try MarkupParser().parse(Self.blankPageMarkup)).pdf, to: blank)
+        var inputs: [String] = []
+        var sheets = 0
+        for (n, letter) in letters.enumerated() {
+            inputs.append(output.appendingPathComponent("letters").appendingPathComponent(Self.letterFileName(n + 1, letter.obligationId)).path)
+            if letter.pages % 2 == 1 { inputs.append(blank.path) }
+            sheets += (letter.pages + 1) / 2
+        }
+        let printFile = output.appendingPathComponent("print-\(date).pdf")
+        try Self.concatenate(inputs, to: printFile)
+
+        // The firm mailing book.
+        let book = MailingBook(date: date, letters: letters, postage: postage, fee: fee)
+        let bookPDF = output.appendingPathComponent("mailing-book-\(date).pdf")
+        let bookCSV = output.appendingPathComponent("mailing-book-\(date).csv")
+        try Engine.writeAtomically(try Engine().render(try MarkupParser().parse(book.markup)).pdf, to: bookPDF)
+        try Engine.writeAtomically(Data(book.csv.utf8), to: bookCSV)
+        try? FileManager.default.removeItem(at: blank)
+        return BatchResult(date: date, pieces: letters.count, sheets: sheets, printFile: printFile.path,
+                           mailingBookPDF: bookPDF.path, mailingBookCSV: bookCSV.path, skipped: skipped)
+    }
+
+    static func letterFileName(_ n: Int, _ id: String) -> String {
+        let safe = id.map { $0.isLetter || $0.isNumber || $0 == "-" ? String($0) : "_" }.joined()
+        return String(format: "%04d-", n) + safe + ".pdf"
+    }
+
+    static let blankPageMarkup = """
+        <document size="letter" lang="en" title="Blank page"><spacer height="300"/><p align="center" size="9" color="#808080">This page is intentionally blank.</p></document>
+        """
+
+    /// Joins PDFs with qpdf (installed by scripts/setup.sh), written atomically.
+    static func concatenate(_ inputs: [String], to url: URL) throws {
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["qpdf", "--empty", "--pages"] + inputs + ["--", tmp.path]
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let message = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        // qpdf exits 3 for warnings with a usable file.
+        guard p.terminationStatus == 0 || p.terminationStatus == 3 else {
+            try? FileManager.default.removeItem(at: tmp)
+            throw TransitionRefused("qpdf could not join the letters: \(String(decoding: message, as: UTF8.self))")
+        }
+        guard rename(tmp.path, url.path) == 0 else {
+            throw TransitionRefused("cannot write \(url.path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// The firm mailing book for accountable mail in the PS Form 3877 layout: sender at the top,
+/// pieces numbered in order, article number, addressee name and address, postage and fee
+/// columns, total pieces.
+public struct MailingBook {
+    public var date: CalendarDate
+    public var letters: [BatchLetter]
+    public var postage: String
+    public var fee: String
+
+    /// CSV that `mailroom import-tracking` reads back once the article numbers are filled in:
+    /// `obligation,tracking,date,piece,addressee,address,city,state,zip,postage,fee`.
+    public var csv: String {
+        func q(_ s: String) -> String { s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        var lines = ["obligation,tracking,date,piece,addressee,address,city,state,zip,postage,fee"]
+        for (n, l) in letters.enumerated() {
+            let street = [l.address.line1, l.address.line2].compactMap { $0 }.joined(separator: ", ")
+            lines.append([l.obligationId, "", date.description, String(n + 1), l.name, street, l.address.city, l.address.state,
+                          l.address.postalCode, postage, fee].map(q).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    public var markup: String {
+        func x(_ s: String) -> String {
+            var out = ""
+            for c in s.unicodeScalars {
+                switch c {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                case "'": out += "&apos;"
+                default: if c.value >= 0x20 || c == "\t" || c == "\n" { out.unicodeScalars.append(c) }
+                }
+            }
+            return out
+        }
+        let sender = letters.first?.sender ?? ""
+        let senderAddress = letters.first?.senderAddress.map { a in
+            [a.line1, a.line2, "\(a.city), \(a.state) \(a.postalCode)"].compactMap { $0 }.joined(separator: ", ")
+        } ?? ""
+        var rows = ""
+        for (n, l) in letters.enumerated() {
+            let street = [l.address.line1, l.address.line2].compactMap { $0 }.joined(separator: ", ")
+            rows += "<tr><td>\(n + 1)</td><td> </td><td><b>\(x(l.name))</b><br/>\(x(street))<br/>\(x(l.address.city)), \(x(l.address.state)) \(x(l.address.postalCode))</td><td>\(x(postage))</td><td>\(x(fee))</td><td> </td><td><ltr>\(x(l.obligationId))</ltr></td></tr>\n"
+        }
+        return """
+            <document size="letter" lang="en" margin="36" base-size="9" title="Firm Mailing Book for Accountable Mail \(date)" ref="PS Form 3877">
+            <footer start="PS Form 3877 layout — Registered Mail" end="Page {page} of {pages}" size="8"/>
+            <h1>Firm Mailing Book for Accountable Mail</h1>
+            <kv key-width="140">
+            <row><key>Name and address of sender</key><value><b>\(x(sender))</b><br/>\(x(senderAddress))</value></row>
+            <row><key>Type of mail</key><value>Registered Mail</value></row>
+            <row><key>Date</key><value>\(date)</value></row>
+            </kv>
+            <spacer height="8"/>
+            <table columns="30 100 2* 58 50 62 1*" border="0.5" padding="3">
+            <thead><tr><th>No.</th><th>Article number</th><th>Addressee (name, street, city, state, ZIP)</th><th>Postage</th><th>Fee</th><th>Handling</th><th>Reference</th></tr></thead>
+            <tbody>
+            \(rows)</tbody>
+            </table>
+            <spacer height="10"/>
+            <kv key-width="220">
+            <row><key>Total number of pieces listed by sender</key><value>\(letters.count)</value></row>
+            <row><key>Total number of pieces received at post office</key><value> </value></row>
+            <row><key>Postmaster, per (name of receiving employee)</key><value> </value></row>
+            </kv>
+            </document>
+            """
+    }
+}
