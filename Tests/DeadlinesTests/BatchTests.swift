@@ -81,7 +81,7 @@ struct BatchTests {
     @Test func mailingBookMarkupEscapesValues() throws {
         let letter = BatchLetter(obligationId: "R<1>/enrollment-letter", recordVersion: 1, name: "A & <B>",
                                  address: Address(line1: "1 \"Main\" St", city: "Lowell", state: "MA", postalCode: "01854"),
-                                 sender: "Tom's <Clinic>", senderAddress: nil, pdf: Data(), pages: 1,
+                                 sender: "Tom's <Clinic>", senderAddress: nil, file: URL(fileURLWithPath: "/dev/null"), pages: 1,
                                  rendition: rendition())
         let book = MailingBook(date: day("2026-11-24"), letters: [letter], postage: "", fee: "")
         #expect(book.markup.contains("A &amp; &lt;B&gt;") && !book.markup.contains("<B>"))

@@ -11,7 +11,8 @@ public struct BatchLetter: Sendable {
     public var address: Address
     public var sender: String
     public var senderAddress: Address?
-    public var pdf: Data
+    /// The archive copy (letters/RECORD_KIND.pdf in the batch folder).
+    public var file: URL
     public var pages: Int
     public var rendition: Rendition
 }
@@ -104,14 +105,28 @@ public struct MailroomBatch {
             case .member(let m): name = "\(m.firstName) \(m.lastName)"
             }
             do {
-                let (pdf, rendition, report) = try renderer.render(o, record: record, recordVersion: version, letterDate: date)
+                // Rendered, written and recorded one at a time: memory stays flat.
+                let (pdf, rendered, report) = try renderer.render(o, record: record, recordVersion: version, letterDate: date)
+                let file = output.appendingPathComponent("letters").appendingPathComponent(Self.letterFileName(o.id))
+                try Engine.writeAtomically(pdf, to: file)
+                var rendition = rendered
+                rendition.pdfPath = file.path
+                try await store.apply(.rendered(rendition), to: o.id, actor: actor, now: Date())
                 letters.append(BatchLetter(obligationId: o.id, recordVersion: version, name: name, address: address,
                                            sender: record.provider?.name ?? "", senderAddress: record.provider?.address,
-                                           pdf: pdf, pages: report.pages, rendition: rendition))
+                                           file: file, pages: report.pages, rendition: rendition))
             } catch let refusal as DocumentRefusal {
                 skipped.append(.init(obligation: o.id, reason: "missing: " + refusal.problems.map(\.path).joined(separator: ", ")))
-            } catch {
-                skipped.append(.init(obligation: o.id, reason: "cannot render: \(error)"))
+            } catch let refused as TransitionRefused {
+                skipped.append(.init(obligation: o.id, reason: refused.description))
+            } catch let e as RenderFailure {
+                skipped.append(.init(obligation: o.id, reason: "cannot render: \(e)"))
+            } catch let e as LocaleError {
+                skipped.append(.init(obligation: o.id, reason: "cannot render: \(e)"))
+            } catch let e as TemplateError {
+                skipped.append(.init(obligation: o.id, reason: "cannot render: \(e)"))
+            } catch let e as MarkupError {
+                skipped.append(.init(obligation: o.id, reason: "cannot render: \(e)"))
             }
         }
         letters.sort { ($0.address.postalCode, $0.obligationId) < ($1.address.postalCode, $1.obligationId) }
@@ -119,22 +134,13 @@ public struct MailroomBatch {
             return BatchResult(date: date, pieces: 0, sheets: 0, skipped: skipped)
         }
 
-        // Each letter's PDF (the archive copy), then its rendition is recorded.
-        for (n, letter) in letters.enumerated() {
-            let file = output.appendingPathComponent("letters").appendingPathComponent(Self.letterFileName(n + 1, letter.obligationId))
-            try Engine.writeAtomically(letter.pdf, to: file)
-            var r = letter.rendition
-            r.pdfPath = file.path
-            try await store.apply(.rendered(r), to: letter.obligationId, actor: actor, now: Date())
-        }
-
         // The print file: letters in ZIP order, a blank page after each odd-length letter.
         let blank = output.appendingPathComponent("letters").appendingPathComponent("blank.pdf")
         try Engine.writeAtomically(try Engine().render(try MarkupParser().parse(Self.blankPageMarkup)).pdf, to: blank)
         var inputs: [String] = []
         var sheets = 0
-        for (n, letter) in letters.enumerated() {
-            inputs.append(output.appendingPathComponent("letters").appendingPathComponent(Self.letterFileName(n + 1, letter.obligationId)).path)
+        for letter in letters {
+            inputs.append(letter.file.path)
             if letter.pages % 2 == 1 { inputs.append(blank.path) }
             sheets += (letter.pages + 1) / 2
         }
@@ -152,9 +158,8 @@ public struct MailroomBatch {
                            mailingBookPDF: bookPDF.path, mailingBookCSV: bookCSV.path, skipped: skipped)
     }
 
-    static func letterFileName(_ n: Int, _ id: String) -> String {
-        let safe = id.map { $0.isLetter || $0.isNumber || $0 == "-" ? String($0) : "_" }.joined()
-        return String(format: "%04d-", n) + safe + ".pdf"
+    static func letterFileName(_ id: String) -> String {
+        id.map { $0.isLetter || $0.isNumber || $0 == "-" ? String($0) : "_" }.joined() + ".pdf"
     }
 
     static let blankPageMarkup = """
