@@ -13,16 +13,17 @@ struct MailroomBatchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Folder for print-DATE.pdf, mailing-book-DATE.pdf/.csv and letters/.") var output: String
     @Option(help: "Postage per piece for the mailing book (e.g. 0.73); blank to fill by hand.") var postage = ""
     @Option(help: "Registered Mail fee per piece; blank to fill by hand.") var fee = ""
+    @Option(help: "Worker name for render claims (default batch@HOSTNAME); processes running at the same time need different names.") var worker: String?
     @Flag(help: "JSON: {date, pieces, sheets, printFile, mailingBookPDF, mailingBookCSV, skipped: [{obligation, reason}]}.") var json = false
 
     func run() throws {
         let day = parseDay(date, option: "--date"), actor = db.resolvedActor
         let out = URL(fileURLWithPath: output).standardizedFileURL
-        let postage = postage, fee = fee
+        let postage = postage, fee = fee, worker = worker
         let showProgress = isatty(STDERR_FILENO) == 1 && !json
         do {
             let result = try db.withStore { store in
-                var batch = MailroomBatch(store: store, actor: actor, date: day, output: out, postage: postage, fee: fee)
+                var batch = MailroomBatch(store: store, actor: actor, date: day, output: out, postage: postage, fee: fee, worker: worker)
                 if showProgress {
                     batch.progress = { done, total in
                         let width = 30, filled = total == 0 ? width : done * width / total
@@ -41,6 +42,36 @@ struct MailroomBatchCommand: ParsableCommand {
                 print("mailing book: \(result.mailingBookPDF!), \(result.mailingBookCSV!)")
                 print("next: print, attach the Registered Mail labels, fill the article numbers into the CSV, then `caredocs mailroom printed --batch \(result.mailingBookCSV!)` and `caredocs mailroom import-tracking \(result.mailingBookCSV!)`")
             }
+        } catch { reportRefusal(error) }
+    }
+}
+
+struct RenderReadyJSON: Encodable {
+    var rendered: [String]
+    var skipped: [BatchResult.Skipped]
+}
+
+struct MailroomRenderReadyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render-ready",
+        abstract: "A render worker: claim letters ready to render (FOR UPDATE SKIP LOCKED on PostgreSQL), render them into OUTPUT/letters and record them. Run several, with different --worker names, on any nodes; then `mailroom batch` assembles.")
+
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "Date printed on the letters (YYYY-MM-DD; default today).") var date: String?
+    @Option(name: .shortAndLong, help: "The batch folder (letters are written to OUTPUT/letters).") var output: String
+    @Option(help: "Worker name for claims (default batch@HOSTNAME).") var worker: String?
+    @Flag(help: "JSON: {rendered: [id], skipped: [{obligation, reason}]}.") var json = false
+
+    func run() throws {
+        let day = parseDay(date, option: "--date"), actor = db.resolvedActor, worker = worker
+        let out = URL(fileURLWithPath: output).standardizedFileURL
+        do {
+            let (rendered, skipped) = try db.withStore { store in
+                try await MailroomBatch(store: store, actor: actor, date: day, output: out, worker: worker).renderReady()
+            }
+            if json { printJSON(RenderReadyJSON(rendered: rendered, skipped: skipped)); return }
+            for s in skipped { print("skipped \(s.obligation): \(s.reason)") }
+            print("\(rendered.count) letters rendered into \(out.appendingPathComponent("letters").path)")
         } catch { reportRefusal(error) }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 struct MailroomCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mailroom", abstract: "Record what happens to each piece: printed, mailed (Registered Mail article number), delivered, returned; electronic sent/failed.",
-        subcommands: [MailroomBatchCommand.self, MailroomPrintedCommand.self, MailroomMailedCommand.self, MailroomDeliveredCommand.self, MailroomReturnedCommand.self,
+        subcommands: [MailroomBatchCommand.self, MailroomRenderReadyCommand.self, MailroomPrintedCommand.self, MailroomMailedCommand.self, MailroomDeliveredCommand.self, MailroomReturnedCommand.self,
                       MailroomSentCommand.self, MailroomFailedCommand.self, MailroomImportTrackingCommand.self])
 }
 

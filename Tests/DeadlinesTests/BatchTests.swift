@@ -56,7 +56,7 @@ struct BatchTests {
             #expect(rows.dropFirst().map { $0[3] } == ["1", "2", "3"])
             // Each letter starts on a new sheet: the print file has an even number of pages per letter.
             let letterPages = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("letters").path)
-                .filter { $0.hasSuffix(".pdf") }.sorted().map { try pdfPages(out.appendingPathComponent("letters").appendingPathComponent($0)) }
+                .filter { $0.hasPrefix("R-") && $0.hasSuffix(".pdf") }.sorted().map { try pdfPages(out.appendingPathComponent("letters").appendingPathComponent($0)) }
             #expect(letterPages.count == 3)
             let printPages = try pdfPages(out.appendingPathComponent("print-2026-11-24.pdf"))
             #expect(printPages == letterPages.map { $0 + $0 % 2 }.reduce(0, +))

@@ -51,82 +51,155 @@ public struct MailroomBatch {
     public var output: URL
     public var postage: String
     public var fee: String
+    /// Claims are taken under this name; a rerun under the same name takes its claims back.
+    public var worker: String
     /// Called after each letter: (done, total).
     public var progress: (Int, Int) -> Void = { _, _ in }
+    /// Letters claimed at a time.
+    public var claimSize = 8
+    /// How long a claim holds before another worker may take the letter.
+    public var lease: TimeInterval = 600
 
-    public init(store: any DeadlineStore, actor: String, date: CalendarDate, output: URL, postage: String = "", fee: String = "") {
+    public init(store: any DeadlineStore, actor: String, date: CalendarDate, output: URL, postage: String = "", fee: String = "",
+                worker: String? = nil) {
         self.store = store
         self.actor = actor
         self.date = date
         self.output = output
         self.postage = postage
         self.fee = fee
+        self.worker = worker ?? "batch@" + ProcessInfo.processInfo.hostName
     }
 
-    /// Pending documents whose paper copy is not yet printed, in obligation order.
-    public static func ready(_ store: any DeadlineStore, today: CalendarDate) async throws -> [Obligation] {
-        try await store.obligations(ObligationQuery(today: today)).filter { o in
-            o.kind.isDocument && (o.paper == .open || o.paper == .rendered)
-        }.sorted { $0.id < $1.id }
+    /// Document kinds this build renders.
+    public static var renderableKinds: [ObligationKind] {
+        ObligationKind.allCases.filter { k in ObligationRenderer.documentKind(k).map(DocumentKind.available.contains) ?? false }
     }
 
-    public func run() async throws -> BatchResult {
-        let candidates = try await Self.ready(store, today: date)
-        var skipped: [BatchResult.Skipped] = []
-        var letters: [BatchLetter] = []
+    var lettersFolder: URL { output.appendingPathComponent("letters") }
+
+    /// A stored record version, parsed, cached per run.
+    final class Records {
+        var cache: [String: (Int, CareRecord)] = [:]
+        func latest(_ recordId: String, _ store: any DeadlineStore) async throws -> (Int, CareRecord)? {
+            if let hit = cache[recordId] { return hit }
+            guard let latest = try await store.history(recordId: recordId).versions.last,
+                  let body = try await store.recordBody(recordId: recordId, version: latest.version),
+                  case .success(let record) = CareRecordLoader.load(data: body)
+            else { return nil }
+            cache[recordId] = (latest.version, record)
+            return (latest.version, record)
+        }
+    }
+
+    /// Why a letter cannot go out in this batch.
+    struct Skip: Error { var reason: String }
+
+    /// Who a record's letters go to, and where.
+    static func recipient(_ record: CareRecord) throws -> (name: String, address: Address) {
+        let recipient = record.letterRecipient
+        guard let address = recipient.mailingAddress else {
+            throw Skip(reason: "no mailing address (guardians[].contact.address or member.address)")
+        }
+        switch recipient {
+        case .guardian(let g): return (g.name, address)
+        case .member(let m): return ("\(m.firstName) \(m.lastName)", address)
+        }
+    }
+
+    /// Renders `o` into the letters folder and records it (rendered, with its archive path).
+    func render(_ o: Obligation, _ renderer: ObligationRenderer, _ records: Records) async throws -> BatchLetter {
+        guard let (version, record) = try await records.latest(o.recordId, store) else {
+            throw Skip(reason: "record \(o.recordId) is not stored or no longer valid")
+        }
+        let (name, address) = try Self.recipient(record)
+        let rendered: (pdf: Data, rendition: Rendition, report: RenderReport)
+        do {
+            rendered = try renderer.render(o, record: record, recordVersion: version, letterDate: date)
+        } catch let refusal as DocumentRefusal {
+            throw Skip(reason: "missing: " + refusal.problems.map(\.path).joined(separator: ", "))
+        } catch let e as TransitionRefused {
+            throw Skip(reason: e.description)
+        } catch let e as RenderFailure {
+            throw Skip(reason: "cannot render: \(e)")
+        } catch let e as LocaleError {
+            throw Skip(reason: "cannot render: \(e)")
+        } catch let e as TemplateError {
+            throw Skip(reason: "cannot render: \(e)")
+        } catch let e as MarkupError {
+            throw Skip(reason: "cannot render: \(e)")
+        }
+        try FileManager.default.createDirectory(at: lettersFolder, withIntermediateDirectories: true)
+        let file = lettersFolder.appendingPathComponent(Self.letterFileName(o.id))
+        try Engine.writeAtomically(rendered.pdf, to: file)
+        var rendition = rendered.rendition
+        rendition.pdfPath = file.path
+        rendition.pages = rendered.report.pages
+        try await store.apply(.rendered(rendition), to: o.id, actor: actor, now: Date())
+        return BatchLetter(obligationId: o.id, recordVersion: version, name: name, address: address,
+                           sender: record.provider?.name ?? "", senderAddress: record.provider?.address,
+                           file: file, pages: rendered.report.pages, rendition: rendition)
+    }
+
+    /// Render step, for any number of workers on any node: claims letters ready to render
+    /// (paper open) a few at a time, renders each into the letters folder and records it.
+    /// Refused letters are released at the end for a later run.
+    public func renderReady() async throws -> (rendered: [String], skipped: [BatchResult.Skipped]) {
         let renderer = try ObligationRenderer()
-        try FileManager.default.createDirectory(at: output.appendingPathComponent("letters"), withIntermediateDirectories: true)
-        var records: [String: (Int, CareRecord)] = [:]
-        for (i, o) in candidates.enumerated() {
-            defer { progress(i + 1, candidates.count) }
-            guard let kind = ObligationRenderer.documentKind(o.kind), DocumentKind.available.contains(kind) else {
-                skipped.append(.init(obligation: o.id, reason: "\(o.kind.rawValue) cannot be rendered by this build yet"))
-                continue
-            }
-            if records[o.recordId] == nil {
-                guard let latest = try await store.history(recordId: o.recordId).versions.last,
-                      let body = try await store.recordBody(recordId: o.recordId, version: latest.version),
-                      case .success(let record) = CareRecordLoader.load(data: body)
-                else {
-                    skipped.append(.init(obligation: o.id, reason: "record \(o.recordId) is not stored or no longer valid"))
-                    continue
+        let records = Records()
+        var rendered: [String] = [], skipped: [BatchResult.Skipped] = [], refused: Set<String> = []
+        while true {
+            let claimed = try await store.claimReady(kinds: Self.renderableKinds, worker: worker, limit: claimSize + refused.count,
+                                                     lease: lease, now: Date()).filter { !refused.contains($0.id) }
+            if claimed.isEmpty { break }
+            for o in claimed {
+                do {
+                    _ = try await render(o, renderer, records)
+                    rendered.append(o.id)
+                } catch let skip as Skip {
+                    skipped.append(.init(obligation: o.id, reason: skip.reason))
+                    refused.insert(o.id)
                 }
-                records[o.recordId] = (latest.version, record)
             }
-            let (version, record) = records[o.recordId]!
-            let recipient = record.letterRecipient
-            guard let address = recipient.mailingAddress else {
-                skipped.append(.init(obligation: o.id, reason: "no mailing address (guardians[].contact.address or member.address)"))
-                continue
-            }
-            let name: String
-            switch recipient {
-            case .guardian(let g): name = g.name
-            case .member(let m): name = "\(m.firstName) \(m.lastName)"
-            }
+        }
+        for id in refused { try await store.releaseClaim(id, worker: worker) }
+        return (rendered, skipped)
+    }
+
+    /// The whole batch: the render step, then every rendered letter not yet printed (the
+    /// archive copy reused when it is this folder's and from the latest record version) in ZIP
+    /// order into the print file and the mailing book.
+    public func run() async throws -> BatchResult {
+        var skipped = try await renderReady().skipped
+        let pending = try await store.obligations(ObligationQuery(today: date)).filter(\.kind.isDocument)
+        let renderable = Set(Self.renderableKinds)
+        for o in pending where o.paper == .open && !renderable.contains(o.kind) {
+            skipped.append(.init(obligation: o.id, reason: "\(o.kind.rawValue) cannot be rendered by this build yet"))
+        }
+        let ready = pending.filter { $0.paper == .rendered }.sorted { $0.id < $1.id }
+        var renderer: ObligationRenderer?
+        let records = Records()
+        var letters: [BatchLetter] = []
+        for (i, o) in ready.enumerated() {
+            defer { progress(i + 1, ready.count) }
             do {
-                // Rendered, written and recorded one at a time: memory stays flat.
-                let (pdf, rendered, report) = try renderer.render(o, record: record, recordVersion: version, letterDate: date)
-                let file = output.appendingPathComponent("letters").appendingPathComponent(Self.letterFileName(o.id))
-                try Engine.writeAtomically(pdf, to: file)
-                var rendition = rendered
-                rendition.pdfPath = file.path
-                try await store.apply(.rendered(rendition), to: o.id, actor: actor, now: Date())
-                letters.append(BatchLetter(obligationId: o.id, recordVersion: version, name: name, address: address,
-                                           sender: record.provider?.name ?? "", senderAddress: record.provider?.address,
-                                           file: file, pages: report.pages, rendition: rendition))
-            } catch let refusal as DocumentRefusal {
-                skipped.append(.init(obligation: o.id, reason: "missing: " + refusal.problems.map(\.path).joined(separator: ", ")))
-            } catch let refused as TransitionRefused {
-                skipped.append(.init(obligation: o.id, reason: refused.description))
-            } catch let e as RenderFailure {
-                skipped.append(.init(obligation: o.id, reason: "cannot render: \(e)"))
-            } catch let e as LocaleError {
-                skipped.append(.init(obligation: o.id, reason: "cannot render: \(e)"))
-            } catch let e as TemplateError {
-                skipped.append(.init(obligation: o.id, reason: "cannot render: \(e)"))
-            } catch let e as MarkupError {
-                skipped.append(.init(obligation: o.id, reason: "cannot render: \(e)"))
+                guard let (version, record) = try await records.latest(o.recordId, store) else {
+                    throw Skip(reason: "record \(o.recordId) is not stored or no longer valid")
+                }
+                let file = lettersFolder.appendingPathComponent(Self.letterFileName(o.id))
+                if let last = try await store.detail(o.id)?.renditions.last, last.pdfPath == file.path, let pages = last.pages,
+                   last.recordVersion == version, FileManager.default.fileExists(atPath: file.path)
+                {
+                    let (name, address) = try Self.recipient(record)
+                    letters.append(BatchLetter(obligationId: o.id, recordVersion: version, name: name, address: address,
+                                               sender: record.provider?.name ?? "", senderAddress: record.provider?.address,
+                                               file: file, pages: pages, rendition: last))
+                } else {
+                    if renderer == nil { renderer = try ObligationRenderer() }
+                    letters.append(try await render(o, renderer!, records))
+                }
+            } catch let skip as Skip {
+                skipped.append(.init(obligation: o.id, reason: skip.reason))
             }
         }
         letters.sort { ($0.address.postalCode, $0.obligationId) < ($1.address.postalCode, $1.obligationId) }
@@ -135,7 +208,7 @@ public struct MailroomBatch {
         }
 
         // The print file: letters in ZIP order, a blank page after each odd-length letter.
-        let blank = output.appendingPathComponent("letters").appendingPathComponent("blank.pdf")
+        let blank = lettersFolder.appendingPathComponent("blank.pdf")
         try Engine.writeAtomically(try Engine().render(try MarkupParser().parse(Self.blankPageMarkup)).pdf, to: blank)
         var inputs: [String] = []
         var sheets = 0
@@ -153,7 +226,6 @@ public struct MailroomBatch {
         let bookCSV = output.appendingPathComponent("mailing-book-\(date).csv")
         try Engine.writeAtomically(try Engine().render(try MarkupParser().parse(book.markup)).pdf, to: bookPDF)
         try Engine.writeAtomically(Data(book.csv.utf8), to: bookCSV)
-        try? FileManager.default.removeItem(at: blank)
         return BatchResult(date: date, pieces: letters.count, sheets: sheets, printFile: printFile.path,
                            mailingBookPDF: bookPDF.path, mailingBookCSV: bookCSV.path, skipped: skipped)
     }

@@ -13,9 +13,12 @@ public struct Rendition: Sendable, Hashable, Codable {
     /// Where the PDF was written (archive folder), if anywhere.
     public var pdfPath: String?
     public var renderedAt: String
+    /// Pages of the PDF, when known.
+    public var pages: Int?
 
     public init(obligationId: String, attempt: Int = 0, recordVersion: Int, templateVersion: String,
-                localeVersion: String, language: String, pdfSHA256: String, pdfPath: String?, renderedAt: String = "") {
+                localeVersion: String, language: String, pdfSHA256: String, pdfPath: String?, renderedAt: String = "", pages: Int? = nil) {
+        self.pages = pages
         self.obligationId = obligationId
         self.attempt = attempt
         self.recordVersion = recordVersion

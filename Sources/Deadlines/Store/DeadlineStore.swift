@@ -20,6 +20,13 @@ public protocol DeadlineStore: Sendable {
     func obligationId(forTracking tracking: String) async throws -> String?
     /// Every version of a record and every audit entry about it.
     func history(recordId: String) async throws -> RecordHistory
+    /// Claims up to `limit` documents ready to render (pending, paper open, of `kinds`, no live
+    /// claim of another worker) for `worker` until `now + lease`, by due date. Two workers never
+    /// get the same one: PostgreSQL claims with `FOR UPDATE SKIP LOCKED`, SQLite has one writer
+    /// at a time. Worker names must differ between processes running at the same time.
+    func claimReady(kinds: [ObligationKind], worker: String, limit: Int, lease: TimeInterval, now: Date) async throws -> [Obligation]
+    /// Gives up a claim (a refused render), so that another run can try again.
+    func releaseClaim(_ id: String, worker: String) async throws
     /// The bytes of one stored record version.
     func recordBody(recordId: String, version: Int) async throws -> Data?
     /// The whole audit log, in order.

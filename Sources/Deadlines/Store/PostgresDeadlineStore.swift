@@ -55,17 +55,25 @@ public final class PostgresDeadlineStore: DeadlineStore {
         try await transaction { conn in
             try await conn.query("SELECT pg_advisory_xact_lock(\(Self.writerLock))", logger: logger)
             try await conn.query("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)", logger: logger)
-            let applied = try await conn.query("SELECT name FROM schema_migrations WHERE name = 'v1'", logger: logger)
-            for try await _ in applied { return }
-            for sql in Schema.v1(blob: "BYTEA", serial: "BIGSERIAL PRIMARY KEY") {
-                try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            var applied: Set<String> = []
+            for try await name in try await conn.query("SELECT name FROM schema_migrations", logger: logger).decode(String.self) {
+                applied.insert(name)
             }
-            try await conn.query("""
-                CREATE FUNCTION audit_append_only() RETURNS trigger AS $$
-                BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$ LANGUAGE plpgsql
-                """, logger: logger)
-            try await conn.query("CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()", logger: logger)
-            try await conn.query("INSERT INTO schema_migrations (name, applied_at) VALUES ('v1', \(AuditChain.timestamp(Date())))", logger: logger)
+            if !applied.contains("v1") {
+                for sql in Schema.v1(blob: "BYTEA", serial: "BIGSERIAL PRIMARY KEY") {
+                    try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+                }
+                try await conn.query("""
+                    CREATE FUNCTION audit_append_only() RETURNS trigger AS $$
+                    BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$ LANGUAGE plpgsql
+                    """, logger: logger)
+                try await conn.query("CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()", logger: logger)
+                try await conn.query("INSERT INTO schema_migrations (name, applied_at) VALUES ('v1', \(AuditChain.timestamp(Date())))", logger: logger)
+            }
+            if !applied.contains("v2") {
+                for sql in Schema.v2 { try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+                try await conn.query("INSERT INTO schema_migrations (name, applied_at) VALUES ('v2', \(AuditChain.timestamp(Date())))", logger: logger)
+            }
         }
     }
 
@@ -123,8 +131,8 @@ public final class PostgresDeadlineStore: DeadlineStore {
             try await Self.upsert(conn, result.obligation, logger)
             if let r = result.rendition {
                 try await conn.query("""
-                    INSERT INTO renditions (obligation_id, attempt, record_version, template_version, locale_version, language, pdf_sha256, pdf_path, rendered_at)
-                    VALUES (\(r.obligationId), \(r.attempt), \(r.recordVersion), \(r.templateVersion), \(r.localeVersion), \(r.language), \(r.pdfSHA256), \(r.pdfPath), \(AuditChain.timestamp(now)))
+                    INSERT INTO renditions (obligation_id, attempt, record_version, template_version, locale_version, language, pdf_sha256, pdf_path, rendered_at, pages)
+                    VALUES (\(r.obligationId), \(r.attempt), \(r.recordVersion), \(r.templateVersion), \(r.localeVersion), \(r.language), \(r.pdfSHA256), \(r.pdfPath), \(AuditChain.timestamp(now)), \(r.pages))
                     """, logger: logger)
             }
             if let p = result.piece {
@@ -166,7 +174,7 @@ public final class PostgresDeadlineStore: DeadlineStore {
                     recordVersion: try r["record_version"].decode(Int.self), templateVersion: try r["template_version"].decode(String.self),
                     localeVersion: try r["locale_version"].decode(String.self), language: try r["language"].decode(String.self),
                     pdfSHA256: try r["pdf_sha256"].decode(String.self), pdfPath: try r["pdf_path"].decode(String?.self),
-                    renderedAt: try r["rendered_at"].decode(String.self)))
+                    renderedAt: try r["rendered_at"].decode(String.self), pages: try r["pages"].decode(Int?.self)))
             }
             var pieces: [MailPiece] = []
             for try await row in try await conn.query("SELECT * FROM mail_pieces WHERE obligation_id = \(id) ORDER BY attempt", logger: logger) {
@@ -200,6 +208,21 @@ public final class PostgresDeadlineStore: DeadlineStore {
             let audit = try await Self.fetchAudit(conn, "SELECT * FROM audit WHERE record_id = \(recordId) ORDER BY seq", logger)
             return RecordHistory(recordId: recordId, versions: versions, obligations: obligations, audit: audit)
         }
+    }
+
+    public func claimReady(kinds: [ObligationKind], worker: String, limit: Int, lease: TimeInterval, now: Date) async throws -> [Obligation] {
+        var b = PostgresBindings()
+        b.append(worker); b.append(AuditChain.timestamp(now.addingTimeInterval(lease))); b.append(AuditChain.timestamp(now)); b.append(limit)
+        let sql = "UPDATE obligations SET claimed_by = $1, claimed_until = $2 WHERE id IN (SELECT id FROM obligations WHERE "
+            + Schema.readyToRender(kinds: kinds, nowPlaceholder: "$3", workerPlaceholder: "$1") + " ORDER BY due_date, id LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING *"
+        let logger = logger
+        return try await client.withConnection { conn in
+            try await Self.fetchObligations(conn, PostgresQuery(unsafeSQL: sql, binds: b), logger)
+        }.sorted { ($0.dueDate, $0.id) < ($1.dueDate, $1.id) }
+    }
+
+    public func releaseClaim(_ id: String, worker: String) async throws {
+        try await client.query("UPDATE obligations SET claimed_by = NULL, claimed_until = NULL WHERE id = \(id) AND claimed_by = \(worker)", logger: logger)
     }
 
     public func recordBody(recordId: String, version: Int) async throws -> Data? {

@@ -20,6 +20,9 @@ public final class SQLiteDeadlineStore: DeadlineStore {
             try db.execute(sql: "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
             try db.execute(sql: "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
         }
+        migrator.registerMigration("v2") { db in
+            for sql in Schema.v2 { try db.execute(sql: sql) }
+        }
         try migrator.migrate(queue)
     }
 
@@ -63,9 +66,9 @@ public final class SQLiteDeadlineStore: DeadlineStore {
             if var r = result.rendition {
                 r.renderedAt = AuditChain.timestamp(now)
                 try db.execute(sql: """
-                    INSERT INTO renditions (obligation_id, attempt, record_version, template_version, locale_version, language, pdf_sha256, pdf_path, rendered_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [r.obligationId, r.attempt, r.recordVersion, r.templateVersion, r.localeVersion, r.language, r.pdfSHA256, r.pdfPath, r.renderedAt])
+                    INSERT INTO renditions (obligation_id, attempt, record_version, template_version, locale_version, language, pdf_sha256, pdf_path, rendered_at, pages)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [r.obligationId, r.attempt, r.recordVersion, r.templateVersion, r.localeVersion, r.language, r.pdfSHA256, r.pdfPath, r.renderedAt, r.pages])
             }
             if let p = result.piece {
                 if p.outcome == "mailed" {
@@ -101,7 +104,7 @@ public final class SQLiteDeadlineStore: DeadlineStore {
             let renditions = try Row.fetchAll(db, sql: "SELECT * FROM renditions WHERE obligation_id = ? ORDER BY id", arguments: [id]).map { row in
                 Rendition(obligationId: row["obligation_id"], attempt: row["attempt"], recordVersion: row["record_version"],
                           templateVersion: row["template_version"], localeVersion: row["locale_version"], language: row["language"],
-                          pdfSHA256: row["pdf_sha256"], pdfPath: row["pdf_path"], renderedAt: row["rendered_at"])
+                          pdfSHA256: row["pdf_sha256"], pdfPath: row["pdf_path"], renderedAt: row["rendered_at"], pages: row["pages"])
             }
             let pieces = try Row.fetchAll(db, sql: "SELECT * FROM mail_pieces WHERE obligation_id = ? ORDER BY attempt", arguments: [id]).map { row in
                 MailPiece(trackingNumber: row["tracking_number"], obligationId: row["obligation_id"], attempt: row["attempt"],
@@ -126,6 +129,21 @@ public final class SQLiteDeadlineStore: DeadlineStore {
             let obligations = try Self.fetchObligations(db, sql: "SELECT * FROM obligations WHERE record_id = ? ORDER BY due_date, id", arguments: [recordId])
             let audit = try Self.fetchAudit(db, sql: "SELECT * FROM audit WHERE record_id = ? ORDER BY seq", arguments: [recordId])
             return RecordHistory(recordId: recordId, versions: versions, obligations: obligations, audit: audit)
+        }
+    }
+
+    public func claimReady(kinds: [ObligationKind], worker: String, limit: Int, lease: TimeInterval, now: Date) async throws -> [Obligation] {
+        let until = AuditChain.timestamp(now.addingTimeInterval(lease)), stamp = AuditChain.timestamp(now)
+        let sql = "UPDATE obligations SET claimed_by = ?, claimed_until = ? WHERE id IN (SELECT id FROM obligations WHERE "
+            + Schema.readyToRender(kinds: kinds, nowPlaceholder: "?", workerPlaceholder: "?") + " ORDER BY due_date, id LIMIT ?) RETURNING *"
+        return try await queue.write { db in
+            try Self.fetchObligations(db, sql: sql, arguments: [worker, until, stamp, worker, limit])
+        }.sorted { ($0.dueDate, $0.id) < ($1.dueDate, $1.id) }
+    }
+
+    public func releaseClaim(_ id: String, worker: String) async throws {
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE obligations SET claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?", arguments: [id, worker])
         }
     }
 

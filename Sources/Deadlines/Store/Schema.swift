@@ -8,6 +8,22 @@ enum Schema {
         "cancelled_reason",
     ]
 
+    /// Version 2: claims for render workers, page counts of renditions.
+    static let v2 = [
+        "ALTER TABLE obligations ADD COLUMN claimed_by TEXT",
+        "ALTER TABLE obligations ADD COLUMN claimed_until TEXT",
+        "ALTER TABLE renditions ADD COLUMN pages INTEGER",
+    ]
+
+    /// The WHERE clause of documents ready to render: pending, paper open, of these kinds,
+    /// unclaimed, with an expired claim, or claimed by the same worker before (a rerun after a
+    /// crash takes its own claims back). Placeholders for the time and the worker are given.
+    static func readyToRender(kinds: [ObligationKind], nowPlaceholder: String, workerPlaceholder: String) -> String {
+        let list = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return "completed_on IS NULL AND cancelled_reason IS NULL AND paper = 'open' AND kind IN (\(list.isEmpty ? "''" : list)) "
+            + "AND (claimed_until IS NULL OR claimed_until < \(nowPlaceholder) OR claimed_by = \(workerPlaceholder))"
+    }
+
     /// Version 1, as statements; `blob` is BLOB (SQLite) or BYTEA (PostgreSQL), `serial` the
     /// auto-increment primary key.
     static func v1(blob: String, serial: String) -> [String] {
