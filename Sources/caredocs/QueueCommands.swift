@@ -29,16 +29,24 @@ struct QueueImportCommand: ParsableCommand {
         let files = records, actor = db.resolvedActor
         let results: [ImportJSON] = try db.withStore { store in
             var out: [ImportJSON] = []
-            for file in files {
-                let data: Data
-                do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-                    out.append(ImportJSON(file: file, problems: [ProblemOutput(path: "", problem: "cannot read the file")]))
-                    continue
+            // 500 records per transaction.
+            for start in stride(from: 0, to: files.count, by: 500) {
+                let chunk = Array(files[start..<min(start + 500, files.count)])
+                var readable: [(String, Data)] = []
+                for file in chunk {
+                    if let data = try? Data(contentsOf: URL(fileURLWithPath: file)) {
+                        readable.append((file, data))
+                    } else {
+                        out.append(ImportJSON(file: file, problems: [ProblemOutput(path: "", problem: "cannot read the file")]))
+                    }
                 }
-                do {
-                    out.append(ImportJSON(file: file, report: try await store.importRecord(data, actor: actor, now: Date())))
-                } catch DeadlineStoreError.invalidRecord(let failure) {
-                    out.append(ImportJSON(file: file, problems: failure.problems.map { ProblemOutput(path: $0.path, problem: $0.problem) }))
+                let results = try await store.importRecords(readable.map(\.1), actor: actor, now: Date())
+                for ((file, _), result) in zip(readable, results) {
+                    switch result {
+                    case .success(let report): out.append(ImportJSON(file: file, report: report))
+                    case .failure(let failure):
+                        out.append(ImportJSON(file: file, problems: failure.problems.map { ProblemOutput(path: $0.path, problem: $0.problem) }))
+                    }
                 }
             }
             return out

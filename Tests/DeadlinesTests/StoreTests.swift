@@ -130,4 +130,21 @@ struct StoreTests {
             #expect(try #require(try await store.detail("R-1/monitoring/1")).obligation.dueDate == day("2027-05-01"))
         }
     }
+
+    @Test("several records in one transaction; invalid ones answered with their problems", arguments: StoreKind.allCases)
+    func importMany(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            var changed = fullRecord(id: "M-1")
+            changed.enrollment["effectiveDate"] = "2026-11-02"
+            let items = [fullRecord(id: "M-1").data, Data("{\"schemaVersion\": 1}".utf8), fullRecord(id: "M-2").data, changed.data]
+            let results = try await store.importRecords(items, actor: actor, now: noon("2026-11-20"))
+            #expect(results.count == 4)
+            #expect(try results[0].get().version == 1 && (try results[2].get().recordId) == "M-2")
+            #expect(try results[3].get().version == 2 && (try results[3].get().moved) == 2)
+            guard case .failure(let f) = results[1] else { Issue.record("expected a failure"); return }
+            #expect(f.problems.contains { $0.path.contains("member") || $0.problem.contains("member") })
+            #expect(try await store.verifyAudit().isIntact)
+            #expect(try await store.history(recordId: "M-1").versions.count == 2)
+        }
+    }
 }

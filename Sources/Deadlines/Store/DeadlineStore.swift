@@ -6,9 +6,10 @@ import Foundation
 ///
 /// Every write is one transaction that also appends its audit entries to the hash chain.
 public protocol DeadlineStore: Sendable {
-    /// Imports a care record (JSON bytes, validated first): stores a new version unless the
-    /// bytes equal the latest version's, and reconciles the record's obligations.
-    func importRecord(_ data: Data, actor: String, now: Date) async throws -> ImportReport
+    /// Imports care records (JSON bytes, each validated first) in one transaction: stores a new
+    /// version unless the bytes equal the latest version's, and reconciles each record's
+    /// obligations. Invalid records are answered with their problems; the others are imported.
+    func importRecords(_ items: [Data], actor: String, now: Date) async throws -> [Result<ImportReport, ValidationFailure>]
     /// Obligations matching `query`, by due date.
     func obligations(_ query: ObligationQuery) async throws -> [Obligation]
     /// One obligation with its renditions and mail pieces; `nil` when there is none.
@@ -35,6 +36,11 @@ public protocol DeadlineStore: Sendable {
 }
 
 extension DeadlineStore {
+    /// Imports one care record (throws `DeadlineStoreError.invalidRecord` when it is invalid).
+    public func importRecord(_ data: Data, actor: String, now: Date) async throws -> ImportReport {
+        try await importRecords([data], actor: actor, now: now)[0].mapError { DeadlineStoreError.invalidRecord($0) }.get()
+    }
+
     /// Checks the audit log's hash chain.
     public func verifyAudit() async throws -> AuditVerification {
         AuditChain.verify(try await auditLog())
@@ -121,12 +127,25 @@ public func openDeadlineStore(_ database: String) async throws -> any DeadlineSt
     return try SQLiteDeadlineStore(path: database)
 }
 
-/// Validates and parses record bytes for import.
-func parseForImport(_ data: Data) throws -> (record: CareRecord, recordId: String, sha: String) {
-    switch CareRecordLoader.load(data: data) {
-    case .failure(let f): throw DeadlineStoreError.invalidRecord(f)
-    case .success(let r): return (r, Derivation.recordId(of: r), sha256Hex(data))
+/// A record ready to import: its bytes, parsed, with its id and SHA-256.
+struct ParsedRecord: Sendable {
+    var data: Data
+    var record: CareRecord
+    var recordId: String
+    var sha: String
+}
+
+/// Validates and parses record bytes for import (outside the transaction).
+func parseForImport(_ items: [Data]) -> [Result<ParsedRecord, ValidationFailure>] {
+    items.map { data in
+        CareRecordLoader.load(data: data).map { ParsedRecord(data: data, record: $0, recordId: Derivation.recordId(of: $0), sha: sha256Hex(data)) }
     }
+}
+
+/// Runs the import of `parsed` with `importOne` for the valid ones, in order.
+func importResults(_ parsed: [Result<ParsedRecord, ValidationFailure>], _ reports: [ImportReport]) -> [Result<ImportReport, ValidationFailure>] {
+    var it = reports.makeIterator()
+    return parsed.map { p in p.map { _ in it.next()! } }
 }
 
 /// The import audit entry that precedes the obligation changes.

@@ -89,12 +89,27 @@ public final class PostgresDeadlineStore: DeadlineStore {
 
     // MARK: writes
 
-    public func importRecord(_ data: Data, actor: String, now: Date) async throws -> ImportReport {
-        let (record, recordId, sha) = try parseForImport(data)
+    public func importRecords(_ items: [Data], actor: String, now: Date) async throws -> [Result<ImportReport, ValidationFailure>] {
+        let parsed = parseForImport(items)
+        let valid = parsed.compactMap { try? $0.get() }
         let today = ProgramCalendar.today(now: now)
         let logger = logger
-        return try await transaction { conn in
+        guard !valid.isEmpty else { return importResults(parsed, []) }
+        let reports = try await transaction { conn in
             try await conn.query("SELECT pg_advisory_xact_lock(\(Self.writerLock))", logger: logger)
+            var head = try await Self.auditHead(conn, logger)
+            var reports: [ImportReport] = []
+            for p in valid {
+                reports.append(try await Self.importOne(conn, p, actor: actor, now: now, today: today, head: &head, logger))
+            }
+            return reports
+        }
+        return importResults(parsed, reports)
+    }
+
+    static func importOne(_ conn: PostgresConnection, _ p: ParsedRecord, actor: String, now: Date, today: CalendarDate,
+                          head: inout (seq: Int, hash: String)?, _ logger: Logger) async throws -> ImportReport {
+            let recordId = p.recordId, sha = p.sha, data = p.data, record = p.record
             var latest: (Int, String)?
             for try await row in try await conn.query("SELECT version, sha256 FROM records WHERE record_id = \(recordId) ORDER BY version DESC LIMIT 1", logger: logger) {
                 latest = try row.decode((Int, String).self)
@@ -107,9 +122,8 @@ public final class PostgresDeadlineStore: DeadlineStore {
             let existing = try await Self.fetchObligations(conn, "SELECT * FROM obligations WHERE record_id = \(recordId)", logger)
             let plan = ImportPlanner.plan(record: record, version: version, existing: existing, today: today)
             for o in plan.upserts { try await Self.upsert(conn, o, logger) }
-            try await Self.append(conn, [importAudit(recordId: recordId, version: version, sha: sha, isNew: isNew)] + plan.audit, actor: actor, now: now, logger)
+            try await Self.append(conn, [importAudit(recordId: recordId, version: version, sha: sha, isNew: isNew)] + plan.audit, actor: actor, now: now, head: &head, logger)
             return ImportReport(recordId: recordId, version: version, newVersion: isNew, sha256: sha, plan: plan)
-        }
     }
 
     @discardableResult
@@ -142,7 +156,8 @@ public final class PostgresDeadlineStore: DeadlineStore {
                     try await conn.query("UPDATE mail_pieces SET outcome = \(p.outcome), outcome_date = \(p.outcomeDate?.description) WHERE tracking_number = \(p.trackingNumber)", logger: logger)
                 }
             }
-            try await Self.append(conn, result.audit, actor: actor, now: now, logger)
+            var head = try await Self.auditHead(conn, logger)
+            try await Self.append(conn, result.audit, actor: actor, now: now, head: &head, logger)
             return result.obligation
         }
     }
@@ -287,14 +302,21 @@ public final class PostgresDeadlineStore: DeadlineStore {
         try await conn.query(PostgresQuery(unsafeSQL: sql, binds: b), logger: logger)
     }
 
-    static func append(_ conn: PostgresConnection, _ drafts: [AuditDraft], actor: String, now: Date, _ logger: Logger) async throws {
-        guard !drafts.isEmpty else { return }
+    static func auditHead(_ conn: PostgresConnection, _ logger: Logger) async throws -> (seq: Int, hash: String)? {
         var head: (seq: Int, hash: String)?
         for try await row in try await conn.query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", logger: logger) {
             let (seq, hash) = try row.decode((Int, String).self)
             head = (seq, hash)
         }
+        return head
+    }
+
+    /// Seals `drafts` after `head` and inserts them; `head` becomes the new last entry.
+    static func append(_ conn: PostgresConnection, _ drafts: [AuditDraft], actor: String, now: Date,
+                       head: inout (seq: Int, hash: String)?, _ logger: Logger) async throws {
+        guard !drafts.isEmpty else { return }
         for e in AuditChain.seal(drafts, after: head, actor: actor, at: now) {
+            head = (e.seq, e.hash)
             try await conn.query("""
                 INSERT INTO audit (seq, at, actor, action, record_id, record_version, obligation_id, what, prev_hash, hash)
                 VALUES (\(e.seq), \(e.at), \(e.actor), \(e.action), \(e.recordId), \(e.recordVersion), \(e.obligationId), \(e.what), \(e.prevHash), \(e.hash))

@@ -30,24 +30,31 @@ public final class SQLiteDeadlineStore: DeadlineStore {
 
     // MARK: writes
 
-    public func importRecord(_ data: Data, actor: String, now: Date) async throws -> ImportReport {
-        let (record, recordId, sha) = try parseForImport(data)
+    public func importRecords(_ items: [Data], actor: String, now: Date) async throws -> [Result<ImportReport, ValidationFailure>] {
+        let parsed = parseForImport(items)
+        let valid = parsed.compactMap { try? $0.get() }
         let today = ProgramCalendar.today(now: now)
-        return try await queue.write { db in
-            let latest = try Row.fetchOne(db, sql: "SELECT version, sha256 FROM records WHERE record_id = ? ORDER BY version DESC LIMIT 1", arguments: [recordId])
-            let latestVersion: Int? = latest?["version"]
-            let isNew = latest == nil || (latest!["sha256"] as String) != sha
-            let version = isNew ? (latestVersion ?? 0) + 1 : latestVersion!
-            if isNew {
-                try db.execute(sql: "INSERT INTO records (record_id, version, sha256, imported_at, imported_by, body) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [recordId, version, sha, AuditChain.timestamp(now), actor, data])
+        let stamp = AuditChain.timestamp(now)
+        guard !valid.isEmpty else { return importResults(parsed, []) }
+        let reports: [ImportReport] = try await queue.write { db in
+            var head = try Self.auditHead(db)
+            return try valid.map { p -> ImportReport in
+                let latest = try Row.fetchOne(db.cachedStatement(sql: "SELECT version, sha256 FROM records WHERE record_id = ? ORDER BY version DESC LIMIT 1"), arguments: [p.recordId])
+                let latestVersion: Int? = latest?["version"]
+                let isNew = latest == nil || (latest!["sha256"] as String) != p.sha
+                let version = isNew ? (latestVersion ?? 0) + 1 : latestVersion!
+                if isNew {
+                    try db.cachedStatement(sql: "INSERT INTO records (record_id, version, sha256, imported_at, imported_by, body) VALUES (?, ?, ?, ?, ?, ?)")
+                        .execute(arguments: [p.recordId, version, p.sha, stamp, actor, p.data])
+                }
+                let existing = try Self.fetchObligations(db, sql: "SELECT * FROM obligations WHERE record_id = ?", arguments: [p.recordId])
+                let plan = ImportPlanner.plan(record: p.record, version: version, existing: existing, today: today)
+                for o in plan.upserts { try Self.upsert(db, o) }
+                try Self.append(db, [importAudit(recordId: p.recordId, version: version, sha: p.sha, isNew: isNew)] + plan.audit, actor: actor, now: now, head: &head)
+                return ImportReport(recordId: p.recordId, version: version, newVersion: isNew, sha256: p.sha, plan: plan)
             }
-            let existing = try Self.fetchObligations(db, sql: "SELECT * FROM obligations WHERE record_id = ?", arguments: [recordId])
-            let plan = ImportPlanner.plan(record: record, version: version, existing: existing, today: today)
-            for o in plan.upserts { try Self.upsert(db, o) }
-            try Self.append(db, [importAudit(recordId: recordId, version: version, sha: sha, isNew: isNew)] + plan.audit, actor: actor, now: now)
-            return ImportReport(recordId: recordId, version: version, newVersion: isNew, sha256: sha, plan: plan)
         }
+        return importResults(parsed, reports)
     }
 
     @discardableResult
@@ -79,7 +86,8 @@ public final class SQLiteDeadlineStore: DeadlineStore {
                                    arguments: [p.outcome, p.outcomeDate?.description, p.trackingNumber])
                 }
             }
-            try Self.append(db, result.audit, actor: actor, now: now)
+            var head = try Self.auditHead(db)
+            try Self.append(db, result.audit, actor: actor, now: now, head: &head)
             return result.obligation
         }
     }
@@ -165,7 +173,7 @@ public final class SQLiteDeadlineStore: DeadlineStore {
     // MARK: rows
 
     static func fetchObligations(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Obligation] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
             func date(_ c: String) -> CalendarDate? { (row[c] as String?).flatMap(CalendarDate.init) }
             var o = Obligation(id: row["id"], recordId: row["record_id"], kind: ObligationKind(rawValue: row["kind"])!,
                                qualifier: row["qualifier"], startDate: date("start_date")!, dueDate: date("due_date")!,
@@ -196,17 +204,23 @@ public final class SQLiteDeadlineStore: DeadlineStore {
             o.mailDate?.description, o.deliveredDate?.description, o.addressProblem, o.renderedVersion,
             o.completedOn?.description, o.completionNote, o.cancelledReason,
         ]
-        try db.execute(sql: sql, arguments: StatementArguments(values))
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
     }
 
-    static func append(_ db: Database, _ drafts: [AuditDraft], actor: String, now: Date) throws {
+    static func auditHead(_ db: Database) throws -> (seq: Int, hash: String)? {
+        try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").map { (seq: $0["seq"] as Int, hash: $0["hash"] as String) }
+    }
+
+    /// Seals `drafts` after `head` and inserts them; `head` becomes the new last entry.
+    static func append(_ db: Database, _ drafts: [AuditDraft], actor: String, now: Date, head: inout (seq: Int, hash: String)?) throws {
         guard !drafts.isEmpty else { return }
-        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").map { (seq: $0["seq"] as Int, hash: $0["hash"] as String) }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO audit (seq, at, actor, action, record_id, record_version, obligation_id, what, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for e in AuditChain.seal(drafts, after: head, actor: actor, at: now) {
-            try db.execute(sql: """
-                INSERT INTO audit (seq, at, actor, action, record_id, record_version, obligation_id, what, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [e.seq, e.at, e.actor, e.action, e.recordId, e.recordVersion, e.obligationId, e.what, e.prevHash, e.hash])
+            try insert.execute(arguments: [e.seq, e.at, e.actor, e.action, e.recordId, e.recordVersion, e.obligationId, e.what, e.prevHash, e.hash])
+            head = (e.seq, e.hash)
         }
     }
 
