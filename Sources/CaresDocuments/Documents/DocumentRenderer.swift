@@ -43,6 +43,7 @@ public struct DocumentRenderer: Sendable {
         let context: [String: Any]
         switch kind {
         case .enrollmentLetter: context = try model.enrollmentLetter()
+        case .terminationLetter: context = try model.terminationLetter()
         default: throw RenderFailure("\(kind.rawValue) is not available yet")
         }
         var doc = try templates.document(kind.rawValue, context: context)

@@ -6,6 +6,7 @@ public enum Requirements {
     public static func check(_ kind: DocumentKind, _ record: CareRecord) -> [RequirementProblem] {
         switch kind {
         case .enrollmentLetter: return enrollmentLetter(record)
+        case .terminationLetter: return terminationLetter(record)
         default: return []
         }
     }
@@ -31,6 +32,27 @@ public enum Requirements {
             need("enrollment.designatedCareManagerId", "designated care manager's name and contact information")
         }
         out += mailing(r)
+        return out
+    }
+
+    static let removalProcedures = "Member Removal of Assignment Procedures, C"
+
+    static func terminationLetter(_ r: CareRecord) -> [RequirementProblem] {
+        var out: [RequirementProblem] = []
+        func need(_ path: String, _ what: String) {
+            out.append(RequirementProblem(path: path, problem: "required", clause: "\(removalProcedures) — \(what)"))
+        }
+        if r.removal == nil {
+            need("removal.date", "effective termination date")
+            need("removal.reason", "reason for the termination")
+        }
+        if r.provider == nil { need("provider.name", "name of the CARES provider") }
+        if r.provider?.phone == nil && r.provider?.email == nil {
+            need("provider.phone", "contact information for questions (provider phone or email)")
+        }
+        for p in mailing(r) {
+            out.append(RequirementProblem(path: p.path, problem: p.problem, clause: "\(removalProcedures) — sent by registered mail: the recipient's mailing address"))
+        }
         return out
     }
 

@@ -109,4 +109,26 @@ struct ViewModel {
         ] as [String: Any]
         return m
     }
+
+    func terminationLetter() throws -> [String: Any] {
+        let title = try text("termination.title")
+        var m = try letterFrame(title: title, subject: "Termination letter")
+        let removal = record.removal!
+        let provider = record.provider!
+        m["providerContacts"] = try contactLines(Contact(phone: provider.phone, email: provider.email))
+        var t: [String: Any] = [
+            "title": title,
+            "intro": try text("termination.intro", ["memberName": memberName, "providerName": provider.name, "terminationDate": date(removal.date)]),
+            "reasonTitle": try text("termination.reasonTitle"),
+            "reason": try text("termination.reason.\(removal.reason.rawValue)"),
+            "questionsTitle": try text("termination.questionsTitle"),
+            "questions": try text("termination.questions", ["providerName": provider.name]),
+            "benefitsReminder": try text("termination.benefitsReminder"),
+        ]
+        if let detail = removal.reasonDetail, !detail.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            t["reasonDetail"] = try text("termination.reasonDetail", ["detail": detail])
+        }
+        m["termination"] = t
+        return m
+    }
 }
