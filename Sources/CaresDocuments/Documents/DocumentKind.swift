@@ -8,5 +8,5 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
     case ccmNotice = "ccm-notice"
 
     /// Kinds this build can render (the others are refused with a clear message).
-    public static let available: [DocumentKind] = [.enrollmentLetter, .terminationLetter]
+    public static let available: [DocumentKind] = DocumentKind.allCases
 }

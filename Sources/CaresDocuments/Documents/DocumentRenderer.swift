@@ -39,12 +39,16 @@ public struct DocumentRenderer: Sendable {
         guard let catalog = locales.catalogs[options.language.tag] else {
             throw RenderFailure("no locale catalog for \(options.language.tag) yet (have: \(locales.catalogs.keys.sorted().joined(separator: ", ")))")
         }
-        let model = ViewModel(record: record, catalog: catalog, taglines: taglines, options: options)
+        let names = locales.catalogs.mapValues { $0.englishName == $0.name ? $0.name : "\($0.englishName) (\($0.name))" }
+        let model = ViewModel(record: record, catalog: catalog, taglines: taglines, options: options, languageNames: names)
         let context: [String: Any]
         switch kind {
         case .enrollmentLetter: context = try model.enrollmentLetter()
         case .terminationLetter: context = try model.terminationLetter()
-        default: throw RenderFailure("\(kind.rawValue) is not available yet")
+        case .emergencyPlan: context = try model.emergencyPlan()
+        case .carePlan: context = try model.carePlan()
+        case .aftercarePlan: context = try model.aftercarePlan()
+        case .ccmNotice: context = try model.ccmNotice()
         }
         var doc = try templates.document(kind.rawValue, context: context)
         doc.metadata.creationDate = nil

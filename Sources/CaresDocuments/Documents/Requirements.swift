@@ -7,7 +7,10 @@ public enum Requirements {
         switch kind {
         case .enrollmentLetter: return enrollmentLetter(record)
         case .terminationLetter: return terminationLetter(record)
-        default: return []
+        case .carePlan: return carePlan(record)
+        case .emergencyPlan: return emergencyPlan(record)
+        case .aftercarePlan: return aftercarePlan(record)
+        case .ccmNotice: return ccmNotice(record)
         }
     }
 
@@ -49,6 +52,9 @@ public enum Requirements {
         if r.provider == nil { need("provider.name", "name of the CARES provider") }
         if r.provider?.phone == nil && r.provider?.email == nil {
             need("provider.phone", "contact information for questions (provider phone or email)")
+        }
+        if let removal = r.removal, removal.reason == .other, (removal.reasonDetail ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            need("removal.reasonDetail", "reason for the termination (the reason is 'other': say what it is)")
         }
         for p in mailing(r) {
             out.append(RequirementProblem(path: p.path, problem: p.problem, clause: "\(removalProcedures) — sent by registered mail: the recipient's mailing address"))

@@ -8,6 +8,8 @@ struct ViewModel {
     let catalog: LocaleCatalog
     let taglines: Taglines
     let options: DocumentRenderer.Options
+    /// Language tag → "English name (own name)", e.g. "Spanish (Español)".
+    var languageNames: [String: String] = [:]
 
     static func isolate(_ s: String) -> String { "\u{2066}" + s + "\u{2069}" }
 
@@ -84,6 +86,7 @@ struct ViewModel {
         if let phone = p?.phone { m["providerPhone"] = Self.isolate(phone) }
         if let onCall = p?.onCallPhone { m["onCall"] = try text("frame.onCall", ["phone": Self.isolate(onCall)]) }
         let phone = p?.phone ?? p?.onCallPhone ?? ""
+        m["hasTaglines"] = true
         m["taglines"] = taglines.taglines.map { t -> [String: String] in
             ["language": t.language, "name": t.name, "text": LocaleCatalogFill.fill(t.text, ["phone": Self.isolate(phone)])]
         }

@@ -1,0 +1,209 @@
+import Templating
+
+/// View models of the emergency plan, the ICP, the aftercare plan and the CCM notice.
+extension ViewModel {
+    var isLargePrint: Bool { options.largePrint || record.member.accessibility?.largePrint == true }
+
+    func nonBlank(_ s: String?) -> String? {
+        guard let s, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return s
+    }
+
+    func nonEmpty(_ a: [String]?) -> [String] {
+        (a ?? []).filter { nonBlank($0) != nil }
+    }
+
+    func role(_ r: TeamRole) throws -> String { try text("role.\(r.rawValue)") }
+
+    /// Who does an action step: a team member's name and role, or the family.
+    func responsible(_ id: String) throws -> String {
+        if id == GoalAction.familyResponsibleId { return try text("role.family") }
+        guard let m = record.teamMember(withId: id) else { return id }
+        return "\(m.name) (\(try role(m.role)))"
+    }
+
+    func teamRows(_ members: [TeamMember]) throws -> [[String: Any]] {
+        try members.map { m -> [String: Any] in
+            var row: [String: Any] = ["name": m.name, "role": try role(m.role), "contacts": try contactLines(m.contact)]
+            if let c = m.contact { row["contact"] = c }
+            if let c = nonBlank(m.credentials) { row["credentials"] = c }
+            let org = [nonBlank(m.organization), nonBlank(m.specialty)].compactMap { $0 }.joined(separator: " · ")
+            if !org.isEmpty { row["organization"] = org }
+            return row
+        }
+    }
+
+    /// Phone numbers alone (an emergency reader needs the number, not a label): "(978) 555-0142 x214".
+    func phoneLines(_ c: Contact?) -> [String] {
+        guard let phone = c?.phone else { return [] }
+        return [Self.isolate(phone + (c?.phoneExtension.map { " x\($0)" } ?? ""))]
+    }
+
+    func serviceRows(_ services: [Service]) -> [[String: Any]] {
+        services.map { s -> [String: Any] in
+            var row: [String: Any] = ["name": s.name]
+            let provider = s.providerId.flatMap { record.teamMember(withId: $0)?.name } ?? nonBlank(s.providerName)
+            if let provider { row["provider"] = provider }
+            if let f = nonBlank(s.frequency) { row["frequency"] = f }
+            if let d = s.startDate { row["startDate"] = date(d) }
+            if let n = nonBlank(s.notes) { row["notes"] = n }
+            return row
+        }
+    }
+
+    func serviceHeaders() throws -> [String] {
+        try ["name", "provider", "frequency", "startDate", "notes"].map { try text("service.\($0)") }
+    }
+
+    /// A table of record data for the `data-table` partial. Columns after the first that no row
+    /// fills are left out (no column of empty cells); `weights` are relative widths.
+    func dataTable(summary: String, headers: [String], weights: [Int], rows: [[String?]], notes: [String?]? = nil, boldFirst: Bool = false) -> [String: Any] {
+        let keep = headers.indices.filter { c in c == 0 || rows.contains { c < $0.count && nonBlank($0[c]) != nil } }
+        return [
+            "summary": summary,
+            "columns": keep.map { _ in "auto" }.joined(separator: " "),
+            "headers": keep.map { headers[$0] },
+            "boldFirst": boldFirst,
+            "rows": rows.enumerated().map { i, row -> [String: Any] in
+                var r: [String: Any] = [
+                    "first": row.first.flatMap { $0 } ?? "",
+                    "rest": keep.dropFirst().map { c in c < row.count ? (row[c] ?? "") : "" },
+                ]
+                if let n = notes?[i].flatMap({ nonBlank($0) }) { r["note"] = n }
+                return r
+            },
+        ]
+    }
+
+    func serviceTable(_ services: [Service], summary: String) throws -> [String: Any] {
+        dataTable(summary: summary, headers: try serviceHeaders(), weights: [3, 3, 2, 2, 3], rows: services.map { s in
+            [s.name, s.providerId.flatMap { record.teamMember(withId: $0)?.name } ?? nonBlank(s.providerName), nonBlank(s.frequency), s.startDate.map(date), nonBlank(s.notes)]
+        })
+    }
+
+    func medicationTable(withSideEffects: Bool, summary: String) throws -> [String: Any] {
+        let meds = record.emergency?.medications ?? []
+        if withSideEffects {
+            return dataTable(summary: summary, headers: try ["name", "dose", "route", "frequency", "sideEffects"].map { try text("med.\($0)") }, weights: [3, 2, 2, 2, 4],
+                             rows: meds.map { [$0.name, nonBlank($0.dose), nonBlank($0.route), nonBlank($0.frequency), nonBlank($0.sideEffects)] },
+                             notes: meds.map { nonBlank($0.purpose) }, boldFirst: true)
+        }
+        return dataTable(summary: summary, headers: try ["name", "dose", "route", "frequency", "purpose"].map { try text("med.\($0)") }, weights: [3, 2, 2, 3, 2],
+                         rows: meds.map { [$0.name, nonBlank($0.dose), nonBlank($0.route), nonBlank($0.frequency), nonBlank($0.purpose)] }, boldFirst: true)
+    }
+
+    func medicationRows(withSideEffects: Bool) -> [[String: Any]] {
+        (record.emergency?.medications ?? []).map { m -> [String: Any] in
+            var row: [String: Any] = ["name": m.name]
+            for (k, v) in [("dose", m.dose), ("route", m.route), ("frequency", m.frequency), ("purpose", m.purpose), ("sideEffects", m.sideEffects)] {
+                if let v = nonBlank(v) { row[k] = v }
+            }
+            return row
+        }
+    }
+
+    /// The emergency plan's content (`emergency-section` partial), headings at `heading`.
+    func emergencySection(heading: String) throws -> [String: Any] {
+        let e = record.emergency ?? Emergency()
+        let allergies = try (e.allergies ?? []).map { a -> String in
+            var s = a.substance
+            if let r = nonBlank(a.reaction) { s = try text("emergency.allergy", ["substance": a.substance, "reaction": r]) }
+            if let sev = a.severity { s += " (\(try text("allergy.severity.\(sev.rawValue)")))" }
+            return s
+        }
+        var m: [String: Any] = [
+            "heading": heading,
+            "allergiesTitle": try text("emergency.allergiesTitle"),
+            "allergyTitleSize": isLargePrint ? "22" : "14",
+            "allergies": allergies,
+            "medicationsTitle": try text("emergency.medicationsTitle"),
+            "medicationTable": try medicationTable(withSideEffects: false, summary: try text("emergency.medicationsTitle")),
+            "hasMedications": !(e.medications ?? []).isEmpty,
+            "noMedications": try text("emergency.noMedications"),
+            "accommodationsTitle": try text("emergency.accommodationsTitle"),
+            "devicesTitle": try text("emergency.devicesTitle"),
+            "baselineTitle": try text("emergency.baselineTitle"),
+            "precautionsTitle": try text("emergency.precautionsTitle"),
+            "providersTitle": try text("emergency.providersTitle"),
+            "contactsTitle": try text("emergency.contactsTitle"),
+            "nameHeader": try text("label.name"),
+            "roleHeader": try text("label.role"),
+            "phoneHeader": try text("emergency.phone"),
+            "relationshipHeader": try text("emergency.relationship"),
+            "providers": try teamRows((record.careTeam ?? []).filter { $0.involvedInEmergencyCare == true }).map { row in
+                var row = row
+                row["phones"] = phoneLines(row["contact"] as? Contact)
+                return row
+            },
+            "smallSize": isLargePrint ? "16" : "8.5",
+        ]
+        if allergies.isEmpty {
+            m["allergyStatement"] = e.noKnownAllergies == true ? try text("emergency.noKnownAllergies") : try text("emergency.allergiesNotRecorded")
+        }
+        let diagnoses = nonEmpty(e.diagnoses).isEmpty ? nonEmpty(record.healthSummary?.conditions) : nonEmpty(e.diagnoses)
+        if !diagnoses.isEmpty {
+            m["hasDiagnoses"] = true
+            m["diagnosesTitle"] = try text("emergency.diagnosesTitle")
+            m["diagnosesLine"] = diagnoses.joined(separator: " · ")
+        }
+        // Required: an empty list is printed as an explicit "None".
+        let accommodations = nonEmpty(e.accommodations)
+        m["hasAccommodations"] = true
+        m["accommodations"] = accommodations.isEmpty ? [try text("label.none")] : accommodations
+        let devices = nonEmpty(e.devices)
+        if !devices.isEmpty { m["hasDevices"] = true; m["devices"] = devices }
+        if let b = nonBlank(e.baseline) { m["baseline"] = b }
+        if let p = nonBlank(e.procedurePrecautions) { m["precautions"] = p }
+        let contacts = (e.emergencyContacts ?? []).map { c -> [String: Any] in
+            var row: [String: Any] = ["name": c.name, "phone": Self.isolate(c.phone)]
+            if let r = nonBlank(c.relationship) { row["relationship"] = r }
+            return row
+        }
+        if !contacts.isEmpty { m["hasContacts"] = true; m["contacts"] = contacts }
+        if let onCall = record.provider?.onCallPhone { m["onCall"] = try text("emergency.onCall", ["phone": Self.isolate(onCall)]) }
+        if let d = e.lastReviewed { m["lastReviewed"] = try text("emergency.lastReviewed", ["date": date(d)]) }
+        return m
+    }
+
+    func emergencyPlan() throws -> [String: Any] {
+        let title = try text("emergency.title")
+        var m: [String: Any] = [
+            "lang": catalog.locale,
+            "dir": catalog.isRightToLeft ? "rtl" : "ltr",
+            "baseSize": isLargePrint ? "18" : "9.5",
+            "titleSize": isLargePrint ? "24" : "16",
+            "keyWidth": isLargePrint ? "190" : "110",
+            "title": title,
+            "memberName": memberName,
+            "memberIdIsolated": Self.isolate(record.member.id),
+            "subject": "Emergency plan",
+            "keywords": "CARES for Kids, Emergency plan, language: \(catalog.locale), translation: \(catalog.status.rawValue)",
+            "reference": record.recordId ?? record.member.id,
+            "pageLabel": try text("frame.page"),
+            "providerName": record.provider?.name ?? "",
+            "subtitle": try text("emergency.subtitle"),
+            "e": try emergencySection(heading: "h3"),
+        ]
+        if catalog.locale != "en" {
+            m["copyNotice"] = try text("emergency.copyNotice", ["language": catalog.name])
+        }
+        var identity: [[String: String]] = [
+            ["label": try text("label.name"), "value": memberName],
+        ]
+        if let p = nonBlank(record.member.preferredName) { identity.append(["label": try text("label.preferredName"), "value": p]) }
+        identity.append(["label": try text("label.dateOfBirth"), "value": date(record.member.dateOfBirth)])
+        identity.append(["label": try text("label.memberId"), "value": Self.isolate(record.member.id)])
+        if let l = SupportedLanguage.normalize(record.member.primaryLanguage), let c = languageName(l) {
+            identity.append(["label": try text("label.language"), "value": c])
+        }
+        if let p = nonBlank(record.member.pronouns) { identity.append(["label": try text("label.pronouns"), "value": p]) }
+        m["identity"] = identity
+        m["identityColumns"] = (["3*"] + Array(repeating: "2*", count: identity.count - 1)).joined(separator: " ")
+        return m
+    }
+
+    /// A language's own name ("Español"), from its catalog.
+    func languageName(_ l: SupportedLanguage) -> String? {
+        languageNames[l.tag]
+    }
+}
