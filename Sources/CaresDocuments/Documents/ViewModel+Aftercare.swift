@@ -62,8 +62,9 @@ extension ViewModel {
         var lines = [ccm.name]
         if let o = nonBlank(ccm.organization) { lines.append(o) }
         if let a = ccm.contact?.address {
-            lines.append(a.line1)
-            if let l2 = nonBlank(a.line2) { lines.append(l2) }
+            // The secondary unit on the delivery line (USPS style): name, organization and the
+            // address fit the #10 window in four lines.
+            lines.append(nonBlank(a.line2).map { "\(a.line1), \($0)" } ?? a.line1)
             lines.append("\(a.city), \(a.state) \(a.postalCode)")
         }
         m["recipientLines"] = lines

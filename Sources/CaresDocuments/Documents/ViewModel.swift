@@ -13,8 +13,10 @@ struct ViewModel {
 
     static func isolate(_ s: String) -> String { "\u{2066}" + s + "\u{2069}" }
 
+    /// A catalog sentence. Each value goes in as a first-strong isolate, so a bidi control in
+    /// record data (a name ending in U+202E) reorders only the value, never the sentence around it.
     func text(_ key: String, _ values: [String: String] = [:]) throws -> String {
-        try catalog.text(key, values)
+        try catalog.text(key, values.mapValues { "\u{2068}" + $0 + "\u{2069}" })
     }
 
     func date(_ d: CalendarDate) -> String {
