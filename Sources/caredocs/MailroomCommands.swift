@@ -7,7 +7,7 @@ struct MailroomCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mailroom", abstract: "Record what happens to each piece: printed, mailed (Registered Mail article number), delivered, returned; electronic sent/failed.",
         subcommands: [MailroomBatchCommand.self, MailroomRenderReadyCommand.self, MailroomPrintedCommand.self, MailroomMailedCommand.self, MailroomDeliveredCommand.self, MailroomReturnedCommand.self,
-                      MailroomSentCommand.self, MailroomFailedCommand.self, MailroomImportTrackingCommand.self])
+                      MailroomSendCommand.self, MailroomSentCommand.self, MailroomFailedCommand.self, MailroomImportTrackingCommand.self])
 }
 
 /// Applies one event and prints the obligation's new state; refusals exit 1 with the reason.
@@ -179,3 +179,29 @@ struct MailroomImportTrackingCommand: ParsableCommand {
     }
 }
 
+
+struct MailroomSendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Deliver the latest rendered PDF electronically to the guardians who consented, through the outbox folder (PDF + JSON envelope, written atomically) or a webhook, and record sent or failed.")
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "Obligation id.") var obligation: String
+    @Option(help: "The outbox folder a secure-messaging or portal integration picks up from.") var outbox: String?
+    @Option(help: "A webhook URL to POST the envelope and PDF to (retried with backoff); Authorization from $CAREDOCS_WEBHOOK_AUTHORIZATION.") var webhook: String?
+    @Option(help: "Date sent (YYYY-MM-DD; default today).") var date: String?
+    func run() throws {
+        let id = obligation, actor = db.resolvedActor, day = parseDay(date, option: "--date")
+        let channel: any DeliveryChannel
+        switch (outbox, webhook) {
+        case (let folder?, nil): channel = OutboxChannel(folder: URL(fileURLWithPath: folder).standardizedFileURL)
+        case (nil, let url?): channel = WebhookChannel(url: url, authorization: ProcessInfo.processInfo.environment["CAREDOCS_WEBHOOK_AUTHORIZATION"])
+        default: fail("give exactly one of --outbox DIR or --webhook URL", code: 1)
+        }
+        do {
+            let o = try db.withStore { store in
+                try await ElectronicDelivery.send(id, store: store, channel: channel, actor: actor, date: day)
+            }
+            print("\(o.id): sent via \(channel.name); electronic \(o.electronic.rawValue); \(o.isComplete ? "complete" : "not complete yet")")
+        } catch { reportRefusal(error) }
+    }
+}

@@ -8,7 +8,7 @@ struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue", abstract: "The deadline queue: import records, list what is due, at risk and overdue.",
         subcommands: [QueueImportCommand.self, QueueListCommand.self, QueueShowCommand.self, QueueHistoryCommand.self,
-                      QueueRenderCommand.self, QueueCompleteCommand.self])
+                      QueueRenderCommand.self, QueueCompleteCommand.self, QueueBenchCommand.self])
 }
 
 struct ImportJSON: Encodable {
