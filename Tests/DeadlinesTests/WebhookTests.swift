@@ -107,7 +107,7 @@ struct WebhookTests {
             r.pdfSHA256 = sha256Hex(pdf)
             r.pdfPath = folder.appendingPathComponent("a.pdf").path
             try await store.apply(.rendered(r), to: "R-1/enrollment-letter", actor: actor, now: noon("2026-11-21"))
-            let dead = WebhookChannel(url: "http://127.0.0.1:9/", attempts: 2, initialDelay: .milliseconds(5))
+            let dead = WebhookChannel(url: "http://127.0.0.1:9/", attempts: 2, initialDelay: .milliseconds(5), timeout: .milliseconds(300))
             #expect(await refusal { try await ElectronicDelivery.send("R-1/enrollment-letter", store: store, channel: dead, actor: actor, date: day("2026-11-21")) } != nil)
             #expect(try #require(try await store.detail("R-1/enrollment-letter")).obligation.electronic == .failed)
             let server = ScriptedServer(script: [502])
