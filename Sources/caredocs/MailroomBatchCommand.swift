@@ -14,12 +14,13 @@ struct MailroomBatchCommand: ParsableCommand {
     @Option(help: "Postage per piece for the mailing book (e.g. 0.73); blank to fill by hand.") var postage = ""
     @Option(help: "Registered Mail fee per piece; blank to fill by hand.") var fee = ""
     @Option(help: "Worker name for render claims (default batch@HOSTNAME); processes running at the same time need different names.") var worker: String?
+    @Option(help: "Render processes (Cairo is serialized within a process; default: the number of cores).") var workers = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "JSON: {date, pieces, sheets, printFile, mailingBookPDF, mailingBookCSV, skipped: [{obligation, reason}]}.") var json = false
 
     func run() throws {
         let day = parseDay(date, option: "--date"), actor = db.resolvedActor
         let out = URL(fileURLWithPath: output).standardizedFileURL
-        let postage = postage, fee = fee, worker = worker
+        let postage = postage, fee = fee, worker = worker, workers = max(1, workers), database = db.resolvedDatabase
         let showProgress = isatty(STDERR_FILENO) == 1 && !json
         do {
             let result = try db.withStore { store in
@@ -31,6 +32,7 @@ struct MailroomBatchCommand: ParsableCommand {
                         FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total) letters\(done == total ? "\n" : "")".utf8))
                     }
                 }
+                try await renderWithHelpers(batch, workers: workers, database: database)
                 return try await batch.run()
             }
             if json { printJSON(result); return }
@@ -60,9 +62,17 @@ struct MailroomRenderReadyCommand: ParsableCommand {
     @Option(help: "Date printed on the letters (YYYY-MM-DD; default today).") var date: String?
     @Option(name: .shortAndLong, help: "The batch folder (letters are written to OUTPUT/letters).") var output: String
     @Option(help: "Worker name for claims (default batch@HOSTNAME).") var worker: String?
+    @Option(help: "Stop when this parent process is gone (helpers of `mailroom batch`).") var exitWithParent: Int32?
     @Flag(help: "JSON: {rendered: [id], skipped: [{obligation, reason}]}.") var json = false
 
     func run() throws {
+        if let parent = exitWithParent {
+            // A helper whose batch was killed stops too (as if killed: every step is idempotent).
+            Thread.detachNewThread {
+                while getppid() == parent { usleep(50_000) }
+                Foundation.exit(3)
+            }
+        }
         let day = parseDay(date, option: "--date"), actor = db.resolvedActor, worker = worker
         let out = URL(fileURLWithPath: output).standardizedFileURL
         do {
@@ -73,5 +83,27 @@ struct MailroomRenderReadyCommand: ParsableCommand {
             for s in skipped { print("skipped \(s.obligation): \(s.reason)") }
             print("\(rendered.count) letters rendered into \(out.appendingPathComponent("letters").path)")
         } catch { reportRefusal(error) }
+    }
+}
+
+/// Renders with `workers - 1` extra `render-ready` processes beside this one (claims keep them
+/// apart), and returns when all of them are done; the batch then assembles.
+func renderWithHelpers(_ batch: MailroomBatch, workers: Int, database: String) async throws {
+    guard workers > 1 else { return }
+    var helpers: [Process] = []
+    for k in 2...workers {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        p.arguments = ["mailroom", "render-ready", "--database", database, "--date", batch.date.description,
+                       "--output", batch.output.path, "--worker", "\(batch.worker)-\(k)", "--actor", batch.actor,
+                       "--exit-with-parent", String(getpid())]
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        helpers.append(p)
+    }
+    _ = try await batch.renderReady()
+    for p in helpers {
+        while p.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        if p.terminationStatus != 0 { throw CLIError("render worker \(batch.worker) exited with status \(p.terminationStatus)") }
     }
 }

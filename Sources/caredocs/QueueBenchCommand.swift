@@ -62,8 +62,11 @@ struct QueueBenchCommand: ParsableCommand {
                 let letterStore = try await openDeadlineStore(folder.appendingPathComponent("letters.sqlite").path)
                 let letterItems = (0..<m).map { SyntheticRecords.record($0, today: today, full: false) }
                 _ = try await letterStore.importRecords(letterItems, actor: "bench", now: Date())
+                let dbPath = folder.appendingPathComponent("letters.sqlite").path
                 let t = try await clock.measure {
-                    let r = try await MailroomBatch(store: letterStore, actor: "bench", date: today, output: folder.appendingPathComponent("batch")).run()
+                    let batch = MailroomBatch(store: letterStore, actor: "bench", date: today, output: folder.appendingPathComponent("batch"))
+                    try await renderWithHelpers(batch, workers: ProcessInfo.processInfo.activeProcessorCount, database: dbPath)
+                    let r = try await batch.run()
                     if r.pieces != m { throw CLIError("batch produced \(r.pieces) pieces, expected \(m)") }
                 }
                 batchTime = seconds(t)
