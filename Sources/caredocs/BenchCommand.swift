@@ -4,7 +4,7 @@ import Typesetting
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks that print a table.", subcommands: [Typesetting.self])
+        commandName: "bench", abstract: "Benchmarks that print a table.", subcommands: [Typesetting.self, BenchDocuments.self])
 
     struct Typesetting: ParsableCommand {
         static let configuration = CommandConfiguration(

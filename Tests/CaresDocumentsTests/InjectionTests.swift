@@ -96,19 +96,16 @@ import Typesetting
         #expect(flat.contains("MassHealth ID 100555666777"), "\(kind.rawValue): the About line was reversed")
     }
 
-    /// Known issue: values joined outside a catalog sentence are not isolated, so an override in
-    /// one reverses what follows it: the next diagnoses (ViewModel+Plans.swift, diagnosesLine;
-    /// the same for strengths, interests, school services joined with " · ").
+    /// Values joined on one line (diagnoses, strengths, school services) are isolated one by one,
+    /// so an override in one cannot reverse the ones after it.
     @Test func bidiOverrideInADiagnosisStaysInThatDiagnosis() throws {
         var record = try DocTest.complete()
         record.emergency?.diagnoses = ["Cystic fibrosis\u{202E}", "Asthma", "Diabetes"]
         let flat = DocTest.normalized(try DocTest.render(.emergencyPlan, record).text)
-        withKnownIssue("diagnoses are joined with ' · ' without isolating each one") {
-            #expect(flat.contains("Asthma · Diabetes"), "\(flat.prefix(400))")
-        }
+        #expect(flat.contains("Asthma · Diabetes"), "\(flat.prefix(400))")
     }
 
-    /// Known issue: the window address line "city, state ZIP" is built without isolating the
+    /// The window address line "city, state ZIP" is built without isolating the
     /// city (ViewModel.swift recipientLines, ViewModel+Aftercare.swift ccmNotice): an override
     /// in the city prints the ZIP code reversed ("Lawrence14810 AM ,"). Schema validation lets
     /// bidi controls through.
@@ -116,9 +113,7 @@ import Typesetting
         var record = try DocTest.complete()
         record.guardians?[0].contact?.address?.city = "Lawrence\u{202E}"
         let rendered = try DocTest.render(.enrollmentLetter, record)
-        withKnownIssue("the city is not isolated in the window address line") {
-            #expect(rendered.text.contains("MA 01841"), "\(rendered.text.prefix(300))")
-        }
+        #expect(rendered.text.contains("MA 01841"), "\(rendered.text.prefix(300))")
     }
 
     /// Control characters, noncharacters and huge values do not break a render.

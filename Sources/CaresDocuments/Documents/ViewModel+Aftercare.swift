@@ -65,7 +65,7 @@ extension ViewModel {
             // The secondary unit on the delivery line (USPS style): name, organization and the
             // address fit the #10 window in four lines.
             lines.append(nonBlank(a.line2).map { "\(a.line1), \($0)" } ?? a.line1)
-            lines.append("\(a.city), \(a.state) \(a.postalCode)")
+            lines.append(Self.cityLine(a))
         }
         m["recipientLines"] = lines
         m["hasTaglines"] = false

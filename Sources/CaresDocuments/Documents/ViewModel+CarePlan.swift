@@ -100,7 +100,7 @@ extension ViewModel {
         let education = try kv([
             ("icp.education.school", e?.school), ("icp.education.grade", e?.grade), ("icp.education.iep", e?.iep),
             ("icp.education.plan504", e?.plan504),
-            ("icp.education.services", schoolServices.isEmpty ? nil : schoolServices.joined(separator: " · ")),
+            ("icp.education.services", schoolServices.isEmpty ? nil : Self.list(schoolServices)),
             ("icp.education.supports", e?.supports),
         ])
         icp["education"] = education
@@ -122,7 +122,7 @@ extension ViewModel {
         // v. Strengths.
         icp["strengthsTitle"] = try text("icp.strengths")
         let st = record.strengths
-        func joined(_ a: [String]?) -> String? { let x = nonEmpty(a); return x.isEmpty ? nil : x.joined(separator: " · ") }
+        func joined(_ a: [String]?) -> String? { let x = nonEmpty(a); return x.isEmpty ? nil : Self.list(x) }
         let strengths = try kv([
             ("icp.strengths.strengths", joined(st?.strengths)), ("icp.strengths.interests", joined(st?.interests)),
             ("icp.strengths.preferences", joined(st?.preferences)), ("icp.strengths.culture", st?.culturalConsiderations),

@@ -27,7 +27,7 @@ extension ViewModel {
             var row: [String: Any] = ["name": m.name, "role": try role(m.role), "contacts": try contactLines(m.contact)]
             if let c = m.contact { row["contact"] = c }
             if let c = nonBlank(m.credentials) { row["credentials"] = c }
-            let org = [nonBlank(m.organization), nonBlank(m.specialty)].compactMap { $0 }.joined(separator: " · ")
+            let org = Self.list([nonBlank(m.organization), nonBlank(m.specialty)].compactMap { $0 })
             if !org.isEmpty { row["organization"] = org }
             return row
         }
@@ -144,7 +144,7 @@ extension ViewModel {
         if !diagnoses.isEmpty {
             m["hasDiagnoses"] = true
             m["diagnosesTitle"] = try text("emergency.diagnosesTitle")
-            m["diagnosesLine"] = diagnoses.joined(separator: " · ")
+            m["diagnosesLine"] = Self.list(diagnoses)
         }
         // Required: an empty list is printed as an explicit "None".
         let accommodations = nonEmpty(e.accommodations)

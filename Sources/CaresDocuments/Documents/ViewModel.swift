@@ -13,6 +13,16 @@ struct ViewModel {
 
     static func isolate(_ s: String) -> String { "\u{2066}" + s + "\u{2069}" }
 
+    /// Record data inside a line of other text: a first-strong isolate, so a bidi control in
+    /// the data reorders only the data.
+    static func fsi(_ s: String) -> String { "\u{2068}" + s + "\u{2069}" }
+
+    /// Items of record data on one line, each isolated ("Asthma · Diabetes").
+    static func list(_ items: [String]) -> String { items.map(fsi).joined(separator: " · ") }
+
+    /// "City, ST 01234" with the city isolated.
+    static func cityLine(_ a: Address) -> String { "\(fsi(a.city)), \(a.state) \(a.postalCode)" }
+
     /// A catalog sentence. Each value goes in as a first-strong isolate, so a bidi control in
     /// record data (a name ending in U+202E) reorders only the value, never the sentence around it.
     func text(_ key: String, _ values: [String: String] = [:]) throws -> String {
@@ -36,7 +46,7 @@ struct ViewModel {
         if let a = record.letterRecipient.mailingAddress {
             lines.append(a.line1)
             if let l2 = a.line2, !l2.isEmpty { lines.append(l2) }
-            lines.append("\(a.city), \(a.state) \(a.postalCode)")
+            lines.append(Self.cityLine(a))
         }
         return lines
     }
@@ -83,7 +93,7 @@ struct ViewModel {
         ]
         if let d = p?.department, !d.isEmpty { m["providerDepartment"] = d }
         if let a = p?.address {
-            m["providerAddressLine"] = Self.isolate([a.line1, a.line2, "\(a.city), \(a.state) \(a.postalCode)"].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · "))
+            m["providerAddressLine"] = Self.isolate(Self.list([a.line1, a.line2, Self.cityLine(a)].compactMap { $0 }.filter { !$0.isEmpty }))
         }
         if let phone = p?.phone { m["providerPhone"] = Self.isolate(phone) }
         if let onCall = p?.onCallPhone { m["onCall"] = try text("frame.onCall", ["phone": Self.isolate(onCall)]) }

@@ -1,5 +1,4 @@
 import Foundation
-import FoundationXML
 import Typesetting
 
 /// Parses the document markup templates produce (an XML vocabulary, see `docs/MARKUP.md`) into
@@ -17,13 +16,8 @@ public struct MarkupParser {
         // Foundation's XML parsers on Linux run libxml2 in recover mode and accept unbalanced
         // tags; check the tag structure first so a template bug is an error, not a guess.
         try Self.checkTagBalance(markup)
-        let xml: XMLDocument
-        do {
-            xml = try XMLDocument(xmlString: markup, options: [.nodePreserveWhitespace])
-        } catch {
-            throw MarkupError("the template produced markup that is not well-formed XML: \(error.localizedDescription)")
-        }
-        guard let root = xml.rootElement(), root.name == "document" else {
+        let root = try MarkupReader.parse(markup)
+        guard root.name == "document" else {
             throw MarkupError("the markup must have <document> as its root element")
         }
         var doc = Document()
@@ -101,7 +95,7 @@ public struct MarkupParser {
 
     // MARK: Document level
 
-    private func pageSetup(_ e: XMLElement) throws -> PageSetup {
+    private func pageSetup(_ e: MarkupElement) throws -> PageSetup {
         var page: PageSetup
         switch e.attr("size") ?? "letter" {
         case "letter": page = .letter
@@ -117,7 +111,7 @@ public struct MarkupParser {
         return page
     }
 
-    private func decoration(_ e: XMLElement) -> PageDecoration {
+    private func decoration(_ e: MarkupElement) -> PageDecoration {
         var style = TextStyle(size: e.double("size") ?? 9)
         if let c = e.attr("color").flatMap(Color.init(hex:)) { style.color = c }
         return PageDecoration(start: e.attr("start") ?? "", center: e.attr("center") ?? "", end: e.attr("end") ?? "", style: style, rule: e.bool("rule") ?? false)
@@ -131,9 +125,9 @@ public struct MarkupParser {
         var direction: Direction = .auto
     }
 
-    private func blocks(_ nodes: [XMLNode], context: Inherited) throws -> [Block] {
+    private func blocks(_ nodes: [MarkupNode], context: Inherited) throws -> [Block] {
         var out: [Block] = []
-        var inline: [XMLNode] = []
+        var inline: [MarkupNode] = []
         func flushInline() throws {
             defer { inline.removeAll() }
             let spans = try self.spans(inline, style: SpanStyle())
@@ -142,7 +136,7 @@ public struct MarkupParser {
             out.append(.paragraph(Paragraph(trim(spans), direction: context.direction, language: context.language, spaceAfter: 0)))
         }
         for node in nodes {
-            if let e = node as? XMLElement, Self.blockElements.contains(e.name ?? "") {
+            if let e = node as? MarkupElement, Self.blockElements.contains(e.name ?? "") {
                 try flushInline()
                 out.append(contentsOf: try block(e, context: context))
             } else {
@@ -158,7 +152,7 @@ public struct MarkupParser {
         "frame", "page-break", "keep", "section",
     ]
 
-    private func block(_ e: XMLElement, context parent: Inherited) throws -> [Block] {
+    private func block(_ e: MarkupElement, context parent: Inherited) throws -> [Block] {
         var context = parent
         if let lang = e.attr("lang") { context.language = lang }
         if let dir = e.attr("dir").flatMap(Direction.init(rawValue:)) { context.direction = dir }
@@ -233,7 +227,7 @@ public struct MarkupParser {
         }
     }
 
-    private func table(_ e: XMLElement, context: Inherited) throws -> Table {
+    private func table(_ e: MarkupElement, context: Inherited) throws -> Table {
         var columns: [Table.Width] = []
         for spec in (e.attr("columns") ?? "").split(separator: " ") {
             let s = String(spec)
@@ -249,7 +243,7 @@ public struct MarkupParser {
                 throw MarkupError("table column '\(s)': use a width in points, 'auto', or a share like '2*'")
             }
         }
-        func rows(_ container: XMLElement, header: Bool) throws -> [[Table.Cell]] {
+        func rows(_ container: MarkupElement, header: Bool) throws -> [[Table.Cell]] {
             try container.elementChildren.filter { $0.name == "tr" }.map { tr in
                 try tr.elementChildren.filter { $0.name == "td" || $0.name == "th" }.map { cell in
                     var blocks = try self.blocks(cell.children ?? [], context: context)
@@ -286,10 +280,10 @@ public struct MarkupParser {
         var language: String?
     }
 
-    private func spans(_ nodes: [XMLNode], style: SpanStyle) throws -> [Span] {
+    private func spans(_ nodes: [MarkupNode], style: SpanStyle) throws -> [Span] {
         var out: [Span] = []
         for node in nodes {
-            if let e = node as? XMLElement {
+            if let e = node as? MarkupElement {
                 var s = style
                 switch e.name ?? "" {
                 case "b", "strong": s.bold = true
@@ -361,12 +355,4 @@ public struct MarkupParser {
 public struct MarkupError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public init(_ d: String) { description = d }
-}
-
-extension XMLElement {
-    var elementChildren: [XMLElement] { (children ?? []).compactMap { $0 as? XMLElement } }
-    func attr(_ name: String) -> String? { attribute(forName: name)?.stringValue }
-    func double(_ name: String) -> Double? { attr(name).flatMap { Double($0) } }
-    func int(_ name: String) -> Int? { attr(name).flatMap { Int($0) } }
-    func bool(_ name: String) -> Bool? { attr(name).map { $0 == "true" || $0 == "yes" || $0 == "1" } }
 }

@@ -34,6 +34,9 @@ public final class Engine {
     }
 
     /// Lays the document out into pages (collect, distribute, decorate), without drawing.
+    /// Lays the document out without drawing it: the number of pages (for benchmarks).
+    public func pageCount(_ document: Document) -> Int { layout(document).pages.count }
+
     func layout(_ document: Document) -> (pages: [PageBox], warnings: [String]) {
         let structure = StructureBuilder()
         let blocks = BlockLayout(text: text, structure: structure)

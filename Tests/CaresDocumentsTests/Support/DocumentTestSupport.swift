@@ -228,7 +228,12 @@ enum DocTest {
     /// The lines of the first frame (the #10 window).
     static func windowLines(_ doc: Document) -> [String]? {
         guard let frame = doc.blocks.compactMap({ b -> Frame? in if case .frame(let f) = b { return f } else { return nil } }).first else { return nil }
-        return frame.blocks.compactMap { b -> String? in if case .paragraph(let p) = b { return p.spans.map(\.text).joined() } else { return nil } }
+        return frame.blocks.compactMap { b -> String? in if case .paragraph(let p) = b { return stripIsolates(p.spans.map(\.text).joined()) } else { return nil } }
+    }
+
+    /// The text without bidi isolate controls (U+2066–U+2069), which record data is wrapped in.
+    static func stripIsolates(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.filter { !(0x2066...0x2069).contains($0.value) }))
     }
 
     static func windowFrame(_ doc: Document) -> Frame? {
