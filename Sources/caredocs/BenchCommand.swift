@@ -4,7 +4,14 @@ import Typesetting
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks that print a table.", subcommands: [Typesetting.self, BenchDocuments.self])
+        commandName: "bench", abstract: "Benchmarks that print a table.", subcommands: [Typesetting.self, BenchDocuments.self, BenchQueue.self])
+
+    /// `caredocs bench queue`: the same as `caredocs queue bench`.
+    struct BenchQueue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "queue", abstract: QueueBenchCommand.configuration.abstract,
+            subcommands: [QueueBenchCommand.self], defaultSubcommand: QueueBenchCommand.self)
+    }
 
     struct Typesetting: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -107,6 +107,17 @@ struct BenchDocuments: ParsableCommand {
             print("| \(c.name) | \(pages) | \(String(format: "%.2f", times[times.count / 2])) | \(String(format: "%.2f", times[min(times.count - 1, times.count * 9 / 10)])) |")
         }
 
+        // Memory: peak RSS must stay flat over a long run.
+        print("")
+        print("| letters rendered | peak RSS MB |")
+        print("|---|---|")
+        var done = 0
+        for checkpoint in [100, 1_000, letters] where checkpoint > done {
+            for i in done..<checkpoint { _ = try Self.render(bytes, Self.cases[i % 5], renderer: renderer, engine: engine) }
+            done = checkpoint
+            print("| \(done) | \(peakRSSMegabytes()) |")
+        }
+
         // Throughput: mixed-language enrollment letters, 1 and 2 threads in this process (Cairo
         // work is serialized per process), and 2 worker processes (what the service runs).
         print("")
@@ -142,16 +153,6 @@ struct BenchDocuments: ParsableCommand {
             print("| 2 processes (incl. start-up) | \(String(format: "%.0f", Double(2 * batch) / secs)) |")
         }
 
-        // Memory: peak RSS must stay flat over a long run.
-        print("")
-        print("| letters rendered | peak RSS MB |")
-        print("|---|---|")
-        var done = 0
-        for checkpoint in [100, 1_000, letters] where checkpoint > done {
-            for i in done..<checkpoint { _ = try Self.render(bytes, Self.cases[i % 5], renderer: renderer, engine: engine) }
-            done = checkpoint
-            print("| \(done) | \(peakRSSMegabytes()) |")
-        }
         _ = letter
     }
 }
