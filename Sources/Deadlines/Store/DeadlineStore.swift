@@ -127,6 +127,16 @@ public func openDeadlineStore(_ database: String) async throws -> any DeadlineSt
     return try SQLiteDeadlineStore(path: database)
 }
 
+/// Opens the store a `--database` value names, as the service uses it: the queue together with
+/// users, sessions, API tokens, the member index and audit queries (same URL rule as
+/// `openDeadlineStore`).
+public func openServiceStore(_ database: String) async throws -> any DeadlineStore & AccessStore {
+    if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
+        return try await PostgresDeadlineStore(url: database)
+    }
+    return try SQLiteDeadlineStore(path: database)
+}
+
 /// A record ready to import: its bytes, parsed, with its id and SHA-256.
 struct ParsedRecord: Sendable {
     var data: Data

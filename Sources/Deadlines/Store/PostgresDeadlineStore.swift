@@ -74,6 +74,11 @@ public final class PostgresDeadlineStore: DeadlineStore {
                 for sql in Schema.v2 { try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
                 try await conn.query("INSERT INTO schema_migrations (name, applied_at) VALUES ('v2', \(AuditChain.timestamp(Date())))", logger: logger)
             }
+            if !applied.contains("v3") {
+                for sql in Schema.v3 { try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+                try await conn.query("INSERT INTO schema_migrations (name, applied_at) VALUES ('v3', \(AuditChain.timestamp(Date())))", logger: logger)
+            }
+            try await Self.backfillMembers(conn, logger)
         }
     }
 
@@ -118,6 +123,7 @@ public final class PostgresDeadlineStore: DeadlineStore {
             let version = isNew ? (latest?.0 ?? 0) + 1 : latest!.0
             if isNew {
                 try await conn.query("INSERT INTO records (record_id, version, sha256, imported_at, imported_by, body) VALUES (\(recordId), \(version), \(sha), \(AuditChain.timestamp(now)), \(actor), \(data))", logger: logger)
+                try await Self.upsertMember(conn, MemberIndex.row(recordId: recordId, record: record, version: version, updatedAt: AuditChain.timestamp(now)), logger)
             }
             let existing = try await Self.fetchObligations(conn, "SELECT * FROM obligations WHERE record_id = \(recordId)", logger)
             let plan = ImportPlanner.plan(record: record, version: version, existing: existing, today: today)

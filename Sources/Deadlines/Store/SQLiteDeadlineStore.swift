@@ -30,7 +30,11 @@ public final class SQLiteDeadlineStore: DeadlineStore {
         migrator.registerMigration("v2") { db in
             for sql in Schema.v2 { try db.execute(sql: sql) }
         }
+        migrator.registerMigration("v3") { db in
+            for sql in Schema.v3 { try db.execute(sql: sql) }
+        }
         try migrator.migrate(queue)
+        try backfillMembers()
     }
 
     public func close() async throws { try queue.close() }
@@ -53,6 +57,7 @@ public final class SQLiteDeadlineStore: DeadlineStore {
                 if isNew {
                     try db.cachedStatement(sql: "INSERT INTO records (record_id, version, sha256, imported_at, imported_by, body) VALUES (?, ?, ?, ?, ?, ?)")
                         .execute(arguments: [p.recordId, version, p.sha, stamp, actor, p.data])
+                    try Self.upsertMember(db, MemberIndex.row(recordId: p.recordId, record: p.record, version: version, updatedAt: stamp))
                 }
                 let existing = try Self.fetchObligations(db, sql: Self.select + " WHERE record_id = ?", arguments: [p.recordId])
                 let plan = ImportPlanner.plan(record: p.record, version: version, existing: existing, today: today)

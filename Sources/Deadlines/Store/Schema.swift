@@ -1,3 +1,6 @@
+import CaresDocuments
+import Foundation
+
 /// The tables both stores create (SQL that SQLite and PostgreSQL both accept, dates as
 /// `YYYY-MM-DD` text so they sort and compare as dates).
 enum Schema {
@@ -67,5 +70,171 @@ enum Schema {
             """,
             "CREATE INDEX audit_record ON audit (record_id)",
         ]
+    }
+}
+
+extension Schema {
+    /// Version 3: users, sessions, API tokens (hashes only) and the member index the service
+    /// searches. Booleans are INTEGER 0/1 and instants ISO 8601 UTC text (`AuditChain.timestamp`),
+    /// so they compare as text in both databases.
+    static let v3 = [
+        """
+        CREATE TABLE users (
+          username TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,
+          disabled INTEGER NOT NULL DEFAULT 0, failed_logins INTEGER NOT NULL DEFAULT 0,
+          last_failed_at TEXT, created_at TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE sessions (
+          token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, csrf_token TEXT NOT NULL,
+          created_at TEXT NOT NULL, expires_at TEXT NOT NULL)
+        """,
+        "CREATE INDEX sessions_username ON sessions (username)",
+        """
+        CREATE TABLE api_tokens (
+          name TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+          revoked INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE members (
+          record_id TEXT PRIMARY KEY, member_id TEXT NOT NULL, given_name TEXT NOT NULL,
+          family_name TEXT NOT NULL, name_folded TEXT NOT NULL, birth_date TEXT NOT NULL,
+          latest_version INTEGER NOT NULL, updated_at TEXT NOT NULL)
+        """,
+        "CREATE INDEX members_member_id ON members (member_id)",
+        "CREATE INDEX members_birth_date ON members (birth_date)",
+    ]
+
+    static let memberColumns = ["record_id", "member_id", "given_name", "family_name", "name_folded", "birth_date", "latest_version", "updated_at"]
+
+    /// Inserts or replaces one member row; `placeholder(i)` is `?` (SQLite) or `$i` (PostgreSQL).
+    static func upsertMember(placeholder: (Int) -> String) -> String {
+        "INSERT INTO members (\(memberColumns.joined(separator: ", "))) VALUES ("
+            + memberColumns.indices.map { placeholder($0 + 1) }.joined(separator: ", ") + ") "
+            + "ON CONFLICT (record_id) DO UPDATE SET " + memberColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+    }
+
+    /// The latest version of every record (the member index backfill).
+    static let latestRecords = """
+        SELECT r.record_id, r.version, r.imported_at, r.body FROM records r
+        WHERE r.version = (SELECT MAX(v.version) FROM records v WHERE v.record_id = r.record_id)
+        ORDER BY r.record_id
+        """
+
+    static let selectMembers = "SELECT record_id, member_id, given_name, family_name, birth_date, latest_version, updated_at FROM members"
+
+    /// A bound value of a query built for both databases.
+    enum Value: Sendable, Hashable {
+        case text(String), int(Int)
+    }
+
+    /// The member search as SQL with bound values (never the user's text in the SQL), or `nil`
+    /// when the name has text but no searchable word (such a search finds no one).
+    static func memberSearch(_ s: MemberSearch, placeholder: (Int) -> String) -> (sql: String, values: [Value])? {
+        var clauses: [String] = []
+        var values: [Value] = []
+        func bind(_ v: Value) -> String { values.append(v); return placeholder(values.count) }
+        if let name = s.name, !name.allSatisfy(\.isWhitespace) {
+            let words = MemberIndex.words(name)
+            if words.isEmpty { return nil }
+            for w in words {
+                clauses.append("(' ' || name_folded || ' ') LIKE \(bind(.text("% " + MemberIndex.escapeLike(w) + "%"))) ESCAPE '\\'")
+            }
+        }
+        if let d = s.birthDate { clauses.append("birth_date = \(bind(.text(d)))") }
+        if let m = s.memberId { clauses.append("member_id = \(bind(.text(m)))") }
+        let sql = selectMembers + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+            + " ORDER BY family_name, given_name, record_id LIMIT \(bind(.int(max(0, s.limit))))"
+        return (sql, values)
+    }
+
+    /// The audit query as SQL with bound values, newest first.
+    static func auditQuery(_ q: AuditQuery, placeholder: (Int) -> String) -> (sql: String, values: [Value]) {
+        var clauses: [String] = []
+        var values: [Value] = []
+        func bind(_ v: Value) -> String { values.append(v); return placeholder(values.count) }
+        if let r = q.recordId { clauses.append("record_id = \(bind(.text(r)))") }
+        if let a = q.actor { clauses.append("actor = \(bind(.text(a)))") }
+        if let a = q.action { clauses.append("action = \(bind(.text(a)))") }
+        if let s = q.since { clauses.append("at >= \(bind(.text(s)))") }
+        let sql = "SELECT * FROM audit" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+            + " ORDER BY seq DESC LIMIT \(bind(.int(max(0, q.limit))))"
+        return (sql, values)
+    }
+
+    /// Pending obligations and those overdue at the bound day.
+    static func queueCounts(placeholder: String) -> String {
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN due_date < \(placeholder) THEN 1 ELSE 0 END), 0) FROM obligations "
+            + "WHERE completed_on IS NULL AND cancelled_reason IS NULL"
+    }
+}
+
+/// The member index's row of a record and the name folding its search shares.
+enum MemberIndex {
+    /// Lowercased, accents stripped, split into words at anything that is not a letter or a
+    /// digit (so "García-López" is "garcia lopez" and "O'Brien" "o brien", for the stored name
+    /// and for the query alike).
+    static func words(_ s: String) -> [String] {
+        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+            .split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+
+    /// "given family", folded.
+    static func folded(given: String, family: String) -> String {
+        words(given + " " + family).joined(separator: " ")
+    }
+
+    /// LIKE's wildcards and escape character taken literally (words hold none, but the pattern
+    /// must not depend on that).
+    static func escapeLike(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            if c == "\\" || c == "%" || c == "_" { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// The members row of `record` at `version`, in `Schema.memberColumns` order.
+    static func row(recordId: String, record: CareRecord, version: Int, updatedAt: String) -> [Schema.Value] {
+        let m = record.member
+        return [.text(recordId), .text(m.id), .text(m.firstName), .text(m.lastName),
+                .text(folded(given: m.firstName, family: m.lastName)), .text(m.dateOfBirth.description),
+                .int(version), .text(updatedAt)]
+    }
+}
+
+extension AuditChain {
+    /// Parses an instant written by `timestamp(_:)` (fractional seconds optional).
+    static func date(_ s: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: s) { return d }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: s)
+    }
+}
+
+/// The audit entries of changes to users and tokens: names and roles only, never a hash.
+enum AccessAudit {
+    static func userCreated(_ u: UserAccount) -> AuditDraft {
+        AuditDraft("user-create", recordId: "", recordVersion: nil, what: "user \(u.username) created with role \(u.role.rawValue)\(u.disabled ? ", disabled" : "")")
+    }
+
+    static func passwordChanged(_ username: String, role: Role) -> AuditDraft {
+        AuditDraft("user-password", recordId: "", recordVersion: nil, what: "password of user \(username) (role \(role.rawValue)) changed")
+    }
+
+    static func disabled(_ disabled: Bool, _ username: String, role: Role) -> AuditDraft {
+        AuditDraft(disabled ? "user-disable" : "user-enable", recordId: "", recordVersion: nil,
+                   what: "user \(username) (role \(role.rawValue)) \(disabled ? "disabled, sessions ended" : "enabled")")
+    }
+
+    static func tokenCreated(_ t: APITokenRecord) -> AuditDraft {
+        AuditDraft("token-create", recordId: "", recordVersion: nil, what: "API token \(t.name) created with role \(t.role.rawValue)")
+    }
+
+    static func tokenRevoked(_ name: String, role: Role) -> AuditDraft {
+        AuditDraft("token-revoke", recordId: "", recordVersion: nil, what: "API token \(name) (role \(role.rawValue)) revoked")
     }
 }

@@ -1,0 +1,201 @@
+import Foundation
+
+/// What a signed-in person or an integration may do. Minimum necessary: the mailroom sees names,
+/// addresses and mailing status, never health content; ED staff see emergency plans only.
+public enum Role: String, Codable, Sendable, CaseIterable, Hashable {
+    case admin, coordinator, mailroom, ed
+}
+
+/// A person who signs in to the service. The password is stored only as a slow-KDF hash
+/// (bcrypt, made by the server); the store never sees a password.
+public struct UserAccount: Sendable, Codable, Hashable {
+    public var username: String
+    public var role: Role
+    public var passwordHash: String
+    public var disabled: Bool
+    /// Failed sign-ins since the last successful one (login throttling).
+    public var failedLogins: Int
+    /// When the last failed sign-in happened (ISO 8601 UTC), if any.
+    public var lastFailedAt: Date?
+    public var createdAt: Date
+
+    public init(username: String, role: Role, passwordHash: String, disabled: Bool = false, failedLogins: Int = 0,
+                lastFailedAt: Date? = nil, createdAt: Date) {
+        self.username = username
+        self.role = role
+        self.passwordHash = passwordHash
+        self.disabled = disabled
+        self.failedLogins = failedLogins
+        self.lastFailedAt = lastFailedAt
+        self.createdAt = createdAt
+    }
+}
+
+/// A browser session: the cookie holds a random token, the store keeps only its SHA-256.
+public struct SessionRecord: Sendable, Hashable {
+    public var tokenHash: String
+    public var username: String
+    /// The CSRF token every form of this session must carry.
+    public var csrfToken: String
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(tokenHash: String, username: String, csrfToken: String, createdAt: Date, expiresAt: Date) {
+        self.tokenHash = tokenHash
+        self.username = username
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// A bearer token for a system integration, scoped to one role; the store keeps its SHA-256.
+public struct APITokenRecord: Sendable, Hashable, Codable {
+    public var name: String
+    public var role: Role
+    public var tokenHash: String
+    public var revoked: Bool
+    public var createdAt: Date
+
+    public init(name: String, role: Role, tokenHash: String, revoked: Bool = false, createdAt: Date) {
+        self.name = name
+        self.role = role
+        self.tokenHash = tokenHash
+        self.revoked = revoked
+        self.createdAt = createdAt
+    }
+}
+
+/// One member as the search finds them: the latest version of their care record.
+public struct MemberSummary: Sendable, Hashable, Codable {
+    public var recordId: String
+    public var memberId: String
+    public var givenName: String
+    public var familyName: String
+    /// YYYY-MM-DD
+    public var birthDate: String
+    public var latestVersion: Int
+    /// When the latest version was imported (ISO 8601 UTC, as in the audit log).
+    public var updatedAt: String
+
+    public init(recordId: String, memberId: String, givenName: String, familyName: String, birthDate: String,
+                latestVersion: Int, updatedAt: String) {
+        self.recordId = recordId
+        self.memberId = memberId
+        self.givenName = givenName
+        self.familyName = familyName
+        self.birthDate = birthDate
+        self.latestVersion = latestVersion
+        self.updatedAt = updatedAt
+    }
+}
+
+/// How to search members. Every given field must match (AND); an empty search lists members by
+/// family name.
+public struct MemberSearch: Sendable, Hashable {
+    /// Matches given or family name, or "given family", case- and accent-insensitively, by prefix
+    /// of any name word ("riv" finds Rivera, "sofia" finds Sofía): every word of the query must
+    /// begin some word of the name. Words are split at anything that is not a letter or digit
+    /// ("lopez" finds García-López); a name with no letter or digit at all finds no one, an empty
+    /// or blank one is no condition.
+    public var name: String?
+    /// YYYY-MM-DD, exact.
+    public var birthDate: String?
+    /// Exact member id.
+    public var memberId: String?
+    public var limit: Int
+
+    public init(name: String? = nil, birthDate: String? = nil, memberId: String? = nil, limit: Int = 50) {
+        self.name = name
+        self.birthDate = birthDate
+        self.memberId = memberId
+        self.limit = limit
+    }
+}
+
+/// Which audit entries to return, newest first.
+public struct AuditQuery: Sendable, Hashable {
+    public var recordId: String?
+    public var actor: String?
+    public var action: String?
+    /// Entries at or after this ISO 8601 UTC timestamp.
+    public var since: String?
+    public var limit: Int
+
+    public init(recordId: String? = nil, actor: String? = nil, action: String? = nil, since: String? = nil, limit: Int = 100) {
+        self.recordId = recordId
+        self.actor = actor
+        self.action = action
+        self.since = since
+        self.limit = limit
+    }
+}
+
+public enum AccessStoreError: Error, Sendable, CustomStringConvertible, Equatable {
+    case userExists(String)
+    case unknownUser(String)
+    case tokenExists(String)
+    case unknownToken(String)
+
+    public var description: String {
+        switch self {
+        case .userExists(let u): "a user named \(u) already exists"
+        case .unknownUser(let u): "no user named \(u)"
+        case .tokenExists(let n): "an API token named \(n) already exists"
+        case .unknownToken(let n): "no API token named \(n)"
+        }
+    }
+}
+
+/// Users, sessions, API tokens, the member index and audit queries: what the service needs
+/// beside the queue. Implemented by both stores on the same database (migration v3), so several
+/// nodes share sign-ins and sessions. Changes to users and tokens are audited (record id "").
+public protocol AccessStore: Sendable {
+    // Users
+    func createUser(_ user: UserAccount, actor: String, now: Date) async throws
+    func user(_ username: String) async throws -> UserAccount?
+    func users() async throws -> [UserAccount]
+    func setPasswordHash(_ hash: String, for username: String, actor: String, now: Date) async throws
+    /// Disabling also deletes the user's sessions (enabling again does not bring them back).
+    func setDisabled(_ disabled: Bool, for username: String, actor: String, now: Date) async throws
+    /// Counts a failed sign-in (for throttling); unknown users are ignored.
+    func recordFailedLogin(_ username: String, now: Date) async throws
+    /// Clears the failed sign-in count after a successful sign-in.
+    func recordSuccessfulLogin(_ username: String, now: Date) async throws
+
+    // Sessions
+    func createSession(_ session: SessionRecord) async throws
+    /// The session and its user, if the session exists, has not expired at `now` (it expires at
+    /// `expiresAt`), and its user exists and is not disabled.
+    func session(tokenHash: String, now: Date) async throws -> (SessionRecord, UserAccount)?
+    func deleteSession(tokenHash: String) async throws
+    /// Deletes every session of `username` (password change, disabled user).
+    func deleteSessions(of username: String) async throws
+    func deleteExpiredSessions(now: Date) async throws
+
+    // API tokens
+    func createAPIToken(_ token: APITokenRecord, actor: String, now: Date) async throws
+    /// The token with this hash, unless it is revoked (`nil` then, as for an unknown token).
+    func apiToken(tokenHash: String) async throws -> APITokenRecord?
+    func revokeAPIToken(name: String, actor: String, now: Date) async throws
+
+    // Members (kept up to date by importRecords; older databases are indexed on open)
+    func searchMembers(_ search: MemberSearch) async throws -> [MemberSummary]
+    func member(recordId: String) async throws -> MemberSummary?
+    /// The latest stored version of a record: its number and bytes.
+    func latestRecord(recordId: String) async throws -> (version: Int, body: Data)?
+
+    // Audit
+    /// Appends one entry to the hash-chained audit log (views, sign-ins, renders over HTTP).
+    /// `what` must hold ids and states only, never names, dates of birth or other PHI.
+    func appendAudit(action: String, recordId: String, recordVersion: Int?, obligationId: String?, what: String,
+                     actor: String, now: Date) async throws
+    /// Entries matching every given field of `query`, newest first, at most `limit`.
+    func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry]
+    /// Pending obligations (neither completed nor cancelled), for metrics: (total pending, those
+    /// due before `today`).
+    func queueCounts(today: CalendarDateString) async throws -> (pending: Int, overdue: Int)
+}
+
+/// A calendar day as `YYYY-MM-DD` text (the stores compare dates as text).
+public typealias CalendarDateString = String
