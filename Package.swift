@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "Templating", targets: ["Templating"]),
         .library(name: "CaresDocuments", targets: ["CaresDocuments"]),
         .library(name: "Deadlines", targets: ["Deadlines"]),
+        .library(name: "RenderWorkers", targets: ["RenderWorkers"]),
+        .library(name: "CareDocsServer", targets: ["CareDocsServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,6 +23,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -62,6 +69,25 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
+        .target(
+            name: "RenderWorkers",
+            dependencies: ["Typesetting", "Templating", "CaresDocuments"]),
+        .target(
+            name: "CareDocsServer",
+            dependencies: [
+                "Typesetting",
+                "CaresDocuments",
+                "Deadlines",
+                "RenderWorkers",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "caredocs",
             dependencies: [
@@ -69,11 +95,27 @@ let package = Package(
                 "Templating",
                 "CaresDocuments",
                 "Deadlines",
+                "RenderWorkers",
+                "CareDocsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "TypesettingTests", dependencies: ["Typesetting"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "CaresDocumentsTests", dependencies: ["CaresDocuments"], resources: [.copy("Records")]),
+        .testTarget(name: "RenderWorkersTests", dependencies: ["RenderWorkers", "CaresDocuments"]),
+        .testTarget(
+            name: "CareDocsServerTests",
+            dependencies: [
+                "CareDocsServer",
+                "CaresDocuments",
+                "Deadlines",
+                "RenderWorkers",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "DeadlinesTests",
             dependencies: [

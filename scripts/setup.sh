@@ -8,6 +8,7 @@ PACKAGES=(
   pkg-config libcairo2-dev libharfbuzz-dev libfribidi-dev libfreetype-dev libicu-dev
   fonts-noto-cjk python3-fonttools poppler-utils qpdf
   libsqlite3-dev postgresql
+  chromium chromium-driver wrk
 )
 
 missing=()
@@ -28,3 +29,8 @@ PY=/usr/bin/python3
 if ! "$PY" -c "import fontTools" 2>/dev/null; then PY=python3; fi
 if ! "$PY" -c "import fontTools" 2>/dev/null; then pip install --quiet fonttools; fi
 "$PY" scripts/build-cjk-fonts.py Fonts/generated
+
+# The browser tests drive Debian's chromium with PyPI's selenium (pinned).
+if ! python3 -c "import selenium, sys; sys.exit(0 if selenium.__version__ == '4.51.0' else 1)" 2>/dev/null; then
+  python3 -m pip install --quiet "selenium==4.51.0"
+fi

@@ -36,3 +36,9 @@ if [ -z "${CAREDOCS_TEST_POSTGRES_URL:-}" ]; then
 fi
 
 swift test --skip-build "$@"
+
+# The real-browser walk through the coordinator, mailroom and ED flows against a live server
+# (skipped when a test filter is given). Screenshots land in out/browser/screenshots.
+if [ $# -eq 0 ]; then
+  python3 Tests/browser/flows.py "$(swift build --show-bin-path)/caredocs" out/browser
+fi

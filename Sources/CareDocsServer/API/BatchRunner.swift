@@ -1,0 +1,105 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Mailroom batches made by this node. Each batch runs `caredocs mailroom batch` in its own
+/// process (rendering hundreds of letters must not share the server's fate if Cairo aborts),
+/// writing into `dataDirectory/batches/<id>/`. The queue state is in the database, so a batch
+/// that dies can simply be made again: letters already rendered are not rendered twice.
+public final class BatchRunner: Sendable {
+    public struct Batch: Codable, Sendable, Hashable {
+        public enum State: String, Codable, Sendable { case running, done, failed }
+        public var id: String
+        public var state: State
+        public var date: String
+        public var createdBy: String
+        public var createdAt: String
+        public var pieces: Int?
+        public var sheets: Int?
+        public var skipped: [Skipped]?
+        public var error: String?
+        public var files: [String]?
+        public struct Skipped: Codable, Sendable, Hashable {
+            public var obligation: String
+            public var reason: String
+        }
+    }
+
+    /// What `caredocs mailroom batch --json` prints.
+    struct CommandResult: Decodable {
+        var pieces: Int
+        var sheets: Int
+        var printFile: String?
+        var mailingBookPDF: String?
+        var mailingBookCSV: String?
+        var skipped: [Batch.Skipped]
+    }
+
+    let settings: ServerSettings
+    private let state = NIOLockedValueBox<[String: Batch]>([:])
+
+    init(settings: ServerSettings) { self.settings = settings }
+
+    var root: URL { settings.dataDirectory.appendingPathComponent("batches") }
+
+    public func list() -> [Batch] { state.withLockedValue { Array($0.values) }.sorted { $0.createdAt > $1.createdAt } }
+    public func batch(_ id: String) -> Batch? { state.withLockedValue { $0[id] } }
+
+    /// The file of a finished batch: `print.pdf`, `mailing-book.pdf` or `mailing-book.csv`.
+    public func file(_ id: String, _ name: String) -> URL? {
+        guard let b = batch(id), b.state == .done else { return nil }
+        let map = ["print.pdf": "print-\(b.date).pdf", "mailing-book.pdf": "mailing-book-\(b.date).pdf", "mailing-book.csv": "mailing-book-\(b.date).csv"]
+        guard let real = map[name] else { return nil }
+        let url = root.appendingPathComponent(id).appendingPathComponent(real)
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
+    /// Starts a batch; returns at once with its id (state `running`).
+    public func start(date: String, postage: String, fee: String, actor: String, now: Date) throws -> Batch {
+        let stamp = ISO8601DateFormatter().string(from: now)
+        let id = "\(date)-\(Tokens.random().prefix(8).lowercased().filter { $0.isLetter || $0.isNumber })"
+        let folder = root.appendingPathComponent(id)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let b = Batch(id: id, state: .running, date: date, createdBy: actor, createdAt: stamp)
+        state.withLockedValue { $0[id] = b }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: settings.workerExecutable)
+        process.arguments = ["mailroom", "batch", "--database", settings.database, "--output", folder.path, "--actor", actor,
+                             "--date", date, "--postage", postage, "--fee", fee, "--worker", "batch-\(id)", "--json"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        Thread.detachNewThread { [state] in
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile().suffix(2000), as: UTF8.self)
+            process.waitUntilExit()
+            var finished = b
+            if process.terminationReason == .exit && process.terminationStatus == 0,
+               let r = try? JSONDecoder().decode(CommandResult.self, from: data) {
+                finished.state = .done
+                finished.pieces = r.pieces
+                finished.sheets = r.sheets
+                finished.skipped = r.skipped
+                finished.files = r.pieces > 0 ? ["print.pdf", "mailing-book.pdf", "mailing-book.csv"] : []
+            } else {
+                finished.state = .failed
+                let how = process.terminationReason == .uncaughtSignal ? "stopped by signal \(process.terminationStatus)" : "exit \(process.terminationStatus)"
+                // The command's own message names ids and paths only.
+                finished.error = "the batch process failed (\(how)): " + (errText.split(separator: "\n").last.map(String.init) ?? "")
+            }
+            state.withLockedValue { $0[b.id] = finished }
+        }
+        return b
+    }
+
+    /// Waits until a batch is no longer running (tests, and the web page's "wait" link).
+    public func wait(_ id: String, timeout: Duration = .seconds(120)) async -> Batch? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let b = batch(id), b.state != .running { return b }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return batch(id)
+    }
+}

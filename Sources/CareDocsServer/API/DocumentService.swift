@@ -1,0 +1,158 @@
+import CaresDocuments
+import Deadlines
+import Foundation
+import Hummingbird
+import RenderWorkers
+
+/// Records and documents as the routes need them: the latest stored record, its requirement
+/// checklist, and rendering through the worker pool with the answers mapped to HTTP errors.
+struct DocumentService: Sendable {
+    let env: ServiceEnvironment
+
+    struct StoredRecord: Sendable {
+        var recordId: String
+        var version: Int
+        var body: Data
+        var record: CareRecord
+    }
+
+    func latest(_ recordId: String) async throws -> StoredRecord {
+        guard let (version, body) = try await env.store.latestRecord(recordId: recordId) else {
+            throw APIError.notFound("no record \(recordId)")
+        }
+        guard case .success(let record) = CareRecordLoader.load(data: body) else {
+            throw APIError(.conflict, "the stored record \(recordId) version \(version) no longer passes validation")
+        }
+        return StoredRecord(recordId: recordId, version: version, body: body, record: record)
+    }
+
+    /// Parses a request body as a care record: 422 with every problem when it is invalid.
+    static func parse(_ body: Data) throws -> CareRecord {
+        switch CareRecordLoader.load(data: body) {
+        case .success(let r): return r
+        case .failure(let f):
+            throw APIError(.unprocessableContent, "the care record is not valid",
+                           details: f.problems.map { .init(path: $0.path, problem: $0.problem) })
+        }
+    }
+
+    /// Which languages a render asks for: `language` is a tag, `primary` (the letter language) or
+    /// `english`; without it, the kind's default. Bilingual: English and the primary language.
+    static func languages(kind: DocumentKind, record: CareRecord, language: String?, bilingual: Bool) throws -> [SupportedLanguage] {
+        guard let primary = record.letterLanguage else {
+            throw APIError(.unprocessableContent, "the record has no supported language", details: [.init(path: "member.primaryLanguage", problem: "no supported language")])
+        }
+        if bilingual { return primary == .english ? [.english] : [.english, primary] }
+        switch language ?? (kind == .emergencyPlan || kind == .ccmNotice ? "english" : "primary") {
+        case "primary": return [primary]
+        case "english": return [.english]
+        case let tag:
+            guard let l = SupportedLanguage.normalize(tag) else {
+                throw APIError(.badRequest, "unsupported language",
+                               details: [.init(path: "language", problem: "'\(tag)' is not supported (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))")])
+            }
+            return [l]
+        }
+    }
+
+    static func kind(_ raw: String) throws -> DocumentKind {
+        guard let k = DocumentKind(rawValue: raw) else {
+            throw APIError(.notFound, "unknown document kind",
+                           details: [.init(path: "kind", problem: "'\(raw)' is not one of \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))")])
+        }
+        return k
+    }
+
+    struct RenderOptions: Sendable {
+        var language: String?
+        var bilingual = false
+        var largePrint: Bool?
+        var date: CalendarDate?
+        /// Fault injection for the crash-containment tests: only when the server's workers run
+        /// with CAREDOCS_WORKER_FAULTS=1 (never in production).
+        var fault: RenderJob.Fault?
+
+        init(query request: Request) throws {
+            let q = request.uri.queryParameters
+            language = q.get("language")
+            bilingual = try Self.flag(q.get("bilingual"), "bilingual") ?? false
+            largePrint = try Self.flag(q.get("largePrint"), "largePrint")
+            if let d = q.get("date") {
+                guard let day = CalendarDate(d) else {
+                    throw APIError(.badRequest, "bad date", details: [.init(path: "date", problem: "must be a real date YYYY-MM-DD")])
+                }
+                date = day
+            }
+            if bilingual && language != nil {
+                throw APIError(.badRequest, "choose bilingual or a language", details: [.init(path: "bilingual", problem: "cannot be combined with language")])
+            }
+        }
+
+        static func flag(_ v: String?, _ name: String) throws -> Bool? {
+            switch v {
+            case nil: nil
+            case "true", "1", "yes", "on": true
+            case "false", "0", "no", "off": false
+            default: throw APIError(.badRequest, "bad flag", details: [.init(path: name, problem: "must be true or false")])
+            }
+        }
+    }
+
+    /// Renders `kind` of `body` (the record's bytes) through the pool; one PDF per language. A
+    /// stored record (`stored`: its id and version) is served from the render cache when the same
+    /// document was rendered before.
+    func render(kind: DocumentKind, body: Data, record: CareRecord, options: RenderOptions, stored: (String, Int)? = nil) async throws -> [RenderedCopy] {
+        let languages = try Self.languages(kind: kind, record: record, language: options.language, bilingual: options.bilingual)
+        let large = options.largePrint ?? (record.member.accessibility?.largePrint == true)
+        let job = RenderJob(kind: kind.rawValue, languages: languages.map(\.tag), largePrint: large,
+                            letterDate: (options.date ?? CalendarDate.today(now: env.now)).description, record: body,
+                            fault: env.settings.workerEnvironment["CAREDOCS_WORKER_FAULTS"] == "1" ? options.fault : nil)
+        guard let (recordId, version) = stored, job.fault == nil else { return try await render(job, kind: kind) }
+        let key = RenderCache.key(recordId: recordId, version: version, job: job)
+        if let hit = env.renderCache.get(key) {
+            env.metrics.render(kind: kind.rawValue, outcome: "cached", duration: .zero)
+            return hit
+        }
+        let copies = try await render(job, kind: kind)
+        env.renderCache.put(key, copies)
+        return copies
+    }
+
+    func render(_ job: RenderJob, kind: DocumentKind) async throws -> [RenderedCopy] {
+        let start = ContinuousClock.now
+        let outcome: RenderOutcome
+        do {
+            outcome = try await env.pool.render(job)
+        } catch let e as RenderPoolError {
+            env.metrics.render(kind: kind.rawValue, outcome: "\(e)".hasPrefix("the render worker stopped") ? "crashed" : "failed", duration: ContinuousClock.now - start)
+            throw e
+        }
+        let elapsed = ContinuousClock.now - start
+        switch outcome {
+        case .rendered(let copies):
+            env.metrics.render(kind: kind.rawValue, outcome: "rendered", duration: elapsed)
+            return copies
+        case .invalidRecord(let problems):
+            env.metrics.render(kind: kind.rawValue, outcome: "invalid", duration: elapsed)
+            throw APIError(.unprocessableContent, "the care record is not valid", details: problems.map { .init(path: $0.path, problem: $0.problem) })
+        case .refused(let problems):
+            env.metrics.render(kind: kind.rawValue, outcome: "refused", duration: elapsed)
+            throw APIError(.unprocessableContent, "the \(kind.rawValue) cannot be made: required content is missing",
+                           details: problems.map { .init(path: $0.path, problem: $0.problem, clause: $0.clause) })
+        case .badJob(let why):
+            env.metrics.render(kind: kind.rawValue, outcome: "bad-job", duration: elapsed)
+            throw APIError(.badRequest, why)
+        }
+    }
+
+    /// One PDF: the single copy, or the copies joined (English first) for a bilingual render.
+    static func onePDF(_ copies: [RenderedCopy]) throws -> Data {
+        if copies.count == 1 { return copies[0].pdf }
+        return try joinPDFs(copies.map(\.pdf))
+    }
+
+    /// Every document kind's missing required content for `record` (empty: can be made).
+    static func checklist(_ record: CareRecord) -> [(DocumentKind, [RequirementProblem])] {
+        DocumentKind.allCases.map { ($0, Requirements.check($0, record)) }
+    }
+}

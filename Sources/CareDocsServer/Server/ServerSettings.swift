@@ -1,0 +1,61 @@
+import Foundation
+
+/// How one service node runs: where it listens, its database, where batches go, how many render
+/// workers it keeps, and the security settings.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    /// SQLite file, or `postgres://…` when several nodes share one queue.
+    public var database: String
+    /// Mailroom batches are written under `dataDirectory/batches/<id>/`.
+    public var dataDirectory: URL
+    /// Render worker processes (default: one per core).
+    public var renderWorkers: Int
+    /// The executable the workers run (`caredocs render-worker`).
+    public var workerExecutable: String
+    /// Extra environment for workers (tests enable fault injection here).
+    public var workerEnvironment: [String: String]
+    public var renderTimeout: Duration
+    /// bcrypt cost for new passwords (12 in production: ~0.25 s a hash).
+    public var bcryptCost: UInt8
+    /// `Secure` on the session cookie (browsers still send it to http://localhost).
+    public var secureCookies: Bool
+    public var sessionLifetime: TimeInterval
+    /// Request bodies over this many bytes are refused with 413.
+    public var maxBodyBytes: Int
+    /// Sign-ins refused after this many failures in a row, for `lockout` seconds after the last.
+    public var maxFailedLogins: Int
+    public var lockout: TimeInterval
+    /// Days ahead that count as "at risk" on the mailroom's list.
+    public var atRiskDays: Int
+    /// Memory for recently rendered documents (0: no cache).
+    public var renderCacheBytes = 64 * 1024 * 1024
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: String = "caredocs.sqlite",
+                dataDirectory: URL = URL(fileURLWithPath: "caredocs-data"), renderWorkers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                workerExecutable: String = ServerSettings.currentExecutable, workerEnvironment: [String: String] = [:],
+                renderTimeout: Duration = .seconds(60), bcryptCost: UInt8 = 12, secureCookies: Bool = true,
+                sessionLifetime: TimeInterval = 12 * 3600, maxBodyBytes: Int = 2 * 1024 * 1024, maxFailedLogins: Int = 5,
+                lockout: TimeInterval = 15 * 60, atRiskDays: Int = 7) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.renderWorkers = max(1, renderWorkers)
+        self.workerExecutable = workerExecutable
+        self.workerEnvironment = workerEnvironment
+        self.renderTimeout = renderTimeout
+        self.bcryptCost = bcryptCost
+        self.secureCookies = secureCookies
+        self.sessionLifetime = sessionLifetime
+        self.maxBodyBytes = maxBodyBytes
+        self.maxFailedLogins = maxFailedLogins
+        self.lockout = lockout
+        self.atRiskDays = atRiskDays
+    }
+
+    /// This process's own executable (Linux: /proc/self/exe).
+    public static var currentExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}

@@ -1,0 +1,109 @@
+import CaresDocuments
+import Deadlines
+import Foundation
+import Hummingbird
+
+/// Emergency staff: find a child by name and date of birth, or member id, and read the
+/// emergency plan as a clean page — ALLERGIES first — with the PDF one click away. Read-only;
+/// every search and every view is audited.
+struct EDPages {
+    let env: ServiceEnvironment
+
+    func register(_ t: RouteTable) {
+        t.get("/ed", roles: Access.emergency) { req, ctx in try await search(req, ctx) }
+        t.get("/ed/members/{recordId}", roles: Access.emergency) { _, ctx in try await plan(ctx) }
+    }
+
+    func search(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let q = req.uri.queryParameters
+        let name = q.get("name") ?? "", dob = q.get("birthDate") ?? "", memberId = q.get("memberId") ?? ""
+        var results = ""
+        if !(name.isEmpty && dob.isEmpty && memberId.isEmpty) {
+            let search = MemberSearch(name: name.isEmpty ? nil : name, birthDate: dob.isEmpty ? nil : dob, memberId: memberId.isEmpty ? nil : memberId, limit: 20)
+            do {
+                if !dob.isEmpty && CalendarDate(dob) == nil { throw APIError(.badRequest, "The date of birth must be a real date.") }
+                try APIRoutes.checkSearch(search, role: .ed)
+                let found = try await env.store.searchMembers(search)
+                try await env.store.appendAudit(action: "search", recordId: "", recordVersion: nil, obligationId: nil,
+                                                what: "emergency lookup by \(APIRoutes.describe(search)): \(found.count) found", actor: try ctx.who.auditName, now: env.now)
+                if found.count == 1 {
+                    return Response.redirect(to: "/ed/members/\(u(found[0].recordId))", type: .normal)
+                }
+                results = found.isEmpty ? "<p role=\"status\" id=\"results\">No child found. Check the spelling and the date of birth, or use the member id.</p>"
+                    : "<h2 id=\"results\">\(found.count) children found</h2><ul>" + found.map {
+                        "<li><a href=\"/ed/members/\(u($0.recordId))\">\(h($0.givenName)) \(h($0.familyName))</a>, born \(h($0.birthDate)), member id \(h($0.memberId))</li>"
+                    }.joined() + "</ul>"
+            } catch let e as APIError {
+                results = "<div class=\"error\" role=\"alert\"><p>\(h(e.error))</p></div>"
+            }
+        }
+        let body = """
+            <p>Search by name <strong>and</strong> date of birth, or by member id.</p>
+            <form method="get" action="/ed" class="inline" role="search" aria-label="Find a child">
+            <div><label for="name">Name</label><input id="name" name="name" value="\(h(name))" autocomplete="off"></div>
+            <div><label for="birthDate">Date of birth</label><input id="birthDate" name="birthDate" type="date" value="\(h(dob))"></div>
+            <div><label for="memberId">or member id</label><input id="memberId" name="memberId" value="\(h(memberId))" autocomplete="off"></div>
+            <div><input type="submit" value="Find"></div>
+            </form>
+            \(results)
+            """
+        return HTMLResponse.make(Layout.page("Emergency lookup", identity: ctx.identity, body: body))
+    }
+
+    func plan(_ ctx: AppContext) async throws -> Response {
+        let stored = try await DocumentService(env: env).latest(try ctx.param("recordId"))
+        try await env.store.appendAudit(action: "view", recordId: stored.recordId, recordVersion: stored.version, obligationId: nil,
+                                        what: "emergency plan page", actor: try ctx.who.auditName, now: env.now)
+        let r = stored.record, m = r.member, e = r.emergency
+        func list(_ items: [String]?) -> String {
+            guard let items, !items.isEmpty else { return "<p>None recorded.</p>" }
+            return "<ul>" + items.map { "<li>\(h($0))</li>" }.joined() + "</ul>"
+        }
+        var allergies: String
+        if let a = e?.allergies, !a.isEmpty {
+            allergies = "<ul>" + a.map { x in
+                "<li><strong>\(h(x.substance))</strong>" + (x.reaction.map { ": \(h($0))" } ?? "") + (x.severity.map { " (\(h($0.rawValue)))" } ?? "") + "</li>"
+            }.joined() + "</ul>"
+        } else if e?.noKnownAllergies == true {
+            allergies = "<p><strong>No known allergies.</strong></p>"
+        } else {
+            allergies = "<p><strong>Allergies are not recorded. Ask the family.</strong></p>"
+        }
+        let meds: String
+        if let list = e?.medications, !list.isEmpty {
+            meds = "<table aria-labelledby=\"meds\"><thead><tr><th scope=\"col\">Medicine</th><th scope=\"col\">Dose</th><th scope=\"col\">How</th><th scope=\"col\">When</th><th scope=\"col\">For</th></tr></thead><tbody>"
+                + list.map { "<tr><td>\(h($0.name))</td><td>\(h($0.dose ?? ""))</td><td>\(h($0.route ?? ""))</td><td>\(h($0.frequency ?? ""))</td><td>\(h($0.purpose ?? ""))</td></tr>" }.joined()
+                + "</tbody></table>"
+        } else {
+            meds = "<p>None recorded.</p>"
+        }
+        let providers = (r.careTeam ?? []).filter { $0.involvedInEmergencyCare == true }
+        let providerList = providers.isEmpty ? "<p>None recorded.</p>" : "<ul>" + providers.map { p in
+            "<li>\(h(p.name))" + (p.specialty.map { ", \(h($0))" } ?? "") + (p.organization.map { ", \(h($0))" } ?? "")
+                + (p.contact?.phone.map { " — <a href=\"tel:\(h($0))\">\(h($0))</a>" } ?? "") + "</li>"
+        }.joined() + "</ul>"
+        let contacts = (e?.emergencyContacts ?? []).isEmpty ? "<p>None recorded.</p>" : "<ul>" + (e?.emergencyContacts ?? []).map { c in
+            "<li>\(h(c.name))" + (c.relationship.map { " (\(h($0)))" } ?? "") + " — <a href=\"tel:\(h(c.phone))\">\(h(c.phone))</a></li>"
+        }.joined() + "</ul>"
+        let missing = Requirements.check(.emergencyPlan, r)
+        let warning = missing.isEmpty ? "" : "<p class=\"missing\" role=\"status\">This plan is incomplete: \(missing.count) required item(s) are missing in the record. The PDF cannot be made until they are added.</p>"
+        let pdf = missing.isEmpty ? "<p><a href=\"/v1/records/\(u(stored.recordId))/documents/emergency-plan\">Open the printable emergency plan (PDF)</a></p>" : ""
+        let body = """
+            <p><strong>Born \(h(m.dateOfBirth.description))</strong> · member id \(h(m.id))\(m.preferredName.map { " · goes by \(h($0))" } ?? "")\(m.pronouns.map { " · \(h($0))" } ?? "")</p>
+            \(warning)
+            <section class="allergies" aria-labelledby="allergies"><h2 id="allergies">ALLERGIES</h2>\(allergies)</section>
+            <h2 id="meds">Medications</h2>\(meds)
+            <h2>Diagnoses</h2>\(list(e?.diagnoses))
+            <h2>Accommodations</h2>\(list(e?.accommodations))
+            <h2>Devices</h2>\(list(e?.devices))
+            <h2>Baseline</h2><p>\(h(e?.baseline ?? "Not recorded."))</p>
+            \(e?.procedurePrecautions.map { "<h2>Procedures to avoid / precautions</h2><p>\(h($0))</p>" } ?? "")
+            <h2>Key providers</h2>\(providerList)
+            <h2>Emergency contacts</h2>\(contacts)
+            \(r.provider?.onCallPhone.map { "<p>Care coordination on-call line (24/7): <a href=\"tel:\(h($0))\">\(h($0))</a></p>" } ?? "")
+            <p class="note">Last reviewed: \(h(e?.lastReviewed?.description ?? "not recorded")) · record version \(stored.version)</p>
+            \(pdf)
+            """
+        return HTMLResponse.make(Layout.page("Emergency plan: \(m.firstName) \(m.lastName)", identity: ctx.identity, body: body))
+    }
+}

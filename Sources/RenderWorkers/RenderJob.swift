@@ -1,0 +1,97 @@
+import Foundation
+
+/// One document to render in a worker process: a care record (JSON bytes, validated again by the
+/// worker), a document kind, one or more languages (one PDF each), large print, the letter date.
+public struct RenderJob: Codable, Sendable, Hashable {
+    /// A `DocumentKind` raw value (`enrollment-letter`, `care-plan`, …).
+    public var kind: String
+    /// Language tags, already resolved (`en`, `es`, `zh-Hant`, …): one PDF per tag, in order.
+    public var languages: [String]
+    public var largePrint: Bool
+    /// YYYY-MM-DD, the date printed on the document.
+    public var letterDate: String
+    /// The care record's JSON bytes.
+    public var record: Data
+    /// A fault to inject, for the crash-containment tests. Workers honour it only when they were
+    /// started with `CAREDOCS_WORKER_FAULTS=1` in their environment; otherwise it is refused.
+    public var fault: Fault?
+
+    public enum Fault: String, Codable, Sendable, Hashable {
+        /// The worker aborts (SIGABRT) inside rendering, as a failed Cairo assertion does.
+        case abort
+        /// The worker stops answering (for timeouts).
+        case hang
+    }
+
+    public init(kind: String, languages: [String], largePrint: Bool = false, letterDate: String, record: Data, fault: Fault? = nil) {
+        self.kind = kind
+        self.languages = languages
+        self.largePrint = largePrint
+        self.letterDate = letterDate
+        self.record = record
+        self.fault = fault
+    }
+}
+
+/// One problem of a refused job: JSON path, what is wrong, and the clause that asks for it.
+public struct RenderProblem: Codable, Sendable, Hashable {
+    public var path: String
+    public var problem: String
+    public var clause: String?
+
+    public init(path: String, problem: String, clause: String? = nil) {
+        self.path = path
+        self.problem = problem
+        self.clause = clause
+    }
+}
+
+/// One rendered copy.
+public struct RenderedCopy: Codable, Sendable, Hashable {
+    public var language: String
+    public var pdf: Data
+    public var pages: Int
+    /// Render-report warnings (e.g. a character no bundled font covers).
+    public var warnings: [String]
+
+    public init(language: String, pdf: Data, pages: Int, warnings: [String] = []) {
+        self.language = language
+        self.pdf = pdf
+        self.pages = pages
+        self.warnings = warnings
+    }
+}
+
+/// What a worker answers.
+public enum RenderOutcome: Codable, Sendable, Hashable {
+    /// Every copy, in the order of `RenderJob.languages`.
+    case rendered([RenderedCopy])
+    /// The record breaks the contract (schema problems with their JSON paths).
+    case invalidRecord([RenderProblem])
+    /// The document cannot be made: required content is missing (paths and clauses).
+    case refused([RenderProblem])
+    /// The job itself is wrong (unknown kind or language, bad date, fault not enabled).
+    case badJob(String)
+}
+
+/// Why the pool could not get an answer from a worker. The server answers these with 500/503
+/// and keeps serving: the worker is replaced.
+public enum RenderPoolError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The worker process died while rendering this job (signal or exit status given).
+    case workerCrashed(String)
+    /// The worker did not answer within the job timeout; it was killed and replaced.
+    case timedOut
+    /// Every worker is busy and the waiting line is full.
+    case overloaded
+    /// The pool is shutting down.
+    case shutDown
+
+    public var description: String {
+        switch self {
+        case .workerCrashed(let how): "the render worker stopped while rendering (\(how)); it has been restarted"
+        case .timedOut: "the render worker did not answer in time; it has been restarted"
+        case .overloaded: "every render worker is busy; try again shortly"
+        case .shutDown: "the service is shutting down"
+        }
+    }
+}

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Real-browser walk through the three flows (coordinator, mailroom, ED) against a live
+`caredocs serve`, with Debian's chromium + chromium-driver, driven by PyPI's selenium.
+
+Usage: flows.py CAREDOCS_BINARY OUTPUT_DIR
+Starts its own server on a free port with a fresh SQLite database, adds one user per role,
+imports the example records, walks the flows, and saves screenshots to OUTPUT_DIR. Exit 0 when
+every check passes; each failed check is printed.
+"""
+import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, traceback, urllib.request
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "Tests/CaresDocumentsTests/Records/shared-examples"
+PASSWORD = "browser test password 1"
+failures = []
+
+
+def check(condition, what):
+    print(("ok   " if condition else "FAIL ") + what, flush=True)
+    if not condition:
+        failures.append(what)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def start_server(binary, workdir):
+    db = str(workdir / "caredocs.sqlite")
+    env = dict(os.environ, CAREDOCS_ACTOR="browser-test")
+    for role in ["coordinator", "mailroom", "ed", "admin"]:
+        subprocess.run([binary, "users", "add", f"{role}1", "--role", role, "--password-stdin", "--cost", "4", "--database", db],
+                       input=PASSWORD + "\n", text=True, check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run([binary, "queue", "import", "--database", db] + [str(p) for p in sorted(EXAMPLES.glob("*.json"))],
+                   check=True, env=env, stdout=subprocess.DEVNULL)
+    port = free_port()
+    log = open(workdir / "server.log", "w")
+    proc = subprocess.Popen([binary, "serve", "--port", str(port), "--database", db, "--data-dir", str(workdir / "data"), "--workers", "2"],
+                            env=env, stdout=log, stderr=log)
+    base = f"http://localhost:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(base + "/readyz", timeout=1) as r:
+                if r.status == 200:
+                    return proc, base
+        except Exception:
+            time.sleep(0.1)
+    raise SystemExit("the server did not become ready; see " + str(workdir / "server.log"))
+
+
+def browser():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for a in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1100", "--disable-gpu"]:
+        opts.add_argument(a)
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=opts)
+
+
+def sign_in(d, base, user):
+    d.delete_all_cookies()
+    d.get(base + "/login")
+    d.find_element(By.ID, "username").send_keys(user)
+    d.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    WebDriverWait(d, 10).until(lambda d: "/login" not in d.current_url)
+
+
+def accessible_basics(d, page):
+    """Every visible form control has a label; one h1; the skip link is the first Tab stop."""
+    unlabelled = d.execute_script("""
+        return [...document.querySelectorAll('input,select,textarea')]
+          .filter(e => e.type !== 'hidden' && e.type !== 'submit' && e.labels.length === 0 && !e.getAttribute('aria-label'))
+          .map(e => e.name || e.id);""")
+    check(unlabelled == [], f"{page}: every form control has a label (unlabelled: {unlabelled})")
+    check(len(d.find_elements(By.TAG_NAME, "h1")) == 1, f"{page}: one h1")
+    d.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    first = d.execute_script("return document.activeElement.textContent")
+    check(first == "Skip to main content", f"{page}: the first Tab stop is the skip link (got {first!r})")
+
+
+def fetch_with_cookies(d, url):
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in d.get_cookies())
+    req = urllib.request.Request(url, headers={"Cookie": cookies})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return r.status, r.headers.get("Content-Type"), r.read()
+
+
+def coordinator(d, base, shots):
+    sign_in(d, base, "coordinator1")
+    check(d.current_url.endswith("/members"), "coordinator lands on the member search")
+    cookie = d.get_cookie("caredocs_session")
+    check(cookie is not None and cookie.get("httpOnly") and cookie.get("secure") and cookie.get("sameSite") == "Lax",
+          f"session cookie is HttpOnly, Secure, SameSite=Lax ({cookie and {k: cookie.get(k) for k in ('httpOnly', 'secure', 'sameSite')}})")
+    accessible_basics(d, "member search")
+    d.find_element(By.ID, "name").send_keys("mateo" + Keys.ENTER)
+    link = WebDriverWait(d, 10).until(lambda d: d.find_element(By.PARTIAL_LINK_TEXT, "Rivera"))
+    link.click()
+    WebDriverWait(d, 10).until(lambda d: "Documents: required content" in d.page_source)
+    check("Ready" in d.page_source, "the checklist shows ready documents")
+    Select(d.find_element(By.ID, "kind")).select_by_value("care-plan")
+    Select(d.find_element(By.ID, "language")).select_by_value("es")
+    d.find_element(By.CSS_SELECTOR, "form[aria-labelledby=documents] input[type=submit]").click()
+    img = WebDriverWait(d, 60).until(lambda d: d.find_element(By.CSS_SELECTOR, "img.preview"))
+    WebDriverWait(d, 60).until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img))
+    check(d.execute_script("return arguments[0].naturalWidth", img) > 300, "the ICP preview (page 1, Spanish) loads as an image")
+    d.save_screenshot(str(shots / "coordinator-icp-es.png"))
+    pdf_link = d.find_element(By.PARTIAL_LINK_TEXT, "Download the PDF").get_attribute("href")
+    status, ctype, body = fetch_with_cookies(d, pdf_link)
+    check(status == 200 and ctype == "application/pdf" and body[:4] == b"%PDF", "the ICP PDF downloads with the session")
+    check("Obligations" in d.page_source and "care-plan" in d.page_source, "the member's obligations are listed")
+
+
+def mailroom(d, base, shots):
+    sign_in(d, base, "mailroom1")
+    check(d.current_url.endswith("/mailroom"), "mailroom lands on today's work")
+    accessible_basics(d, "mailroom")
+    rows = d.find_elements(By.CSS_SELECTOR, "table[aria-labelledby=tomail] tbody tr")
+    check(len(rows) >= 1, f"today's work lists letters ({len(rows)})")
+    marked = d.find_elements(By.CSS_SELECTOR, "td.overdue, td.at-risk")
+    if marked:
+        colour = d.execute_script("return getComputedStyle(arguments[0]).color", marked[0])
+        check(colour in ("rgb(139, 0, 0)", "rgb(107, 69, 0)"), f"overdue/at-risk are coloured ({colour})")
+    d.save_screenshot(str(shots / "mailroom-today.png"))
+    # A batch, downloaded.
+    d.find_element(By.CSS_SELECTOR, "form[action='/mailroom/batches'] input[type=submit]").click()
+    WebDriverWait(d, 120).until(lambda d: "letter(s) on" in d.page_source or "failed" in d.page_source)
+    d.save_screenshot(str(shots / "mailroom-batch.png"))
+    links = d.find_elements(By.PARTIAL_LINK_TEXT, "Print file")
+    check(len(links) == 1, "the batch offers its print file")
+    if links:
+        status, ctype, body = fetch_with_cookies(d, links[0].get_attribute("href"))
+        check(status == 200 and body[:4] == b"%PDF", "the print file downloads")
+    d.get(base + "/mailroom")
+    # Mark the first letter printed; then its tracking number can be typed in.
+    d.find_element(By.CSS_SELECTOR, "table[aria-labelledby=tomail] button[aria-label$=printed]").click()
+    WebDriverWait(d, 10).until(lambda d: "Recorded:" in d.page_source)
+    field = d.find_element(By.CSS_SELECTOR, "input.tracking")
+    field.send_keys("RE123456784US")
+    msg = d.execute_script("return arguments[0].validationMessage", field)
+    check("check digit" in msg, f"a wrong check digit is flagged as typed ({msg!r})")
+    field.clear()
+    field.send_keys("RE123456785US")
+    check(d.execute_script("return arguments[0].validity.valid", field), "a valid tracking number passes as typed")
+    field.find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(d, 10).until(lambda d: "mailed with" in d.page_source)
+    check("RE123456785US" in d.page_source, "the tracking number is recorded")
+    # Returned, with a reason.
+    forms = d.find_elements(By.CSS_SELECTOR, "table[aria-labelledby=mailed] select[name=reason]")
+    check(len(forms) >= 1, "the mailed letter can be marked returned")
+    if forms:
+        Select(forms[0]).select_by_visible_text("Moved, left no address")
+        forms[0].find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(d, 10).until(lambda d: "returned" in d.page_source)
+        check("Returned before: Moved, left no address" in d.page_source, "the returned letter is back on the list with its reason")
+def ed(d, base, shots):
+    sign_in(d, base, "ed1")
+    check(d.current_url.endswith("/ed"), "ED staff land on the emergency lookup")
+    accessible_basics(d, "emergency lookup")
+    d.find_element(By.ID, "name").send_keys("Mateo" + Keys.ENTER)
+    WebDriverWait(d, 10).until(lambda d: "together" in d.page_source)
+    check("date of birth together" in d.page_source, "a name alone is not enough")
+    d.get(base + "/ed")
+    d.find_element(By.ID, "name").send_keys("mateo rivera")
+    d.execute_script("document.getElementById('birthDate').value = '2014-03-09'")
+    d.find_element(By.CSS_SELECTOR, "form[role=search] input[type=submit]").click()
+    WebDriverWait(d, 10).until(lambda d: "Emergency plan:" in d.title or "Emergency plan:" in d.page_source)
+    headings = [h.text for h in d.find_elements(By.CSS_SELECTOR, "main h2")]
+    check(headings[:2] == ["ALLERGIES", "Medications"], f"ALLERGIES come first ({headings[:3]})")
+    d.save_screenshot(str(shots / "ed-emergency-plan.png"))
+    status, ctype, body = fetch_with_cookies(d, d.find_element(By.PARTIAL_LINK_TEXT, "printable emergency plan").get_attribute("href"))
+    check(status == 200 and body[:4] == b"%PDF", "the emergency plan PDF is one click away")
+    check(len(d.find_elements(By.CSS_SELECTOR, "main form[method=post]")) == 0, "the ED view is read-only")
+    d.get(base + "/members")
+    check("Not allowed" in d.page_source, "ED staff cannot open the coordinators' pages")
+
+
+def main():
+    binary, out = sys.argv[1], Path(sys.argv[2])
+    shots = out / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="caredocs-browser-"))
+    proc, base = start_server(binary, workdir)
+    d = None
+    try:
+        d = browser()
+        for flow in (coordinator, mailroom, ed):
+            try:
+                flow(d, base, shots)
+            except Exception:
+                traceback.print_exc()
+                failures.append(f"{flow.__name__}: {traceback.format_exc().splitlines()[-1]}")
+                d.save_screenshot(str(shots / f"{flow.__name__}-failure.png"))
+    finally:
+        if d:
+            d.quit()
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            code = "killed"
+        check(code == 0, f"the server stops gracefully on SIGTERM (exit {code})")
+        log = (workdir / "server.log").read_text()
+        for phi in ["Mateo", "Rivera", "2014-03-09", "100234567891", "Layla"]:
+            check(phi not in log, f"no PHI in the server log ({phi})")
+        shutil.copy(workdir / "server.log", out / "server.log")
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"\n{len(failures)} failed" if failures else "\nall browser checks passed")
+    print(f"screenshots: {shots}")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# HTTP load run (Debian's wrk) against a local release `caredocs serve` on a fresh SQLite database
+# with the example records: letter renders over HTTP, and the ED lookup page. Prints wrk's
+# latency distribution and the server's memory (server + render workers) before and after.
+#   scripts/bench-http.sh [SECONDS] [CONNECTIONS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${1:-30}
+CONNECTIONS=${2:-8}
+swift build -c release --product caredocs >/dev/null
+BIN=$(swift build -c release --show-bin-path)/caredocs
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/caredocs-bench-http.XXXXXX")
+DB=$WORK/caredocs.sqlite
+"$BIN" queue import --database "$DB" Tests/CaresDocumentsTests/Records/shared-examples/*.json >/dev/null
+TOKEN=$("$BIN" users token bench-coordinator --role coordinator --database "$DB")
+ED_TOKEN=$("$BIN" users token bench-ed --role ed --database "$DB")
+PORT=18080
+while (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
+"$BIN" serve --port "$PORT" --database "$DB" --data-dir "$WORK/data" --workers "${WORKERS:-2}" --log-level warning 2>"$WORK/server.log" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
+
+rss() {  # server + workers, MiB
+  local pids
+  pids=$( (echo "$SERVER"; pgrep -P "$SERVER") | paste -sd, -)
+  ps -o rss= -p "$pids" | awk '{s+=$1} END {printf "%.0f MiB (%d processes)", s/1024, NR}'
+}
+URL="http://127.0.0.1:$PORT/v1/records/CR-2026-000117/documents/enrollment-letter"
+curl -sf -H "Authorization: Bearer $TOKEN" "$URL" -o "$WORK/check.pdf"
+echo "memory at start: $(rss)"
+echo "== enrollment letter over HTTP (distinct letter dates: every request renders), ${SECONDS_PER_RUN}s, $CONNECTIONS connections"
+cat > "$WORK/dates.lua" <<LUA
+-- every request a letter date not asked for before (from 1990 on), so none is in the render cache
+counter = 0
+request = function()
+  counter = counter + 1
+  local day = os.date("!%Y-%m-%d", 631152000 + math.random(0, 2900000) * 86400)
+  return wrk.format("GET", "$URL?date=" .. day)
+end
+LUA
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "Authorization: Bearer $TOKEN" -s "$WORK/dates.lua" "$URL" | sed -n '/Latency Distribution/,$p'
+echo "memory after: $(rss)"
+echo "== the same letter again and again (render cache: record version, kind, language, date), ${SECONDS_PER_RUN}s, $CONNECTIONS connections"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "Authorization: Bearer $TOKEN" "$URL" | sed -n '/Latency Distribution/,$p'
+echo "memory after: $(rss)"
+echo "== ED lookup page (/ed/members/ID), ${SECONDS_PER_RUN}s, $CONNECTIONS connections"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "Authorization: Bearer $ED_TOKEN" "http://127.0.0.1:$PORT/ed/members/CR-2026-000117" | sed -n '/Latency Distribution/,$p'
+echo "memory at end: $(rss)"
