@@ -28,3 +28,19 @@ for r in "${RECORDS[@]}"; do
 done
 $C specimen --output out/specimen.pdf >/dev/null
 echo "specimen: $(pwd)/out/specimen.pdf"
+
+# The service on the same database: start it, check it is ready, render a letter over HTTP with
+# an API token, stop it (SIGTERM, graceful). `caredocs serve --database out/caredocs.sqlite`
+# keeps it running; add people with `caredocs users add NAME --role coordinator|mailroom|ed|admin`.
+TOKEN_NAME="run-sh-$(date +%s)"
+TOKEN=$($C users token "$TOKEN_NAME" --role coordinator --database "$DB")
+PORT=8080
+while (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
+$C serve --port "$PORT" --database "$DB" --data-dir out/data --log-level warning &
+SERVER=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
+curl -sf -H "Authorization: Bearer $TOKEN" -o out/http-enrollment-letter.pdf \
+  "http://127.0.0.1:$PORT/v1/records/CR-2026-000117/documents/enrollment-letter" \
+  && echo "service: rendered out/http-enrollment-letter.pdf over HTTP on port $PORT"
+kill -TERM "$SERVER"; wait "$SERVER"
+$C users revoke "$TOKEN_NAME" --database "$DB" >/dev/null

@@ -8,7 +8,7 @@ PACKAGES=(
   pkg-config libcairo2-dev libharfbuzz-dev libfribidi-dev libfreetype-dev libicu-dev
   fonts-noto-cjk python3-fonttools poppler-utils qpdf
   libsqlite3-dev postgresql
-  chromium chromium-driver wrk
+  chromium chromium-driver wrk curl
 )
 
 missing=()

@@ -66,10 +66,10 @@ final class TestService: @unchecked Sendable {
     static let rivera = "CR-2026-000117"
     static let haddad = "CR-2025-000042"
 
-    init(workers: Int = 2, timeout: Duration = .seconds(60), maxBody: Int = 2 * 1024 * 1024) async throws {
+    init(workers: Int = 2, timeout: Duration = .seconds(60), maxBody: Int = 2 * 1024 * 1024, database: String? = nil, seed: Bool = true) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("caredocs-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let db = directory.appendingPathComponent("caredocs.sqlite").path
+        let db = database ?? directory.appendingPathComponent("caredocs.sqlite").path
         var settings = ServerSettings(database: db, dataDirectory: directory.appendingPathComponent("data"), renderWorkers: workers,
                                       workerExecutable: try caredocsBinary, workerEnvironment: ["CAREDOCS_WORKER_FAULTS": "1"],
                                       renderTimeout: timeout, bcryptCost: 4)
@@ -80,6 +80,23 @@ final class TestService: @unchecked Sendable {
         try await pool.start()
         env = ServiceEnvironment(settings: settings, store: store, pool: pool, clock: { Date() })
         (router, routes) = CareDocsApp.router(env)
+        if seed {
+            try await self.seed()
+        } else {
+            for role in Role.allCases {
+                let token = Tokens.random(prefix: "cdk_")
+                try await store.createAPIToken(APITokenRecord(name: "\(role.rawValue)-token-2", role: role, tokenHash: Tokens.hash(token), createdAt: Date()), actor: "test", now: Date())
+                tokens[role] = token
+            }
+        }
+    }
+
+    /// A second node on the same database: same users and records, tokens of its own.
+    static func secondNode(database: String) async throws -> TestService {
+        try await TestService(workers: 1, database: database, seed: false)
+    }
+
+    private func seed() async throws {
         let hash = Bcrypt.hash(Self.password, cost: 4)
         for role in Role.allCases {
             try await store.createUser(UserAccount(username: role.rawValue + "1", role: role, passwordHash: hash, createdAt: Date()), actor: "test", now: Date())
@@ -126,9 +143,9 @@ final class TestService: @unchecked Sendable {
     }
 
     /// Runs `body` with a test client on the router (no network), then closes the service.
-    static func with(workers: Int = 2, timeout: Duration = .seconds(60), maxBody: Int = 2 * 1024 * 1024,
+    static func with(workers: Int = 2, timeout: Duration = .seconds(60), maxBody: Int = 2 * 1024 * 1024, database: String? = nil,
                      _ body: @escaping @Sendable (TestService, any TestClientProtocol) async throws -> Void) async throws {
-        let s = try await TestService(workers: workers, timeout: timeout, maxBody: maxBody)
+        let s = try await TestService(workers: workers, timeout: timeout, maxBody: maxBody, database: database)
         do {
             try await s.app().test(.router) { client in try await body(s, client) }
         } catch {
