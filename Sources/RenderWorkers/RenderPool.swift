@@ -47,8 +47,9 @@ public struct RenderPoolStats: Sendable, Hashable, Codable {
 /// - A worker that does not answer within `timeout`: SIGKILL, replaced, `.timedOut`.
 /// - A worker that dies while idle is reaped and replaced by its slot's thread (with a backoff
 ///   when replacements keep dying at once); a job is written only to a live worker. When the
-///   worker dies in the instant between that check and the job, without having read one byte of
-///   it (every byte still in its stdin pipe), the job goes once more to a fresh worker.
+///   worker dies in the instant between that check and the job, before it has read the whole
+///   job (part of it still in its stdin pipe, or the pipe closed before all of it went in), it
+///   cannot have been rendering it: the job goes once more (once) to a fresh worker.
 ///
 /// Jobs submitted before `start()` wait for it. `shutdown()` fails waiting jobs with `.shutDown`,
 /// closes every worker's stdin (workers finish their job and exit), and kills what is still

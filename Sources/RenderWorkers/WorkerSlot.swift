@@ -194,9 +194,9 @@ final class WorkerSlot: @unchecked Sendable {
             case .written:
                 break
             case .closed(let written):
-                if !resent, neverRead(w, written: written) {
-                    // The pipe was closed before the worker read any of the job: it died
-                    // before this job. Replace it and send the job once more.
+                if !resent {
+                    // The pipe closed before the whole job went in: the worker never had the
+                    // job, so it was not rendering it. Replace it and send the job once more.
                     resent = true
                     diedWhileIdle()
                     continue
@@ -217,10 +217,11 @@ final class WorkerSlot: @unchecked Sendable {
                 quickDeaths = 0
                 return .success(outcome)
             case .endOfFile:
-                if !resent, neverRead(w, written: frame.count) {
-                    // Not one byte of the job was read: the worker was already dying when the
-                    // job went into its pipe (killed while idle, just before the dispatch
-                    // check could see it). Not this job's doing: replace it, send it once more.
+                if !resent, let unread = w.unreadInput(), unread > 0 {
+                    // The worker died before it had read the whole job (its last bytes are still
+                    // in the pipe), so it was not rendering it: it was dying already (killed
+                    // while idle, just before the dispatch check could see it). Replace it and
+                    // send the job once more.
                     resent = true
                     diedWhileIdle()
                     continue
@@ -360,12 +361,6 @@ final class WorkerSlot: @unchecked Sendable {
     // MARK: IO with deadlines
 
     private enum WriteResult { case written, closed(written: Int), timedOut, stopped }
-
-    /// Whether the worker read none of the `written` bytes of the job (they are all still in
-    /// its stdin pipe): it cannot have started on the job.
-    private func neverRead(_ w: WorkerProcess, written: Int) -> Bool {
-        written == 0 || w.unreadInput() == written
-    }
 
     private func write(_ frame: Data, to w: WorkerProcess, deadline: ContinuousClock.Instant) -> WriteResult {
         frame.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> WriteResult in
