@@ -193,7 +193,7 @@ final class WorkerSlot: @unchecked Sendable {
             switch write(frame, to: w, deadline: deadline) {
             case .written:
                 break
-            case .closed(let written):
+            case .closed:
                 if !resent {
                     // The pipe closed before the whole job went in: the worker never had the
                     // job, so it was not rendering it. Replace it and send the job once more.

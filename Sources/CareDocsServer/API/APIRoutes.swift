@@ -68,13 +68,14 @@ struct APIRoutes {
         t.get("/v1/records/{recordId}/documents/{kind}", roles: Access.find) { req, ctx in
             let (copies, stored, kind) = try await renderStored(req, ctx)
             try await audit(ctx, "view-document", stored.recordId, stored.version, "\(kind.rawValue) \(copies.map(\.language).joined(separator: "+")) PDF")
-            return BinaryResponse.make(try DocumentService.onePDF(copies), contentType: "application/pdf",
+            return BinaryResponse.make(try await DocumentService.onePDF(copies), contentType: "application/pdf",
                                        filename: "\(kind.rawValue)-\(stored.recordId)-\(copies.map(\.language).joined(separator: "-")).pdf")
         }
         t.get("/v1/records/{recordId}/documents/{kind}/preview.png", roles: Access.find) { req, ctx in
             let (copies, stored, kind) = try await renderStored(req, ctx)
             try await audit(ctx, "view-document", stored.recordId, stored.version, "\(kind.rawValue) \(copies[0].language) preview")
-            let png = try previewPNG(pdf: copies[0].pdf, page: 1, dpi: 60)
+            let pdf = copies[0].pdf
+            let png = try await Blocking.run { try previewPNG(pdf: pdf, page: 1, dpi: 60) }
             return BinaryResponse.make(png, contentType: "image/png")
         }
         t.post("/v1/render/{kind}", roles: Access.records) { req, ctx in
@@ -83,7 +84,7 @@ struct APIRoutes {
             let record = try DocumentService.parse(body)
             let copies = try await docs.render(kind: kind, body: body, record: record, options: try .init(query: req))
             try await audit(ctx, "render", Derivation.recordId(of: record), nil, "\(kind.rawValue) \(copies.map(\.language).joined(separator: "+")) PDF from a posted record")
-            return BinaryResponse.make(try DocumentService.onePDF(copies), contentType: "application/pdf", filename: "\(kind.rawValue).pdf")
+            return BinaryResponse.make(try await DocumentService.onePDF(copies), contentType: "application/pdf", filename: "\(kind.rawValue).pdf")
         }
         t.get("/v1/obligations", roles: Access.queue) { req, ctx in try await listObligations(req, ctx) }
         t.get("/v1/obligations/{id}", roles: Access.queue) { _, ctx in
@@ -226,7 +227,7 @@ struct APIRoutes {
         } catch {
             return JSONResponse.make(["status": "not ready", "database": "unavailable"], status: .serviceUnavailable)
         }
-        let stats = await env.pool.stats
+        let stats = env.pool.stats
         guard stats.size > 0 else { return JSONResponse.make(["status": "not ready", "renderWorkers": "none"], status: .serviceUnavailable) }
         return JSONResponse.make(["status": "ready", "database": "ok", "renderWorkers": String(stats.size)])
     }
@@ -236,7 +237,7 @@ struct APIRoutes {
             env.metrics.queuePending.set(Double(pending))
             env.metrics.queueOverdue.set(Double(overdue))
         }
-        let stats = await env.pool.stats
+        let stats = env.pool.stats
         env.metrics.workerRestarts.set(Double(stats.restarts))
         env.metrics.workersBusy.set(Double(stats.busy))
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

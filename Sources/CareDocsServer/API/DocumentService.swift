@@ -139,6 +139,10 @@ struct DocumentService: Sendable {
             env.metrics.render(kind: kind.rawValue, outcome: "refused", duration: elapsed)
             throw APIError(.unprocessableContent, "the \(kind.rawValue) cannot be made: required content is missing",
                            details: problems.map { .init(path: $0.path, problem: $0.problem, clause: $0.clause) })
+        case .badJob(let why) where why.hasPrefix("rendering failed"):
+            // A template or engine failure: the server's fault, and its text may quote the record.
+            env.metrics.render(kind: kind.rawValue, outcome: "failed", duration: elapsed)
+            throw APIError(.internalServerError, "the document could not be rendered; the request id is in X-Request-Id")
         case .badJob(let why):
             env.metrics.render(kind: kind.rawValue, outcome: "bad-job", duration: elapsed)
             throw APIError(.badRequest, why)
@@ -146,9 +150,10 @@ struct DocumentService: Sendable {
     }
 
     /// One PDF: the single copy, or the copies joined (English first) for a bilingual render.
-    static func onePDF(_ copies: [RenderedCopy]) throws -> Data {
+    static func onePDF(_ copies: [RenderedCopy]) async throws -> Data {
         if copies.count == 1 { return copies[0].pdf }
-        return try joinPDFs(copies.map(\.pdf))
+        let pdfs = copies.map(\.pdf)
+        return try await Blocking.run { try joinPDFs(pdfs) }
     }
 
     /// Every document kind's missing required content for `record` (empty: can be made).

@@ -11,8 +11,15 @@ public enum Passwords {
         await offThread { Bcrypt.hash(password, cost: cost) }
     }
 
-    public static func verify(_ password: String, hash: String) async -> Bool {
-        await offThread { Bcrypt.verify(password, hash: hash) }
+    /// `hash` nil: the user does not exist; a decoy hash is checked so that the answer takes as long.
+    public static func verify(_ password: String, hash: String?) async -> Bool {
+        await offThread {
+            guard let hash else {
+                _ = Bcrypt.verify(password, hash: decoy)
+                return false
+            }
+            return Bcrypt.verify(password, hash: hash)
+        }
     }
 
     /// A hash to verify against when the user does not exist, so that the answer takes as long.
@@ -28,6 +35,16 @@ public enum Passwords {
     static func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { c in
             DispatchQueue.global(qos: .userInitiated).async { c.resume(returning: work()) }
+        }
+    }
+}
+
+/// Blocking work (bcrypt, qpdf, pdftoppm) on a Dispatch thread, never on the cooperative pool or
+/// an event loop.
+enum Blocking {
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { c in
+            DispatchQueue.global(qos: .userInitiated).async { c.resume(with: Result { try work() }) }
         }
     }
 }

@@ -78,7 +78,7 @@ struct AuthPages {
             return loginForm(next: form["next"], error: "Too many failed sign-ins. Try again in \(minutes) minutes or ask an administrator.",
                              status: .tooManyRequests, username: username)
         }
-        let ok = await Passwords.verify(password, hash: user?.passwordHash ?? Passwords.decoy)
+        let ok = await Passwords.verify(password, hash: user?.passwordHash)
         guard let user, ok, !user.disabled else {
             if user != nil { try await env.store.recordFailedLogin(username, now: now) }
             try await env.store.appendAudit(action: "sign-in-failed", recordId: "", recordVersion: nil, obligationId: nil,
