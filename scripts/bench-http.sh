@@ -47,3 +47,12 @@ echo "memory after: $(rss)"
 echo "== ED lookup page (/ed/members/ID), ${SECONDS_PER_RUN}s, $CONNECTIONS connections"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "Authorization: Bearer $ED_TOKEN" "http://127.0.0.1:$PORT/ed/members/CR-2026-000117" | sed -n '/Latency Distribution/,$p'
 echo "memory at end: $(rss)"
+if [ -n "${LONG_SECONDS:-}" ]; then
+  echo "== long run: the ED page and the same letter, ${LONG_SECONDS}s, memory every 30 s"
+  wrk -t1 -c4 -d"${LONG_SECONDS}s" -H "Authorization: Bearer $ED_TOKEN" "http://127.0.0.1:$PORT/ed/members/CR-2026-000117" > "$WORK/long-ed.txt" &
+  wrk -t1 -c4 -d"${LONG_SECONDS}s" -H "Authorization: Bearer $TOKEN" "$URL" > "$WORK/long-letter.txt" &
+  for _ in $(seq $((LONG_SECONDS / 30))); do sleep 30; echo "  memory: $(rss)"; done
+  wait %2 %3 2>/dev/null || wait
+  grep -h "requests in\|Non-2xx" "$WORK/long-ed.txt" "$WORK/long-letter.txt"
+  echo "memory after the long run: $(rss)"
+fi
