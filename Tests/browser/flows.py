@@ -184,6 +184,19 @@ def ed(d, base, shots):
     check("Not allowed" in d.page_source, "ED staff cannot open the coordinators' pages")
 
 
+def openapi(base):
+    """The served OpenAPI document is valid OpenAPI 3.1 (openapi-spec-validator)."""
+    import yaml
+    from openapi_spec_validator import validate
+    with urllib.request.urlopen(base + "/openapi.yaml", timeout=10) as r:
+        spec = yaml.safe_load(r.read())
+    try:
+        validate(spec)
+        check(True, "the served /openapi.yaml is valid OpenAPI 3.1")
+    except Exception as e:
+        check(False, f"the served /openapi.yaml is valid OpenAPI 3.1 ({str(e).splitlines()[0]})")
+
+
 def main():
     binary, out = sys.argv[1], Path(sys.argv[2])
     shots = out / "screenshots"
@@ -192,6 +205,7 @@ def main():
     proc, base = start_server(binary, workdir)
     d = None
     try:
+        openapi(base)
         d = browser()
         for flow in (coordinator, mailroom, ed):
             try:

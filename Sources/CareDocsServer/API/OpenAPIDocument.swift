@@ -48,9 +48,13 @@ enum OpenAPIDocument {
                   problem: {type: string}
                   clause: {type: string, description: The regulation's clause that asks for it}
         CareRecord:
-          description: A care record, schema version 1 (care-record.schema.json).
+          description: A care record, schema version 1 (care-record.schema.json; the server validates it in full).
           type: object
           required: [schemaVersion, member]
+          properties:
+            schemaVersion: {type: integer, const: 1}
+            recordId: {type: string}
+            member: {type: object, required: [id, firstName, lastName, dateOfBirth, primaryLanguage]}
         ImportReport:
           type: object
           properties:
@@ -170,7 +174,7 @@ enum OpenAPIDocument {
           requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/CareRecord"}}}}
           responses:
             "201": {description: First version stored, content: {application/json: {schema: {$ref: "#/components/schemas/ImportReport"}}}}
-            "200": {description: New version stored, or unchanged, content: {application/json: {schema: {$ref: "#/components/schemas/ImportReport"}}}}
+            "200": {description: "New version stored, or unchanged", content: {application/json: {schema: {$ref: "#/components/schemas/ImportReport"}}}}
             "413": {$ref: "#/components/responses/Error"}
             "422": {$ref: "#/components/responses/Error"}
       /v1/records/{recordId}:
@@ -185,7 +189,7 @@ enum OpenAPIDocument {
           requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/CareRecord"}}}}
           responses:
             "201": {description: First version stored}
-            "200": {description: New version stored, or unchanged}
+            "200": {description: "New version stored, or unchanged"}
             "422": {$ref: "#/components/responses/Error"}
       /v1/records/{recordId}/summary:
         parameters: [{$ref: "#/components/parameters/recordId"}]
