@@ -30,8 +30,8 @@ if ! "$PY" -c "import fontTools" 2>/dev/null; then PY=python3; fi
 if ! "$PY" -c "import fontTools" 2>/dev/null; then pip install --quiet fonttools; fi
 "$PY" scripts/build-cjk-fonts.py Fonts/generated
 
-# The browser tests drive Debian's chromium with PyPI's selenium, and check the served OpenAPI
-# document with openapi-spec-validator (both pinned).
-if ! python3 -c "import selenium, sys, openapi_spec_validator; sys.exit(0 if selenium.__version__ == '4.51.0' else 1)" 2>/dev/null; then
-  python3 -m pip install --quiet "selenium==4.51.0" "openapi-spec-validator==0.7.1"
+# The browser tests drive Debian's chromium with PyPI's selenium, check the served OpenAPI
+# document with openapi-spec-validator, and fuzz the API with schemathesis (all pinned).
+if ! python3 -c "import selenium, sys, openapi_spec_validator, schemathesis; sys.exit(0 if (selenium.__version__, schemathesis.__version__) == ('4.51.0', '4.32.5') else 1)" 2>/dev/null; then
+  python3 -m pip install --quiet "selenium==4.51.0" "openapi-spec-validator==0.7.1" "schemathesis==4.32.5"
 fi

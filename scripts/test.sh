@@ -39,6 +39,8 @@ swift test --skip-build "$@"
 
 # The real-browser walk through the coordinator, mailroom and ED flows against a live server
 # (skipped when a test filter is given). Screenshots land in out/browser/screenshots.
+# Then schemathesis sends generated requests to every API route of a live server: no 5xx.
 if [ $# -eq 0 ]; then
   python3 Tests/browser/flows.py "$(swift build --show-bin-path)/caredocs" out/browser
+  Tests/fuzz/api-fuzz.sh "$(swift build --show-bin-path)/caredocs"
 fi
