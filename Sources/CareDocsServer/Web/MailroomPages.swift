@@ -28,8 +28,9 @@ struct MailroomPages {
         }
     }
 
-    /// Who a letter goes to: name and mailing address (nothing else of the record is shown).
-    struct Addressee { var name: String; var address: String }
+    /// Who a letter goes to: name and mailing address (nothing else of the record is shown), and
+    /// how many required items each document kind still misses (a count, never the content).
+    struct Addressee { var name: String; var address: String; var missing: [ObligationKind: Int] }
 
     func addressee(_ recordId: String, cache: inout [String: Addressee?]) async throws -> Addressee? {
         if let hit = cache[recordId] { return hit }
@@ -41,7 +42,12 @@ struct MailroomPages {
             case .member(let m): name = "\(m.firstName) \(m.lastName)"
             }
             let a = r.letterRecipient.mailingAddress
-            found = Addressee(name: name, address: a.map { [$0.line1, $0.line2, "\($0.city), \($0.state) \($0.postalCode)"].compactMap { $0 }.joined(separator: ", ") } ?? "no mailing address")
+            var missing: [ObligationKind: Int] = [:]
+            for k in ObligationKind.allCases {
+                if let kind = ObligationRenderer.documentKind(k) { missing[k] = Requirements.check(kind, r).count }
+            }
+            found = Addressee(name: name, address: a.map { [$0.line1, $0.line2, "\($0.city), \($0.state) \($0.postalCode)"].compactMap { $0 }.joined(separator: ", ") } ?? "no mailing address",
+                              missing: missing)
         }
         cache[recordId] = found
         return found
@@ -71,7 +77,9 @@ struct MailroomPages {
                 <button type="submit">Mailed</button></form>
                 """ : o.paper == .rendered ? """
                 <form method="post" action="/mailroom/obligations/\(u(o.id))/printed" class="inline">\(csrf)<button type="submit" aria-label="Mark \(h(o.id)) printed">Printed</button></form>
-                """ : "<span class=\"note\">Not rendered yet: make a batch</span>")</td></tr>
+                """ : (who?.missing[o.kind] ?? 0) > 0
+                    ? "<span class=\"missing\">Cannot be made yet: \(who?.missing[o.kind] ?? 0) required item(s) missing in the record (coordinator)</span>"
+                    : "<span class=\"note\">Not rendered yet: make a batch</span>")</td></tr>
                 """
         }
         // Mailed letters that may still come back.
