@@ -67,6 +67,13 @@ def browser():
     return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=opts)
 
 
+def click_and_wait(d, element, timeout=20):
+    """Clicks a control that loads a new page and waits until the old page is gone."""
+    from selenium.webdriver.support import expected_conditions as EC
+    element.click()
+    WebDriverWait(d, timeout).until(EC.staleness_of(element))
+
+
 def sign_in(d, base, user):
     d.delete_all_cookies()
     d.get(base + "/login")
@@ -142,8 +149,8 @@ def mailroom(d, base, shots):
         check(status == 200 and body[:4] == b"%PDF", "the print file downloads")
     d.get(base + "/mailroom")
     # Mark the first letter printed; then its tracking number can be typed in.
-    d.find_element(By.CSS_SELECTOR, "table[aria-labelledby=tomail] button[aria-label$=printed]").click()
-    WebDriverWait(d, 10).until(lambda d: "Recorded:" in d.page_source)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, "table[aria-labelledby=tomail] button[aria-label$=printed]"))
+    check("printed." in d.page_source, "the letter is marked printed")
     field = d.find_element(By.CSS_SELECTOR, "input.tracking")
     field.send_keys("RE123456784US")
     msg = d.execute_script("return arguments[0].validationMessage", field)
@@ -151,16 +158,14 @@ def mailroom(d, base, shots):
     field.clear()
     field.send_keys("RE123456785US")
     check(d.execute_script("return arguments[0].validity.valid", field), "a valid tracking number passes as typed")
-    field.find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(d, 10).until(lambda d: "mailed with" in d.page_source)
+    click_and_wait(d, field.find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]"))
     check("RE123456785US" in d.page_source, "the tracking number is recorded")
     # Returned, with a reason.
     forms = d.find_elements(By.CSS_SELECTOR, "table[aria-labelledby=mailed] select[name=reason]")
     check(len(forms) >= 1, "the mailed letter can be marked returned")
     if forms:
         Select(forms[0]).select_by_visible_text("Moved, left no address")
-        forms[0].find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(d, 10).until(lambda d: "returned" in d.page_source)
+        click_and_wait(d, forms[0].find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]"))
         check("Returned before: Moved, left no address" in d.page_source, "the returned letter is back on the list with its reason")
 def ed(d, base, shots):
     sign_in(d, base, "ed1")
