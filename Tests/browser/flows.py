@@ -68,10 +68,20 @@ def browser():
 
 
 def click_and_wait(d, element, timeout=20):
-    """Clicks a control that loads a new page and waits until the old page is gone."""
-    from selenium.webdriver.support import expected_conditions as EC
+    """Clicks a control that loads a new page, waits until the old page is gone (chromium says
+    so with a stale-element or a 'node does not belong to the document' error), then until the
+    new one has loaded."""
     element.click()
-    WebDriverWait(d, timeout).until(EC.staleness_of(element))
+
+    def gone(_):
+        try:
+            element.is_enabled()
+            return False
+        except Exception:
+            return True
+
+    WebDriverWait(d, timeout).until(gone)
+    WebDriverWait(d, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def sign_in(d, base, user):
