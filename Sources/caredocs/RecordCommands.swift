@@ -135,11 +135,6 @@ struct RenderCommand: ParsableCommand {
     }
 }
 
-extension DocumentKind {
-    /// Read by clinicians and professionals: English unless asked otherwise.
-    var englishByDefault: Bool { self == .emergencyPlan || self == .ccmNotice }
-}
-
 /// Writes through a temporary file in the same folder and renames: whole or not at all.
 func writeAtomically(_ data: Data, to url: URL) throws {
     let tmp = url.deletingLastPathComponent().appending(path: ".\(url.lastPathComponent).\(UUID().uuidString).tmp")

@@ -43,7 +43,7 @@ struct DocumentService: Sendable {
             throw APIError(.unprocessableContent, "the record has no supported language", details: [.init(path: "member.primaryLanguage", problem: "no supported language")])
         }
         if bilingual { return primary == .english ? [.english] : [.english, primary] }
-        switch language ?? (kind == .emergencyPlan || kind == .ccmNotice ? "english" : "primary") {
+        switch language ?? (kind.englishByDefault ? "english" : "primary") {
         case "primary": return [primary]
         case "english": return [.english]
         case let tag:

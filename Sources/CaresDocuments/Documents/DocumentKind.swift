@@ -10,3 +10,9 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
     /// Kinds this build can render (the others are refused with a clear message).
     public static let available: [DocumentKind] = DocumentKind.allCases
 }
+
+extension DocumentKind {
+    /// Read by clinicians and professionals: English unless asked otherwise (the CLI and the
+    /// service both default to it).
+    public var englishByDefault: Bool { self == .emergencyPlan || self == .ccmNotice }
+}
