@@ -31,31 +31,49 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(
-            name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo-ft",
-            providers: [.apt(["libcairo2-dev"])]),
+            name: "CCairo",
+            path: "Sources/CCairo",
+            pkgConfig: "cairo-ft",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
         .systemLibrary(
-            name: "CHarfBuzz", path: "Sources/CHarfBuzz", pkgConfig: "harfbuzz",
-            providers: [.apt(["libharfbuzz-dev"])]),
+            name: "CHarfBuzz",
+            path: "Sources/CHarfBuzz",
+            pkgConfig: "harfbuzz",
+            providers: [.apt(["libharfbuzz-dev"])]
+        ),
         .systemLibrary(
-            name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
-            providers: [.apt(["libfreetype-dev"])]),
+            name: "CFreeType",
+            path: "Sources/CFreeType",
+            pkgConfig: "freetype2",
+            providers: [.apt(["libfreetype-dev"])]
+        ),
         .systemLibrary(
-            name: "CFriBidi", path: "Sources/CFriBidi", pkgConfig: "fribidi",
-            providers: [.apt(["libfribidi-dev"])]),
+            name: "CFriBidi",
+            path: "Sources/CFriBidi",
+            pkgConfig: "fribidi",
+            providers: [.apt(["libfribidi-dev"])]
+        ),
         .systemLibrary(
-            name: "CICU", path: "Sources/CICU", pkgConfig: "icu-uc",
-            providers: [.apt(["libicu-dev"])]),
+            name: "CICU",
+            path: "Sources/CICU",
+            pkgConfig: "icu-uc",
+            providers: [.apt(["libicu-dev"])]
+        ),
         .target(name: "CICUShim", dependencies: ["CICU"]),
         .target(
             name: "Typesetting",
-            dependencies: ["CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim"]),
+            dependencies: ["CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim"]
+        ),
         .target(
             name: "Templating",
-            dependencies: ["Typesetting", .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: ["Typesetting", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .target(
             name: "CaresDocuments",
             dependencies: ["Typesetting", "Templating"],
-            resources: [.copy("Schema/care-record.schema.json")]),
+            resources: [.copy("Schema/care-record.schema.json")]
+        ),
         .target(
             name: "Deadlines",
             dependencies: [
@@ -68,10 +86,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]),
+            ]
+        ),
         .target(
             name: "RenderWorkers",
-            dependencies: ["Typesetting", "Templating", "CaresDocuments"]),
+            dependencies: ["Typesetting", "Templating", "CaresDocuments"]
+        ),
         .target(
             name: "CareDocsServer",
             dependencies: [
@@ -87,7 +107,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]),
+            ]
+        ),
         .executableTarget(
             name: "caredocs",
             dependencies: [
@@ -98,7 +119,8 @@ let package = Package(
                 "RenderWorkers",
                 "CareDocsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ]
+        ),
         .testTarget(name: "TypesettingTests", dependencies: ["Typesetting"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "CaresDocumentsTests", dependencies: ["CaresDocuments"], resources: [.copy("Records")]),
@@ -116,7 +138,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-            ]),
+            ]
+        ),
         .testTarget(
             name: "DeadlinesTests",
             dependencies: [
@@ -125,7 +148,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,6 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+
+# Formatting: swift format (in the toolchain) with .swift-format; any difference fails the run.
+# `scripts/format.sh` rewrites the tree in place.
+if ! swift format lint --strict --parallel --recursive Sources Tests Package.swift; then
+  echo "test: the code is not formatted (run scripts/format.sh)" >&2
+  exit 1
+fi
+
 swift build --build-tests
 
 # A throwaway PostgreSQL cluster for the Deadlines tests: data under a mktemp folder, a local

@@ -23,7 +23,8 @@ public enum RenderFraming {
 
         public var description: String {
             switch self {
-            case .truncated(let received, let expected): "the stream ended inside a frame (\(received) of \(expected) bytes)"
+            case .truncated(let received, let expected):
+                "the stream ended inside a frame (\(received) of \(expected) bytes)"
             case .tooLarge(let n): "a frame of \(n) bytes is over the \(RenderFraming.maxFrameBytes)-byte limit"
             case .io(let op, let e): "\(op) failed: \(String(cString: strerror(e)))"
             }
@@ -79,7 +80,9 @@ public enum RenderFraming {
             var left = count
             var scratch = [UInt8](repeating: 0, count: 1 << 16)
             while left > 0 {
-                let n = try scratch.withUnsafeMutableBytes { try readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<min(left, $0.count)])) }
+                let n = try scratch.withUnsafeMutableBytes {
+                    try readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<min(left, $0.count)]))
+                }
                 if n == 0 { break }
                 left -= n
             }

@@ -23,7 +23,10 @@ public func joinPDFs(_ pdfs: [Data]) throws -> Data {
             inputs.append(url.path(percentEncoded: false))
         }
         let out = dir.appending(path: "joined.pdf")
-        let status = try PDFTools.run("qpdf", ["--empty", "--pages"] + inputs + ["--", out.path(percentEncoded: false)])
+        let status = try PDFTools.run(
+            "qpdf",
+            ["--empty", "--pages"] + inputs + ["--", out.path(percentEncoded: false)]
+        )
         guard status.code == 0 || status.code == 3 else {
             throw PDFToolError("qpdf could not join \(pdfs.count) PDFs (exit \(status.code)): \(status.stderr)")
         }
@@ -41,8 +44,13 @@ public func previewPNG(pdf: Data, page: Int = 1, dpi: Int = 72) throws -> Data {
         let input = dir.appending(path: "in.pdf")
         try pdf.write(to: input)
         let prefix = dir.appending(path: "page")
-        let status = try PDFTools.run("pdftoppm", ["-png", "-f", "\(page)", "-l", "\(page)", "-r", "\(dpi)", "-singlefile",
-                                                   input.path(percentEncoded: false), prefix.path(percentEncoded: false)])
+        let status = try PDFTools.run(
+            "pdftoppm",
+            [
+                "-png", "-f", "\(page)", "-l", "\(page)", "-r", "\(dpi)", "-singlefile",
+                input.path(percentEncoded: false), prefix.path(percentEncoded: false),
+            ]
+        )
         let png = dir.appending(path: "page.png")
         guard status.code == 0, FileManager.default.fileExists(atPath: png.path(percentEncoded: false)) else {
             throw PDFToolError("pdftoppm could not draw page \(page) (exit \(status.code)): \(status.stderr)")
@@ -55,7 +63,11 @@ enum PDFTools {
     /// A fresh 0700 folder under the temporary directory, removed after `body`.
     static func withPrivateDirectory<T>(_ body: (URL) throws -> T) throws -> T {
         let dir = FileManager.default.temporaryDirectory.appending(path: "caredocs-pdf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: dir,
+            withIntermediateDirectories: false,
+            attributes: [.posixPermissions: 0o700]
+        )
         defer { try? FileManager.default.removeItem(at: dir) }
         return try body(dir)
     }

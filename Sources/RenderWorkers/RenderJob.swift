@@ -23,7 +23,14 @@ public struct RenderJob: Codable, Sendable, Hashable {
         case hang
     }
 
-    public init(kind: String, languages: [String], largePrint: Bool = false, letterDate: String, record: Data, fault: Fault? = nil) {
+    public init(
+        kind: String,
+        languages: [String],
+        largePrint: Bool = false,
+        letterDate: String,
+        record: Data,
+        fault: Fault? = nil
+    ) {
         self.kind = kind
         self.languages = languages
         self.largePrint = largePrint

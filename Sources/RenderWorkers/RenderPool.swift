@@ -23,7 +23,15 @@ public struct RenderPoolStats: Sendable, Hashable, Codable {
     /// Jobs whose worker was killed for not answering in time.
     public var timeouts: Int
 
-    public init(size: Int = 0, busy: Int = 0, waiting: Int = 0, restarts: Int = 0, jobs: Int = 0, crashes: Int = 0, timeouts: Int = 0) {
+    public init(
+        size: Int = 0,
+        busy: Int = 0,
+        waiting: Int = 0,
+        restarts: Int = 0,
+        jobs: Int = 0,
+        crashes: Int = 0,
+        timeouts: Int = 0
+    ) {
         self.size = size
         self.busy = busy
         self.waiting = waiting
@@ -76,7 +84,14 @@ public final class RenderPool: @unchecked Sendable {
 
     private enum Phase { case created, starting, running, stopping, stopped }
 
-    public init(executable: String, arguments: [String] = ["render-worker"], size: Int, environment: [String: String]? = nil, timeout: Duration = .seconds(30), maxQueue: Int = 256) {
+    public init(
+        executable: String,
+        arguments: [String] = ["render-worker"],
+        size: Int,
+        environment: [String: String]? = nil,
+        timeout: Duration = .seconds(30),
+        maxQueue: Int = 256
+    ) {
         self.executable = executable
         self.arguments = arguments
         self.size = max(1, size)
@@ -98,7 +113,18 @@ public final class RenderPool: @unchecked Sendable {
         let created: [WorkerSlot]? = lock.withLock {
             guard phase == .created else { return nil }
             phase = .starting
-            slots = (0..<size).map { WorkerSlot(index: $0, spec: .init(executable: executable, arguments: arguments, environment: environment, timeout: timeout), counters: counters) }
+            slots = (0..<size).map {
+                WorkerSlot(
+                    index: $0,
+                    spec: .init(
+                        executable: executable,
+                        arguments: arguments,
+                        environment: environment,
+                        timeout: timeout
+                    ),
+                    counters: counters
+                )
+            }
             return slots
         }
         guard let created else { return }
@@ -184,7 +210,11 @@ public final class RenderPool: @unchecked Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (c: CheckedContinuation<WorkerSlot, Error>) in
-                enum Decision { case slot(WorkerSlot), error(Error), wait }
+                enum Decision {
+                    case slot(WorkerSlot)
+                    case error(Error)
+                    case wait
+                }
                 let decision: Decision = lock.withLock {
                     switch phase {
                     case .stopping, .stopped: return .error(RenderPoolError.shutDown)

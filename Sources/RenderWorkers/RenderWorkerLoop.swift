@@ -26,7 +26,11 @@ public final class RenderWorkerLoop {
 
     /// Loads templates, catalogs and fonts (the defaults locate the project's folders as the CLI
     /// does).
-    public init(renderer: DocumentRenderer? = nil, engine: Engine? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(
+        renderer: DocumentRenderer? = nil,
+        engine: Engine? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         self.renderer = try renderer ?? DocumentRenderer()
         self.engine = try engine ?? Engine()
         faultsEnabled = environment[Self.faultsVariable] == "1"
@@ -87,14 +91,20 @@ public final class RenderWorkerLoop {
         do {
             return try RenderFraming.frame(outcome)
         } catch RenderFraming.FrameError.tooLarge(let n) {
-            return try RenderFraming.frame(RenderOutcome.badJob("the rendered documents (\(n / (1 << 20)) MiB encoded) are over the \(RenderFraming.maxFrameBytes >> 20) MiB answer limit"))
+            return try RenderFraming.frame(
+                RenderOutcome.badJob(
+                    "the rendered documents (\(n / (1 << 20)) MiB encoded) are over the \(RenderFraming.maxFrameBytes >> 20) MiB answer limit"
+                )
+            )
         }
     }
 
     /// One job, in this process. Never throws: every failure is an outcome.
     public func handle(_ job: RenderJob) -> RenderOutcome {
         guard let kind = DocumentKind(rawValue: job.kind) else {
-            return .badJob("unknown document kind '\(job.kind)' (one of: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            return .badJob(
+                "unknown document kind '\(job.kind)' (one of: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         guard DocumentKind.available.contains(kind) else {
             return .badJob("\(kind.rawValue) is not available yet")
@@ -103,7 +113,9 @@ public final class RenderWorkerLoop {
         var languages: [SupportedLanguage] = []
         for tag in job.languages {
             guard let l = SupportedLanguage.normalize(tag) else {
-                return .badJob("unsupported language '\(tag)' (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))")
+                return .badJob(
+                    "unsupported language '\(tag)' (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))"
+                )
             }
             languages.append(l)
         }
@@ -124,14 +136,27 @@ public final class RenderWorkerLoop {
         var documents: [(SupportedLanguage, Document)] = []
         do {
             for l in languages {
-                documents.append((l, try renderer.document(kind, record: record, options: .init(language: l, largePrint: job.largePrint, letterDate: date))))
+                documents.append(
+                    (
+                        l,
+                        try renderer.document(
+                            kind,
+                            record: record,
+                            options: .init(language: l, largePrint: job.largePrint, letterDate: date)
+                        )
+                    )
+                )
             }
         } catch let refusal as DocumentRefusal {
-            return .refused(refusal.problems.map { RenderProblem(path: $0.path, problem: $0.problem, clause: $0.clause) })
+            return .refused(
+                refusal.problems.map { RenderProblem(path: $0.path, problem: $0.problem, clause: $0.clause) }
+            )
         } catch let failure as RenderFailure {
             return .badJob(failure.description)
         } catch {
-            Self.log("\(kind.rawValue) for \(record.recordId ?? "a record without recordId"): the document could not be built (\(type(of: error)))")
+            Self.log(
+                "\(kind.rawValue) for \(record.recordId ?? "a record without recordId"): the document could not be built (\(type(of: error)))"
+            )
             return .badJob("the document could not be built: \(error)")
         }
 
@@ -152,9 +177,18 @@ public final class RenderWorkerLoop {
         for (l, doc) in documents {
             do {
                 let result = try engine.render(doc)
-                copies.append(RenderedCopy(language: l.tag, pdf: result.pdf, pages: result.report.pages, warnings: result.report.warnings))
+                copies.append(
+                    RenderedCopy(
+                        language: l.tag,
+                        pdf: result.pdf,
+                        pages: result.report.pages,
+                        warnings: result.report.warnings
+                    )
+                )
             } catch {
-                Self.log("\(kind.rawValue) (\(l.tag)) for \(record.recordId ?? "a record without recordId"): rendering failed (\(type(of: error)))")
+                Self.log(
+                    "\(kind.rawValue) (\(l.tag)) for \(record.recordId ?? "a record without recordId"): rendering failed (\(type(of: error)))"
+                )
                 return .badJob("rendering failed: \(error)")
             }
         }

@@ -228,7 +228,12 @@ final class WorkerSlot: @unchecked Sendable {
                 }
                 return .failure(crashed(w, during: nil))
             case .tooLarge(let n):
-                return .failure(brokeProtocol(w, "sent an answer of \(n) bytes (over the \(RenderFraming.maxFrameBytes >> 20) MiB limit)"))
+                return .failure(
+                    brokeProtocol(
+                        w,
+                        "sent an answer of \(n) bytes (over the \(RenderFraming.maxFrameBytes >> 20) MiB limit)"
+                    )
+                )
             case .readError(let e):
                 return .failure(brokeProtocol(w, "its stdout failed: \(String(cString: strerror(e)))"))
             case .timedOut:
@@ -360,14 +365,21 @@ final class WorkerSlot: @unchecked Sendable {
 
     // MARK: IO with deadlines
 
-    private enum WriteResult { case written, closed(written: Int), timedOut, stopped }
+    private enum WriteResult {
+        case written
+        case closed(written: Int)
+        case timedOut, stopped
+    }
 
     private func write(_ frame: Data, to w: WorkerProcess, deadline: ContinuousClock.Instant) -> WriteResult {
         frame.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> WriteResult in
             var done = 0
             while done < raw.count {
                 let n = Glibc.write(w.stdin, raw.baseAddress! + done, raw.count - done)
-                if n > 0 { done += n; continue }
+                if n > 0 {
+                    done += n
+                    continue
+                }
                 if n < 0 && errno == EINTR { continue }
                 if n < 0 && errno != EAGAIN { return .closed(written: done) }
                 switch waitFor(w.stdin, events: Int16(POLLOUT), deadline: deadline) {
@@ -380,7 +392,13 @@ final class WorkerSlot: @unchecked Sendable {
         }
     }
 
-    private enum ReadResult { case answer(Data), endOfFile, tooLarge(Int), readError(Int32), timedOut, stopped }
+    private enum ReadResult {
+        case answer(Data)
+        case endOfFile
+        case tooLarge(Int)
+        case readError(Int32)
+        case timedOut, stopped
+    }
 
     private func readAnswer(from w: WorkerProcess, deadline: ContinuousClock.Instant) -> ReadResult {
         var header = [UInt8](repeating: 0, count: 4)
@@ -396,11 +414,18 @@ final class WorkerSlot: @unchecked Sendable {
     }
 
     /// nil when `buffer` is full; otherwise why not.
-    private func readExactly(_ w: WorkerProcess, into buffer: inout [UInt8], deadline: ContinuousClock.Instant) -> ReadResult? {
+    private func readExactly(
+        _ w: WorkerProcess,
+        into buffer: inout [UInt8],
+        deadline: ContinuousClock.Instant
+    ) -> ReadResult? {
         var done = 0
         while done < buffer.count {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(w.stdout, $0.baseAddress! + done, $0.count - done) }
-            if n > 0 { done += n; continue }
+            if n > 0 {
+                done += n
+                continue
+            }
             if n == 0 { return .endOfFile }
             if errno == EINTR { continue }
             if errno != EAGAIN { return .readError(errno) }
@@ -422,7 +447,9 @@ final class WorkerSlot: @unchecked Sendable {
             if let stop, stop <= .now { return .stopped }
             if deadline <= .now { return .timedOut }
             let until = stop.map { min($0, deadline) } ?? deadline
-            var fds = [pollfd(fd: fd, events: events, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: fd, events: events, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
+            ]
             _ = Self.poll(&fds, timeout: Self.milliseconds(until: until))
             if fds[1].revents != 0 { drainWake() }
             if fds[0].revents != 0 { return .ready }
@@ -447,8 +474,10 @@ final class WorkerSlot: @unchecked Sendable {
         let low = status & 0x7f
         if low == 0 { return "exited with status \((status >> 8) & 0xff)" }
         if low != 0x7f {
-            let names: [Int32: String] = [SIGABRT: "SIGABRT", SIGKILL: "SIGKILL", SIGSEGV: "SIGSEGV", SIGBUS: "SIGBUS", SIGILL: "SIGILL",
-                                          SIGFPE: "SIGFPE", SIGTRAP: "SIGTRAP", SIGTERM: "SIGTERM", SIGINT: "SIGINT", SIGPIPE: "SIGPIPE"]
+            let names: [Int32: String] = [
+                SIGABRT: "SIGABRT", SIGKILL: "SIGKILL", SIGSEGV: "SIGSEGV", SIGBUS: "SIGBUS", SIGILL: "SIGILL",
+                SIGFPE: "SIGFPE", SIGTRAP: "SIGTRAP", SIGTERM: "SIGTERM", SIGINT: "SIGINT", SIGPIPE: "SIGPIPE",
+            ]
             return "killed by signal \(low)" + (names[low].map { " (\($0))" } ?? "")
         }
         return "stopped (status \(status))"
@@ -498,15 +527,21 @@ final class WorkerProcess {
         return !(WorkerSlot.poll(&fds, timeout: 0) > 0 && fds[0].revents != 0)
     }
 
-    static let backtraceSettings = "enable=yes,interactive=no,color=no,sanitize=yes,registers=none,images=none,threads=crashed,output-to=stderr"
+    static let backtraceSettings =
+        "enable=yes,interactive=no,color=no,sanitize=yes,registers=none,images=none,threads=crashed,output-to=stderr"
 
-    static func spawn(_ executable: String, _ arguments: [String], environment: [String: String]?) throws -> WorkerProcess {
+    static func spawn(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String]?
+    ) throws -> WorkerProcess {
         var toChild: [Int32] = [-1, -1]
         var fromChild: [Int32] = [-1, -1]
         guard LinuxCalls.pipe2(&toChild, O_CLOEXEC) == 0 else { throw SpawnError(what: "pipe", code: errno) }
         guard LinuxCalls.pipe2(&fromChild, O_CLOEXEC) == 0 else {
             let e = errno
-            close(toChild[0]); close(toChild[1])
+            close(toChild[0])
+            close(toChild[1])
             throw SpawnError(what: "pipe", code: e)
         }
         var actions = posix_spawn_file_actions_t()
@@ -535,7 +570,8 @@ final class WorkerProcess {
         // A crashing worker's Swift backtrace goes to stderr without register and memory
         // dumps, which could hold pieces of a record (unless the caller chose otherwise).
         if env["SWIFT_BACKTRACE"] == nil { env["SWIFT_BACKTRACE"] = Self.backtraceSettings }
-        let envp: [UnsafeMutablePointer<CChar>?] = env.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] =
+            env.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in envp { free(p) } }
 
         var pid: pid_t = 0

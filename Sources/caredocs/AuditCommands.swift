@@ -4,7 +4,10 @@ import Foundation
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "The append-only, hash-chained audit log.", subcommands: [AuditVerifyCommand.self, AuditLogCommand.self])
+        commandName: "audit",
+        abstract: "The append-only, hash-chained audit log.",
+        subcommands: [AuditVerifyCommand.self, AuditLogCommand.self]
+    )
 }
 
 struct AuditVerifyJSON: Encodable {
@@ -23,7 +26,9 @@ struct AuditVerifyJSON: Encodable {
 
 struct AuditVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Check every entry's hash and its link to the previous one. Exit 1 at the first broken entry.")
+        commandName: "verify",
+        abstract: "Check every entry's hash and its link to the previous one. Exit 1 at the first broken entry."
+    )
     @OptionGroup var db: DatabaseOptions
     @Flag(help: "JSON: {entries, intact, firstProblem: {seq, problem} | null}.") var json = false
 
@@ -41,7 +46,10 @@ struct AuditVerifyCommand: ParsableCommand {
 }
 
 struct AuditLogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", abstract: "Print the audit log (optionally one record's entries).")
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Print the audit log (optionally one record's entries)."
+    )
     @OptionGroup var db: DatabaseOptions
     @Option(help: "Only this record's entries.") var record: String?
     @Flag(help: "JSON: the entries as stored.") var json = false
@@ -52,9 +60,14 @@ struct AuditLogCommand: ParsableCommand {
             if let record { return try await store.history(recordId: record).audit }
             return try await store.auditLog()
         }
-        if json { printJSON(entries); return }
+        if json {
+            printJSON(entries)
+            return
+        }
         for e in entries {
-            print("#\(e.seq) \(e.at) \(e.actor) \(e.action) \(e.recordId)\(e.recordVersion.map { " v\($0)" } ?? "")\(e.obligationId.map { " \($0)" } ?? ""): \(e.what)  [\(e.hash.prefix(12))]")
+            print(
+                "#\(e.seq) \(e.at) \(e.actor) \(e.action) \(e.recordId)\(e.recordVersion.map { " v\($0)" } ?? "")\(e.obligationId.map { " \($0)" } ?? ""): \(e.what)  [\(e.hash.prefix(12))]"
+            )
         }
     }
 }

@@ -4,19 +4,27 @@ import Typesetting
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks that print a table.", subcommands: [Typesetting.self, BenchDocuments.self, BenchQueue.self])
+        commandName: "bench",
+        abstract: "Benchmarks that print a table.",
+        subcommands: [Typesetting.self, BenchDocuments.self, BenchQueue.self]
+    )
 
     /// `caredocs bench queue`: the same as `caredocs queue bench`.
     struct BenchQueue: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "queue", abstract: QueueBenchCommand.configuration.abstract,
-            subcommands: [QueueBenchCommand.self], defaultSubcommand: QueueBenchCommand.self)
+            commandName: "queue",
+            abstract: QueueBenchCommand.configuration.abstract,
+            subcommands: [QueueBenchCommand.self],
+            defaultSubcommand: QueueBenchCommand.self
+        )
     }
 
     struct Typesetting: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "typesetting",
-            abstract: "Median and p90 ms per one-page letter (en, ar, zh-Hans, km), pages/s on 1 and 2 workers, peak RSS.")
+            abstract:
+                "Median and p90 ms per one-page letter (en, ar, zh-Hans, km), pages/s on 1 and 2 workers, peak RSS."
+        )
 
         @Option(help: "Renders per language (after warm-up).")
         var iterations = 200

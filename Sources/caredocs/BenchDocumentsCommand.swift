@@ -8,12 +8,15 @@ import Typesetting
 struct BenchDocuments: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "documents",
-        abstract: "Median and p90 ms from record JSON to PDF bytes (enrollment letter en/es/ar/km/zh-Hant, Rivera ICP, emergency plan); records/s on 2 workers; peak RSS over a 10,000-letter run.")
+        abstract:
+            "Median and p90 ms from record JSON to PDF bytes (enrollment letter en/es/ar/km/zh-Hant, Rivera ICP, emergency plan); records/s on 2 workers; peak RSS over a 10,000-letter run."
+    )
 
     @Option(help: "Renders per case (after warm-up).") var iterations = 100
     @Option(help: "Letters in the memory run.") var letters = 10_000
     @Option(help: "The record to use (default: the Rivera example).") var record: String?
-    @Option(help: "Internal: run as a worker process rendering this many letters, print the seconds.") var workerLetters: Int?
+    @Option(help: "Internal: run as a worker process rendering this many letters, print the seconds.")
+    var workerLetters: Int?
 
     struct Case {
         var name: String
@@ -34,7 +37,13 @@ struct BenchDocuments: ParsableCommand {
 
     func recordBytes() throws -> Data {
         if let record { return try Data(contentsOf: URL(fileURLWithPath: record)) }
-        guard let dir = ProjectResources.locate(folder: "Tests/CaresDocumentsTests/Records/shared-examples", containing: "rivera-enrollment.json", environment: "CAREDOCS_BENCH_RECORDS") else {
+        guard
+            let dir = ProjectResources.locate(
+                folder: "Tests/CaresDocumentsTests/Records/shared-examples",
+                containing: "rivera-enrollment.json",
+                environment: "CAREDOCS_BENCH_RECORDS"
+            )
+        else {
             throw CLIError("the Rivera example was not found: run from the project folder or pass --record")
         }
         return try Data(contentsOf: dir.appending(path: "rivera-enrollment.json"))
@@ -44,7 +53,11 @@ struct BenchDocuments: ParsableCommand {
     /// out, write the PDF.
     static func render(_ bytes: Data, _ c: Case, renderer: DocumentRenderer, engine: Engine) throws -> RenderResult {
         let record = try CareRecordLoader.load(data: bytes).get()
-        let doc = try renderer.document(c.kind, record: record, options: .init(language: c.language, letterDate: CalendarDate(year: 2026, month: 11, day: 23)!))
+        let doc = try renderer.document(
+            c.kind,
+            record: record,
+            options: .init(language: c.language, letterDate: CalendarDate(year: 2026, month: 11, day: 23)!)
+        )
         return try engine.render(doc)
     }
 
@@ -63,7 +76,9 @@ struct BenchDocuments: ParsableCommand {
             var t = [0.0, 0.0, 0.0]
             if let only = ProcessInfo.processInfo.environment["CAREDOCS_BENCH_ONLY"] {
                 let record = try CareRecordLoader.load(data: bytes).get()
-                let kind = DocumentKind(rawValue: ProcessInfo.processInfo.environment["CAREDOCS_BENCH_STAGES"]!) ?? .enrollmentLetter
+                let kind =
+                    DocumentKind(rawValue: ProcessInfo.processInfo.environment["CAREDOCS_BENCH_STAGES"]!)
+                    ?? .enrollmentLetter
                 let doc = try renderer.document(kind, record: record, options: .init(language: .english))
                 let markup = try renderer.templates.markup(kind.rawValue, context: ["x": 1])
                 let r0 = peakRSSMegabytes()
@@ -83,13 +98,22 @@ struct BenchDocuments: ParsableCommand {
                 let a = DispatchTime.now().uptimeNanoseconds
                 let record = try CareRecordLoader.load(data: bytes).get()
                 let b = DispatchTime.now().uptimeNanoseconds
-                let doc = try renderer.document(DocumentKind(rawValue: ProcessInfo.processInfo.environment["CAREDOCS_BENCH_STAGES"]!) ?? .enrollmentLetter, record: record, options: .init(language: .english))
+                let doc = try renderer.document(
+                    DocumentKind(rawValue: ProcessInfo.processInfo.environment["CAREDOCS_BENCH_STAGES"]!)
+                        ?? .enrollmentLetter,
+                    record: record,
+                    options: .init(language: .english)
+                )
                 let c = DispatchTime.now().uptimeNanoseconds
                 _ = try engine.render(doc)
                 let d = DispatchTime.now().uptimeNanoseconds
-                t[0] += Double(b - a); t[1] += Double(c - b); t[2] += Double(d - c)
+                t[0] += Double(b - a)
+                t[1] += Double(c - b)
+                t[2] += Double(d - c)
             }
-            print("RSS \(peakRSSMegabytes()) MB; load \(t[0] / Double(iterations) / 1e6) ms, document \(t[1] / Double(iterations) / 1e6) ms, render \(t[2] / Double(iterations) / 1e6) ms")
+            print(
+                "RSS \(peakRSSMegabytes()) MB; load \(t[0] / Double(iterations) / 1e6) ms, document \(t[1] / Double(iterations) / 1e6) ms, render \(t[2] / Double(iterations) / 1e6) ms"
+            )
             return
         }
         print("| document | pages | median ms | p90 ms |")
@@ -104,7 +128,9 @@ struct BenchDocuments: ParsableCommand {
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
             }
             times.sort()
-            print("| \(c.name) | \(pages) | \(String(format: "%.2f", times[times.count / 2])) | \(String(format: "%.2f", times[min(times.count - 1, times.count * 9 / 10)])) |")
+            print(
+                "| \(c.name) | \(pages) | \(String(format: "%.2f", times[times.count / 2])) | \(String(format: "%.2f", times[min(times.count - 1, times.count * 9 / 10)])) |"
+            )
         }
 
         // Memory: peak RSS must stay flat over a long run.
@@ -113,7 +139,9 @@ struct BenchDocuments: ParsableCommand {
         print("|---|---|")
         var done = 0
         for checkpoint in [100, 1_000, letters] where checkpoint > done {
-            for i in done..<checkpoint { _ = try Self.render(bytes, Self.cases[i % 5], renderer: renderer, engine: engine) }
+            for i in done..<checkpoint {
+                _ = try Self.render(bytes, Self.cases[i % 5], renderer: renderer, engine: engine)
+            }
             done = checkpoint
             print("| \(done) | \(peakRSSMegabytes()) |")
         }
@@ -135,14 +163,20 @@ struct BenchDocuments: ParsableCommand {
                 }
             }
             let secs = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-            print("| \(threads) thread\(threads == 1 ? "" : "s"), 1 process | \(String(format: "%.0f", Double(batch) / secs)) |")
+            print(
+                "| \(threads) thread\(threads == 1 ? "" : "s"), 1 process | \(String(format: "%.0f", Double(batch) / secs)) |"
+            )
         }
         let t0 = DispatchTime.now().uptimeNanoseconds
         let children = try (0..<2).map { _ -> Process in
             let p = Process()
             p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-            if !FileManager.default.isExecutableFile(atPath: p.executableURL!.path), let exe = Bundle.main.executableURL { p.executableURL = exe }
-            p.arguments = ["bench", "documents", "--worker-letters", "\(batch)"] + (record.map { ["--record", $0] } ?? [])
+            if !FileManager.default.isExecutableFile(atPath: p.executableURL!.path), let exe = Bundle.main.executableURL
+            {
+                p.executableURL = exe
+            }
+            p.arguments =
+                ["bench", "documents", "--worker-letters", "\(batch)"] + (record.map { ["--record", $0] } ?? [])
             p.standardOutput = Pipe()
             try p.run()
             return p

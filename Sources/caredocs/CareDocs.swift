@@ -6,8 +6,13 @@ struct CareDocs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caredocs",
         abstract: "Letters and plans for MassHealth's CARES for Kids program, typeset in the family's language.",
-        subcommands: [ValidateCommand.self, RenderCommand.self, SpecimenCommand.self, FontsCommand.self, LocalesCommand.self, BenchCommand.self,
-                      QueueCommand.self, MailroomCommand.self, AuditCommand.self, RenderWorkerCommand.self, ServeCommand.self, UsersCommand.self])
+        subcommands: [
+            ValidateCommand.self, RenderCommand.self, SpecimenCommand.self, FontsCommand.self, LocalesCommand.self,
+            BenchCommand.self,
+            QueueCommand.self, MailroomCommand.self, AuditCommand.self, RenderWorkerCommand.self, ServeCommand.self,
+            UsersCommand.self,
+        ]
+    )
 }
 
 /// Errors the CLI reports with exit code 2 (failures other than invalid input).

@@ -4,11 +4,15 @@ import Templating
 
 struct LocalesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "locales", abstract: "Locale catalogs.", subcommands: [Check.self])
+        commandName: "locales",
+        abstract: "Locale catalogs.",
+        subcommands: [Check.self]
+    )
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Missing keys, extra keys and placeholder mismatches against English. Exits 1 on any.")
+            abstract: "Missing keys, extra keys and placeholder mismatches against English. Exits 1 on any."
+        )
 
         @Option(help: "The Locales folder (default: found from the working directory).")
         var directory: String?
@@ -20,7 +24,9 @@ struct LocalesCommand: ParsableCommand {
             do { set = try LocaleSet(directory: dir) } catch { fail("\(error)") }
             for tag in set.catalogs.keys.sorted() {
                 let c = set.catalogs[tag]!
-                print("\(tag.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(c.messages.count) messages  \(c.englishName)")
+                print(
+                    "\(tag.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(c.messages.count) messages  \(c.englishName)"
+                )
             }
             let problems = set.problems()
             for p in problems { print("problem: \(p)") }

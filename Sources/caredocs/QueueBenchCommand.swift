@@ -18,25 +18,34 @@ struct QueueBenchJSON: Encodable {
     var peakRSSMB: Double
 }
 
-@Sendable func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+@Sendable func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
 
 struct QueueBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Queue benchmark: import N records and derive obligations; list due/overdue; an M-letter batch end to end. Build with -c release.")
+        abstract:
+            "Queue benchmark: import N records and derive obligations; list due/overdue; an M-letter batch end to end. Build with -c release."
+    )
 
     @Option(help: "Records to import.") var records = 10_000
     @Option(help: "Letters in the batch (0: skip).") var letters = 1_000
-    @Option(help: "A postgres:// URL of an EMPTY database to use instead of temporary SQLite files.") var database: String?
-    @Option(help: "Folder for the databases and the batch (default: a temporary folder, removed afterwards).") var work: String?
+    @Option(help: "A postgres:// URL of an EMPTY database to use instead of temporary SQLite files.") var database:
+        String?
+    @Option(help: "Folder for the databases and the batch (default: a temporary folder, removed afterwards).") var work:
+        String?
     @Flag var json = false
 
     func run() throws {
-        let folder = work.map { URL(fileURLWithPath: $0) }
+        let folder =
+            work.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("caredocs-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if work == nil { try? FileManager.default.removeItem(at: folder) } }
-        let n = records, m = letters, pg = database
+        let n = records
+        let m = letters
+        let pg = database
         let today = ProgramCalendar.today()
         let clock = ContinuousClock()
         let result: QueueBenchJSON = try runBlocking {
@@ -44,17 +53,29 @@ struct QueueBenchCommand: ParsableCommand {
             let items = (0..<n).map { SyntheticRecords.record($0, today: today, full: true) }
             let importTime = try await clock.measure {
                 for start in stride(from: 0, to: items.count, by: 500) {
-                    _ = try await store.importRecords(Array(items[start..<min(start + 500, items.count)]), actor: "bench", now: Date())
+                    _ = try await store.importRecords(
+                        Array(items[start..<min(start + 500, items.count)]),
+                        actor: "bench",
+                        now: Date()
+                    )
                 }
             }
             let all = try await store.obligations(ObligationQuery(today: today, includeClosed: true)).count
             func median(_ body: () async throws -> Int) async throws -> (Int, Double) {
-                var times: [Double] = [], count = 0
-                for _ in 0..<7 { let t = try await clock.measure { count = try await body() }; times.append(seconds(t) * 1000) }
+                var times: [Double] = []
+                var count = 0
+                for _ in 0..<7 {
+                    let t = try await clock.measure { count = try await body() }
+                    times.append(seconds(t) * 1000)
+                }
                 return (count, times.sorted()[3])
             }
-            let due = try await median { try await store.obligations(ObligationQuery(today: today, dueWithin: 7)).count }
-            let overdue = try await median { try await store.obligations(ObligationQuery(today: today, overdueOnly: true)).count }
+            let due = try await median {
+                try await store.obligations(ObligationQuery(today: today, dueWithin: 7)).count
+            }
+            let overdue = try await median {
+                try await store.obligations(ObligationQuery(today: today, overdueOnly: true)).count
+            }
             try await store.close()
 
             var batchTime = 0.0
@@ -64,8 +85,17 @@ struct QueueBenchCommand: ParsableCommand {
                 _ = try await letterStore.importRecords(letterItems, actor: "bench", now: Date())
                 let dbPath = folder.appendingPathComponent("letters.sqlite").path
                 let t = try await clock.measure {
-                    let batch = MailroomBatch(store: letterStore, actor: "bench", date: today, output: folder.appendingPathComponent("batch"))
-                    try await renderWithHelpers(batch, workers: ProcessInfo.processInfo.activeProcessorCount, database: dbPath)
+                    let batch = MailroomBatch(
+                        store: letterStore,
+                        actor: "bench",
+                        date: today,
+                        output: folder.appendingPathComponent("batch")
+                    )
+                    try await renderWithHelpers(
+                        batch,
+                        workers: ProcessInfo.processInfo.activeProcessorCount,
+                        database: dbPath
+                    )
                     let r = try await batch.run()
                     if r.pieces != m { throw CLIError("batch produced \(r.pieces) pieces, expected \(m)") }
                 }
@@ -75,16 +105,51 @@ struct QueueBenchCommand: ParsableCommand {
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
             return QueueBenchJSON(
-                database: pg == nil ? "sqlite" : "postgresql", records: n, importSeconds: seconds(importTime),
-                recordsPerSecond: Double(n) / seconds(importTime), obligations: all, listDueWithin7: due.0, listDueWithin7Ms: due.1,
-                listOverdue: overdue.0, listOverdueMs: overdue.1, batchLetters: pg == nil ? m : 0, batchSeconds: batchTime,
-                peakRSSMB: Double(usage.ru_maxrss) / 1024)
+                database: pg == nil ? "sqlite" : "postgresql",
+                records: n,
+                importSeconds: seconds(importTime),
+                recordsPerSecond: Double(n) / seconds(importTime),
+                obligations: all,
+                listDueWithin7: due.0,
+                listDueWithin7Ms: due.1,
+                listOverdue: overdue.0,
+                listOverdueMs: overdue.1,
+                batchLetters: pg == nil ? m : 0,
+                batchSeconds: batchTime,
+                peakRSSMB: Double(usage.ru_maxrss) / 1024
+            )
         }
-        if json { printJSON(result); return }
-        print(String(format: "import: %d records in %.2f s = %.0f records/s (target ≥ 2,000 on SQLite); %d obligations", result.records, result.importSeconds, result.recordsPerSecond, result.obligations))
-        print(String(format: "list --due-within 7: %d obligations in %.1f ms; list --overdue: %d in %.1f ms (median of 7; target ≤ 50 ms)", result.listDueWithin7, result.listDueWithin7Ms, result.listOverdue, result.listOverdueMs))
+        if json {
+            printJSON(result)
+            return
+        }
+        print(
+            String(
+                format: "import: %d records in %.2f s = %.0f records/s (target ≥ 2,000 on SQLite); %d obligations",
+                result.records,
+                result.importSeconds,
+                result.recordsPerSecond,
+                result.obligations
+            )
+        )
+        print(
+            String(
+                format:
+                    "list --due-within 7: %d obligations in %.1f ms; list --overdue: %d in %.1f ms (median of 7; target ≤ 50 ms)",
+                result.listDueWithin7,
+                result.listDueWithin7Ms,
+                result.listOverdue,
+                result.listOverdueMs
+            )
+        )
         if result.batchLetters > 0 {
-            print(String(format: "batch: %d letters end to end in %.2f s (target ≤ 10 s)", result.batchLetters, result.batchSeconds))
+            print(
+                String(
+                    format: "batch: %d letters end to end in %.2f s (target ≤ 10 s)",
+                    result.batchLetters,
+                    result.batchSeconds
+                )
+            )
         }
         print(String(format: "peak RSS: %.0f MB", result.peakRSSMB))
     }

@@ -71,8 +71,12 @@ func obligationLine(_ o: Obligation, today: CalendarDate) -> String {
     func pad(_ t: String, _ n: Int) -> String { t.count >= n ? t : t + String(repeating: " ", count: n - t.count) }
     let paper = o.kind.isDocument ? "\(o.paper.rawValue)\(o.attempt > 1 ? " (attempt \(o.attempt))" : "")" : "-"
     let electronic = o.kind.isDocument ? o.electronic.rawValue + (o.electronicRequired ? "*" : "") : "-"
-    return [pad(o.dueDate.description, 10), pad(s.state.rawValue, 9), pad(days, 5), pad(o.id, 36), pad(paper, 10), electronic]
-        .joined(separator: "  ")
+    return [
+        pad(o.dueDate.description, 10), pad(s.state.rawValue, 9), pad(days, 5), pad(o.id, 36), pad(paper, 10),
+        electronic,
+    ]
+    .joined(separator: "  ")
 }
 
-let obligationHeader = "DUE         STATUS     DAYS   OBLIGATION                            PAPER       ELECTRONIC (* required)"
+let obligationHeader =
+    "DUE         STATUS     DAYS   OBLIGATION                            PAPER       ELECTRONIC (* required)"

@@ -6,12 +6,18 @@ import Foundation
 
 /// `--database` and `--actor`, shared by the queue, mailroom and audit commands.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite file, or postgres://user[:password]@host[:port]/db (default: $CAREDOCS_DATABASE, else caredocs.sqlite).")
+    @Option(
+        name: .long,
+        help:
+            "SQLite file, or postgres://user[:password]@host[:port]/db (default: $CAREDOCS_DATABASE, else caredocs.sqlite)."
+    )
     var database: String?
     @Option(help: "Who is acting, for the audit log (default: $CAREDOCS_ACTOR, else $USER).")
     var actor: String?
 
-    var resolvedDatabase: String { database ?? ProcessInfo.processInfo.environment["CAREDOCS_DATABASE"] ?? "caredocs.sqlite" }
+    var resolvedDatabase: String {
+        database ?? ProcessInfo.processInfo.environment["CAREDOCS_DATABASE"] ?? "caredocs.sqlite"
+    }
     var resolvedActor: String {
         let env = ProcessInfo.processInfo.environment
         return actor ?? env["CAREDOCS_ACTOR"] ?? env["USER"] ?? env["LOGNAME"] ?? "unknown"
@@ -22,7 +28,9 @@ struct DatabaseOptions: ParsableArguments {
         let database = resolvedDatabase
         return try runBlocking {
             let store: any DeadlineStore
-            do { store = try await openDeadlineStore(database) } catch { fail("cannot open the queue database: \(error)") }
+            do { store = try await openDeadlineStore(database) } catch {
+                fail("cannot open the queue database: \(error)")
+            }
             do {
                 let value = try await body(store)
                 try? await store.close()

@@ -27,7 +27,9 @@ func printProblems(_ problems: [ProblemOutput], json: Bool) {
 /// Reads and validates a record; exits 1 with every problem when it is invalid.
 func loadRecord(_ path: String, json: Bool) -> CareRecord {
     let data: Data
-    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { fail("cannot read \(path): \(error.localizedDescription)") }
+    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+        fail("cannot read \(path): \(error.localizedDescription)")
+    }
     switch CareRecordLoader.load(data: data) {
     case .success(let record): return record
     case .failure(let failure):
@@ -38,7 +40,9 @@ func loadRecord(_ path: String, json: Bool) -> CareRecord {
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "validate", abstract: "Check a care record against the contract; every problem, one per line (exit 1).")
+        commandName: "validate",
+        abstract: "Check a care record against the contract; every problem, one per line (exit 1)."
+    )
 
     @Argument(help: "The care record (JSON).") var record: String
     @Flag(help: "Problems as a JSON array of {path, problem}.") var json = false
@@ -52,17 +56,20 @@ struct ValidateCommand: ParsableCommand {
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a document from a care record. Exit 1: invalid record or refused document; 2: other failures.",
+        abstract:
+            "Render a document from a care record. Exit 1: invalid record or refused document; 2: other failures.",
         discussion: """
             The language defaults to the letter language (the recipient's, else the member's) for \
             letters and plans, and to English for the emergency plan and the CCM notice. \
             --bilingual writes the English copy and the family's-language copy side by side: \
             plan.pdf becomes plan.en.pdf and plan.es.pdf (one file when the family reads English).
-            """)
+            """
+    )
 
     @Argument(help: "Document kind: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: String
     @Argument(help: "The care record (JSON).") var record: String
-    @Option(help: "A language tag, 'primary' (the letter language: recipient's, else member's) or 'english'.") var language: String?
+    @Option(help: "A language tag, 'primary' (the letter language: recipient's, else member's) or 'english'.")
+    var language: String?
     @Flag(help: "English and the primary language, one PDF each (FILE.en.pdf, FILE.<tag>.pdf).") var bilingual = false
     @Flag(help: "Body text at 18 pt.") var largePrint = false
     @Option(name: .shortAndLong, help: "The PDF to write (written whole or not at all).") var output: String
@@ -71,7 +78,9 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         guard let kind = DocumentKind(rawValue: kind) else {
-            fail("unknown document kind '\(kind)' (one of: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            fail(
+                "unknown document kind '\(kind)' (one of: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         let r = loadRecord(record, json: json)
         guard let primary = r.letterLanguage else { fail("the record has no supported language") }
@@ -85,7 +94,9 @@ struct RenderCommand: ParsableCommand {
             case "english": languages = [.english]
             case let tag:
                 guard let l = SupportedLanguage.normalize(tag) else {
-                    fail("unsupported language '\(tag)' (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))")
+                    fail(
+                        "unsupported language '\(tag)' (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))"
+                    )
                 }
                 languages = [l]
             }
@@ -100,10 +111,22 @@ struct RenderCommand: ParsableCommand {
         var documents: [(SupportedLanguage, Document)] = []
         do {
             for l in languages {
-                documents.append((l, try renderer.document(kind, record: r, options: .init(language: l, largePrint: largePrint, letterDate: letterDate))))
+                documents.append(
+                    (
+                        l,
+                        try renderer.document(
+                            kind,
+                            record: r,
+                            options: .init(language: l, largePrint: largePrint, letterDate: letterDate)
+                        )
+                    )
+                )
             }
         } catch let refusal as DocumentRefusal {
-            printProblems(refusal.problems.map { ProblemOutput(path: $0.path, problem: $0.problem, clause: $0.clause) }, json: json)
+            printProblems(
+                refusal.problems.map { ProblemOutput(path: $0.path, problem: $0.problem, clause: $0.clause) },
+                json: json
+            )
             throw ExitCode(1)
         } catch {
             fail("\(error)")
@@ -141,7 +164,13 @@ func writeAtomically(_ data: Data, to url: URL) throws {
     do {
         try data.write(to: tmp)
         guard rename(tmp.path, url.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "cannot write \(url.path): \(String(cString: strerror(errno)))"])
+            throw CocoaError(
+                .fileWriteUnknown,
+                userInfo: [
+                    NSFilePathErrorKey: url.path,
+                    NSLocalizedDescriptionKey: "cannot write \(url.path): \(String(cString: strerror(errno)))",
+                ]
+            )
         }
     } catch {
         try? FileManager.default.removeItem(at: tmp)

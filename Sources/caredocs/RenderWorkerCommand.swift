@@ -8,7 +8,8 @@ struct RenderWorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render-worker",
         abstract: "Internal: a render worker process (framed RenderJob on stdin, RenderOutcome on stdout).",
-        shouldDisplay: false)
+        shouldDisplay: false
+    )
 
     func run() throws {
         RenderWorkerLoop.main()

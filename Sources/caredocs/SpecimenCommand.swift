@@ -4,7 +4,9 @@ import Typesetting
 
 struct SpecimenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "specimen", abstract: "Render the typesetting specimen: every script and block type.")
+        commandName: "specimen",
+        abstract: "Render the typesetting specimen: every script and block type."
+    )
 
     @Option(name: .shortAndLong, help: "Where to write the PDF.")
     var output: String = "specimen.pdf"

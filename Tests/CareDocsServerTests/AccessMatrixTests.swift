@@ -12,7 +12,9 @@ import Testing
 struct AccessMatrixTests {
     /// A concrete URL for a route template.
     static func concrete(_ path: String, obligation raw: String) -> String {
-        let obligation = raw.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._")))!
+        let obligation = raw.addingPercentEncoding(
+            withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._"))
+        )!
         return path.replacingOccurrences(of: "{recordId}", with: TestService.rivera)
             .replacingOccurrences(of: "{kind}", with: "emergency-plan")
             .replacingOccurrences(of: "/v1/obligations/{id}", with: "/v1/obligations/\(obligation)")
@@ -25,7 +27,9 @@ struct AccessMatrixTests {
     @Test("the role table answers 401/403 exactly where it should")
     func matrix() async throws {
         try await TestService.with { s, client in
-            let obligation = try #require(try await s.store.obligations(ObligationQuery(today: .today(), recordId: TestService.rivera)).first?.id)
+            let obligation = try #require(
+                try await s.store.obligations(ObligationQuery(today: .today(), recordId: TestService.rivera)).first?.id
+            )
             var checked = 0
             for spec in s.routes {
                 // Starting batches spawns a process; it is covered by its own test.
@@ -35,7 +39,12 @@ struct AccessMatrixTests {
                 let uri = Self.concrete(spec.path, obligation: obligation)
                 let body: ByteBuffer? = spec.method == .get ? nil : data("{}")
                 for role in [nil] + Role.allCases.map(Optional.some) {
-                    try await client.execute(uri: uri, method: spec.method, headers: s.headers(role, json: true), body: body) { r in
+                    try await client.execute(
+                        uri: uri,
+                        method: spec.method,
+                        headers: s.headers(role, json: true),
+                        body: body
+                    ) { r in
                         let code = r.status.code
                         let label = "\(spec.method) \(spec.path) as \(role?.rawValue ?? "nobody") → \(code)"
                         guard let roles = spec.roles else {
@@ -65,34 +74,50 @@ struct AccessMatrixTests {
     func minimumNecessary() async throws {
         try await TestService.with { s, client in
             for kind in ["enrollment-letter", "care-plan", "aftercare-plan", "termination-letter"] {
-                try await client.execute(uri: "/v1/records/\(TestService.rivera)/documents/\(kind)", method: .get, headers: s.headers(.ed)) { r in
+                try await client.execute(
+                    uri: "/v1/records/\(TestService.rivera)/documents/\(kind)",
+                    method: .get,
+                    headers: s.headers(.ed)
+                ) { r in
                     #expect(r.status == .forbidden, "ed \(kind)")
                 }
             }
-            try await client.execute(uri: "/v1/records/\(TestService.rivera)/documents/emergency-plan", method: .get, headers: s.headers(.ed)) { r in
+            try await client.execute(
+                uri: "/v1/records/\(TestService.rivera)/documents/emergency-plan",
+                method: .get,
+                headers: s.headers(.ed)
+            ) { r in
                 #expect(r.status == .ok)
                 #expect(r.headers[.contentType] == "application/pdf")
             }
-            for uri in ["/v1/records/\(TestService.rivera)", "/v1/records/\(TestService.rivera)/summary", "/v1/members?memberId=100234567891",
-                        "/members/\(TestService.rivera)", "/ed/members/\(TestService.rivera)"] {
+            for uri in [
+                "/v1/records/\(TestService.rivera)", "/v1/records/\(TestService.rivera)/summary",
+                "/v1/members?memberId=100234567891",
+                "/members/\(TestService.rivera)", "/ed/members/\(TestService.rivera)",
+            ] {
                 try await client.execute(uri: uri, method: .get, headers: s.headers(.mailroom)) { r in
                     #expect(r.status == .forbidden, "mailroom \(uri)")
                 }
             }
-            try await client.execute(uri: "/v1/audit", method: .get, headers: s.headers(.coordinator)) { r in #expect(r.status == .forbidden) }
+            try await client.execute(uri: "/v1/audit", method: .get, headers: s.headers(.coordinator)) { r in
+                #expect(r.status == .forbidden)
+            }
         }
     }
 
     @Test("a revoked or unknown API token is refused with 401")
     func badTokens() async throws {
         try await TestService.with { s, client in
-            try await client.execute(uri: "/v1/me", method: .get, headers: [.authorization: "Bearer cdk_nonsense"]) { r in
+            try await client.execute(uri: "/v1/me", method: .get, headers: [.authorization: "Bearer cdk_nonsense"]) {
+                r in
                 #expect(r.status == .unauthorized)
                 let body = try r.json()
                 #expect(body is [String: Any])
             }
             try await s.store.revokeAPIToken(name: "admin-token", actor: "test", now: Date())
-            try await client.execute(uri: "/v1/me", method: .get, headers: s.headers(.admin)) { r in #expect(r.status == .unauthorized) }
+            try await client.execute(uri: "/v1/me", method: .get, headers: s.headers(.admin)) { r in
+                #expect(r.status == .unauthorized)
+            }
             try await client.execute(uri: "/v1/me", method: .get, headers: s.headers(.ed)) { r in
                 #expect(r.status == .ok)
                 #expect(r.text.contains("\"role\":\"ed\""))

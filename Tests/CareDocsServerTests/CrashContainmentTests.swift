@@ -18,17 +18,25 @@ struct CrashContainmentTests {
                 crash[.init("X-CareDocs-Fault")!] = "abort"
                 // One crashing request and ordinary ones at the same time.
                 let shared = Shared(client)
-                let ordinary = s.headers(.coordinator), crashing = crash
+                let ordinary = s.headers(.coordinator)
+                let crashing = crash
                 try await withThrowingTaskGroup(of: Int.self) { group in
-                    group.addTask { try await shared.value.execute(uri: uri, method: .get, headers: crashing).status.code }
-                    for _ in 0..<4 { group.addTask { try await shared.value.execute(uri: uri, method: .get, headers: ordinary).status.code } }
+                    group.addTask {
+                        try await shared.value.execute(uri: uri, method: .get, headers: crashing).status.code
+                    }
+                    for _ in 0..<4 {
+                        group.addTask {
+                            try await shared.value.execute(uri: uri, method: .get, headers: ordinary).status.code
+                        }
+                    }
                     var codes: [Int] = []
                     for try await c in group { codes.append(c) }
                     #expect(codes.sorted() == [200, 200, 200, 200, 500])
                 }
                 try await client.execute(uri: "/healthz", method: .get) { r in #expect(r.status == .ok) }
                 // A date not rendered before: not from the render cache.
-                try await client.execute(uri: uri + "?date=2026-01-05", method: .get, headers: s.headers(.coordinator)) { r in
+                try await client.execute(uri: uri + "?date=2026-01-05", method: .get, headers: s.headers(.coordinator))
+                { r in
                     #expect(r.status == .ok)
                     #expect(r.headers[.contentType] == "application/pdf")
                 }
@@ -57,8 +65,12 @@ struct CrashContainmentTests {
                 var hang = s.headers(.coordinator)
                 hang[.init("X-CareDocs-Fault")!] = "hang"
                 let uri = "/v1/records/\(TestService.rivera)/documents/enrollment-letter"
-                try await client.execute(uri: uri, method: .get, headers: hang) { r in #expect(r.status == .gatewayTimeout) }
-                try await client.execute(uri: uri, method: .get, headers: s.headers(.coordinator)) { r in #expect(r.status == .ok) }
+                try await client.execute(uri: uri, method: .get, headers: hang) { r in
+                    #expect(r.status == .gatewayTimeout)
+                }
+                try await client.execute(uri: uri, method: .get, headers: s.headers(.coordinator)) { r in
+                    #expect(r.status == .ok)
+                }
             }
         } catch {
             await s.close()

@@ -16,8 +16,14 @@ struct PostgresServiceTests {
     static func createDatabase(_ base: String) async throws -> String {
         var c = URLComponents(string: base)!
         let name = "caredocs_s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        let config = PostgresConnection.Configuration(host: c.host!, port: c.port ?? 5432, username: c.user ?? "postgres",
-                                                      password: c.password, database: String(c.path.dropFirst()), tls: .disable)
+        let config = PostgresConnection.Configuration(
+            host: c.host!,
+            port: c.port ?? 5432,
+            username: c.user ?? "postgres",
+            password: c.password,
+            database: String(c.path.dropFirst()),
+            tls: .disable
+        )
         let conn = try await PostgresConnection.connect(configuration: config, id: 1, logger: Logger(label: "test"))
         try await conn.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
         try await conn.close()
@@ -49,14 +55,27 @@ struct PostgresServiceTests {
                     // A record stored through A renders through B.
                     let minimal = recordsDir.appendingPathComponent("minimal.json")
                     var recordId = ""
-                    try await clientA.execute(uri: "/v1/records", method: .post, headers: a.headers(.coordinator, json: true), body: try fileBuffer(minimal)) { r in
+                    try await clientA.execute(
+                        uri: "/v1/records",
+                        method: .post,
+                        headers: a.headers(.coordinator, json: true),
+                        body: try fileBuffer(minimal)
+                    ) { r in
                         #expect(r.status == .created)
                         recordId = (try r.json() as? [String: Any])?["recordId"] as? String ?? ""
                     }
-                    try await clientB.execute(uri: "/v1/records/\(recordId)/summary", method: .get, headers: b.headers(.coordinator)) { r in
+                    try await clientB.execute(
+                        uri: "/v1/records/\(recordId)/summary",
+                        method: .get,
+                        headers: b.headers(.coordinator)
+                    ) { r in
                         #expect(r.status == .ok)
                     }
-                    try await clientB.execute(uri: "/v1/records/\(TestService.rivera)/documents/emergency-plan", method: .get, headers: b.headers(.ed)) { r in
+                    try await clientB.execute(
+                        uri: "/v1/records/\(TestService.rivera)/documents/emergency-plan",
+                        method: .get,
+                        headers: b.headers(.ed)
+                    ) { r in
                         #expect(r.status == .ok)
                         #expect(r.headers[.contentType] == "application/pdf")
                     }

@@ -3,15 +3,16 @@ import CaresDocuments
 import Deadlines
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import HummingbirdBcrypt
+import HummingbirdTesting
 import Logging
 import NIOCore
 import RenderWorkers
 import Testing
 
 /// The package root (for the shared example records).
-let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 let examples = projectRoot.appendingPathComponent("Tests/CaresDocumentsTests/Records/shared-examples")
 let recordsDir = projectRoot.appendingPathComponent("Tests/CaresDocumentsTests/Records")
 
@@ -20,11 +21,20 @@ var caredocsBinary: String {
     get throws {
         var candidates: [String] = []
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("caredocs").path)
+            candidates.append(
+                URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("caredocs").path
+            )
         }
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("caredocs").path)
+        candidates.append(
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "caredocs"
+            ).path
+        )
         candidates.append(projectRoot.appendingPathComponent(".build/debug/caredocs").path)
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "caredocs is not built beside the tests")
+        return try #require(
+            candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
+            "caredocs is not built beside the tests"
+        )
     }
 }
 
@@ -32,8 +42,16 @@ var caredocsBinary: String {
 final class LogCapture: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
-    func append(_ s: String) { lock.lock(); lines.append(s); lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return lines.joined(separator: "\n") }
+    func append(_ s: String) {
+        lock.lock()
+        lines.append(s)
+        lock.unlock()
+    }
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines.joined(separator: "\n")
+    }
 }
 
 struct CaptureHandler: LogHandler {
@@ -44,9 +62,19 @@ struct CaptureHandler: LogHandler {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+    func log(
+        level: Logger.Level,
+        message: Logger.Message,
+        metadata extra: Logger.Metadata?,
+        source: String,
+        file: String,
+        function: String,
+        line: UInt
+    ) {
         let all = metadata.merging(extra ?? [:]) { $1 }
-        capture.append("\(level) \(message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        capture.append(
+            "\(level) \(message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
+        )
     }
 }
 
@@ -66,17 +94,35 @@ final class TestService: @unchecked Sendable {
     static let rivera = "CR-2026-000117"
     static let haddad = "CR-2025-000042"
 
-    init(workers: Int = 2, timeout: Duration = .seconds(60), maxBody: Int = 2 * 1024 * 1024, database: String? = nil, seed: Bool = true) async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("caredocs-server-\(UUID().uuidString)")
+    init(
+        workers: Int = 2,
+        timeout: Duration = .seconds(60),
+        maxBody: Int = 2 * 1024 * 1024,
+        database: String? = nil,
+        seed: Bool = true
+    ) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "caredocs-server-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let db = database ?? directory.appendingPathComponent("caredocs.sqlite").path
-        var settings = ServerSettings(database: db, dataDirectory: directory.appendingPathComponent("data"), renderWorkers: workers,
-                                      workerExecutable: try caredocsBinary, workerEnvironment: ["CAREDOCS_WORKER_FAULTS": "1"],
-                                      renderTimeout: timeout, bcryptCost: 4)
+        var settings = ServerSettings(
+            database: db,
+            dataDirectory: directory.appendingPathComponent("data"),
+            renderWorkers: workers,
+            workerExecutable: try caredocsBinary,
+            workerEnvironment: ["CAREDOCS_WORKER_FAULTS": "1"],
+            renderTimeout: timeout,
+            bcryptCost: 4
+        )
         settings.maxBodyBytes = maxBody
         store = try await openServiceStore(db)
-        pool = RenderPool(executable: settings.workerExecutable, size: workers,
-                          environment: ProcessInfo.processInfo.environment.merging(settings.workerEnvironment) { $1 }, timeout: timeout)
+        pool = RenderPool(
+            executable: settings.workerExecutable,
+            size: workers,
+            environment: ProcessInfo.processInfo.environment.merging(settings.workerEnvironment) { $1 },
+            timeout: timeout
+        )
         try await pool.start()
         env = ServiceEnvironment(settings: settings, store: store, pool: pool, clock: { Date() })
         (router, routes) = CareDocsApp.router(env)
@@ -85,7 +131,16 @@ final class TestService: @unchecked Sendable {
         } else {
             for role in Role.allCases {
                 let token = Tokens.random(prefix: "cdk_")
-                try await store.createAPIToken(APITokenRecord(name: "\(role.rawValue)-token-2", role: role, tokenHash: Tokens.hash(token), createdAt: Date()), actor: "test", now: Date())
+                try await store.createAPIToken(
+                    APITokenRecord(
+                        name: "\(role.rawValue)-token-2",
+                        role: role,
+                        tokenHash: Tokens.hash(token),
+                        createdAt: Date()
+                    ),
+                    actor: "test",
+                    now: Date()
+                )
                 tokens[role] = token
             }
         }
@@ -99,22 +154,54 @@ final class TestService: @unchecked Sendable {
     private func seed() async throws {
         let hash = Bcrypt.hash(Self.password, cost: 4)
         for role in Role.allCases {
-            try await store.createUser(UserAccount(username: role.rawValue + "1", role: role, passwordHash: hash, createdAt: Date()), actor: "test", now: Date())
+            try await store.createUser(
+                UserAccount(username: role.rawValue + "1", role: role, passwordHash: hash, createdAt: Date()),
+                actor: "test",
+                now: Date()
+            )
             let token = Tokens.random(prefix: "cdk_")
-            try await store.createAPIToken(APITokenRecord(name: "\(role.rawValue)-token", role: role, tokenHash: Tokens.hash(token), createdAt: Date()), actor: "test", now: Date())
+            try await store.createAPIToken(
+                APITokenRecord(
+                    name: "\(role.rawValue)-token",
+                    role: role,
+                    tokenHash: Tokens.hash(token),
+                    createdAt: Date()
+                ),
+                actor: "test",
+                now: Date()
+            )
             tokens[role] = token
         }
         for name in ["rivera-enrollment.json", "haddad-removal.json"] {
-            _ = try await store.importRecord(try Data(contentsOf: examples.appendingPathComponent(name)), actor: "test", now: Date())
+            _ = try await store.importRecord(
+                try Data(contentsOf: examples.appendingPathComponent(name)),
+                actor: "test",
+                now: Date()
+            )
         }
     }
 
     /// Marks a pending enrollment letter rendered (as a batch would) and returns its id.
     func renderedLetter() async throws -> String {
-        let o = try #require(try await store.obligations(ObligationQuery(today: .today())).first { $0.kind == .enrollmentLetter })
-        try await store.apply(.rendered(Rendition(obligationId: o.id, recordVersion: o.recordVersion, templateVersion: "t", localeVersion: "l",
-                                                  language: o.language ?? "en", pdfSHA256: String(repeating: "0", count: 64), pdfPath: nil)),
-                              to: o.id, actor: "test", now: Date())
+        let o = try #require(
+            try await store.obligations(ObligationQuery(today: .today())).first { $0.kind == .enrollmentLetter }
+        )
+        try await store.apply(
+            .rendered(
+                Rendition(
+                    obligationId: o.id,
+                    recordVersion: o.recordVersion,
+                    templateVersion: "t",
+                    localeVersion: "l",
+                    language: o.language ?? "en",
+                    pdfSHA256: String(repeating: "0", count: 64),
+                    pdfPath: nil
+                )
+            ),
+            to: o.id,
+            actor: "test",
+            now: Date()
+        )
         return o.id
     }
 
@@ -143,8 +230,13 @@ final class TestService: @unchecked Sendable {
     }
 
     /// Runs `body` with a test client on the router (no network), then closes the service.
-    static func with(workers: Int = 2, timeout: Duration = .seconds(60), maxBody: Int = 2 * 1024 * 1024, database: String? = nil,
-                     _ body: @escaping @Sendable (TestService, any TestClientProtocol) async throws -> Void) async throws {
+    static func with(
+        workers: Int = 2,
+        timeout: Duration = .seconds(60),
+        maxBody: Int = 2 * 1024 * 1024,
+        database: String? = nil,
+        _ body: @escaping @Sendable (TestService, any TestClientProtocol) async throws -> Void
+    ) async throws {
         let s = try await TestService(workers: workers, timeout: timeout, maxBody: maxBody, database: database)
         do {
             try await s.app().test(.router) { client in try await body(s, client) }

@@ -11,18 +11,27 @@ struct Browser {
     let client: any TestClientProtocol
     var cookies: [String: String] = [:]
 
-    mutating func request(_ uri: String, _ method: HTTPRequest.Method = .get, form: [String: String]? = nil) async throws -> TestResponse {
+    mutating func request(
+        _ uri: String,
+        _ method: HTTPRequest.Method = .get,
+        form: [String: String]? = nil
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         var body: ByteBuffer?
         if let form {
             headers[.contentType] = "application/x-www-form-urlencoded"
-            body = ByteBuffer(string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&"))
+            body = ByteBuffer(
+                string: form.map {
+                    "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+                }.joined(separator: "&")
+            )
         }
         let r = try await client.execute(uri: uri, method: method, headers: headers, body: body)
         for set in r.headers[values: .setCookie] {
             let pair = set.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-            let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+            let name = String(pair[0])
+            let value = pair.count > 1 ? String(pair[1]) : ""
             if value.isEmpty || set.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
         }
         return r
@@ -34,10 +43,18 @@ struct Browser {
         return String(html[r.upperBound...].prefix { $0 != "\"" })
     }
 
-    mutating func signIn(_ user: String, _ password: String = TestService.password, next: String = "") async throws -> TestResponse {
+    mutating func signIn(
+        _ user: String,
+        _ password: String = TestService.password,
+        next: String = ""
+    ) async throws -> TestResponse {
         let page = try await request("/login")
         let token = try #require(Self.csrf(page.text))
-        return try await request("/login", .post, form: ["username": user, "password": password, "csrf": token, "next": next])
+        return try await request(
+            "/login",
+            .post,
+            form: ["username": user, "password": password, "csrf": token, "next": next]
+        )
     }
 }
 
@@ -52,9 +69,17 @@ struct WebTests {
             let token = try #require(Browser.csrf(page.text))
             // Without the login cookie's matching token: refused.
             var stranger = Browser(client: client)
-            let forged = try await stranger.request("/login", .post, form: ["username": "coordinator1", "password": TestService.password, "csrf": token])
+            let forged = try await stranger.request(
+                "/login",
+                .post,
+                form: ["username": "coordinator1", "password": TestService.password, "csrf": token]
+            )
             #expect(forged.status == .forbidden)
-            let ok = try await b.request("/login", .post, form: ["username": "coordinator1", "password": TestService.password, "csrf": token])
+            let ok = try await b.request(
+                "/login",
+                .post,
+                form: ["username": "coordinator1", "password": TestService.password, "csrf": token]
+            )
             #expect(ok.status == .seeOther)
             #expect(ok.headers[.location] == "/members")
             let cookie = try #require(ok.headers[values: .setCookie].first { $0.hasPrefix("caredocs_session=") })
@@ -95,14 +120,27 @@ struct WebTests {
             let obligation = try await s.renderedLetter()
             let without = try await b.request("/mailroom/obligations/\(enc(obligation))/printed", .post, form: [:])
             #expect(without.status == .forbidden)
-            let wrong = try await b.request("/mailroom/obligations/\(enc(obligation))/printed", .post, form: ["csrf": "x" + token.dropFirst()])
+            let wrong = try await b.request(
+                "/mailroom/obligations/\(enc(obligation))/printed",
+                .post,
+                form: ["csrf": "x" + token.dropFirst()]
+            )
             #expect(wrong.status == .forbidden)
-            let good = try await b.request("/mailroom/obligations/\(enc(obligation))/printed", .post, form: ["csrf": token])
+            let good = try await b.request(
+                "/mailroom/obligations/\(enc(obligation))/printed",
+                .post,
+                form: ["csrf": token]
+            )
             #expect(good.status == .seeOther)
             // The JSON API with a session cookie needs the token in X-CSRF-Token.
-            let api = try await client.execute(uri: "/v1/obligations/\(enc(obligation))/events", method: .post,
-                                               headers: [.cookie: "caredocs_session=\(b.cookies["caredocs_session"]!)", .contentType: "application/json"],
-                                               body: ByteBuffer(string: #"{"type":"printed"}"#))
+            let api = try await client.execute(
+                uri: "/v1/obligations/\(enc(obligation))/events",
+                method: .post,
+                headers: [
+                    .cookie: "caredocs_session=\(b.cookies["caredocs_session"]!)", .contentType: "application/json",
+                ],
+                body: ByteBuffer(string: #"{"type":"printed"}"#)
+            )
             #expect(api.status == .forbidden)
             #expect(api.paths() == ["csrf"])
         }
@@ -118,21 +156,44 @@ struct WebTests {
             #expect(html.contains("<script src=\"/static/tracking.js\">"))
             // Haddad's ICP lacks required content: the mailroom sees a count, not a batch hint.
             #expect(html.contains("Cannot be made yet:"))
-            #expect(html.contains("class=\"overdue\"") || html.contains("class=\"at-risk\"") || html.contains("On track"))
+            #expect(
+                html.contains("class=\"overdue\"") || html.contains("class=\"at-risk\"") || html.contains("On track")
+            )
             // Health content of the records never shows on the mailroom's page.
-            let record = try String(contentsOf: examples.appendingPathComponent("rivera-enrollment.json"), encoding: .utf8)
-            for word in ["medications", "allergies", "diagnos"] where record.contains(word) { #expect(!html.lowercased().contains(word + "\":")) }
+            let record = try String(
+                contentsOf: examples.appendingPathComponent("rivera-enrollment.json"),
+                encoding: .utf8
+            )
+            for word in ["medications", "allergies", "diagnos"] where record.contains(word) {
+                #expect(!html.lowercased().contains(word + "\":"))
+            }
             let obligation = try await s.renderedLetter()
             let token = try #require(Browser.csrf(html))
             // Only a printed letter can be mailed.
-            let early = try await b.request("/mailroom/obligations/\(enc(obligation))/mailed", .post, form: ["csrf": token, "trackingNumber": "RE123456785US"])
+            let early = try await b.request(
+                "/mailroom/obligations/\(enc(obligation))/mailed",
+                .post,
+                form: ["csrf": token, "trackingNumber": "RE123456785US"]
+            )
             #expect(early.status == .conflict)
-            let printed = try await b.request("/mailroom/obligations/\(enc(obligation))/printed", .post, form: ["csrf": token])
+            let printed = try await b.request(
+                "/mailroom/obligations/\(enc(obligation))/printed",
+                .post,
+                form: ["csrf": token]
+            )
             #expect(printed.status == .seeOther)
-            let bad = try await b.request("/mailroom/obligations/\(enc(obligation))/mailed", .post, form: ["csrf": token, "trackingNumber": "RE123456784US"])
+            let bad = try await b.request(
+                "/mailroom/obligations/\(enc(obligation))/mailed",
+                .post,
+                form: ["csrf": token, "trackingNumber": "RE123456784US"]
+            )
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("role=\"alert\""))
-            let good = try await b.request("/mailroom/obligations/\(enc(obligation))/mailed", .post, form: ["csrf": token, "trackingNumber": "re 123456785 us"])
+            let good = try await b.request(
+                "/mailroom/obligations/\(enc(obligation))/mailed",
+                .post,
+                form: ["csrf": token, "trackingNumber": "re 123456785 us"]
+            )
             #expect(good.status == .seeOther)
             let after = try await s.store.detail(obligation)
             #expect(after?.obligation.trackingNumber == "RE123456785US")
@@ -156,7 +217,9 @@ struct WebTests {
             #expect(allergies.lowerBound < meds.lowerBound)
             #expect(html.contains("/v1/records/\(TestService.rivera)/documents/emergency-plan"))
             #expect(!html.contains("<form method=\"post\" action=\"/mailroom"))
-            let views = try await s.store.auditEntries(AuditQuery(recordId: TestService.rivera, actor: "ed1", action: "view"))
+            let views = try await s.store.auditEntries(
+                AuditQuery(recordId: TestService.rivera, actor: "ed1", action: "view")
+            )
             #expect(views.count == 1)
             // ED staff cannot open coordinator pages.
             let coordinatorPage = try await b.request("/members/\(TestService.rivera)")
@@ -184,4 +247,6 @@ struct WebTests {
     }
 }
 
-func enc(_ id: String) -> String { id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._")))! }
+func enc(_ id: String) -> String {
+    id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._")))!
+}

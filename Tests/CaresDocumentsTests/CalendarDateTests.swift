@@ -20,7 +20,11 @@ import Testing
     @Test func leapYears() {
         #expect([1996, 2000, 2004, 2024, 2400].allSatisfy(CalendarDate.isLeapYear))
         #expect(![1900, 2023, 2025, 2100, 2200].contains(where: CalendarDate.isLeapYear))
-        #expect((1...12).map { CalendarDate.numberOfDays(inMonth: $0, year: 2024) } == [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+        #expect(
+            (1...12).map { CalendarDate.numberOfDays(inMonth: $0, year: 2024) } == [
+                31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+            ]
+        )
         #expect(CalendarDate.numberOfDays(inMonth: 2, year: 2026) == 28)
     }
 
@@ -30,7 +34,10 @@ import Testing
         }
         #expect(CalendarDate(year: 5, month: 1, day: 2)?.description == "0005-01-02")
         #expect(CalendarDate(year: 2026, month: 3, day: 9).map { "\($0)" } == "2026-03-09")
-        for text in ["2026-3-09", "2026-03-9", "26-03-09", "2026/03/09", "2026-03-09T00:00:00Z", " 2026-03-09", "+026-03-09", "２０２６-03-09", "2025-02-29", ""] {
+        for text in [
+            "2026-3-09", "2026-03-9", "26-03-09", "2026/03/09", "2026-03-09T00:00:00Z", " 2026-03-09", "+026-03-09",
+            "２０２６-03-09", "2025-02-29", "",
+        ] {
             #expect(CalendarDate(text) == nil, "\(text)")
         }
     }
@@ -46,7 +53,9 @@ import Testing
         let date = try #require(CalendarDate("2026-11-15"))
         #expect(String(decoding: try JSONEncoder().encode(date), as: UTF8.self) == #""2026-11-15""#)
         #expect(try JSONDecoder().decode(CalendarDate.self, from: Data(#""2026-11-15""#.utf8)) == date)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(CalendarDate.self, from: Data(#""2026-02-30""#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(CalendarDate.self, from: Data(#""2026-02-30""#.utf8))
+        }
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(CalendarDate.self, from: Data("20261115".utf8)) }
     }
 }

@@ -25,16 +25,24 @@ struct KindCase: Sendable, CustomTestStringConvertible {
     var example: Example
     var testDescription: String { "\(kind.rawValue) of \(example.rawValue)" }
 
-    static let all: [KindCase] = DocumentKind.allCases.flatMap { k in Example.allCases.map { KindCase(kind: k, example: $0) } }
+    static let all: [KindCase] = DocumentKind.allCases.flatMap { k in
+        Example.allCases.map { KindCase(kind: k, example: $0) }
+    }
 
     /// What the regulation refuses for this record: every path (exactly) and the section the
     /// clauses name. `nil`: the record holds what the kind needs.
     var expectedRefusal: (paths: Set<String>, section: String)? {
         switch (example, kind) {
-        case (.rivera, .terminationLetter): (["removal.date", "removal.reason"], "Member Removal of Assignment Procedures, C")
+        case (.rivera, .terminationLetter):
+            (["removal.date", "removal.reason"], "Member Removal of Assignment Procedures, C")
         case (.rivera, .aftercarePlan): (["removal"], "Member Removal of Assignment Procedures, B")
         case (.haddad, .carePlan):
-            (["healthSummary", "currentServices", "goals", "education", "socialNeeds", "strengths", "transitions", "carePlanApproval"], "The Individual Care Plan (ICP)")
+            (
+                [
+                    "healthSummary", "currentServices", "goals", "education", "socialNeeds", "strengths", "transitions",
+                    "carePlanApproval",
+                ], "The Individual Care Plan (ICP)"
+            )
         case (.haddad, .ccmNotice): (["member.enrolledInCCM", "careTeam"], "Member Assignment Procedures")
         default: nil
         }
@@ -57,7 +65,8 @@ struct RequiredElements {
         func phone(_ c: Contact?) -> [String] { c?.phone.map { [DocTest.phoneDigits($0)] } ?? [] }
         func recipient() -> [String] {
             switch r.letterRecipient {
-            case .guardian(let g): [g.name] + (g.contact?.address.map { [$0.line1, "\($0.city), \($0.state) \($0.postalCode)"] } ?? [])
+            case .guardian(let g):
+                [g.name] + (g.contact?.address.map { [$0.line1, "\($0.city), \($0.state) \($0.postalCode)"] } ?? [])
             case .member(let m): [memberName] + (m.address.map { [$0.line1] } ?? [])
             }
         }
@@ -66,26 +75,47 @@ struct RequiredElements {
         data += [memberName, r.member.id, provider?.name ?? ""]
         switch kind {
         case .enrollmentLetter:
-            data += recipient() + [manager?.name ?? ""] + phone(manager?.contact) + [DocTest.phoneDigits(provider!.onCallPhone!), "CARES for Kids"]
+            data +=
+                recipient() + [manager?.name ?? ""] + phone(manager?.contact) + [
+                    DocTest.phoneDigits(provider!.onCallPhone!), "CARES for Kids",
+                ]
             dates.append(r.enrollment!.effectiveDate!)
-            sentences = ["enrollment.benefitsReminder", "enrollment.service.coordination", "enrollment.intro", "enrollment.nextSteps"]
+            sentences = [
+                "enrollment.benefitsReminder", "enrollment.service.coordination", "enrollment.intro",
+                "enrollment.nextSteps",
+            ]
         case .terminationLetter:
             let rm = r.removal!
             data += recipient() + phone(Contact(phone: provider?.phone)) + [provider?.email].compactMap { $0 }
             if let d = rm.reasonDetail { data.append(d) }
             dates.append(rm.date)
-            sentences = ["termination.benefitsReminder", "termination.reason.\(rm.reason.rawValue)", "termination.intro"]
+            sentences = [
+                "termination.benefitsReminder", "termination.reason.\(rm.reason.rawValue)", "termination.intro",
+            ]
         case .carePlan:
             data += recipient()
-            for m in team { data.append(m.name); data += phone(m.contact); if m.contact?.phone == nil, let em = m.contact?.email { data.append(String(em.prefix { $0 != "@" }) + "@") } }
-            for g in r.goals ?? [] { data.append(g.description); data += (g.actions ?? []).map(\.description) }
+            for m in team {
+                data.append(m.name)
+                data += phone(m.contact)
+                if m.contact?.phone == nil, let em = m.contact?.email {
+                    data.append(String(em.prefix { $0 != "@" }) + "@")
+                }
+            }
+            for g in r.goals ?? [] {
+                data.append(g.description)
+                data += (g.actions ?? []).map(\.description)
+            }
             data += [r.healthSummary!.medicalHistory!, r.healthSummary!.socialCircumstances!]
             data += (r.transitions ?? []).map(\.description) + (r.socialNeeds ?? []).map(\.support)
-            data += (e?.medications ?? []).map(\.name) + (e?.allergies ?? []).map(\.substance) + (e?.accommodations ?? [])
+            data +=
+                (e?.medications ?? []).map(\.name) + (e?.allergies ?? []).map(\.substance) + (e?.accommodations ?? [])
             data += [provider?.appealInstructions, provider?.ombudsman].compactMap { $0 }
             data.append(DocTest.phoneDigits(provider!.onCallPhone!))
             dates += [r.member.dateOfBirth] + [r.enrollment?.referralDate].compactMap { $0 }
-            sentences = ["icp.intro", "icp.part1.intro", "icp.appeal.default", "icp.ombudsman.default", "emergency.allergiesTitle"]
+            sentences = [
+                "icp.intro", "icp.part1.intro", "icp.appeal.default", "icp.ombudsman.default",
+                "emergency.allergiesTitle",
+            ]
             switch r.carePlanApproval!.method {
             case .pending: sentences += ["icp.approval.pending", "icp.sign.guardian"]
             case .verbal: sentences += ["icp.approval.verbal"]
@@ -93,8 +123,13 @@ struct RequiredElements {
             case .electronicSignature: sentences += ["icp.approval.electronic"]
             }
         case .emergencyPlan:
-            data += (e?.diagnoses ?? []) + (e?.medications ?? []).map(\.name) + (e?.allergies ?? []).map(\.substance) + (e?.accommodations ?? []) + (e?.devices ?? [])
-            for m in team where m.involvedInEmergencyCare == true { data.append(m.name); data += phone(m.contact) }
+            data +=
+                (e?.diagnoses ?? []) + (e?.medications ?? []).map(\.name) + (e?.allergies ?? []).map(\.substance)
+                + (e?.accommodations ?? []) + (e?.devices ?? [])
+            for m in team where m.involvedInEmergencyCare == true {
+                data.append(m.name)
+                data += phone(m.contact)
+            }
             for c in e?.emergencyContacts ?? [] { data += [c.name, DocTest.phoneDigits(c.phone)] }
             data.append(DocTest.phoneDigits(provider!.onCallPhone!))
             dates += [r.member.dateOfBirth] + [e?.lastReviewed].compactMap { $0 }
@@ -103,8 +138,11 @@ struct RequiredElements {
         case .aftercarePlan:
             let rm = r.removal!
             data += recipient() + [rm.consent!.signedBy, rm.recommendations!, rm.ongoingStrategies!]
-            data += (rm.referrals ?? []).map(\.name) + (rm.servicesInPlace ?? []).map(\.name) + (rm.ongoingTreatments ?? [])
-            data += (rm.servicesInPlace ?? []).compactMap { s in s.providerId.flatMap { r.teamMember(withId: $0)?.name } ?? s.providerName }
+            data +=
+                (rm.referrals ?? []).map(\.name) + (rm.servicesInPlace ?? []).map(\.name) + (rm.ongoingTreatments ?? [])
+            data += (rm.servicesInPlace ?? []).compactMap { s in
+                s.providerId.flatMap { r.teamMember(withId: $0)?.name } ?? s.providerName
+            }
             data += (e?.medications ?? []).flatMap { [$0.name] + [$0.dose, $0.sideEffects].compactMap { $0 } }
             data += phone(Contact(phone: provider?.phone))
             dates += [rm.date, rm.consent!.date]
@@ -135,7 +173,10 @@ struct RequiredElements {
                 #expect(Set(refusal.problems.map(\.path)) == expected.paths, "\(tag): \(refusal)")
                 #expect(refusal.problems.count == expected.paths.count, "\(tag): a path listed twice: \(refusal)")
                 for p in refusal.problems {
-                    #expect(p.clause.contains(expected.section), "\(tag): \(p.path): clause '\(p.clause)' does not name \(expected.section)")
+                    #expect(
+                        p.clause.contains(expected.section),
+                        "\(tag): \(p.path): clause '\(p.clause)' does not name \(expected.section)"
+                    )
                     #expect(!p.problem.isEmpty)
                 }
             }
@@ -155,7 +196,10 @@ struct RequiredElements {
             #expect(DocTest.containsData(text, needle), "\(tag): missing '\(needle)'")
         }
         for d in required.dates {
-            #expect(text.contains(catalog.months[d.month - 1]), "\(tag): month name '\(catalog.months[d.month - 1])' of \(d)")
+            #expect(
+                text.contains(catalog.months[d.month - 1]),
+                "\(tag): month name '\(catalog.months[d.month - 1])' of \(d)"
+            )
             #expect(text.contains(String(d.year)), "\(tag): year of \(d)")
             if !DocTest.extractionReorders(language) {
                 let formatted = DocTest.normalized(catalog.format(year: d.year, month: d.month, day: d.day))
@@ -172,8 +216,10 @@ struct RequiredElements {
         #expect(!text.contains("{") && !text.contains("}"), "\(tag): an unfilled placeholder")
         #expect(DocTest.leakedNulls(text).isEmpty, "\(tag): \(DocTest.leakedNulls(text))")
         #expect(!text.contains("\u{2066}") && !text.contains("\u{2069}"), "\(tag): bidi isolates leaked into the text")
-        #expect(rendered.document.metadata.keywords.contains { $0.contains("translation: \(catalog.status.rawValue)") },
-                "\(tag): keywords \(rendered.document.metadata.keywords)")
+        #expect(
+            rendered.document.metadata.keywords.contains { $0.contains("translation: \(catalog.status.rawValue)") },
+            "\(tag): keywords \(rendered.document.metadata.keywords)"
+        )
         #expect(rendered.document.metadata.keywords.contains { $0.contains("language: \(language.tag)") }, "\(tag)")
     }
 

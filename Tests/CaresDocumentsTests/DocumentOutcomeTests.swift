@@ -76,7 +76,9 @@ import Typesetting
 @Suite struct CarePlanTests {
     func partHeadings(_ language: SupportedLanguage = .english) throws -> [String] {
         let c = try DocTest.catalog(language)
-        return try ["icp.part1", "icp.part2", "icp.part3", "icp.part4", "icp.part5", "icp.approval"].map { try c.text($0) }
+        return try ["icp.part1", "icp.part2", "icp.part3", "icp.part4", "icp.part5", "icp.approval"].map {
+            try c.text($0)
+        }
     }
 
     @Test(arguments: [Example.rivera, .complete])
@@ -93,8 +95,14 @@ import Typesetting
         let part2 = try #require(flat.range(of: try c.text("icp.part2")))
         let part3 = try #require(flat.range(of: try c.text("icp.part3")))
         var cursor = part2.upperBound
-        for key in ["icp.services", "icp.goals", "icp.education", "icp.socialNeeds", "icp.strengths", "icp.appeal", "icp.ombudsman"] {
-            let r = try #require(flat.range(of: try c.text(key), range: cursor..<part3.lowerBound), "\(key) missing or out of order")
+        for key in [
+            "icp.services", "icp.goals", "icp.education", "icp.socialNeeds", "icp.strengths", "icp.appeal",
+            "icp.ombudsman",
+        ] {
+            let r = try #require(
+                flat.range(of: try c.text(key), range: cursor..<part3.lowerBound),
+                "\(key) missing or out of order"
+            )
             cursor = r.upperBound
         }
         #expect(rendered.report.warnings.isEmpty, "\(rendered.report.warnings)")
@@ -104,7 +112,9 @@ import Typesetting
         let record = try DocTest.rivera()
         let rendered = try DocTest.render(.carePlan, record)
         let flat = DocTest.normalized(rendered.text)
-        for header in ["Goal", "Type", "Target date", "Status", "Action step", "Who does it", "By when", "Accessibility needs"] {
+        for header in [
+            "Goal", "Type", "Target date", "Status", "Action step", "Who does it", "By when", "Accessibility needs",
+        ] {
             #expect(flat.contains(header), "table header \(header)")
         }
         #expect(flat.contains("Goal 1: Keep seizure-free"))
@@ -116,7 +126,9 @@ import Typesetting
         #expect(flat.contains("Barriers: Building entrance is not accessible."))
         #expect(flat.contains("No action steps yet."), "goal 3 has no actions")
         // Goal headings of part 3 stay out of the outline.
-        let goalHeadings = DocTest.headings(rendered.document.blocks).filter { DocTest.headingText($0).hasPrefix("Goal ") }
+        let goalHeadings = DocTest.headings(rendered.document.blocks).filter {
+            DocTest.headingText($0).hasPrefix("Goal ")
+        }
         #expect(goalHeadings.count == 3)
         #expect(goalHeadings.allSatisfy { !$0.outline })
     }
@@ -125,7 +137,10 @@ import Typesetting
         let rendered = try DocTest.render(.carePlan, DocTest.complete())
         let approval = try approvalSection(rendered)
         #expect(approval.contains("If you agree with it, please sign below"))
-        for label in ["Parent or guardian signature", "Member signature (if able)", "Care manager signature", "Printed name", "Date"] {
+        for label in [
+            "Parent or guardian signature", "Member signature (if able)", "Care manager signature", "Printed name",
+            "Date",
+        ] {
             #expect(approval.contains(label), "\(label)")
         }
         #expect(approval.contains("____"))
@@ -163,7 +178,11 @@ import Typesetting
         record.carePlanApproval?.accommodationNeed = "Low vision: cannot sign the form."
         let approval = try approvalSection(DocTest.render(.carePlan, record))
         #expect(approval.contains("approved this plan verbally on November 12, 2026."))
-        #expect(approval.contains("A signature is not needed because of this accommodation need: Low vision: cannot sign the form."))
+        #expect(
+            approval.contains(
+                "A signature is not needed because of this accommodation need: Low vision: cannot sign the form."
+            )
+        )
         #expect(!approval.contains("____"), "\(approval)")
         #expect(!approval.contains("Please sign this plan by"))
         #expect(!approval.contains("Parent or guardian signature"))
@@ -172,7 +191,11 @@ import Typesetting
     @Test(arguments: [ApprovalMethod.signature, .electronicSignature])
     func signedPlansRecordTheSignature(_ method: ApprovalMethod) throws {
         var record = try DocTest.rivera()
-        record.carePlanApproval = Approval(method: method, date: CalendarDate(year: 2026, month: 11, day: 20), approvedBy: "Lucía Ortiz Peña")
+        record.carePlanApproval = Approval(
+            method: method,
+            date: CalendarDate(year: 2026, month: 11, day: 20),
+            approvedBy: "Lucía Ortiz Peña"
+        )
         let approval = try approvalSection(DocTest.render(.carePlan, record))
         let word = method == .signature ? "by signature" : "by electronic signature"
         #expect(approval.contains("Lucía Ortiz Peña approved this plan \(word) on November 20, 2026."), "\(approval)")
@@ -184,7 +207,9 @@ import Typesetting
         let flat = DocTest.normalized(rendered.text)
         let catalog = try DocTest.catalog(language)
         let start = try #require(flat.range(of: try catalog.text("icp.approval"), options: .backwards))
-        let end = flat.range(of: try catalog.text("frame.languageHelpTitle"), range: start.upperBound..<flat.endIndex)?.lowerBound ?? flat.endIndex
+        let end =
+            flat.range(of: try catalog.text("frame.languageHelpTitle"), range: start.upperBound..<flat.endIndex)?
+            .lowerBound ?? flat.endIndex
         return String(flat[start.lowerBound..<end])
     }
 
@@ -228,7 +253,13 @@ import Typesetting
     @Test func goalsTableRepeatsItsHeaderAcrossPages() throws {
         var record = try DocTest.complete()
         record.goals = (1...70).map { i in
-            Goal(id: "g\(i)", domain: .functional, term: .short, description: "Numbered goal \(i) for the split table test.", targetDate: CalendarDate(year: 2027, month: 1, day: 10))
+            Goal(
+                id: "g\(i)",
+                domain: .functional,
+                term: .short,
+                description: "Numbered goal \(i) for the split table test.",
+                targetDate: CalendarDate(year: 2027, month: 1, day: 10)
+            )
         }
         let rendered = try DocTest.render(.carePlan, record)
         let pages = rendered.pages
@@ -240,7 +271,10 @@ import Typesetting
             let text = DocTest.normalized(try DocTest.pdfText(rendered.pdf, first: page + 1, last: page + 1))
             guard text.contains("Numbered goal") else { continue }
             for header in ["Goal", "Type", "Target date", "Status"] {
-                #expect(text.contains(header), "page \(page + 1) has goal rows but no header '\(header)': \(text.prefix(300))")
+                #expect(
+                    text.contains(header),
+                    "page \(page + 1) has goal rows but no header '\(header)': \(text.prefix(300))"
+                )
             }
         }
         #expect(rendered.report.warnings.isEmpty, "\(rendered.report.warnings)")
@@ -249,8 +283,17 @@ import Typesetting
     /// One goal with many action steps: the action table splits with its header repeated.
     @Test func actionTableRepeatsItsHeaderAcrossPages() throws {
         var record = try DocTest.complete()
-        record.goals = [Goal(id: "g1", domain: .clinical, term: .long, description: "One goal with many steps.",
-                             actions: (1...80).map { GoalAction(description: "Numbered step \($0) of the plan.", responsibleId: "cm1") })]
+        record.goals = [
+            Goal(
+                id: "g1",
+                domain: .clinical,
+                term: .long,
+                description: "One goal with many steps.",
+                actions: (1...80).map {
+                    GoalAction(description: "Numbered step \($0) of the plan.", responsibleId: "cm1")
+                }
+            )
+        ]
         let rendered = try DocTest.render(.carePlan, record)
         var pagesWithSteps = 0
         for (i, page) in rendered.pages.enumerated() where page.contains("Numbered step") {
@@ -274,7 +317,10 @@ import Typesetting
         let c = try DocTest.catalog(.english)
         var cursor = flat.startIndex
         for key in ["aftercare.part1", "aftercare.part2", "aftercare.part3", "aftercare.part4", "aftercare.part5"] {
-            let r = try #require(flat.range(of: try c.text(key), range: cursor..<flat.endIndex), "\(key) missing or out of order")
+            let r = try #require(
+                flat.range(of: try c.text(key), range: cursor..<flat.endIndex),
+                "\(key) missing or out of order"
+            )
             cursor = r.upperBound
         }
         #expect(flat.contains("Possible side effects"))
@@ -323,7 +369,9 @@ import Typesetting
         let lines = try #require(DocTest.windowLines(rendered.document))
         #expect(lines.first == ccm.name)
         var expected = [ccm.name] + [ccm.organization].compactMap { $0 }
-        if let a = ccm.contact?.address { expected += [a.line2.map { "\(a.line1), \($0)" } ?? a.line1, "\(a.city), \(a.state) \(a.postalCode)"] }
+        if let a = ccm.contact?.address {
+            expected += [a.line2.map { "\(a.line1), \($0)" } ?? a.line1, "\(a.city), \(a.state) \(a.postalCode)"]
+        }
         #expect(lines == expected)
         #expect(rendered.text.contains("Dear \(ccm.name),"))
         #expect(rendered.report.pages == 1, "no tagline page: \(rendered.report.pages) pages")
@@ -334,7 +382,12 @@ import Typesetting
     /// delivery line, and the address fits the #10 window (five lines overflowed its 72 pt).
     @Test func longAddressFitsTheWindow() throws {
         let rendered = try DocTest.render(.ccmNotice, DocTest.complete())
-        #expect(DocTest.windowLines(rendered.document) == ["Victor Amadi", "MassHealth Community Case Management", "100 Hancock Street, 6th Floor", "Quincy, MA 02171"])
+        #expect(
+            DocTest.windowLines(rendered.document) == [
+                "Victor Amadi", "MassHealth Community Case Management", "100 Hancock Street, 6th Floor",
+                "Quincy, MA 02171",
+            ]
+        )
         #expect(rendered.report.warnings.isEmpty, "\(rendered.report.warnings)")
     }
 }
@@ -356,10 +409,15 @@ import Typesetting
         }
         #expect(lines == [g.name, a.line1] + [a.line2].compactMap { $0 } + ["\(a.city), \(a.state) \(a.postalCode)"])
         let joined = lines.joined(separator: " ")
-        for leak in [record.member.id, "CARES", "MassHealth", record.member.firstName] + (record.emergency?.diagnoses ?? []) + (record.healthSummary?.conditions ?? []) {
+        for leak in [record.member.id, "CARES", "MassHealth", record.member.firstName]
+            + (record.emergency?.diagnoses ?? []) + (record.healthSummary?.conditions ?? [])
+        {
             #expect(!joined.contains(leak), "\(leak) in the window")
         }
-        #expect(frame.x >= 60 && frame.x <= 80 && frame.y >= 130 && frame.y <= 160, "#10 window position: \(frame.x), \(frame.y)")
+        #expect(
+            frame.x >= 60 && frame.x <= 80 && frame.y >= 130 && frame.y <= 160,
+            "#10 window position: \(frame.x), \(frame.y)"
+        )
     }
 
     @Test(arguments: [SupportedLanguage.arabic, .khmer, .traditionalChinese])

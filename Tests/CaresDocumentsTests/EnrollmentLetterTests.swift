@@ -9,7 +9,10 @@ import Typesetting
     static let projectRoot = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../..").standardized
 
     func renderer() throws -> DocumentRenderer {
-        try DocumentRenderer(templates: Self.projectRoot.appending(path: "Templates"), locales: Self.projectRoot.appending(path: "Locales"))
+        try DocumentRenderer(
+            templates: Self.projectRoot.appending(path: "Templates"),
+            locales: Self.projectRoot.appending(path: "Locales")
+        )
     }
 
     func rivera() throws -> CareRecord {
@@ -33,7 +36,11 @@ import Typesetting
     }
 
     @Test func englishLetterHasEveryRequiredElement() throws {
-        let doc = try renderer().document(.enrollmentLetter, record: rivera(), options: .init(language: .english, letterDate: CalendarDate(year: 2026, month: 11, day: 23)!))
+        let doc = try renderer().document(
+            .enrollmentLetter,
+            record: rivera(),
+            options: .init(language: .english, letterDate: CalendarDate(year: 2026, month: 11, day: 23)!)
+        )
         let (text, report) = try text(of: doc)
         #expect(report.warnings.isEmpty, "\(report.warnings)")
         #expect(report.pages == 2, "one page of letter and the tagline page")
@@ -55,12 +62,20 @@ import Typesetting
 
     @Test func windowHoldsOnlyNameAndAddress() throws {
         let doc = try renderer().document(.enrollmentLetter, record: rivera(), options: .init(language: .english))
-        guard let frame = doc.blocks.compactMap({ b -> Frame? in if case .frame(let f) = b { return f } else { return nil } }).first else {
+        guard
+            let frame = doc.blocks.compactMap({ b -> Frame? in
+                if case .frame(let f) = b { return f } else { return nil }
+            }).first
+        else {
             Issue.record("no address frame")
             return
         }
-        let lines = frame.blocks.compactMap { b -> String? in if case .paragraph(let p) = b { return p.spans.map(\.text).joined() } else { return nil } }
-        #expect(lines.map(DocTest.stripIsolates) == ["Lucía Ortiz Peña", "41 Pawtucket Blvd", "Apt 3B", "Lowell, MA 01854"])
+        let lines = frame.blocks.compactMap { b -> String? in
+            if case .paragraph(let p) = b { return p.spans.map(\.text).joined() } else { return nil }
+        }
+        #expect(
+            lines.map(DocTest.stripIsolates) == ["Lucía Ortiz Peña", "41 Pawtucket Blvd", "Apt 3B", "Lowell, MA 01854"]
+        )
         #expect(frame.y >= 130 && frame.y <= 160 && frame.x >= 60 && frame.x <= 80)
     }
 
@@ -80,7 +95,12 @@ import Typesetting
             #expect(paths.contains("enrollment.designatedCareManagerId"))
             #expect(paths.contains("provider.onCallPhone"))
             #expect(refusal.problems.allSatisfy { $0.clause.contains("Member Assignment Procedures") })
-            #expect(refusal.problems.contains { $0.path == "enrollment.designatedCareManagerId" && $0.clause.contains("designated care manager's name and contact information") })
+            #expect(
+                refusal.problems.contains {
+                    $0.path == "enrollment.designatedCareManagerId"
+                        && $0.clause.contains("designated care manager's name and contact information")
+                }
+            )
         }
     }
 
@@ -94,7 +114,11 @@ import Typesetting
     }
 
     @Test func largePrintIsAtLeast18Points() throws {
-        let doc = try renderer().document(.enrollmentLetter, record: rivera(), options: .init(language: .english, largePrint: true))
+        let doc = try renderer().document(
+            .enrollmentLetter,
+            record: rivera(),
+            options: .init(language: .english, largePrint: true)
+        )
         #expect(doc.baseStyle.size >= 18)
         let report = try Engine().render(doc).report
         #expect(report.warnings.isEmpty, "\(report.warnings)")
@@ -107,9 +131,16 @@ import Typesetting
     @Test(arguments: SupportedLanguage.allCases)
     func everyLanguage(_ language: SupportedLanguage) throws {
         let root = EnrollmentLetterTests.projectRoot
-        let renderer = try DocumentRenderer(templates: root.appending(path: "Templates"), locales: root.appending(path: "Locales"))
+        let renderer = try DocumentRenderer(
+            templates: root.appending(path: "Templates"),
+            locales: root.appending(path: "Locales")
+        )
         let record = try CareRecordLoader.load(data: Fixtures.example("rivera-enrollment.json")).get()
-        let doc = try renderer.document(.enrollmentLetter, record: record, options: .init(language: language, letterDate: CalendarDate(year: 2026, month: 11, day: 23)!))
+        let doc = try renderer.document(
+            .enrollmentLetter,
+            record: record,
+            options: .init(language: language, letterDate: CalendarDate(year: 2026, month: 11, day: 23)!)
+        )
         #expect(doc.language == language.tag)
         let (text, report) = try EnrollmentLetterTests().text(of: doc)
         #expect(report.missingCharacters.isEmpty, "\(report.missingCharacters)")
@@ -119,7 +150,10 @@ import Typesetting
         // may reorder the pieces of a date).
         #expect(text.contains(catalog.months[10]), "\(language.tag): month name of the effective date")
         #expect(text.contains("2026"))
-        for needle in ["Sarah Kim", "555-0142", "214", "skim@riverside-chc.example.org", "555-0199", "100234567891", "Lucía Ortiz Peña", "Riverside Children's Health Center", "CARES for Kids"] {
+        for needle in [
+            "Sarah Kim", "555-0142", "214", "skim@riverside-chc.example.org", "555-0199", "100234567891",
+            "Lucía Ortiz Peña", "Riverside Children's Health Center", "CARES for Kids",
+        ] {
             #expect(text.contains(needle), "\(language.tag): missing \(needle)")
         }
         // A sentence of the catalog itself comes back (the reminder about benefits), minus
@@ -127,7 +161,10 @@ import Typesetting
         let reminder = try catalog.text("enrollment.benefitsReminder")
         let words = reminder.split(separator: " ").prefix(4).joined(separator: " ")
         if language.tag != "ar" && language.tag != "km" && !language.tag.hasPrefix("zh") {
-            #expect(text.replacingOccurrences(of: "\n", with: " ").contains(words), "\(language.tag): '\(words)' not found")
+            #expect(
+                text.replacingOccurrences(of: "\n", with: " ").contains(words),
+                "\(language.tag): '\(words)' not found"
+            )
         }
         #expect(!text.contains("{") && !text.contains("}"), "\(language.tag): an unfilled placeholder")
         #expect(doc.metadata.keywords.contains { $0.contains("translation: \(catalog.status.rawValue)") })

@@ -21,9 +21,11 @@ import Testing
         #expect(record.guardians?.first?.relationship == .mother)
         #expect(record.guardians?.first?.contact?.email == "lucia.ortiz@example.com")
         #expect(record.enrollment?.effectiveDate?.description == "2026-11-01")
-        #expect(record.careTeam?.map(\.role) == [
-            .seniorCareManager, .careCoordinator, .pcp, .specialist, .school, .ccmClinicalManager,
-        ])
+        #expect(
+            record.careTeam?.map(\.role) == [
+                .seniorCareManager, .careCoordinator, .pcp, .specialist, .school, .ccmClinicalManager,
+            ]
+        )
         #expect(record.teamMember(withId: record.enrollment?.designatedCareManagerId ?? "")?.name == "Sarah Kim")
         #expect(record.currentServices?.last?.providerId == "t4")
         let goals = try #require(record.goals)
@@ -49,7 +51,13 @@ import Testing
         let removal = try #require(record.removal)
         #expect(removal.date == CalendarDate("2026-11-15"))
         #expect(removal.reason == .goalsMetAndStable)
-        #expect(removal.consent == RemovalConsent(signedBy: "Youssef Haddad", date: try #require(CalendarDate(year: 2026, month: 11, day: 5))))
+        #expect(
+            removal.consent
+                == RemovalConsent(
+                    signedBy: "Youssef Haddad",
+                    date: try #require(CalendarDate(year: 2026, month: 11, day: 5))
+                )
+        )
         #expect(removal.servicesInPlace?.compactMap(\.providerId) == ["c2", "c3"])
         #expect(removal.referrals?.first?.providerName == "Diabetes Foundation of Massachusetts")
         #expect(removal.ongoingTreatments?.count == 2)

@@ -72,7 +72,10 @@ import Typesetting
         // holding the tag alone.
         let headings = DocTest.headings(rendered.document.blocks).map(DocTest.headingText)
         #expect(!headings.contains("BIG"))
-        #expect(rendered.document.metadata.author == record.provider?.name, "the author attribute keeps its quotes and markup")
+        #expect(
+            rendered.document.metadata.author == record.provider?.name,
+            "the author attribute keeps its quotes and markup"
+        )
         #expect(rendered.report.missingCharacters.isEmpty, "\(rendered.report.missingCharacters)")
     }
 

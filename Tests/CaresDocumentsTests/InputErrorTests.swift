@@ -44,7 +44,10 @@ import Testing
         ]
         for (bytes, byte) in cases {
             let problem = onlyProblem(prefix + bytes)
-            #expect(problem.hasPrefix("the record is not UTF-8 text: byte \(byte) at byte offset 12 (line 1, column 13)"), "\(problem)")
+            #expect(
+                problem.hasPrefix("the record is not UTF-8 text: byte \(byte) at byte offset 12 (line 1, column 13)"),
+                "\(problem)"
+            )
         }
     }
 
@@ -58,9 +61,11 @@ import Testing
     }
 
     @Test func validMultibyteTextIsNotAnEncodingProblem() throws {
-        let json = Fixtures.recordJSON(member: """
-            {"id": "1", "firstName": "Ñandú 𝄞 中文 ខ្មែរ 🧒🏽", "lastName": "عربي", "dateOfBirth": "2016-02-29", "primaryLanguage": "es"}
-            """)
+        let json = Fixtures.recordJSON(
+            member: """
+                {"id": "1", "firstName": "Ñandú 𝄞 中文 ខ្មែរ 🧒🏽", "lastName": "عربي", "dateOfBirth": "2016-02-29", "primaryLanguage": "es"}
+                """
+        )
         #expect(Fixtures.problems(json: json) == [])
     }
 
@@ -68,7 +73,9 @@ import Testing
         let withMark = Array(try #require("{}".data(using: .utf16)))  // starts with a byte order mark
         #expect(onlyProblem(withMark).contains("it starts with a UTF-16 byte order mark"))
         let withoutMark = Array(try #require("{}".data(using: .utf16LittleEndian)))
-        #expect(onlyProblem(withoutMark).contains("NUL byte (0x00) at byte offset 1 (line 1, column 2), as in UTF-16 text"))
+        #expect(
+            onlyProblem(withoutMark).contains("NUL byte (0x00) at byte offset 1 (line 1, column 2), as in UTF-16 text")
+        )
     }
 
     @Test func aUTF8ByteOrderMarkIsAllowed() throws {
@@ -81,8 +88,14 @@ import Testing
     // MARK: Malformed JSON
 
     @Test(arguments: [
-        ("{\"schemaVersion\": 1 \"member\": {}}", "line 1, column 21: expected ',' or '}' after the value of 'schemaVersion': is a comma missing"),
-        ("{\n  'schemaVersion': 1\n}", "line 2, column 3: field names must be in double quotes (\"), not single quotes"),
+        (
+            "{\"schemaVersion\": 1 \"member\": {}}",
+            "line 1, column 21: expected ',' or '}' after the value of 'schemaVersion': is a comma missing"
+        ),
+        (
+            "{\n  'schemaVersion': 1\n}",
+            "line 2, column 3: field names must be in double quotes (\"), not single quotes"
+        ),
         ("{\"a\": 'x'}", "line 1, column 7: strings must be in double quotes"),
         ("{\n  // note\n  \"a\": 1\n}", "line 2, column 3: expected a field name in double quotes, found '/'"),
         ("{\"a\": /* note */ 1}", "line 1, column 7: comments are not allowed in JSON"),
@@ -96,13 +109,19 @@ import Testing
         ("{\"a\": 1.}", "line 1, column 9: a digit must follow the decimal point"),
         ("{\"a\": 1e}", "line 1, column 9: a digit must follow the exponent"),
         ("{\"a\": -}", "line 1, column 8: '-' must be followed by a digit"),
-        ("{\"a\": \"tab\there\"}", "line 1, column 11: a control character (U+0009) inside a string must be written as an escape, \\u0009"),
+        (
+            "{\"a\": \"tab\there\"}",
+            "line 1, column 11: a control character (U+0009) inside a string must be written as an escape, \\u0009"
+        ),
         ("{\"a\": \"back\\slash\"}", "line 1, column 12: '\\s' is not a JSON escape"),
         ("{\"a\": \"\\u12G4\"}", "line 1, column 12: \\u must be followed by four hexadecimal digits"),
         ("{\"a\": \"\\uD83D\"}", "line 1, column 8: \\uD83D is the first half of a surrogate pair"),
         ("{\"a\": \"\\uDE00\"}", "line 1, column 8: \\uDE00 is half of a surrogate pair without its first half"),
         ("{\"a\": \"open", "line 1, column 7: this string is never closed"),
-        ("{\"a\": {\"b\": [1,\n", "line 2, column 1: the text ends before the list opened at line 1, column 13 is closed"),
+        (
+            "{\"a\": {\"b\": [1,\n",
+            "line 2, column 1: the text ends before the list opened at line 1, column 13 is closed"
+        ),
         ("{\"a\": 1", "line 1, column 8: the text ends before the object opened at line 1, column 1 is closed"),
         ("{\"a\":", "line 1, column 6: the text ends where a value was expected"),
         ("{} {}", "line 1, column 4: the record should end here, but '{' follows"),
@@ -126,13 +145,17 @@ import Testing
     @Test func deepNestingIsRefusedWithoutCrashing() {
         let deep = String(repeating: "[", count: 100_000)
         #expect(onlyProblem("{\"a\": \(deep)").contains("nested more than 100 levels deep"))
-        let allowed = "{\"schemaVersion\": 1, \"x\": " + String(repeating: "[", count: 99) + String(repeating: "]", count: 99) + "}"
+        let allowed =
+            "{\"schemaVersion\": 1, \"x\": " + String(repeating: "[", count: 99) + String(repeating: "]", count: 99)
+            + "}"
         #expect(!Fixtures.problems(json: allowed).contains { $0.path.isEmpty })
     }
 
     // MARK: Top level
 
-    @Test(arguments: [("[]", "a list"), ("\"record\"", "a string"), ("42", "a number"), ("null", "null"), ("true", "true")])
+    @Test(arguments: [
+        ("[]", "a list"), ("\"record\"", "a string"), ("42", "a number"), ("null", "null"), ("true", "true"),
+    ])
     func topLevelMustBeAnObject(_ input: String, _ found: String) {
         #expect(onlyProblem(input) == "the record must be a JSON object ({ ... }), but is \(found)")
     }
@@ -144,18 +167,25 @@ import Testing
             {"schemaVersion": 1,
              "member": {"id": "1", "firstName": "Ana", "lastName": "Lima", "dateOfBirth": "2016-02-29", "primaryLanguage": "es", "lastName": "Souza"}}
             """
-        #expect(Fixtures.problems(json: json) == [
-            ValidationProblem(
-                path: "member.lastName",
-                problem: "field 'lastName' appears twice in the same object (line 2, column 44 and line 2, column 118): the record is ambiguous, keep only one")
-        ])
+        #expect(
+            Fixtures.problems(json: json) == [
+                ValidationProblem(
+                    path: "member.lastName",
+                    problem:
+                        "field 'lastName' appears twice in the same object (line 2, column 44 and line 2, column 118): the record is ambiguous, keep only one"
+                )
+            ]
+        )
     }
 
     @Test func duplicateKeysDoNotHideOtherProblems() {
         let json = #"{"schemaVersion": 1, "member": {"id": 1, "id": "2"}}"#
-        #expect(Fixtures.problems(json: json).map(\.path) == [
-            "member.id", "member.id", "member.firstName", "member.lastName", "member.dateOfBirth", "member.primaryLanguage",
-        ])
+        #expect(
+            Fixtures.problems(json: json).map(\.path) == [
+                "member.id", "member.id", "member.firstName", "member.lastName", "member.dateOfBirth",
+                "member.primaryLanguage",
+            ]
+        )
     }
 
     // MARK: Robustness
@@ -171,7 +201,8 @@ import Testing
         for _ in 0..<2_000 {
             var bytes = example
             for _ in 0..<Int.random(in: 1...4, using: &generator) {
-                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = replacements.randomElement(using: &generator) ?? 0
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] =
+                    replacements.randomElement(using: &generator) ?? 0
             }
             if case .failure(let failure) = CareRecordLoader.load(data: Data(bytes)) {
                 #expect(!failure.problems.isEmpty)

@@ -15,7 +15,9 @@ import Testing
     }
 
     @Test func valuesAndEscapes() throws {
-        let root = try parse(#"{"s": "a\"b\\c\/d\b\f\n\r\t\u00e9\u4E2D\uD83D\uDE00", "n": -1.5e+3, "t": true, "f": false, "z": null, "l": [1, [], {}]}"#).root
+        let root = try parse(
+            #"{"s": "a\"b\\c\/d\b\f\n\r\t\u00e9\u4E2D\uD83D\uDE00", "n": -1.5e+3, "t": true, "f": false, "z": null, "l": [1, [], {}]}"#
+        ).root
         #expect(root["s"] == .string("a\"b\\c/d\u{8}\u{C}\n\r\té中😀"))
         #expect(root["n"] == .number("-1.5e+3"))
         #expect(root["n"]?.numberValue == -1500)
@@ -32,10 +34,16 @@ import Testing
     @Test func duplicateKeysKeepTheFirstValueAndTheirPlaces() throws {
         let output = try parse("{\"a\": {\"b\": 1,\n  \"b\": 2}}")
         #expect(output.root["a"]?["b"] == .number("1"))
-        #expect(output.duplicateKeys == [
-            DuplicateKey(path: JSONPath.root.appending("a").appending("b"), key: "b",
-                         first: TextPosition(line: 1, column: 8), repeated: TextPosition(line: 2, column: 3))
-        ])
+        #expect(
+            output.duplicateKeys == [
+                DuplicateKey(
+                    path: JSONPath.root.appending("a").appending("b"),
+                    key: "b",
+                    first: TextPosition(line: 1, column: 8),
+                    repeated: TextPosition(line: 2, column: 3)
+                )
+            ]
+        )
     }
 
     @Test func pathsPrintAsTheBriefShowsThem() {

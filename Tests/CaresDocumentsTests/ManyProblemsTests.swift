@@ -12,7 +12,9 @@ import Testing
         let goals = (0..<200).map { index in
             #"{"id": "g\#(index)", "domain": "clinical", "term": "short", "description": "d", "targetDate": "2025-02-29", "actions": [{"description": "a", "responsibleId": "nobody"}]}"#
         }
-        let problems = Fixtures.problems("\"careTeam\": [\(team.joined(separator: ","))], \"goals\": [\(goals.joined(separator: ","))]")
+        let problems = Fixtures.problems(
+            "\"careTeam\": [\(team.joined(separator: ","))], \"goals\": [\(goals.joined(separator: ","))]"
+        )
         try #require(problems.count == 100 * 2 + 200 * 2, "\(problems.prefix(3))")
         #expect(problems[0].path == "careTeam[0].role")
         #expect(problems[1].path == "careTeam[0].contact.email")
@@ -27,14 +29,18 @@ import Testing
              "member": {"dateOfBirth": "2025-02-29", "id": "1", "firstName": "", "lastName": "L", "primaryLanguage": "xx"},
              "schemaVersion": 1, "enrollment": {"designatedCareManagerId": "t2"}}
             """
-        #expect(Fixtures.problems(json: json).map(\.path) == [
-            "careTeam[0].name", "member.dateOfBirth", "member.firstName", "member.primaryLanguage",
-            "enrollment.designatedCareManagerId",
-        ])
+        #expect(
+            Fixtures.problems(json: json).map(\.path) == [
+                "careTeam[0].name", "member.dateOfBirth", "member.firstName", "member.primaryLanguage",
+                "enrollment.designatedCareManagerId",
+            ]
+        )
     }
 
     @Test func theFailureListsEveryProblemOnItsOwnLine() throws {
-        guard case .failure(let failure) = CareRecordLoader.load(data: try Fixtures.record("invalid-many-problems.json")) else {
+        guard
+            case .failure(let failure) = CareRecordLoader.load(data: try Fixtures.record("invalid-many-problems.json"))
+        else {
             Issue.record("the record loaded")
             return
         }

@@ -8,45 +8,71 @@ import Testing
     private let address = Address(line1: "1 Main St", city: "Lynn", state: "MA", postalCode: "01902")
 
     private func member(language: String = "es") throws -> Member {
-        Member(id: "1", firstName: "Ana", lastName: "Lima", dateOfBirth: try #require(CalendarDate("2016-02-29")),
-               primaryLanguage: language, address: Address(line1: "9 Elm St", city: "Lynn", state: "MA", postalCode: "01905"))
+        Member(
+            id: "1",
+            firstName: "Ana",
+            lastName: "Lima",
+            dateOfBirth: try #require(CalendarDate("2016-02-29")),
+            primaryLanguage: language,
+            address: Address(line1: "9 Elm St", city: "Lynn", state: "MA", postalCode: "01905")
+        )
     }
 
     @Test func theGuardianWhoReceivesMail() throws {
         let second = Guardian(name: "Second", relationship: .father, preferredLanguage: "vi", receivesMail: true)
-        let record = CareRecord(member: try member(), guardians: [
-            Guardian(name: "First", relationship: .mother, contact: Contact(address: address)), second,
-        ])
+        let record = CareRecord(
+            member: try member(),
+            guardians: [
+                Guardian(name: "First", relationship: .mother, contact: Contact(address: address)), second,
+            ]
+        )
         #expect(record.letterRecipient == .guardian(second))
         #expect(record.letterRecipient.mailingAddress == nil, "receivesMail wins even without an address")
         #expect(record.letterLanguage == .vietnamese)
     }
 
     @Test func elseTheFirstGuardianWithAnAddress() throws {
-        let withAddress = Guardian(name: "Has address", relationship: .grandparent, contact: Contact(address: address), receivesMail: false)
-        let record = CareRecord(member: try member(language: "km"), guardians: [
-            Guardian(name: "No address", relationship: .mother, contact: Contact(phone: "(781) 555-0100")),
-            withAddress,
-            Guardian(name: "Also address", relationship: .father, contact: Contact(address: address)),
-        ])
+        let withAddress = Guardian(
+            name: "Has address",
+            relationship: .grandparent,
+            contact: Contact(address: address),
+            receivesMail: false
+        )
+        let record = CareRecord(
+            member: try member(language: "km"),
+            guardians: [
+                Guardian(name: "No address", relationship: .mother, contact: Contact(phone: "(781) 555-0100")),
+                withAddress,
+                Guardian(name: "Also address", relationship: .father, contact: Contact(address: address)),
+            ]
+        )
         #expect(record.letterRecipient == .guardian(withAddress))
         #expect(record.letterRecipient.mailingAddress == address)
         #expect(record.letterLanguage == .khmer, "no preferredLanguage: the member's primary language")
     }
 
     @Test func elseTheMember() throws {
-        let record = CareRecord(member: try member(language: "pt"), guardians: [Guardian(name: "G", relationship: .other, preferredLanguage: "ar")])
+        let record = CareRecord(
+            member: try member(language: "pt"),
+            guardians: [Guardian(name: "G", relationship: .other, preferredLanguage: "ar")]
+        )
         #expect(record.letterRecipient == .member(record.member))
         #expect(record.letterRecipient.mailingAddress == record.member.address)
         #expect(record.letterRecipient.preferredLanguage == "pt")
-        #expect(record.letterLanguage == .brazilianPortuguese, "normalized; the guardian without mail or address does not count")
+        #expect(
+            record.letterLanguage == .brazilianPortuguese,
+            "normalized; the guardian without mail or address does not count"
+        )
         #expect(CareRecord(member: try member()).letterRecipient == .member(try member()))
     }
 
     @Test func languageAliasesAreNormalized() throws {
-        let record = CareRecord(member: try member(), guardians: [
-            Guardian(name: "G", relationship: .mother, preferredLanguage: "zh-TW", receivesMail: true)
-        ])
+        let record = CareRecord(
+            member: try member(),
+            guardians: [
+                Guardian(name: "G", relationship: .mother, preferredLanguage: "zh-TW", receivesMail: true)
+            ]
+        )
         #expect(record.letterLanguage == .traditionalChinese)
     }
 

@@ -24,9 +24,15 @@ import Testing
     func invalidRecordReportsItsExpectedProblems(_ name: String) throws {
         let expected = try expectations(for: name)
         let problems = CareRecordLoader.validate(data: try Fixtures.record(name))
-        #expect(problems.map(\.path) == expected.map(\.path), "\(name):\n\(problems.map(\.description).joined(separator: "\n"))")
+        #expect(
+            problems.map(\.path) == expected.map(\.path),
+            "\(name):\n\(problems.map(\.description).joined(separator: "\n"))"
+        )
         for (problem, expectation) in zip(problems, expected) {
-            #expect(problem.problem.contains(expectation.fragment), "\(name): \(problem) should say “\(expectation.fragment)”")
+            #expect(
+                problem.problem.contains(expectation.fragment),
+                "\(name): \(problem) should say “\(expectation.fragment)”"
+            )
         }
         guard case .failure(let failure) = CareRecordLoader.load(data: try Fixtures.record(name)) else {
             Issue.record("\(name) loaded")
@@ -38,7 +44,9 @@ import Testing
     /// `invalid-x.expected`: one `path | words the problem must contain` per line; `#` starts
     /// a comment; an empty path is the record as a whole.
     private func expectations(for name: String) throws -> [(path: String, fragment: String)] {
-        let file = try Fixtures.recordsDirectory.appending(path: name.replacingOccurrences(of: ".json", with: ".expected"))
+        let file = try Fixtures.recordsDirectory.appending(
+            path: name.replacingOccurrences(of: ".json", with: ".expected")
+        )
         return try String(contentsOf: file, encoding: .utf8)
             .split(separator: "\n")
             .filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }

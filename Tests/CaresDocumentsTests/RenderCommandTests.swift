@@ -18,7 +18,10 @@ import Testing
     }
 
     func binary() throws -> URL {
-        try #require(DocTest.caredocsBinary, "caredocs is not built beside the tests (swift build --build-tests builds it)")
+        try #require(
+            DocTest.caredocsBinary,
+            "caredocs is not built beside the tests (swift build --build-tests builds it)"
+        )
     }
 
     func caredocs(_ arguments: [String]) throws -> DocTest.ProcessResult {
@@ -28,7 +31,9 @@ import Testing
     func record(_ name: String) -> String {
         name.hasPrefix("shared:")
             ? Fixtures.examplesDirectory.appending(path: String(name.dropFirst(7))).path(percentEncoded: false)
-            : DocTest.projectRoot.appending(path: "Tests/CaresDocumentsTests/Records/\(name)").path(percentEncoded: false)
+            : DocTest.projectRoot.appending(path: "Tests/CaresDocumentsTests/Records/\(name)").path(
+                percentEncoded: false
+            )
     }
 
     func path(_ name: String) -> String { directory.appending(path: name).path(percentEncoded: false) }
@@ -63,13 +68,18 @@ import Testing
     /// The binary under test is the one built with these tests (any --scratch-path), not a
     /// stale one elsewhere.
     @Test func testsTheBinaryBuiltBesideThem() throws {
-        #expect(try binary().deletingLastPathComponent().standardizedFileURL == Bundle.module.bundleURL.deletingLastPathComponent().standardizedFileURL)
+        #expect(
+            try binary().deletingLastPathComponent().standardizedFileURL
+                == Bundle.module.bundleURL.deletingLastPathComponent().standardizedFileURL
+        )
     }
 
     @Test(arguments: DocumentKind.allCases)
     func rendersAValidPDF(_ kind: DocumentKind) throws {
         let out = path("\(kind.rawValue).pdf")
-        let r = try caredocs(["render", kind.rawValue, record("complete-all-kinds.json"), "--date", "2026-11-23", "--output", out])
+        let r = try caredocs([
+            "render", kind.rawValue, record("complete-all-kinds.json"), "--date", "2026-11-23", "--output", out,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty, "\(r.stderr)")
         #expect(r.stdout.contains("wrote \(out)"))
@@ -92,10 +102,19 @@ import Testing
         #expect(r.status == 1)
         let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         #expect(lines.count == 2, "\(r.stderr)")
-        #expect(lines.contains { $0.hasPrefix("removal.date: required") && $0.contains("Member Removal of Assignment Procedures, C") })
-        #expect(lines.contains { $0.hasPrefix("removal.reason: required") && $0.contains("reason for the termination") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("removal.date: required") && $0.contains("Member Removal of Assignment Procedures, C")
+            }
+        )
+        #expect(
+            lines.contains { $0.hasPrefix("removal.reason: required") && $0.contains("reason for the termination") }
+        )
         #expect(!exists("termination.pdf"), "a refused document left a file")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path(percentEncoded: false)).isEmpty, "no temporary file either")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path(percentEncoded: false)).isEmpty,
+            "no temporary file either"
+        )
     }
 
     @Test func refusedDocumentLeavesAPreviousFileUntouched() throws {
@@ -112,16 +131,26 @@ import Testing
     }
 
     @Test func refusalAsJSON() throws {
-        let r = try caredocs(["render", "care-plan", record("shared:haddad-removal.json"), "--output", path("icp.pdf"), "--json"])
+        let r = try caredocs([
+            "render", "care-plan", record("shared:haddad-removal.json"), "--output", path("icp.pdf"), "--json",
+        ])
         #expect(r.status == 1)
-        let array = try #require(try JSONSerialization.jsonObject(with: Data(r.stderr.utf8)) as? [[String: Any]], "\(r.stderr)")
+        let array = try #require(
+            try JSONSerialization.jsonObject(with: Data(r.stderr.utf8)) as? [[String: Any]],
+            "\(r.stderr)"
+        )
         #expect(array.count == 8)
         for item in array {
             #expect(Set(item.keys) == ["path", "problem", "clause"], "\(item)")
             #expect((item["clause"] as? String)?.hasPrefix("The Individual Care Plan (ICP)") == true)
         }
         let paths = Set(array.compactMap { $0["path"] as? String })
-        #expect(paths == ["healthSummary", "currentServices", "goals", "education", "socialNeeds", "strengths", "transitions", "carePlanApproval"])
+        #expect(
+            paths == [
+                "healthSummary", "currentServices", "goals", "education", "socialNeeds", "strengths", "transitions",
+                "carePlanApproval",
+            ]
+        )
         #expect(r.stdout.isEmpty)
         #expect(!exists("icp.pdf"))
     }
@@ -131,34 +160,53 @@ import Testing
         #expect(r.status == 1)
         #expect(!r.stderr.isEmpty)
         #expect(!exists("x.pdf"))
-        let json = try caredocs(["render", "enrollment-letter", record("invalid-missing-required.json"), "--output", path("x.pdf"), "--json"])
+        let json = try caredocs([
+            "render", "enrollment-letter", record("invalid-missing-required.json"), "--output", path("x.pdf"), "--json",
+        ])
         #expect(json.status == 1)
-        let array = try #require(try JSONSerialization.jsonObject(with: Data(json.stderr.utf8)) as? [[String: Any]], "\(json.stderr)")
+        let array = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stderr.utf8)) as? [[String: Any]],
+            "\(json.stderr)"
+        )
         #expect(!array.isEmpty && array.allSatisfy { $0["path"] is String && $0["problem"] is String })
         #expect(!exists("x.pdf"))
     }
 
     @Test func otherFailuresExitTwo() throws {
-        let unknown = try caredocs(["render", "birthday-card", record("complete-all-kinds.json"), "--output", path("x.pdf")])
+        let unknown = try caredocs([
+            "render", "birthday-card", record("complete-all-kinds.json"), "--output", path("x.pdf"),
+        ])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown document kind 'birthday-card'"), "\(unknown.stderr)")
         #expect(unknown.stderr.contains("enrollment-letter"), "the message lists the kinds")
-        let missing = try caredocs(["render", "enrollment-letter", path("no-such-record.json"), "--output", path("x.pdf")])
+        let missing = try caredocs([
+            "render", "enrollment-letter", path("no-such-record.json"), "--output", path("x.pdf"),
+        ])
         #expect(missing.status == 2, "\(missing.stderr)")
-        let language = try caredocs(["render", "enrollment-letter", record("complete-all-kinds.json"), "--language", "tlh", "--output", path("x.pdf")])
+        let language = try caredocs([
+            "render", "enrollment-letter", record("complete-all-kinds.json"), "--language", "tlh", "--output",
+            path("x.pdf"),
+        ])
         #expect(language.status == 2)
         #expect(language.stderr.contains("unsupported language 'tlh'"))
-        let unwritable = try caredocs(["render", "enrollment-letter", record("complete-all-kinds.json"), "--output", path("no/such/folder/x.pdf")])
+        let unwritable = try caredocs([
+            "render", "enrollment-letter", record("complete-all-kinds.json"), "--output", path("no/such/folder/x.pdf"),
+        ])
         #expect(unwritable.status == 2, "\(unwritable.stderr)")
         #expect(!exists("x.pdf"))
     }
 
     @Test func bilingualWritesOnePDFPerLanguageEachWithItsLang() throws {
         let out = path("plan.pdf")
-        let r = try caredocs(["render", "care-plan", record("shared:rivera-enrollment.json"), "--bilingual", "--date", "2026-11-23", "--output", out])
+        let r = try caredocs([
+            "render", "care-plan", record("shared:rivera-enrollment.json"), "--bilingual", "--date", "2026-11-23",
+            "--output", out,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!exists("plan.pdf"), "--bilingual writes FILE.en.pdf and FILE.es.pdf, not FILE.pdf")
-        for (file, lang, words) in [("plan.en.pdf", "en", "Individual Care Plan"), ("plan.es.pdf", "es", "Plan de Atención Individual")] {
+        for (file, lang, words) in [
+            ("plan.en.pdf", "en", "Individual Care Plan"), ("plan.es.pdf", "es", "Plan de Atención Individual"),
+        ] {
             #expect(exists(file), "\(file)")
             guard exists(file) else { continue }
             #expect(try language(of: path(file)) == lang, "\(file)")
@@ -172,7 +220,9 @@ import Testing
 
     @Test func bilingualEmergencyPlanForAnArabicFamily() throws {
         let out = path("emergency.pdf")
-        let r = try caredocs(["render", "emergency-plan", record("shared:haddad-removal.json"), "--bilingual", "--output", out])
+        let r = try caredocs([
+            "render", "emergency-plan", record("shared:haddad-removal.json"), "--bilingual", "--output", out,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try language(of: path("emergency.en.pdf")) == "en")
         #expect(try language(of: path("emergency.ar.pdf")) == "ar")
@@ -180,7 +230,9 @@ import Testing
 
     @Test func largePrintFlag() throws {
         let out = path("large.pdf")
-        let r = try caredocs(["render", "enrollment-letter", record("shared:rivera-enrollment.json"), "--large-print", "--output", out])
+        let r = try caredocs([
+            "render", "enrollment-letter", record("shared:rivera-enrollment.json"), "--large-print", "--output", out,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stdout.contains("warning:"), "\(r.stdout)")
         #expect(try qpdfCheck(out).status == 0)

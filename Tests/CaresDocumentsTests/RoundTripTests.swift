@@ -6,8 +6,11 @@ import Testing
 /// Decoding and encoding loses nothing: the encoded record is the same JSON (field order aside)
 /// and loads again to an equal record.
 @Suite struct RoundTripTests {
-    static let inputs: [String] = Fixtures.exampleNames.map { "examples/\($0)" }
-        + ((try? Fixtures.recordNames { $0.hasSuffix(".json") && !$0.hasPrefix("invalid-") }) ?? []).map { "Records/\($0)" }
+    static let inputs: [String] =
+        Fixtures.exampleNames.map { "examples/\($0)" }
+        + ((try? Fixtures.recordNames { $0.hasSuffix(".json") && !$0.hasPrefix("invalid-") }) ?? []).map {
+            "Records/\($0)"
+        }
 
     @Test(arguments: inputs)
     func encodingGivesBackTheSameRecord(_ input: String) throws {

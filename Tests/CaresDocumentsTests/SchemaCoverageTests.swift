@@ -20,8 +20,11 @@ import Testing
 
     @Test(.enabled(if: Fixtures.sharedExamplesPresent, "../shared is not beside this checkout"))
     func theProjectCopyOfTheSchemaIsTheSharedOne() throws {
-        let shared = Fixtures.sharedExamplesDirectory.deletingLastPathComponent().appending(path: "schema/care-record.schema.json")
-        let project = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let shared = Fixtures.sharedExamplesDirectory.deletingLastPathComponent().appending(
+            path: "schema/care-record.schema.json"
+        )
+        let project = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appending(path: "Sources/CaresDocuments/Schema/care-record.schema.json")
         #expect(try Data(contentsOf: shared) == Data(contentsOf: project))
     }
@@ -29,12 +32,17 @@ import Testing
     /// Every example in `../shared/examples` validates, and the project's copies are the same.
     @Test(.enabled(if: Fixtures.sharedExamplesPresent, "../shared is not beside this checkout"))
     func theSharedExamplesValidateAndMatchTheCopies() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.sharedExamplesDirectory.path(percentEncoded: false)).filter { $0.hasSuffix(".json") }
+        let names = try FileManager.default.contentsOfDirectory(
+            atPath: Fixtures.sharedExamplesDirectory.path(percentEncoded: false)
+        ).filter { $0.hasSuffix(".json") }
         #expect(!names.isEmpty)
         for name in names {
             let data = try Data(contentsOf: Fixtures.sharedExamplesDirectory.appending(path: name))
             #expect(CareRecordLoader.validate(data: data).isEmpty, "\(name)")
-            #expect(try Data(contentsOf: Fixtures.examplesDirectory.appending(path: name)) == data, "Records/shared-examples/\(name) differs from ../shared/examples")
+            #expect(
+                try Data(contentsOf: Fixtures.examplesDirectory.appending(path: name)) == data,
+                "Records/shared-examples/\(name) differs from ../shared/examples"
+            )
         }
     }
 
@@ -55,7 +63,7 @@ import Testing
         var patterns: [String] = []
         func collect(_ node: SchemaNode) {
             if let pattern = node.pattern { patterns.append(pattern) }
-            node.properties.forEach { collect($0.node) }
+            for property in node.properties { collect(property.node) }
             node.items.map(collect)
         }
         collect(schema.root)

@@ -1,11 +1,14 @@
 import CaresDocuments
 import Foundation
 import Testing
+
 @testable import Deadlines
 
 /// A fresh, empty store of `kind` as the service opens it, and the `--database` value that
 /// reopens it; `nil` when PostgreSQL is not configured.
-private func makeServiceStore(_ kind: StoreKind) async throws -> (store: any DeadlineStore & AccessStore, database: String)? {
+private func makeServiceStore(
+    _ kind: StoreKind
+) async throws -> (store: any DeadlineStore & AccessStore, database: String)? {
     let database: String
     switch kind {
     case .sqlite:
@@ -14,7 +17,9 @@ private func makeServiceStore(_ kind: StoreKind) async throws -> (store: any Dea
         database = dir.appendingPathComponent("queue.sqlite").path
     case .postgres:
         guard let base = postgresURL else {
-            print("notice: CAREDOCS_TEST_POSTGRES_URL is not set; PostgreSQL access store test skipped (scripts/test.sh sets it)")
+            print(
+                "notice: CAREDOCS_TEST_POSTGRES_URL is not set; PostgreSQL access store test skipped (scripts/test.sh sets it)"
+            )
             return nil
         }
         database = try await createDatabase(base)
@@ -24,7 +29,10 @@ private func makeServiceStore(_ kind: StoreKind) async throws -> (store: any Dea
 
 /// Runs `body` with a fresh service store of `kind` and its `--database` value, closing it
 /// afterwards (`body` may close it itself and reopen the database).
-private func withServiceStore(_ kind: StoreKind, _ body: (any DeadlineStore & AccessStore, String) async throws -> Void) async throws {
+private func withServiceStore(
+    _ kind: StoreKind,
+    _ body: (any DeadlineStore & AccessStore, String) async throws -> Void
+) async throws {
     guard let (store, database) = try await makeServiceStore(kind) else { return }
     do {
         try await body(store, database)
@@ -36,7 +44,11 @@ private func withServiceStore(_ kind: StoreKind, _ body: (any DeadlineStore & Ac
 }
 
 private func executeRaw(_ store: any DeadlineStore, _ sql: String) async throws {
-    if let s = store as? SQLiteDeadlineStore { try await s.executeRaw(sql) } else { try await (store as! PostgresDeadlineStore).executeRaw(sql) }
+    if let s = store as? SQLiteDeadlineStore {
+        try await s.executeRaw(sql)
+    } else {
+        try await (store as! PostgresDeadlineStore).executeRaw(sql)
+    }
 }
 
 /// A record of a member with this name and date of birth.
@@ -65,12 +77,25 @@ private let admin = "test-admin"
 
 @Suite("Access store: users, sessions, tokens, member search, audit queries (SQLite and PostgreSQL)")
 struct AccessStoreTests {
-    @Test("users: create, read, list, change, refuse duplicates and unknown names; changes audited without hashes", arguments: StoreKind.allCases)
+    @Test(
+        "users: create, read, list, change, refuse duplicates and unknown names; changes audited without hashes",
+        arguments: StoreKind.allCases
+    )
     func users(kind: StoreKind) async throws {
         try await withServiceStore(kind) { store, _ in
             let created = noon("2026-11-20")
-            let alice = UserAccount(username: "alice", role: .coordinator, passwordHash: "$2b$12$alicehashalicehash", createdAt: created)
-            let bob = UserAccount(username: "bob", role: .mailroom, passwordHash: "$2b$12$bobhashbobhash", createdAt: created)
+            let alice = UserAccount(
+                username: "alice",
+                role: .coordinator,
+                passwordHash: "$2b$12$alicehashalicehash",
+                createdAt: created
+            )
+            let bob = UserAccount(
+                username: "bob",
+                role: .mailroom,
+                passwordHash: "$2b$12$bobhashbobhash",
+                createdAt: created
+            )
             try await store.createUser(alice, actor: admin, now: created)
             try await store.createUser(bob, actor: admin, now: created)
             #expect(try await store.user("alice") == alice)
@@ -78,12 +103,23 @@ struct AccessStoreTests {
             #expect(try await store.users().map(\.username) == ["alice", "bob"])
 
             let duplicate = UserAccount(username: "alice", role: .admin, passwordHash: "other", createdAt: created)
-            await #expect(throws: AccessStoreError.userExists("alice")) { try await store.createUser(duplicate, actor: admin, now: created) }
+            await #expect(throws: AccessStoreError.userExists("alice")) {
+                try await store.createUser(duplicate, actor: admin, now: created)
+            }
             #expect(try await store.user("alice")?.role == .coordinator)
-            await #expect(throws: AccessStoreError.unknownUser("carol")) { try await store.setPasswordHash("x", for: "carol", actor: admin, now: created) }
-            await #expect(throws: AccessStoreError.unknownUser("carol")) { try await store.setDisabled(true, for: "carol", actor: admin, now: created) }
+            await #expect(throws: AccessStoreError.unknownUser("carol")) {
+                try await store.setPasswordHash("x", for: "carol", actor: admin, now: created)
+            }
+            await #expect(throws: AccessStoreError.unknownUser("carol")) {
+                try await store.setDisabled(true, for: "carol", actor: admin, now: created)
+            }
 
-            try await store.setPasswordHash("$2b$12$newhashnewhash", for: "alice", actor: "alice", now: noon("2026-11-21"))
+            try await store.setPasswordHash(
+                "$2b$12$newhashnewhash",
+                for: "alice",
+                actor: "alice",
+                now: noon("2026-11-21")
+            )
             #expect(try await store.user("alice")?.passwordHash == "$2b$12$newhashnewhash")
             try await store.setDisabled(true, for: "bob", actor: admin, now: noon("2026-11-21"))
             #expect(try await store.user("bob")?.disabled == true)
@@ -101,7 +137,9 @@ struct AccessStoreTests {
             #expect(cleared.failedLogins == 0 && cleared.lastFailedAt == nil)
 
             let log = try await store.auditLog()
-            #expect(log.map(\.action) == ["user-create", "user-create", "user-password", "user-disable", "user-enable"])
+            #expect(
+                log.map(\.action) == ["user-create", "user-create", "user-password", "user-disable", "user-enable"]
+            )
             #expect(log.allSatisfy { $0.recordId == "" && $0.recordVersion == nil })
             #expect(log.allSatisfy { !$0.what.contains("hash") && !$0.what.contains("$2b$") })
             #expect(log[0].what.contains("alice") && log[0].what.contains("coordinator") && log[2].actor == "alice")
@@ -109,18 +147,47 @@ struct AccessStoreTests {
         }
     }
 
-    @Test("sessions: found until they expire, hidden for disabled or missing users, deleted", arguments: StoreKind.allCases)
+    @Test(
+        "sessions: found until they expire, hidden for disabled or missing users, deleted",
+        arguments: StoreKind.allCases
+    )
     func sessions(kind: StoreKind) async throws {
         try await withServiceStore(kind) { store, _ in
             let t0 = noon("2026-11-20")
-            try await store.createUser(UserAccount(username: "alice", role: .coordinator, passwordHash: "h1", createdAt: t0), actor: admin, now: t0)
-            try await store.createUser(UserAccount(username: "bob", role: .ed, passwordHash: "h2", createdAt: t0), actor: admin, now: t0)
+            try await store.createUser(
+                UserAccount(username: "alice", role: .coordinator, passwordHash: "h1", createdAt: t0),
+                actor: admin,
+                now: t0
+            )
+            try await store.createUser(
+                UserAccount(username: "bob", role: .ed, passwordHash: "h2", createdAt: t0),
+                actor: admin,
+                now: t0
+            )
             let expires = t0.addingTimeInterval(8 * 3600)
-            let a1 = SessionRecord(tokenHash: "a1", username: "alice", csrfToken: "csrf-a1", createdAt: t0, expiresAt: expires)
+            let a1 = SessionRecord(
+                tokenHash: "a1",
+                username: "alice",
+                csrfToken: "csrf-a1",
+                createdAt: t0,
+                expiresAt: expires
+            )
             try await store.createSession(a1)
-            try await store.createSession(SessionRecord(tokenHash: "a2", username: "alice", csrfToken: "csrf-a2", createdAt: t0, expiresAt: expires))
-            try await store.createSession(SessionRecord(tokenHash: "b1", username: "bob", csrfToken: "csrf-b1", createdAt: t0, expiresAt: expires))
-            try await store.createSession(SessionRecord(tokenHash: "ghost", username: "nobody", csrfToken: "c", createdAt: t0, expiresAt: expires))
+            try await store.createSession(
+                SessionRecord(
+                    tokenHash: "a2",
+                    username: "alice",
+                    csrfToken: "csrf-a2",
+                    createdAt: t0,
+                    expiresAt: expires
+                )
+            )
+            try await store.createSession(
+                SessionRecord(tokenHash: "b1", username: "bob", csrfToken: "csrf-b1", createdAt: t0, expiresAt: expires)
+            )
+            try await store.createSession(
+                SessionRecord(tokenHash: "ghost", username: "nobody", csrfToken: "c", createdAt: t0, expiresAt: expires)
+            )
 
             let found = try #require(try await store.session(tokenHash: "a1", now: t0.addingTimeInterval(60)))
             #expect(found.0 == a1 && found.1.username == "alice" && found.1.role == .coordinator)
@@ -136,7 +203,9 @@ struct AccessStoreTests {
             try await store.setDisabled(false, for: "bob", actor: admin, now: t0)
             #expect(try await store.session(tokenHash: "b1", now: t0) == nil)
             // A disabled user's live session row is not served either.
-            try await store.createSession(SessionRecord(tokenHash: "b2", username: "bob", csrfToken: "c", createdAt: t0, expiresAt: expires))
+            try await store.createSession(
+                SessionRecord(tokenHash: "b2", username: "bob", csrfToken: "c", createdAt: t0, expiresAt: expires)
+            )
             try await executeRaw(store, "UPDATE users SET disabled = 1 WHERE username = 'bob'")
             #expect(try await store.session(tokenHash: "b2", now: t0) == nil)
 
@@ -146,19 +215,36 @@ struct AccessStoreTests {
             try await store.deleteSessions(of: "alice")
             #expect(try await store.session(tokenHash: "a2", now: t0) == nil)
 
-            try await store.createSession(SessionRecord(tokenHash: "old", username: "alice", csrfToken: "c", createdAt: t0, expiresAt: t0.addingTimeInterval(60)))
-            try await store.createSession(SessionRecord(tokenHash: "new", username: "alice", csrfToken: "c", createdAt: t0, expiresAt: expires))
+            try await store.createSession(
+                SessionRecord(
+                    tokenHash: "old",
+                    username: "alice",
+                    csrfToken: "c",
+                    createdAt: t0,
+                    expiresAt: t0.addingTimeInterval(60)
+                )
+            )
+            try await store.createSession(
+                SessionRecord(tokenHash: "new", username: "alice", csrfToken: "c", createdAt: t0, expiresAt: expires)
+            )
             try await store.deleteExpiredSessions(now: t0.addingTimeInterval(120))
             // Gone from the table, not just filtered: a lookup at an earlier instant finds nothing.
             #expect(try await store.session(tokenHash: "old", now: t0) == nil)
             #expect(try await store.session(tokenHash: "new", now: t0) != nil)
 
             // Sessions are not audited.
-            #expect(try await store.auditLog().map(\.action) == ["user-create", "user-create", "user-disable", "user-enable"])
+            #expect(
+                try await store.auditLog().map(\.action) == [
+                    "user-create", "user-create", "user-disable", "user-enable",
+                ]
+            )
         }
     }
 
-    @Test("API tokens: created, found by hash, duplicates refused, revoked ones not found", arguments: StoreKind.allCases)
+    @Test(
+        "API tokens: created, found by hash, duplicates refused, revoked ones not found",
+        arguments: StoreKind.allCases
+    )
     func tokens(kind: StoreKind) async throws {
         try await withServiceStore(kind) { store, _ in
             let t0 = noon("2026-11-20")
@@ -167,19 +253,31 @@ struct AccessStoreTests {
             #expect(try await store.apiToken(tokenHash: "feedhash0123") == token)
             #expect(try await store.apiToken(tokenHash: "other") == nil)
             let again = APITokenRecord(name: "tracking-feed", role: .admin, tokenHash: "different", createdAt: t0)
-            await #expect(throws: AccessStoreError.tokenExists("tracking-feed")) { try await store.createAPIToken(again, actor: admin, now: t0) }
-            await #expect(throws: AccessStoreError.unknownToken("nope")) { try await store.revokeAPIToken(name: "nope", actor: admin, now: t0) }
+            await #expect(throws: AccessStoreError.tokenExists("tracking-feed")) {
+                try await store.createAPIToken(again, actor: admin, now: t0)
+            }
+            await #expect(throws: AccessStoreError.unknownToken("nope")) {
+                try await store.revokeAPIToken(name: "nope", actor: admin, now: t0)
+            }
             try await store.revokeAPIToken(name: "tracking-feed", actor: admin, now: noon("2026-11-21"))
             #expect(try await store.apiToken(tokenHash: "feedhash0123") == nil)
 
             let log = try await store.auditLog()
             #expect(log.map(\.action) == ["token-create", "token-revoke"])
-            #expect(log.allSatisfy { $0.recordId == "" && $0.what.contains("tracking-feed") && $0.what.contains("mailroom") && !$0.what.contains("feedhash") })
+            #expect(
+                log.allSatisfy {
+                    $0.recordId == "" && $0.what.contains("tracking-feed") && $0.what.contains("mailroom")
+                        && !$0.what.contains("feedhash")
+                }
+            )
             #expect(try await store.verifyAudit().isIntact)
         }
     }
 
-    @Test("member search: name prefixes accent- and case-insensitively, date of birth, member id, combined, limit", arguments: StoreKind.allCases)
+    @Test(
+        "member search: name prefixes accent- and case-insensitively, date of birth, member id, combined, limit",
+        arguments: StoreKind.allCases
+    )
     func search(kind: StoreKind) async throws {
         try await withServiceStore(kind) { store, _ in
             try await importPeople(store)
@@ -204,17 +302,32 @@ struct AccessStoreTests {
             #expect(try await ids(MemberSearch(memberId: "100000000004")) == ["R-4"])
             #expect(try await ids(MemberSearch(memberId: "10000000000")) == [])  // exact
             #expect(try await ids(MemberSearch(name: "sofia", birthDate: "2015-04-02")) == ["R-1"])
-            #expect(try await ids(MemberSearch(name: "sofia", birthDate: "2016-08-19", memberId: "100000000002")) == ["R-2"])
+            #expect(
+                try await ids(MemberSearch(name: "sofia", birthDate: "2016-08-19", memberId: "100000000002")) == ["R-2"]
+            )
             #expect(try await ids(MemberSearch(name: "marco", birthDate: "2016-08-19")) == [])
             #expect(try await ids(MemberSearch(limit: 2)) == ["R-3", "R-5"])
             #expect(try await ids(MemberSearch(name: "sofia", limit: 1)) == ["R-2"])
 
             let sofia = try #require(try await store.member(recordId: "R-1"))
-            #expect(sofia == MemberSummary(recordId: "R-1", memberId: "100000000001", givenName: "Sofía", familyName: "Rivera",
-                                           birthDate: "2015-04-02", latestVersion: 1, updatedAt: AuditChain.timestamp(noon("2026-11-20"))))
+            #expect(
+                sofia
+                    == MemberSummary(
+                        recordId: "R-1",
+                        memberId: "100000000001",
+                        givenName: "Sofía",
+                        familyName: "Rivera",
+                        birthDate: "2015-04-02",
+                        latestVersion: 1,
+                        updatedAt: AuditChain.timestamp(noon("2026-11-20"))
+                    )
+            )
             #expect(try await store.member(recordId: "R-9") == nil)
             let latest = try #require(try await store.latestRecord(recordId: "R-1"))
-            #expect(latest.version == 1 && CareRecordLoader.load(data: latest.body).map(\.member.firstName) == .success("Sofía"))
+            #expect(
+                latest.version == 1
+                    && CareRecordLoader.load(data: latest.body).map(\.member.firstName) == .success("Sofía")
+            )
             #expect(try await store.latestRecord(recordId: "R-9") == nil)
         }
     }
@@ -223,12 +336,18 @@ struct AccessStoreTests {
     func injection(kind: StoreKind) async throws {
         try await withServiceStore(kind) { store, _ in
             try await importPeople(store)
-            let hostile = ["'; DROP TABLE members; --", "' OR '1'='1", "%", "_", "%%", "\\", "\\%", "' OR 1=1 --", "\"", ");", "'", "--", "*"]
+            let hostile = [
+                "'; DROP TABLE members; --", "' OR '1'='1", "%", "_", "%%", "\\", "\\%", "' OR 1=1 --", "\"", ");", "'",
+                "--", "*",
+            ]
             for s in hostile {
                 #expect(try await store.searchMembers(MemberSearch(name: s)).isEmpty, "name \(s)")
                 #expect(try await store.searchMembers(MemberSearch(birthDate: s)).isEmpty, "birth date \(s)")
                 #expect(try await store.searchMembers(MemberSearch(memberId: s)).isEmpty, "member id \(s)")
-                #expect(try await store.auditEntries(AuditQuery(recordId: s, actor: s, action: s)).isEmpty, "audit \(s)")
+                #expect(
+                    try await store.auditEntries(AuditQuery(recordId: s, actor: s, action: s)).isEmpty,
+                    "audit \(s)"
+                )
             }
             #expect(try await store.searchMembers(MemberSearch()).count == 5)
             #expect(try await store.searchMembers(MemberSearch(name: "sofia")).count == 2)
@@ -237,20 +356,26 @@ struct AccessStoreTests {
         }
     }
 
-    @Test("the member index follows each new version of a record, in the import's transaction", arguments: StoreKind.allCases)
+    @Test(
+        "the member index follows each new version of a record, in the import's transaction",
+        arguments: StoreKind.allCases
+    )
     func reimport(kind: StoreKind) async throws {
         try await withServiceStore(kind) { store, _ in
             var r = person("R-1", memberId: "100000000001", given: "Sofía", family: "Rivera", born: "2015-04-02")
             _ = try await store.importRecord(r.data, actor: actor, now: noon("2026-11-20"))
-            _ = try await store.importRecord(r.data, actor: actor, now: noon("2026-11-21"))  // same bytes: no new version
+            // same bytes: no new version
+            _ = try await store.importRecord(r.data, actor: actor, now: noon("2026-11-21"))
             #expect(try await store.member(recordId: "R-1")?.updatedAt == AuditChain.timestamp(noon("2026-11-20")))
             r.set("member.lastName", "Rivera-Núñez")
             r.set("member.dateOfBirth", "2015-04-03")
             let v2 = try await store.importRecord(r.data, actor: actor, now: noon("2026-11-22"))
             #expect(v2.version == 2)
             let m = try #require(try await store.member(recordId: "R-1"))
-            #expect(m.familyName == "Rivera-Núñez" && m.birthDate == "2015-04-03" && m.latestVersion == 2
-                && m.updatedAt == AuditChain.timestamp(noon("2026-11-22")))
+            #expect(
+                m.familyName == "Rivera-Núñez" && m.birthDate == "2015-04-03" && m.latestVersion == 2
+                    && m.updatedAt == AuditChain.timestamp(noon("2026-11-22"))
+            )
             #expect(try await store.searchMembers(MemberSearch(name: "nunez")).map(\.recordId) == ["R-1"])
             #expect(try await store.searchMembers(MemberSearch(birthDate: "2015-04-02")).isEmpty)
             #expect(try await store.searchMembers(MemberSearch()).count == 1)
@@ -263,16 +388,28 @@ struct AccessStoreTests {
         }
     }
 
-    @Test("a database from before v3 is indexed when it opens; unparsable records are left out", arguments: StoreKind.allCases)
+    @Test(
+        "a database from before v3 is indexed when it opens; unparsable records are left out",
+        arguments: StoreKind.allCases
+    )
     func backfill(kind: StoreKind) async throws {
         try await withServiceStore(kind) { store, database in
             try await importPeople(store)
-            var changed = person("R-1", memberId: "100000000001", given: "Sofía", family: "Rivera Soto", born: "2015-04-02")
+            var changed = person(
+                "R-1",
+                memberId: "100000000001",
+                given: "Sofía",
+                family: "Rivera Soto",
+                born: "2015-04-02"
+            )
             changed.set("member.primaryLanguage", "es")
             _ = try await store.importRecord(changed.data, actor: actor, now: noon("2026-11-21"))
             try await executeRaw(store, "DELETE FROM members")
             let bytes = kind == .sqlite ? "X'7B7D'" : "decode('7b7d', 'hex')"
-            try await executeRaw(store, "INSERT INTO records (record_id, version, sha256, imported_at, imported_by, body) VALUES ('R-BAD', 1, 'x', '2026-11-20T17:00:00.000Z', 'x', \(bytes))")
+            try await executeRaw(
+                store,
+                "INSERT INTO records (record_id, version, sha256, imported_at, imported_by, body) VALUES ('R-BAD', 1, 'x', '2026-11-20T17:00:00.000Z', 'x', \(bytes))"
+            )
             #expect(try await store.searchMembers(MemberSearch()).isEmpty)
             try await store.close()
 
@@ -281,7 +418,10 @@ struct AccessStoreTests {
                 let all = try await reopened.searchMembers(MemberSearch())
                 #expect(all.map(\.recordId) == ["R-3", "R-5", "R-4", "R-2", "R-1"])
                 let sofia = try #require(all.first { $0.recordId == "R-1" })
-                #expect(sofia.familyName == "Rivera Soto" && sofia.latestVersion == 2 && sofia.updatedAt == AuditChain.timestamp(noon("2026-11-21")))
+                #expect(
+                    sofia.familyName == "Rivera Soto" && sofia.latestVersion == 2
+                        && sofia.updatedAt == AuditChain.timestamp(noon("2026-11-21"))
+                )
                 #expect(try await reopened.searchMembers(MemberSearch(name: "soto")).map(\.recordId) == ["R-1"])
                 #expect(try await reopened.member(recordId: "R-BAD") == nil)
                 #expect(try await reopened.verifyAudit().isIntact)
@@ -297,24 +437,58 @@ struct AccessStoreTests {
         }
     }
 
-    @Test("appendAudit extends the hash chain; auditEntries filters, newest first, with a limit", arguments: StoreKind.allCases)
+    @Test(
+        "appendAudit extends the hash chain; auditEntries filters, newest first, with a limit",
+        arguments: StoreKind.allCases
+    )
     func audit(kind: StoreKind) async throws {
         try await withServiceStore(kind) { store, _ in
             _ = try await store.importRecord(fullRecord().data, actor: actor, now: noon("2026-11-20"))
             let before = try await store.auditLog().count
-            try await store.appendAudit(action: "view", recordId: "R-1", recordVersion: 1, obligationId: nil, what: "record viewed",
-                                        actor: "alice", now: noon("2026-11-21"))
-            try await store.appendAudit(action: "sign-in", recordId: "", recordVersion: nil, obligationId: nil, what: "signed in",
-                                        actor: "bob", now: noon("2026-11-22"))
-            try await store.appendAudit(action: "render", recordId: "R-1", recordVersion: 1, obligationId: "R-1/enrollment-letter",
-                                        what: "rendered over HTTP", actor: "alice", now: noon("2026-11-23"))
-            try await store.appendAudit(action: "view", recordId: "R-1", recordVersion: 1, obligationId: nil, what: "record viewed",
-                                        actor: "bob", now: noon("2026-11-24"))
+            try await store.appendAudit(
+                action: "view",
+                recordId: "R-1",
+                recordVersion: 1,
+                obligationId: nil,
+                what: "record viewed",
+                actor: "alice",
+                now: noon("2026-11-21")
+            )
+            try await store.appendAudit(
+                action: "sign-in",
+                recordId: "",
+                recordVersion: nil,
+                obligationId: nil,
+                what: "signed in",
+                actor: "bob",
+                now: noon("2026-11-22")
+            )
+            try await store.appendAudit(
+                action: "render",
+                recordId: "R-1",
+                recordVersion: 1,
+                obligationId: "R-1/enrollment-letter",
+                what: "rendered over HTTP",
+                actor: "alice",
+                now: noon("2026-11-23")
+            )
+            try await store.appendAudit(
+                action: "view",
+                recordId: "R-1",
+                recordVersion: 1,
+                obligationId: nil,
+                what: "record viewed",
+                actor: "bob",
+                now: noon("2026-11-24")
+            )
             let log = try await store.auditLog()
             #expect(log.count == before + 4)
             #expect(try await store.verifyAudit().isIntact)
             let render = log[before + 2]
-            #expect(render.action == "render" && render.obligationId == "R-1/enrollment-letter" && render.recordVersion == 1 && render.actor == "alice")
+            #expect(
+                render.action == "render" && render.obligationId == "R-1/enrollment-letter" && render.recordVersion == 1
+                    && render.actor == "alice"
+            )
 
             let newestFirst = try await store.auditEntries(AuditQuery())
             #expect(newestFirst.map(\.seq) == log.map(\.seq).reversed())
@@ -326,7 +500,11 @@ struct AccessStoreTests {
             #expect(try await store.auditEntries(AuditQuery(recordId: "R-1")).count == before + 3)
             let since = try await store.auditEntries(AuditQuery(since: AuditChain.timestamp(noon("2026-11-22"))))
             #expect(since.map(\.action) == ["view", "render", "sign-in"])
-            #expect(try await store.auditEntries(AuditQuery(actor: "alice", since: AuditChain.timestamp(noon("2026-11-22")))).map(\.action) == ["render"])
+            #expect(
+                try await store.auditEntries(
+                    AuditQuery(actor: "alice", since: AuditChain.timestamp(noon("2026-11-22")))
+                ).map(\.action) == ["render"]
+            )
             #expect(try await store.auditEntries(AuditQuery(actor: "nobody")).isEmpty)
         }
     }
@@ -343,8 +521,15 @@ struct AccessStoreTests {
             #expect(try await store.queueCounts(today: "2026-12-02") == (pending: 9, overdue: 2))
             r.set("member.enrolledInCCM", false)  // the CCM notice is cancelled
             _ = try await store.importRecord(r.data, actor: actor, now: noon("2026-11-21"))
-            let referral = try #require(try await store.obligations(ObligationQuery(today: day("2026-11-21"), kind: .referralFollowUp)).first)
-            try await store.apply(.completed(note: "family declined", date: day("2027-01-20")), to: referral.id, actor: actor, now: noon("2027-01-20"))
+            let referral = try #require(
+                try await store.obligations(ObligationQuery(today: day("2026-11-21"), kind: .referralFollowUp)).first
+            )
+            try await store.apply(
+                .completed(note: "family declined", date: day("2027-01-20")),
+                to: referral.id,
+                actor: actor,
+                now: noon("2027-01-20")
+            )
             let counts = try await store.queueCounts(today: "2026-12-02")
             let pending = try await store.obligations(ObligationQuery(today: day("2026-12-02")))
             let overdue = try await store.obligations(ObligationQuery(today: day("2026-12-02"), overdueOnly: true))
@@ -354,6 +539,6 @@ struct AccessStoreTests {
     }
 }
 
-private extension Result {
-    var isFailure: Bool { if case .failure = self { true } else { false } }
+extension Result {
+    fileprivate var isFailure: Bool { if case .failure = self { true } else { false } }
 }

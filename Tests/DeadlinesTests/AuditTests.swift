@@ -1,6 +1,7 @@
 import CaresDocuments
 import Foundation
 import Testing
+
 @testable import Deadlines
 
 @Suite("Audit log (SQLite and PostgreSQL)")
@@ -10,13 +11,18 @@ struct AuditTests {
         _ = try await store.importRecord(r.data, actor: "alice", now: noon("2026-11-20"))
         r.enrollment["effectiveDate"] = "2026-11-03"
         _ = try await store.importRecord(r.data, actor: "bob", now: noon("2026-11-21"))
-        for event in [ObligationEvent.rendered(rendition()), .printed, .mailed(tracking(3), date: day("2026-11-22")),
-                      .electronicSent(channel: "outbox", date: day("2026-11-22")), .delivered(date: day("2026-11-25"))] {
+        for event in [
+            ObligationEvent.rendered(rendition()), .printed, .mailed(tracking(3), date: day("2026-11-22")),
+            .electronicSent(channel: "outbox", date: day("2026-11-22")), .delivered(date: day("2026-11-25")),
+        ] {
             try await store.apply(event, to: "R-1/enrollment-letter", actor: "mailroom", now: noon("2026-11-22"))
         }
     }
 
-    @Test("every import, render, print, mail, delivery and state change is logged; the chain verifies", arguments: StoreKind.allCases)
+    @Test(
+        "every import, render, print, mail, delivery and state change is logged; the chain verifies",
+        arguments: StoreKind.allCases
+    )
     func logged(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await populate(store)
@@ -33,7 +39,10 @@ struct AuditTests {
             #expect(try await store.verifyAudit() == AuditVerification(entries: log.count, firstProblem: nil))
             // No PHI: names, addresses, dates of birth never reach the log.
             for e in log {
-                for phi in ["Zebulon", "Quixotically", "Ottoline", "Pawtucket", "2014-03-09", "Lowell", "example.com", "Physical therapy"] {
+                for phi in [
+                    "Zebulon", "Quixotically", "Ottoline", "Pawtucket", "2014-03-09", "Lowell", "example.com",
+                    "Physical therapy",
+                ] {
                     #expect(!e.what.contains(phi) && !(e.obligationId ?? "").contains(phi), "\(e.what)")
                 }
             }
@@ -45,15 +54,23 @@ struct AuditTests {
         guard let store = try await makeStore(kind) else { return }
         try await populate(store)
         let raw: (String) async throws -> Void = { sql in
-            if let s = store as? SQLiteDeadlineStore { try await s.executeRaw(sql) } else { try await (store as! PostgresDeadlineStore).executeRaw(sql) }
+            if let s = store as? SQLiteDeadlineStore {
+                try await s.executeRaw(sql)
+            } else {
+                try await (store as! PostgresDeadlineStore).executeRaw(sql)
+            }
         }
         // The database itself refuses updates and deletes.
         await #expect(throws: (any Error).self) { try await raw("UPDATE audit SET actor = 'mallory' WHERE seq = 3") }
         await #expect(throws: (any Error).self) { try await raw("DELETE FROM audit WHERE seq = 3") }
         #expect(try await store.verifyAudit().isIntact)
         // Someone with full access drops the guard and rewrites an entry: verify finds it.
-        if kind == .sqlite { try await raw("DROP TRIGGER audit_no_update"); try await raw("DROP TRIGGER audit_no_delete") }
-        else { try await raw("DROP TRIGGER audit_no_change ON audit") }
+        if kind == .sqlite {
+            try await raw("DROP TRIGGER audit_no_update")
+            try await raw("DROP TRIGGER audit_no_delete")
+        } else {
+            try await raw("DROP TRIGGER audit_no_change ON audit")
+        }
         try await raw("UPDATE audit SET actor = 'mallory' WHERE seq = 3")
         let broken = try await store.verifyAudit()
         #expect(broken.firstProblem?.seq == 3)
@@ -67,12 +84,17 @@ struct AuditTests {
     }
 
     @Test func removedOrReorderedEntriesBreakTheChain() {
-        let drafts = (1...4).map { AuditDraft("import", recordId: "R", recordVersion: $0, what: "record version \($0) stored") }
+        let drafts = (1...4).map {
+            AuditDraft("import", recordId: "R", recordVersion: $0, what: "record version \($0) stored")
+        }
         let log = AuditChain.seal(drafts, after: nil, actor: "a", at: Date(timeIntervalSince1970: 0))
         #expect(AuditChain.verify(log).isIntact)
         var removed = log
         removed.remove(at: 1)
-        #expect(AuditChain.verify(removed).firstProblem == .init(seq: 3, problem: "sequence gap: expected entry 2, found 3 (an entry was removed)"))
+        #expect(
+            AuditChain.verify(removed).firstProblem
+                == .init(seq: 3, problem: "sequence gap: expected entry 2, found 3 (an entry was removed)")
+        )
         var swapped = log
         swapped.swapAt(1, 2)
         #expect(AuditChain.verify(swapped).firstProblem?.seq == 3)

@@ -1,6 +1,7 @@
 import CaresDocuments
 import Foundation
 import Testing
+
 @testable import Deadlines
 
 @Suite("Calendar days in America/New_York")
@@ -18,32 +19,41 @@ struct CalendarTests {
         #expect(day("2100-03-01").dayNumber - day("2100-02-28").dayNumber == 1)  // 2100 is not
     }
 
-    @Test("+30 days across month ends and leap days", arguments: [
-        ("2026-01-31", "2026-03-02"), ("2026-02-01", "2026-03-03"), ("2028-02-01", "2028-03-02"),
-        ("2028-01-30", "2028-02-29"), ("2026-12-15", "2027-01-14"), ("2026-11-01", "2026-12-01"),
-        ("2028-02-29", "2028-03-30"), ("2026-03-01", "2026-03-31"),
-    ])
+    @Test(
+        "+30 days across month ends and leap days",
+        arguments: [
+            ("2026-01-31", "2026-03-02"), ("2026-02-01", "2026-03-03"), ("2028-02-01", "2028-03-02"),
+            ("2028-01-30", "2028-02-29"), ("2026-12-15", "2027-01-14"), ("2026-11-01", "2026-12-01"),
+            ("2028-02-29", "2028-03-30"), ("2026-03-01", "2026-03-31"),
+        ]
+    )
     func thirtyDays(start: String, due: String) {
         #expect(ObligationKind.enrollmentLetter.rule.due(from: day(start)) == day(due))
     }
 
-    @Test("+60 days", arguments: [("2026-10-05", "2026-12-04"), ("2027-12-31", "2028-02-29"), ("2026-12-31", "2027-03-01")])
+    @Test(
+        "+60 days",
+        arguments: [("2026-10-05", "2026-12-04"), ("2027-12-31", "2028-02-29"), ("2026-12-31", "2027-03-01")]
+    )
     func sixtyDays(start: String, due: String) {
         #expect(ObligationKind.carePlan.rule.due(from: day(start)) == day(due))
     }
 
-    @Test("+3 months, +6 months and +1 year clamp to the end of a shorter month", arguments: [
-        (ObligationKind.carePlanSignature, "2026-11-30", "2027-02-28"),
-        (.carePlanSignature, "2027-11-30", "2028-02-29"),
-        (.carePlanSignature, "2026-01-31", "2026-04-30"),
-        (.carePlanSignature, "2026-10-31", "2027-01-31"),
-        (.carePlanSignature, "2026-12-15", "2027-03-15"),
-        (.monitoring, "2026-08-31", "2027-02-28"),
-        (.monitoring, "2027-08-31", "2028-02-29"),
-        (.reassessment, "2028-02-29", "2029-02-28"),
-        (.reassessment, "2027-02-28", "2028-02-28"),
-        (.reassessment, "2026-01-31", "2027-01-31"),
-    ])
+    @Test(
+        "+3 months, +6 months and +1 year clamp to the end of a shorter month",
+        arguments: [
+            (ObligationKind.carePlanSignature, "2026-11-30", "2027-02-28"),
+            (.carePlanSignature, "2027-11-30", "2028-02-29"),
+            (.carePlanSignature, "2026-01-31", "2026-04-30"),
+            (.carePlanSignature, "2026-10-31", "2027-01-31"),
+            (.carePlanSignature, "2026-12-15", "2027-03-15"),
+            (.monitoring, "2026-08-31", "2027-02-28"),
+            (.monitoring, "2027-08-31", "2028-02-29"),
+            (.reassessment, "2028-02-29", "2029-02-28"),
+            (.reassessment, "2027-02-28", "2028-02-28"),
+            (.reassessment, "2026-01-31", "2027-01-31"),
+        ]
+    )
     func calendarMonths(kind: ObligationKind, start: String, due: String) {
         #expect(kind.rule.due(from: day(start)) == day(due))
     }
@@ -71,20 +81,41 @@ struct CalendarTests {
         }
         // Enrollment effective the day before spring forward: due 30 calendar days later, on time
         // through 23:59 of the due day, late one minute after midnight.
-        let o = Obligation(id: "x", recordId: "x", kind: .enrollmentLetter, qualifier: nil, startDate: day("2026-03-07"),
-                           dueDate: ObligationKind.enrollmentLetter.rule.due(from: day("2026-03-07")), recordVersion: 1,
-                           language: "en", electronicRequired: false)
+        let o = Obligation(
+            id: "x",
+            recordId: "x",
+            kind: .enrollmentLetter,
+            qualifier: nil,
+            startDate: day("2026-03-07"),
+            dueDate: ObligationKind.enrollmentLetter.rule.due(from: day("2026-03-07")),
+            recordVersion: 1,
+            language: "en",
+            electronicRequired: false
+        )
         #expect(o.dueDate == day("2026-04-06"))
-        #expect(o.status(today: ProgramCalendar.today(now: instant("2026-04-06", hour: 23, minute: 59))).state == .atRisk)
-        #expect(o.status(today: ProgramCalendar.today(now: instant("2026-04-07", hour: 0, minute: 1))).state == .overdue)
+        #expect(
+            o.status(today: ProgramCalendar.today(now: instant("2026-04-06", hour: 23, minute: 59))).state == .atRisk
+        )
+        #expect(
+            o.status(today: ProgramCalendar.today(now: instant("2026-04-07", hour: 0, minute: 1))).state == .overdue
+        )
     }
 
     @Test func dayThirtyOnTimeDayThirtyOneLate() {
         for start in ["2026-01-31", "2026-02-28", "2028-02-29", "2026-10-31", "2026-12-31"] {
-            let o = Obligation(id: "x", recordId: "x", kind: .terminationLetter, qualifier: nil, startDate: day(start),
-                               dueDate: ObligationKind.terminationLetter.rule.due(from: day(start)), recordVersion: 1,
-                               language: "en", electronicRequired: false)
-            let day30 = day(start).adding(days: 30), day31 = day(start).adding(days: 31)
+            let o = Obligation(
+                id: "x",
+                recordId: "x",
+                kind: .terminationLetter,
+                qualifier: nil,
+                startDate: day(start),
+                dueDate: ObligationKind.terminationLetter.rule.due(from: day(start)),
+                recordVersion: 1,
+                language: "en",
+                electronicRequired: false
+            )
+            let day30 = day(start).adding(days: 30)
+            let day31 = day(start).adding(days: 31)
             #expect(o.status(today: day30) == DueStatus(state: .atRisk, daysLeft: 0, late: nil))
             #expect(o.status(today: day31) == DueStatus(state: .overdue, daysLeft: -1, late: nil))
             #expect(o.status(today: day(start).adding(days: 23)).state == .atRisk)
@@ -113,14 +144,17 @@ struct TrackingNumberTests {
         #expect(TrackingNumber.checkDigit(ten) == 0)
     }
 
-    @Test("wrong numbers are refused with the reason", arguments: [
-        ("RE123456784US", "check digit 4"),
-        ("RE12345678US", "12 characters"),
-        ("1E123456785US", "two letters"),
-        ("RE12345A785US", "9 digits"),
-        ("RE1234567851S", "country code"),
-        ("", "0 characters"),
-    ])
+    @Test(
+        "wrong numbers are refused with the reason",
+        arguments: [
+            ("RE123456784US", "check digit 4"),
+            ("RE12345678US", "12 characters"),
+            ("1E123456785US", "two letters"),
+            ("RE12345A785US", "9 digits"),
+            ("RE1234567851S", "country code"),
+            ("", "0 characters"),
+        ]
+    )
     func refused(text: String, reason: String) {
         #expect(throws: TrackingNumberError.self) { try TrackingNumber(text) }
         do { _ = try TrackingNumber(text) } catch { #expect(error.description.contains(reason), "\(error)") }

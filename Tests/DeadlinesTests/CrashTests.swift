@@ -1,11 +1,14 @@
 import CaresDocuments
 import Foundation
 import Testing
+
 @testable import Deadlines
 
 /// The caredocs executable next to the test bundle (`swift build --build-tests` builds it).
 let caredocsBinary: URL? = {
-    let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("caredocs")
+    let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "caredocs"
+    )
     return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
 }()
 
@@ -51,7 +54,10 @@ struct CrashTests {
         switch kind {
         case .sqlite: database = folder.appendingPathComponent("queue.sqlite").path
         case .postgres:
-            guard let base = postgresURL else { print("notice: CAREDOCS_TEST_POSTGRES_URL is not set; PostgreSQL crash test skipped"); return }
+            guard let base = postgresURL else {
+                print("notice: CAREDOCS_TEST_POSTGRES_URL is not set; PostgreSQL crash test skipped")
+                return
+            }
             database = try await createDatabase(base)
         }
         let count = 16
@@ -59,14 +65,20 @@ struct CrashTests {
         do {
             let store = try await openDeadlineStore(database)
             for (n, id) in ids.enumerated() {
-                _ = try await store.importRecord(letterRecord(id: id, zip: String(format: "0%04d", 1000 + (n * 7919) % 9000)).data, actor: actor, now: noon("2026-11-20"))
+                _ = try await store.importRecord(
+                    letterRecord(id: id, zip: String(format: "0%04d", 1000 + (n * 7919) % 9000)).data,
+                    actor: actor,
+                    now: noon("2026-11-20")
+                )
             }
             try await store.close()
         }
         let out = folder.appendingPathComponent("batch")
         let letters = out.appendingPathComponent("letters")
         func letterFiles() -> Int {
-            ((try? FileManager.default.contentsOfDirectory(atPath: letters.path)) ?? []).filter { $0.hasSuffix(".pdf") && $0.hasPrefix("R-") }.count
+            ((try? FileManager.default.contentsOfDirectory(atPath: letters.path)) ?? []).filter {
+                $0.hasSuffix(".pdf") && $0.hasPrefix("R-")
+            }.count
         }
         let batch = ["mailroom", "batch", "--database", database, "--date", "2026-11-24", "--output", out.path]
         // Killed right away, after a few letters, and after most of them.
@@ -92,19 +104,24 @@ struct CrashTests {
         let importTracking = ["mailroom", "import-tracking", "--database", database, csv.path]
         let store = try await openDeadlineStore(database)
         try await killWhen(importTracking) {
-            ((try? await store.obligations(ObligationQuery(today: day("2026-11-25"), includeClosed: true)).filter { $0.paper == .mailed }.count) ?? 0) >= 4
+            ((try? await store.obligations(ObligationQuery(today: day("2026-11-25"), includeClosed: true)).filter {
+                $0.paper == .mailed
+            }.count) ?? 0) >= 4
         }
         #expect(try runCaredocs(importTracking) == 0)
         #expect(try runCaredocs(importTracking) == 0)  // everything already recorded
 
         for (n, row) in rows.enumerated() {
             let detail = try #require(try await store.detail(row[0]))
-            #expect(detail.obligation.paper == .mailed && detail.obligation.trackingNumber == tracking(70_000_000 + n).value)
+            #expect(
+                detail.obligation.paper == .mailed && detail.obligation.trackingNumber == tracking(70_000_000 + n).value
+            )
             #expect(detail.pieces.count == 1)
         }
-        #expect(try await store.obligations(ObligationQuery(today: day("2026-11-25"), includeClosed: true)).count == count)
+        #expect(
+            try await store.obligations(ObligationQuery(today: day("2026-11-25"), includeClosed: true)).count == count
+        )
         #expect(try await store.verifyAudit().isIntact)
         try await store.close()
     }
 }
-

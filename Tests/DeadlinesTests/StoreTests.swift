@@ -1,6 +1,7 @@
 import CaresDocuments
 import Foundation
 import Testing
+
 @testable import Deadlines
 
 let actor = "test-coordinator"
@@ -16,17 +17,19 @@ struct StoreTests {
             let all = try await store.obligations(ObligationQuery(today: day("2026-11-20"), includeClosed: true))
             let due = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.dueDate.description) })
             let referral = all.first { $0.kind == .referralFollowUp }!
-            #expect(due == [
-                "R-1/enrollment-letter": "2026-12-01",
-                "R-1/ccm-notice": "2026-12-01",
-                "R-1/termination-letter": "2027-01-14",
-                referral.id: "2027-02-09",
-                "R-1/care-plan/en": "2026-12-04",
-                "R-1/care-plan/es": "2026-12-04",
-                "R-1/care-plan-signature": "2027-02-28",
-                "R-1/reassessment/1": "2027-10-28",
-                "R-1/monitoring/1": "2027-05-10",
-            ])
+            #expect(
+                due == [
+                    "R-1/enrollment-letter": "2026-12-01",
+                    "R-1/ccm-notice": "2026-12-01",
+                    "R-1/termination-letter": "2027-01-14",
+                    referral.id: "2027-02-09",
+                    "R-1/care-plan/en": "2026-12-04",
+                    "R-1/care-plan/es": "2026-12-04",
+                    "R-1/care-plan-signature": "2027-02-28",
+                    "R-1/reassessment/1": "2027-10-28",
+                    "R-1/monitoring/1": "2027-05-10",
+                ]
+            )
             #expect(all.first { $0.id == "R-1/enrollment-letter" }!.electronicRequired)
             #expect(all.first { $0.id == "R-1/enrollment-letter" }!.language == "es")
             #expect(all.allSatisfy { $0.recordVersion == 1 && $0.isPending })
@@ -35,7 +38,10 @@ struct StoreTests {
         }
     }
 
-    @Test("versions: same bytes keep the version, a changed date moves the due date (audited)", arguments: StoreKind.allCases)
+    @Test(
+        "versions: same bytes keep the version, a changed date moves the due date (audited)",
+        arguments: StoreKind.allCases
+    )
     func versionsAndMoves(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             var r = fullRecord()
@@ -46,7 +52,10 @@ struct StoreTests {
             let v2 = try await store.importRecord(r.data, actor: "someone-else", now: noon("2026-11-22"))
             #expect(v2.version == 2 && v2.newVersion && v2.moved == 2 && v2.created == 0)
             let letter = try #require(try await store.detail("R-1/enrollment-letter")).obligation
-            #expect(letter.dueDate == day("2026-12-05") && letter.startDate == day("2026-11-05") && letter.recordVersion == 2)
+            #expect(
+                letter.dueDate == day("2026-12-05") && letter.startDate == day("2026-11-05")
+                    && letter.recordVersion == 2
+            )
             let history = try await store.history(recordId: "R-1")
             #expect(history.versions.map(\.version) == [1, 2])
             #expect(history.versions[0].sha256 == sha256Hex(fullRecord().data))
@@ -58,7 +67,10 @@ struct StoreTests {
         }
     }
 
-    @Test("withdrawn obligations are cancelled with a reason, never deleted, and reinstated", arguments: StoreKind.allCases)
+    @Test(
+        "withdrawn obligations are cancelled with a reason, never deleted, and reinstated",
+        arguments: StoreKind.allCases
+    )
     func cancelAndReinstate(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             var r = fullRecord()
@@ -71,13 +83,19 @@ struct StoreTests {
             #expect(v2.cancelled == 4)
             let all = try await store.obligations(ObligationQuery(today: day("2026-11-21"), includeClosed: true))
             #expect(all.count == 9)
-            let reasons = Dictionary(uniqueKeysWithValues: all.filter(\.isCancelled).map { ($0.kind.rawValue + ($0.kind == .carePlan ? "/" + $0.qualifier! : ""), $0.cancelledReason!) })
-            #expect(reasons == [
-                "termination-letter": "removal withdrawn from the record",
-                "referral-follow-up": "removal withdrawn from the record",
-                "ccm-notice": "member.enrolledInCCM no longer true",
-                "care-plan/es": "primary language changed (no es copy needed)",
-            ])
+            let reasons = Dictionary(
+                uniqueKeysWithValues: all.filter(\.isCancelled).map {
+                    ($0.kind.rawValue + ($0.kind == .carePlan ? "/" + $0.qualifier! : ""), $0.cancelledReason!)
+                }
+            )
+            #expect(
+                reasons == [
+                    "termination-letter": "removal withdrawn from the record",
+                    "referral-follow-up": "removal withdrawn from the record",
+                    "ccm-notice": "member.enrolledInCCM no longer true",
+                    "care-plan/es": "primary language changed (no es copy needed)",
+                ]
+            )
             #expect(try await store.obligations(ObligationQuery(today: day("2026-11-21"))).count == 5)
             let enrollment = try #require(try await store.detail("R-1/enrollment-letter")).obligation
             #expect(!enrollment.electronicRequired && enrollment.language == "en")
@@ -94,7 +112,10 @@ struct StoreTests {
         }
     }
 
-    @Test("signature after verbal approval: completed by a recorded signature, cancelled by an accommodation need", arguments: StoreKind.allCases)
+    @Test(
+        "signature after verbal approval: completed by a recorded signature, cancelled by an accommodation need",
+        arguments: StoreKind.allCases
+    )
     func signature(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             var a = fullRecord(id: "A")
@@ -103,18 +124,26 @@ struct StoreTests {
             let report = try await store.importRecord(a.data, actor: actor, now: noon("2027-01-16"))
             #expect(report.completed == 1)
             let signed = try #require(try await store.detail("A/care-plan-signature")).obligation
-            #expect(signed.completedOn == day("2027-01-15") && signed.status(today: day("2027-03-01")) == DueStatus(state: .complete, late: false))
+            #expect(
+                signed.completedOn == day("2027-01-15")
+                    && signed.status(today: day("2027-03-01")) == DueStatus(state: .complete, late: false)
+            )
 
             var b = fullRecord(id: "B")
             _ = try await store.importRecord(b.data, actor: actor, now: noon("2026-12-01"))
-            b.root["carePlanApproval"] = ["method": "verbal", "date": "2026-11-30", "accommodationNeed": "Cannot hold a pen."]
+            b.root["carePlanApproval"] = [
+                "method": "verbal", "date": "2026-11-30", "accommodationNeed": "Cannot hold a pen.",
+            ]
             _ = try await store.importRecord(b.data, actor: actor, now: noon("2026-12-02"))
             let cancelled = try #require(try await store.detail("B/care-plan-signature")).obligation
             #expect(cancelled.cancelledReason == "accommodation need documented for the verbal approval")
         }
     }
 
-    @Test("reassessment and monitoring run in cycles: a new date completes the cycle and opens the next", arguments: StoreKind.allCases)
+    @Test(
+        "reassessment and monitoring run in cycles: a new date completes the cycle and opens the next",
+        arguments: StoreKind.allCases
+    )
     func cycles(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             var r = fullRecord()
@@ -131,17 +160,26 @@ struct StoreTests {
         }
     }
 
-    @Test("several records in one transaction; invalid ones answered with their problems", arguments: StoreKind.allCases)
+    @Test(
+        "several records in one transaction; invalid ones answered with their problems",
+        arguments: StoreKind.allCases
+    )
     func importMany(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             var changed = fullRecord(id: "M-1")
             changed.enrollment["effectiveDate"] = "2026-11-02"
-            let items = [fullRecord(id: "M-1").data, Data("{\"schemaVersion\": 1}".utf8), fullRecord(id: "M-2").data, changed.data]
+            let items = [
+                fullRecord(id: "M-1").data, Data("{\"schemaVersion\": 1}".utf8), fullRecord(id: "M-2").data,
+                changed.data,
+            ]
             let results = try await store.importRecords(items, actor: actor, now: noon("2026-11-20"))
             #expect(results.count == 4)
             #expect(try results[0].get().version == 1 && (try results[2].get().recordId) == "M-2")
             #expect(try results[3].get().version == 2 && (try results[3].get().moved) == 2)
-            guard case .failure(let f) = results[1] else { Issue.record("expected a failure"); return }
+            guard case .failure(let f) = results[1] else {
+                Issue.record("expected a failure")
+                return
+            }
             #expect(f.problems.contains { $0.path.contains("member") || $0.problem.contains("member") })
             #expect(try await store.verifyAudit().isIntact)
             #expect(try await store.history(recordId: "M-1").versions.count == 2)

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Testing
+
 @testable import Deadlines
 
 /// The two stores every store test runs against.
@@ -20,12 +21,16 @@ let postgresURL = ProcessInfo.processInfo.environment["CAREDOCS_TEST_POSTGRES_UR
 func makeStore(_ kind: StoreKind) async throws -> (any DeadlineStore)? {
     switch kind {
     case .sqlite:
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caredocs-deadlines-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "caredocs-deadlines-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return try SQLiteDeadlineStore(path: dir.appendingPathComponent("queue.sqlite").path)
     case .postgres:
         guard let base = postgresURL else {
-            print("notice: CAREDOCS_TEST_POSTGRES_URL is not set; PostgreSQL store test skipped (scripts/test.sh sets it)")
+            print(
+                "notice: CAREDOCS_TEST_POSTGRES_URL is not set; PostgreSQL store test skipped (scripts/test.sh sets it)"
+            )
             return nil
         }
         return try await PostgresDeadlineStore(url: try await createDatabase(base))
@@ -36,8 +41,14 @@ func makeStore(_ kind: StoreKind) async throws -> (any DeadlineStore)? {
 func createDatabase(_ base: String) async throws -> String {
     var c = URLComponents(string: base)!
     let name = "caredocs_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-    var config = PostgresConnection.Configuration(host: c.host!, port: c.port ?? 5432, username: c.user ?? "postgres",
-                                                  password: c.password, database: String(c.path.dropFirst()), tls: .disable)
+    var config = PostgresConnection.Configuration(
+        host: c.host!,
+        port: c.port ?? 5432,
+        username: c.user ?? "postgres",
+        password: c.password,
+        database: String(c.path.dropFirst()),
+        tls: .disable
+    )
     config.options.requireBackendKeyData = true
     let conn = try await PostgresConnection.connect(configuration: config, id: 1, logger: Logger(label: "test"))
     try await conn.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
@@ -77,7 +88,9 @@ func day(_ s: String) -> CalendarDate { CalendarDate(s)! }
 /// A valid S10 number with the right check digit.
 func tracking(_ serial: Int, service: String = "RE", country: String = "US") -> TrackingNumber {
     let digits = String(format: "%08d", serial).map { Int(String($0))! }
-    return try! TrackingNumber("\(service)\(String(format: "%08d", serial))\(TrackingNumber.checkDigit(digits))\(country)")
+    return try! TrackingNumber(
+        "\(service)\(String(format: "%08d", serial))\(TrackingNumber.checkDigit(digits))\(country)"
+    )
 }
 
 /// A care record as JSON, built field by field.
@@ -88,9 +101,11 @@ struct RecordJSON {
         root = [
             "schemaVersion": 1, "recordId": id,
             "provider": ["name": "Riverside Children's Health Center", "phone": "(978) 555-0142"],
-            "member": ["id": memberId, "firstName": "Zebulon", "lastName": "Quixotically", "dateOfBirth": "2014-03-09",
-                       "primaryLanguage": primaryLanguage,
-                       "address": ["line1": "41 Pawtucket Blvd", "city": "Lowell", "state": "MA", "postalCode": "01854"]],
+            "member": [
+                "id": memberId, "firstName": "Zebulon", "lastName": "Quixotically", "dateOfBirth": "2014-03-09",
+                "primaryLanguage": primaryLanguage,
+                "address": ["line1": "41 Pawtucket Blvd", "city": "Lowell", "state": "MA", "postalCode": "01854"],
+            ],
         ]
     }
 
@@ -114,10 +129,14 @@ struct RecordJSON {
     }
 
     mutating func guardian(consents: Bool, language: String? = nil) {
-        var g: [String: Any] = ["name": "Ottoline Quixotically", "relationship": "mother", "receivesMail": true,
-                                "electronicDelivery": consents,
-                                "contact": ["email": "ottoline@example.com",
-                                            "address": ["line1": "41 Pawtucket Blvd", "city": "Lowell", "state": "MA", "postalCode": "01854"]]]
+        var g: [String: Any] = [
+            "name": "Ottoline Quixotically", "relationship": "mother", "receivesMail": true,
+            "electronicDelivery": consents,
+            "contact": [
+                "email": "ottoline@example.com",
+                "address": ["line1": "41 Pawtucket Blvd", "city": "Lowell", "state": "MA", "postalCode": "01854"],
+            ],
+        ]
         if let language { g["preferredLanguage"] = language }
         root["guardians"] = [g]
     }
@@ -130,11 +149,17 @@ func fullRecord(id: String = "R-1") -> RecordJSON {
     var r = RecordJSON(id: id, primaryLanguage: "es")
     r.guardian(consents: true, language: "es")
     r.set("member.enrolledInCCM", true)
-    r.enrollment = ["referralDate": "2026-10-05", "effectiveDate": "2026-11-01",
-                    "lastAssessmentDate": "2026-10-28", "lastCarePlanUpdate": "2026-11-10"]
+    r.enrollment = [
+        "referralDate": "2026-10-05", "effectiveDate": "2026-11-01",
+        "lastAssessmentDate": "2026-10-28", "lastCarePlanUpdate": "2026-11-10",
+    ]
     r.root["carePlanApproval"] = ["method": "verbal", "date": "2026-11-30", "approvedBy": "Ottoline Quixotically"]
-    r.root["removal"] = ["date": "2026-12-15", "reason": "moved-out-of-state",
-                         "referrals": [["name": "Physical therapy", "startDate": "2027-01-10"],
-                                       ["name": "Early intervention"]]]
+    r.root["removal"] = [
+        "date": "2026-12-15", "reason": "moved-out-of-state",
+        "referrals": [
+            ["name": "Physical therapy", "startDate": "2027-01-10"],
+            ["name": "Early intervention"],
+        ],
+    ]
     return r
 }

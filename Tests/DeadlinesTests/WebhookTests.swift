@@ -5,6 +5,7 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 import Testing
+
 @testable import Deadlines
 
 /// A local HTTP server answering each POST with the next status of `script` (then 200),
@@ -23,7 +24,9 @@ final class ScriptedServer: Sendable {
         let ch = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap { channel.pipeline.addHandler(Handler(server: self)) }
+                channel.pipeline.configureHTTPServerPipeline().flatMap {
+                    channel.pipeline.addHandler(Handler(server: self))
+                }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         channel.withLock { $0 = ch }
@@ -57,7 +60,18 @@ final class ScriptedServer: Sendable {
                 }
                 var headers = HTTPHeaders()
                 headers.add(name: "Content-Length", value: "0")
-                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers))), promise: nil)
+                context.write(
+                    wrapOutboundOut(
+                        .head(
+                            HTTPResponseHead(
+                                version: .http1_1,
+                                status: HTTPResponseStatus(statusCode: status),
+                                headers: headers
+                            )
+                        )
+                    ),
+                    promise: nil
+                )
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             }
         }
@@ -67,14 +81,28 @@ final class ScriptedServer: Sendable {
 @Suite("Webhook channel")
 struct WebhookTests {
     func envelope() -> DeliveryEnvelope {
-        DeliveryEnvelope(obligationId: "R-1/enrollment-letter", recordId: "R-1", recordVersion: 1, kind: "enrollment-letter", language: "es",
-                         attempt: 1, recipients: [.init(name: "A", email: "a@example.com")], pdfFile: "x.pdf", pdfSHA256: "abc", createdAt: "t")
+        DeliveryEnvelope(
+            obligationId: "R-1/enrollment-letter",
+            recordId: "R-1",
+            recordVersion: 1,
+            kind: "enrollment-letter",
+            language: "es",
+            attempt: 1,
+            recipients: [.init(name: "A", email: "a@example.com")],
+            pdfFile: "x.pdf",
+            pdfSHA256: "abc",
+            createdAt: "t"
+        )
     }
 
     @Test func retriesWithBackoffUntilSuccess() async throws {
         let server = ScriptedServer(script: [503, 500, 429])
         try await server.start()
-        let channel = WebhookChannel(url: "http://127.0.0.1:\(server.port)/deliveries", attempts: 5, initialDelay: .milliseconds(10))
+        let channel = WebhookChannel(
+            url: "http://127.0.0.1:\(server.port)/deliveries",
+            attempts: 5,
+            initialDelay: .milliseconds(10)
+        )
         try await channel.deliver(envelope(), pdf: Data("%PDF".utf8))
         let received = server.received.withLock { $0 }
         #expect(received.map(\.status) == [503, 500, 429, 200])
@@ -88,7 +116,11 @@ struct WebhookTests {
     @Test func givesUpAndAClientErrorIsFinal() async throws {
         let server = ScriptedServer(script: [500, 500, 500, 400])
         try await server.start()
-        let retried = WebhookChannel(url: "http://127.0.0.1:\(server.port)/", attempts: 3, initialDelay: .milliseconds(5))
+        let retried = WebhookChannel(
+            url: "http://127.0.0.1:\(server.port)/",
+            attempts: 3,
+            initialDelay: .milliseconds(5)
+        )
         await #expect(throws: WebhookChannel.Failure.self) { try await retried.deliver(envelope(), pdf: Data()) }
         #expect(server.received.withLock { $0.count } == 3)
         await #expect(throws: WebhookChannel.Failure.self) { try await retried.deliver(envelope(), pdf: Data()) }
@@ -107,13 +139,38 @@ struct WebhookTests {
             r.pdfSHA256 = sha256Hex(pdf)
             r.pdfPath = folder.appendingPathComponent("a.pdf").path
             try await store.apply(.rendered(r), to: "R-1/enrollment-letter", actor: actor, now: noon("2026-11-21"))
-            let dead = WebhookChannel(url: "http://127.0.0.1:9/", attempts: 2, initialDelay: .milliseconds(5), timeout: .milliseconds(300))
-            #expect(await refusal { try await ElectronicDelivery.send("R-1/enrollment-letter", store: store, channel: dead, actor: actor, date: day("2026-11-21")) } != nil)
+            let dead = WebhookChannel(
+                url: "http://127.0.0.1:9/",
+                attempts: 2,
+                initialDelay: .milliseconds(5),
+                timeout: .milliseconds(300)
+            )
+            #expect(
+                await refusal {
+                    try await ElectronicDelivery.send(
+                        "R-1/enrollment-letter",
+                        store: store,
+                        channel: dead,
+                        actor: actor,
+                        date: day("2026-11-21")
+                    )
+                } != nil
+            )
             #expect(try #require(try await store.detail("R-1/enrollment-letter")).obligation.electronic == .failed)
             let server = ScriptedServer(script: [502])
             try await server.start()
-            let live = WebhookChannel(url: "http://127.0.0.1:\(server.port)/", attempts: 3, initialDelay: .milliseconds(5))
-            let o = try await ElectronicDelivery.send("R-1/enrollment-letter", store: store, channel: live, actor: actor, date: day("2026-11-22"))
+            let live = WebhookChannel(
+                url: "http://127.0.0.1:\(server.port)/",
+                attempts: 3,
+                initialDelay: .milliseconds(5)
+            )
+            let o = try await ElectronicDelivery.send(
+                "R-1/enrollment-letter",
+                store: store,
+                channel: live,
+                actor: actor,
+                date: day("2026-11-22")
+            )
             #expect(o.electronic == .sent)
             try await server.stop()
         }

@@ -23,8 +23,10 @@ import Testing
         #expect(throws: PDFToolError.self) { try previewPNG(pdf: copies[0].pdf, page: 0) }
 
         // Nothing left behind in the temporary folder.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path(percentEncoded: false))
-            .filter { $0.hasPrefix("caredocs-pdf-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: FileManager.default.temporaryDirectory.path(percentEncoded: false)
+        )
+        .filter { $0.hasPrefix("caredocs-pdf-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 }
@@ -34,7 +36,14 @@ import Testing
         var fds: [Int32] = [-1, -1]
         #expect(pipe(&fds) == 0)
         defer { close(fds[0]) }
-        let job = RenderJob(kind: "care-plan", languages: ["en", "zh-Hant"], largePrint: true, letterDate: "2026-11-23", record: Data([0, 1, 2, 255]), fault: .hang)
+        let job = RenderJob(
+            kind: "care-plan",
+            languages: ["en", "zh-Hant"],
+            largePrint: true,
+            letterDate: "2026-11-23",
+            record: Data([0, 1, 2, 255]),
+            fault: .hang
+        )
         let frame = try RenderFraming.frame(job)
         #expect(frame.count > 4)
         #expect(RenderFraming.length(Array(frame.prefix(4))) == frame.count - 4)
@@ -53,13 +62,18 @@ import Testing
         defer { close(fds[0]) }
         try RenderFraming.writeAll(Data([0, 0, 0, 10, 1, 2]), to: fds[1])
         close(fds[1])
-        #expect(throws: RenderFraming.FrameError.truncated(received: 2, expected: 10)) { try RenderFraming.readFrame(from: fds[0]) }
+        #expect(throws: RenderFraming.FrameError.truncated(received: 2, expected: 10)) {
+            try RenderFraming.readFrame(from: fds[0])
+        }
 
         var big: [Int32] = [-1, -1]
         #expect(pipe(&big) == 0)
         defer { close(big[0]) }
         let n = RenderFraming.maxFrameBytes + 1
-        try RenderFraming.writeAll(Data([UInt8(n >> 24), UInt8((n >> 16) & 0xFF), UInt8((n >> 8) & 0xFF), UInt8(n & 0xFF)]), to: big[1])
+        try RenderFraming.writeAll(
+            Data([UInt8(n >> 24), UInt8((n >> 16) & 0xFF), UInt8((n >> 8) & 0xFF), UInt8(n & 0xFF)]),
+            to: big[1]
+        )
         close(big[1])
         #expect(throws: RenderFraming.FrameError.tooLarge(n)) { try RenderFraming.readFrame(from: big[0]) }
     }

@@ -31,15 +31,33 @@ import Testing
 
     @Test func anInvalidRecordIsAnsweredWithItsPaths() async throws {
         try await WorkerTest.withPool(size: 1) { pool in
-            let record = try WorkerTest.example("rivera-enrollment.json", setting: ["member", "dateOfBirth"], to: "2014-02-30")
-            let outcome = try await pool.render(RenderJob(kind: "enrollment-letter", languages: ["en"], letterDate: WorkerTest.letterDate, record: record))
+            let record = try WorkerTest.example(
+                "rivera-enrollment.json",
+                setting: ["member", "dateOfBirth"],
+                to: "2014-02-30"
+            )
+            let outcome = try await pool.render(
+                RenderJob(
+                    kind: "enrollment-letter",
+                    languages: ["en"],
+                    letterDate: WorkerTest.letterDate,
+                    record: record
+                )
+            )
             guard case .invalidRecord(let problems) = outcome else {
                 Issue.record("expected invalidRecord, got \(outcome)")
                 return
             }
             #expect(problems.contains { $0.path == "member.dateOfBirth" }, "\(problems)")
 
-            let garbage = try await pool.render(RenderJob(kind: "enrollment-letter", languages: ["en"], letterDate: WorkerTest.letterDate, record: Data("not json".utf8)))
+            let garbage = try await pool.render(
+                RenderJob(
+                    kind: "enrollment-letter",
+                    languages: ["en"],
+                    letterDate: WorkerTest.letterDate,
+                    record: Data("not json".utf8)
+                )
+            )
             guard case .invalidRecord(let p2) = garbage else {
                 Issue.record("expected invalidRecord, got \(garbage)")
                 return
@@ -51,8 +69,14 @@ import Testing
     @Test func aRefusedDocumentNamesPathsAndClauses() async throws {
         try await WorkerTest.withPool(size: 1) { pool in
             // The Rivera record has no removal: no termination letter.
-            let outcome = try await pool.render(RenderJob(kind: "termination-letter", languages: ["en"], letterDate: WorkerTest.letterDate,
-                                                          record: try WorkerTest.example("rivera-enrollment.json")))
+            let outcome = try await pool.render(
+                RenderJob(
+                    kind: "termination-letter",
+                    languages: ["en"],
+                    letterDate: WorkerTest.letterDate,
+                    record: try WorkerTest.example("rivera-enrollment.json")
+                )
+            )
             guard case .refused(let problems) = outcome else {
                 Issue.record("expected refused, got \(outcome)")
                 return
@@ -66,8 +90,18 @@ import Testing
             let record = try WorkerTest.example("rivera-enrollment.json")
             let jobs = [
                 RenderJob(kind: "birthday-card", languages: ["en"], letterDate: WorkerTest.letterDate, record: record),
-                RenderJob(kind: "enrollment-letter", languages: ["tlh"], letterDate: WorkerTest.letterDate, record: record),
-                RenderJob(kind: "enrollment-letter", languages: ["zh"], letterDate: WorkerTest.letterDate, record: record),
+                RenderJob(
+                    kind: "enrollment-letter",
+                    languages: ["tlh"],
+                    letterDate: WorkerTest.letterDate,
+                    record: record
+                ),
+                RenderJob(
+                    kind: "enrollment-letter",
+                    languages: ["zh"],
+                    letterDate: WorkerTest.letterDate,
+                    record: record
+                ),
                 RenderJob(kind: "enrollment-letter", languages: [], letterDate: WorkerTest.letterDate, record: record),
                 RenderJob(kind: "enrollment-letter", languages: ["en"], letterDate: "2026-02-30", record: record),
                 RenderJob(kind: "enrollment-letter", languages: ["en"], letterDate: "tomorrow", record: record),
@@ -125,7 +159,9 @@ import Testing
             let after = Set(pool.workerPIDs)
             #expect(after.count == 2)
             #expect(before.subtracting(after).count == 1)
-            for pid in before.subtracting(after) { #expect(!WorkerTest.exists(pid), "the aborted worker \(pid) was not reaped") }
+            for pid in before.subtracting(after) {
+                #expect(!WorkerTest.exists(pid), "the aborted worker \(pid) was not reaped")
+            }
 
             // The next jobs succeed, on either worker.
             for _ in 0..<3 {
@@ -202,7 +238,11 @@ import Testing
     }
 
     @Test func shutdownLeavesNoChildProcesses() async throws {
-        let pool = RenderPool(executable: try WorkerTest.binary, size: 2, environment: WorkerTest.environment(faults: true))
+        let pool = RenderPool(
+            executable: try WorkerTest.binary,
+            size: 2,
+            environment: WorkerTest.environment(faults: true)
+        )
         try await pool.start()
         #expect(try WorkerTest.copies(try await pool.render(try WorkerTest.letter())).count == 1)
         let pids = pool.workerPIDs
@@ -217,7 +257,12 @@ import Testing
     }
 
     @Test func shutdownKillsAWorkerStillRenderingAfterFiveSeconds() async throws {
-        let pool = RenderPool(executable: try WorkerTest.binary, size: 1, environment: WorkerTest.environment(faults: true), timeout: .seconds(60))
+        let pool = RenderPool(
+            executable: try WorkerTest.binary,
+            size: 1,
+            environment: WorkerTest.environment(faults: true),
+            timeout: .seconds(60)
+        )
         try await pool.start()
         let pid = try #require(pool.workerPIDs.first)
         let hung = Task { try await pool.render(try WorkerTest.letter(fault: .hang)) }
@@ -283,7 +328,9 @@ import Testing
                 }
                 let elapsed = ContinuousClock.now - started
                 let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-                print("pool of \(size): \(n) enrollment letters (en) in \(String(format: "%.2f", ms / 1000)) s: \(String(format: "%.1f", ms / Double(n))) ms per letter, \(String(format: "%.1f", Double(n) / (ms / 1000))) letters/s")
+                print(
+                    "pool of \(size): \(n) enrollment letters (en) in \(String(format: "%.2f", ms / 1000)) s: \(String(format: "%.1f", ms / Double(n))) ms per letter, \(String(format: "%.1f", Double(n) / (ms / 1000))) letters/s"
+                )
             }
         }
     }

@@ -34,7 +34,13 @@ enum WorkerTest {
     }
 
     static func letter(_ languages: [String] = ["en"], fault: RenderJob.Fault? = nil) throws -> RenderJob {
-        RenderJob(kind: "enrollment-letter", languages: languages, letterDate: letterDate, record: try example("rivera-enrollment.json"), fault: fault)
+        RenderJob(
+            kind: "enrollment-letter",
+            languages: languages,
+            letterDate: letterDate,
+            record: try example("rivera-enrollment.json"),
+            fault: fault
+        )
     }
 
     /// The `caredocs` built with these tests (the test runner sits in the same folder), or
@@ -44,9 +50,17 @@ enum WorkerTest {
             var candidates: [String] = []
             if let env = ProcessInfo.processInfo.environment["CAREDOCS_WORKER_BINARY"] { candidates.append(env) }
             if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-                candidates.append(URL(filePath: exe).deletingLastPathComponent().appending(path: "caredocs").path(percentEncoded: false))
+                candidates.append(
+                    URL(filePath: exe).deletingLastPathComponent().appending(path: "caredocs").path(
+                        percentEncoded: false
+                    )
+                )
             }
-            candidates.append(URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "caredocs").path(percentEncoded: false))
+            candidates.append(
+                URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "caredocs").path(
+                    percentEncoded: false
+                )
+            )
             let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
             return try #require(found, "caredocs is not built beside the tests (swift build --build-tests builds it)")
         }
@@ -59,9 +73,20 @@ enum WorkerTest {
     }
 
     /// A started pool, shut down after `body` (also when it throws).
-    static func withPool<T>(size: Int, faults: Bool = true, timeout: Duration = .seconds(60), maxQueue: Int = 256,
-                            _ body: (RenderPool) async throws -> T) async throws -> T {
-        let pool = RenderPool(executable: try binary, size: size, environment: environment(faults: faults), timeout: timeout, maxQueue: maxQueue)
+    static func withPool<T>(
+        size: Int,
+        faults: Bool = true,
+        timeout: Duration = .seconds(60),
+        maxQueue: Int = 256,
+        _ body: (RenderPool) async throws -> T
+    ) async throws -> T {
+        let pool = RenderPool(
+            executable: try binary,
+            size: size,
+            environment: environment(faults: faults),
+            timeout: timeout,
+            maxQueue: maxQueue
+        )
         try await pool.start()
         do {
             let r = try await body(pool)
@@ -76,7 +101,9 @@ enum WorkerTest {
     struct Unexpected: Error, CustomStringConvertible { var description: String }
 
     static func copies(_ outcome: RenderOutcome) throws -> [RenderedCopy] {
-        guard case .rendered(let copies) = outcome else { throw Unexpected(description: "expected rendered copies, got \(outcome)") }
+        guard case .rendered(let copies) = outcome else {
+            throw Unexpected(description: "expected rendered copies, got \(outcome)")
+        }
         return copies
     }
 
@@ -85,20 +112,29 @@ enum WorkerTest {
         FileManager.default.fileExists(atPath: "/proc/\(pid)")
     }
 
-    struct ProcessResult { var status: Int32; var stdout: String; var stderr: String }
+    struct ProcessResult {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
 
     static func run(_ tool: String, _ arguments: [String]) throws -> ProcessResult {
         let p = Process()
         p.executableURL = URL(filePath: tool)
         p.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return ProcessResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return ProcessResult(
+            status: p.terminationStatus,
+            stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self)
+        )
     }
 
     /// `qpdf --show-npages` of these bytes.

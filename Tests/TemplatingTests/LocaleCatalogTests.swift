@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Templating
 
 @Suite struct LocaleCatalogTests {
@@ -13,7 +14,8 @@ import Testing
     func catalog(_ tag: String, _ messages: [String: String], months: Int = 12) -> String {
         let m = (1...months).map { "\"M\($0)\"" }.joined(separator: ",")
         let msgs = messages.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(separator: ",")
-        return #"{"locale":"\#(tag)","name":"\#(tag)","englishName":"\#(tag)","direction":"ltr","status":"drafted","months":[\#(m)],"datePattern":"{day} {month} {year}","messages":{\#(msgs)}}"#
+        return
+            #"{"locale":"\#(tag)","name":"\#(tag)","englishName":"\#(tag)","direction":"ltr","status":"drafted","months":[\#(m)],"datePattern":"{day} {month} {year}","messages":{\#(msgs)}}"#
     }
 
     @Test func completeCatalogsHaveNoProblems() throws {
@@ -37,7 +39,10 @@ import Testing
     }
 
     @Test func fillsPlaceholdersAndFormatsDates() throws {
-        let c = try JSONDecoder().decode(LocaleCatalog.self, from: Data(catalog("es", ["greeting": "Hola {name}, {name}"]).utf8))
+        let c = try JSONDecoder().decode(
+            LocaleCatalog.self,
+            from: Data(catalog("es", ["greeting": "Hola {name}, {name}"]).utf8)
+        )
         #expect(try c.text("greeting", ["name": "Ana"]) == "Hola Ana, Ana")
         #expect(throws: LocaleError.self) { try c.text("missing") }
         #expect(c.format(year: 2026, month: 3, day: 5) == "5 M3 2026")
@@ -47,7 +52,8 @@ import Testing
 /// The project's own catalogs (`Locales/`): complete, the same keys and placeholders as English,
 /// and each says whether a qualified translator reviewed it (what `caredocs locales check` checks).
 @Suite struct ProjectLocalesTests {
-    static let locales = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../Locales").standardized
+    static let locales = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../Locales")
+        .standardized
 
     @Test func everyCatalogIsComplete() throws {
         let set = try LocaleSet(directory: Self.locales)

@@ -1,28 +1,29 @@
 import Foundation
 import Testing
 import Typesetting
+
 @testable import Templating
 
 @Suite struct MarkupParserTests {
     let sample = """
-    <document lang="es" title="Carta" author="Clínica" keywords="a, b" ref="R-1" size="letter" first-page-margin-top="36">
-      <header start="{title}" end="{ref}" rule="true"/>
-      <first-header/>
-      <footer center="Página {page} de {pages}"/>
-      <frame x="72" y="144" width="288" height="72"><p>Ana Pérez</p><p>1 Main St</p></frame>
-      <h1>Bienvenida</h1>
-      <p align="justify">Hola <b>Ana</b>, su número es <ltr>(617) 555-0100</ltr>. <a href="https://mass.gov">Enlace</a><br/>Nueva línea</p>
-      <ul><li>Uno</li><li><p>Dos</p><ol start="3"><li>Tres</li></ol></li></ul>
-      <table columns="60 auto 2*" summary="Medicamentos">
-        <thead><tr><th>Nombre</th><th>Dosis</th><th>Cuándo</th></tr></thead>
-        <tbody><tr><td>Baclofeno</td><td>10 mg</td><td>Dos veces al día</td></tr></tbody>
-      </table>
-      <kv key-width="100"><row><key>Nombre</key><value>Ana</value></row></kv>
-      <callout border="#cc0000" fill="#ffeeee"><p><b>ALERGIAS:</b> penicilina</p></callout>
-      <rule/><spacer height="6"/><page-break/>
-      <keep><h2>Juntos</h2><p>Texto</p></keep>
-    </document>
-    """
+        <document lang="es" title="Carta" author="Clínica" keywords="a, b" ref="R-1" size="letter" first-page-margin-top="36">
+          <header start="{title}" end="{ref}" rule="true"/>
+          <first-header/>
+          <footer center="Página {page} de {pages}"/>
+          <frame x="72" y="144" width="288" height="72"><p>Ana Pérez</p><p>1 Main St</p></frame>
+          <h1>Bienvenida</h1>
+          <p align="justify">Hola <b>Ana</b>, su número es <ltr>(617) 555-0100</ltr>. <a href="https://mass.gov">Enlace</a><br/>Nueva línea</p>
+          <ul><li>Uno</li><li><p>Dos</p><ol start="3"><li>Tres</li></ol></li></ul>
+          <table columns="60 auto 2*" summary="Medicamentos">
+            <thead><tr><th>Nombre</th><th>Dosis</th><th>Cuándo</th></tr></thead>
+            <tbody><tr><td>Baclofeno</td><td>10 mg</td><td>Dos veces al día</td></tr></tbody>
+          </table>
+          <kv key-width="100"><row><key>Nombre</key><value>Ana</value></row></kv>
+          <callout border="#cc0000" fill="#ffeeee"><p><b>ALERGIAS:</b> penicilina</p></callout>
+          <rule/><spacer height="6"/><page-break/>
+          <keep><h2>Juntos</h2><p>Texto</p></keep>
+        </document>
+        """
 
     @Test func parsesEveryElement() throws {
         let doc = try MarkupParser().parse(sample)
@@ -50,13 +51,19 @@ import Typesetting
             }
         }
         #expect(kinds == ["frame", "h", "p", "list", "table", "kv", "callout", "rule", "spacer", "break", "keep"])
-        guard case .paragraph(let p) = doc.blocks[2] else { Issue.record("no paragraph"); return }
+        guard case .paragraph(let p) = doc.blocks[2] else {
+            Issue.record("no paragraph")
+            return
+        }
         #expect(p.alignment == .justify)
         let text = p.spans.map(\.text).joined()
         #expect(text == "Hola Ana, su número es \u{2066}(617) 555-0100\u{2069}. Enlace\nNueva línea")
         #expect(p.spans.contains { $0.bold == true && $0.text == "Ana" })
         #expect(p.spans.contains { $0.link == "https://mass.gov" })
-        guard case .table(let t) = doc.blocks[4] else { Issue.record("no table"); return }
+        guard case .table(let t) = doc.blocks[4] else {
+            Issue.record("no table")
+            return
+        }
         #expect(t.columns == [.fixed(60), .auto, .relative(2)])
         #expect(t.headerRows.count == 1 && t.rows.count == 1)
     }
@@ -71,7 +78,10 @@ import Typesetting
     @Test func escapedValuesStayText() throws {
         // What Mustache produces for a name like <b>Ana</b> & {{x}}: entities, never elements.
         let doc = try MarkupParser().parse("<document><p>&lt;b&gt;Ana&lt;/b&gt; &amp; {{x}} ]]&gt;</p></document>")
-        guard case .paragraph(let p) = doc.blocks[0] else { Issue.record("no paragraph"); return }
+        guard case .paragraph(let p) = doc.blocks[0] else {
+            Issue.record("no paragraph")
+            return
+        }
         #expect(p.spans.map(\.text).joined() == "<b>Ana</b> & {{x}} ]]>")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Typesetting
 
 /// Cairo 1.16 draws some subroutinized CFF glyphs of Noto Sans CJK blank (U+5982) and aborts
@@ -34,11 +35,20 @@ import Testing
     func everyMappedCharacterHasInk(_ job: CJKSweep.Job) throws {
         let out = try CJKSweep.sweep(job)
         #expect(out.characters > 0, "\(job): nothing to render")
-        #expect(out.blank.isEmpty, "\(job): \(out.blank.count) of \(out.characters) characters render blank: \(out.blank.joined(separator: " "))")
-        #expect(out.inkedControls.isEmpty, "\(job): cells that must stay empty have ink: \(out.inkedControls.prefix(20))")
+        #expect(
+            out.blank.isEmpty,
+            "\(job): \(out.blank.count) of \(out.characters) characters render blank: \(out.blank.joined(separator: " "))"
+        )
+        #expect(
+            out.inkedControls.isEmpty,
+            "\(job): cells that must stay empty have ink: \(out.inkedControls.prefix(20))"
+        )
         #expect(out.missing.isEmpty, "\(job): no font for \(out.missing.sorted().prefix(40))")
         #expect(out.warnings.isEmpty, "\(job): \(out.warnings.prefix(10))")
-        #expect(out.fonts == [job.face.postscript], "\(job): drawn with \(out.fonts.sorted()), expected only \(job.face.postscript)")
+        #expect(
+            out.fonts == [job.face.postscript],
+            "\(job): drawn with \(out.fonts.sorted()), expected only \(job.face.postscript)"
+        )
         #expect(out.rasterErrors.isEmpty, "\(job): \(out.rasterErrors.prefix(10))")
     }
 }
@@ -58,7 +68,13 @@ enum CJKSweep {
     static func faces(bold: Bool) -> [Face] {
         [("sc", "zh-Hans"), ("tc", "zh-Hant"), ("jp", "ja"), ("kr", "ko")].map { tag, language in
             let weight = bold ? "Bold" : "Regular"
-            return Face(tag: "\(tag)-\(weight.lowercased())", family: "cjk-\(tag)", bold: bold, language: language, postscript: "NotoSansCJK\(tag)-\(weight)")
+            return Face(
+                tag: "\(tag)-\(weight.lowercased())",
+                family: "cjk-\(tag)",
+                bold: bold,
+                language: language,
+                postscript: "NotoSansCJK\(tag)-\(weight)"
+            )
         }
     }
 
@@ -66,7 +82,9 @@ enum CJKSweep {
     /// and their supplement.
     static let han: [ClosedRange<UInt32>] = [0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x2F800...0x2FA1F]
     /// Hangul Syllables, Hangul Jamo, Compatibility Jamo, Jamo Extended-A and -B.
-    static let hangul: [ClosedRange<UInt32>] = [0xAC00...0xD7A3, 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xD7B0...0xD7FF]
+    static let hangul: [ClosedRange<UInt32>] = [
+        0xAC00...0xD7A3, 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xD7B0...0xD7FF,
+    ]
 
     struct Job: Sendable, CustomTestStringConvertible {
         var name: String
@@ -87,13 +105,17 @@ enum CJKSweep {
                     var lo = r.lowerBound
                     while lo <= r.upperBound {
                         let hi = min(r.upperBound, lo + codePointsPerJob - 1)
-                        jobs.append(Job(name: "\(face.tag) \(what) \(label(lo))–\(label(hi))", face: face, range: lo...hi))
+                        jobs.append(
+                            Job(name: "\(face.tag) \(what) \(label(lo))–\(label(hi))", face: face, range: lo...hi)
+                        )
                         lo = hi + 1
                     }
                 }
             }
         }
-        if let only = ProcessInfo.processInfo.environment["CJK_SWEEP_ONLY"] { jobs = jobs.filter { $0.name.hasPrefix(only) } }
+        if let only = ProcessInfo.processInfo.environment["CJK_SWEEP_ONLY"] {
+            jobs = jobs.filter { $0.name.hasPrefix(only) }
+        }
         return jobs
     }()
 
@@ -120,8 +142,10 @@ enum CJKSweep {
     static let cellWidth = 16.0, cellHeight = 20.0, fontSize = 12.0, margin = 8.0
     static let columns = 16, rows = 1
     static let page = PageSetup(
-        width: 2 * margin + Double(columns) * cellWidth, height: 2 * margin + Double(rows) * cellHeight,
-        margins: Insets(all: margin))
+        width: 2 * margin + Double(columns) * cellWidth,
+        height: 2 * margin + Double(rows) * cellHeight,
+        margins: Insets(all: margin)
+    )
     /// Rasterized at 1 px per point; a gray level below `inkLevel` is ink (a vertical hairline
     /// like U+4E28 丨 comes out at 128 to 141).
     static let dpi = 72.0
@@ -175,7 +199,8 @@ enum CJKSweep {
         _ = smoke
         let engine = try Engine()
         guard let face = engine.fonts.face(family: job.face.family, bold: job.face.bold, italic: false),
-              face.bold == job.face.bold else {
+            face.bold == job.face.bold
+        else {
             throw TypesettingError.fonts("no \(job.face.postscript) for \(job.face.family)")
         }
         let cells = mapped(face, job.range).map {
@@ -184,14 +209,23 @@ enum CJKSweep {
         // The last cell of every document stays empty (a control).
         let perDocument = columns * rows - 1
         let documents = (cells.count + perDocument - 1) / perDocument
-        FileHandle.standardError.write(Data("CJKSweep: \(job.name): \(cells.count) characters in \(documents) documents\n".utf8))
+        FileHandle.standardError.write(
+            Data("CJKSweep: \(job.name): \(cells.count) characters in \(documents) documents\n".utf8)
+        )
         let start = Date()
         var total = Outcome()
         var batch: [Sheet] = []
         for first in Swift.stride(from: 0, to: cells.count, by: perDocument) {
             let part = Array(cells[first..<min(cells.count, first + perDocument)])
             let control = Cell(text: "", language: job.face.language, label: "empty cell", control: true)
-            batch.append(try render(part + [control], name: "\(job.name) #\(first / perDocument)", language: job.face.language, engine: engine))
+            batch.append(
+                try render(
+                    part + [control],
+                    name: "\(job.name) #\(first / perDocument)",
+                    language: job.face.language,
+                    engine: engine
+                )
+            )
             if batch.count == sheetsPerRaster {
                 total.add(try check(batch))
                 batch.removeAll()
@@ -199,7 +233,11 @@ enum CJKSweep {
         }
         if !batch.isEmpty { total.add(try check(batch)) }
         let seconds = Date().timeIntervalSince(start)
-        FileHandle.standardError.write(Data("CJKSweep: \(job.name): done in \(String(format: "%.1f", seconds)) s, \(total.blank.count) blank\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "CJKSweep: \(job.name): done in \(String(format: "%.1f", seconds)) s, \(total.blank.count) blank\n".utf8
+            )
+        )
         return total
     }
 
@@ -224,14 +262,35 @@ enum CJKSweep {
         var slot = 0
         for cell in cells {
             if slot % columns + cell.span > columns { slot += columns - slot % columns }
-            let x = margin + Double(slot % columns) * cellWidth, y = margin + Double(slot / columns) * cellHeight
+            let x = margin + Double(slot % columns) * cellWidth
+            let y = margin + Double(slot / columns) * cellHeight
             positions.append((x, y))
             slot += cell.span
-            blocks.append(.frame(Frame(x: x, y: y, width: Double(cell.span) * cellWidth, height: cellHeight, blocks: [
-                .paragraph(Paragraph([Span(cell.text, bold: cell.bold)], style: TextStyle(size: fontSize), language: cell.language, spaceAfter: 0)),
-            ], flowBelow: false)))
+            blocks.append(
+                .frame(
+                    Frame(
+                        x: x,
+                        y: y,
+                        width: Double(cell.span) * cellWidth,
+                        height: cellHeight,
+                        blocks: [
+                            .paragraph(
+                                Paragraph(
+                                    [Span(cell.text, bold: cell.bold)],
+                                    style: TextStyle(size: fontSize),
+                                    language: cell.language,
+                                    spaceAfter: 0
+                                )
+                            )
+                        ],
+                        flowBelow: false
+                    )
+                )
+            )
         }
-        let result = try engine.render(Document(page: page, language: language, metadata: Metadata(title: name), blocks: blocks))
+        let result = try engine.render(
+            Document(page: page, language: language, metadata: Metadata(title: name), blocks: blocks)
+        )
         return Sheet(name: name, cells: cells, positions: positions, pdf: result.pdf, report: result.report)
     }
 
@@ -254,7 +313,9 @@ enum CJKSweep {
         defer {
             for f in files { try? FileManager.default.removeItem(at: f) }
             let left = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-            for f in left where f.hasPrefix(stem) { try? FileManager.default.removeItem(at: dir.appendingPathComponent(f)) }
+            for f in left where f.hasPrefix(stem) {
+                try? FileManager.default.removeItem(at: dir.appendingPathComponent(f))
+            }
         }
         var input = files[0]
         if files.count > 1 {
@@ -263,22 +324,30 @@ enum CJKSweep {
             if merge.status != 0 { out.rasterErrors.append("qpdf: exit \(merge.status) \(merge.err)") }
             files.append(input)
         }
-        let raster = try run("pdftoppm", ["-r", String(Int(dpi)), "-gray", input.path, dir.appendingPathComponent(stem + "-page").path])
+        let raster = try run(
+            "pdftoppm",
+            ["-r", String(Int(dpi)), "-gray", input.path, dir.appendingPathComponent(stem + "-page").path]
+        )
         let err = raster.err.trimmingCharacters(in: .whitespacesAndNewlines)
-        if raster.status != 0 || !err.isEmpty { out.rasterErrors.append("pdftoppm \(sheets.first!.name)…: exit \(raster.status) \(err)") }
+        if raster.status != 0 || !err.isEmpty {
+            out.rasterErrors.append("pdftoppm \(sheets.first!.name)…: exit \(raster.status) \(err)")
+        }
         // stem-page-007.pgm → 7
         let pages = try FileManager.default.contentsOfDirectory(atPath: dir.path)
             .filter { $0.hasPrefix(stem + "-page-") && $0.hasSuffix(".pgm") }
             .map { (Int($0.dropFirst(stem.count + 6).dropLast(4)) ?? 0, dir.appendingPathComponent($0)) }
             .sorted { $0.0 < $1.0 }
-        if pages.count != sheets.count { out.rasterErrors.append("\(pages.count) page images for \(sheets.count) documents") }
+        if pages.count != sheets.count {
+            out.rasterErrors.append("\(pages.count) page images for \(sheets.count) documents")
+        }
 
         for (n, s) in sheets.enumerated() {
             // A page poppler did not produce counts as blank.
             let image = n < pages.count ? try PGM(Data(contentsOf: pages[n].1)) : nil
             for (cell, at) in zip(s.cells, s.positions) {
                 if cell.control {
-                    let ink = image?.ink(x: at.x, y: at.y, w: cellWidth, h: cellHeight, scale: dpi / 72, below: inkLevel) ?? 0
+                    let ink =
+                        image?.ink(x: at.x, y: at.y, w: cellWidth, h: cellHeight, scale: dpi / 72, below: inkLevel) ?? 0
                     if ink > 0 { out.inkedControls.append("\(s.name) \(cell.label) at \(at): \(ink) px") }
                     continue
                 }
@@ -286,7 +355,15 @@ enum CJKSweep {
                 for (k, u) in cell.text.unicodeScalars.enumerated() {
                     out.characters += 1
                     let w = cell.span == 1 ? cellWidth : fontSize
-                    let ink = image?.ink(x: at.x + Double(k) * fontSize, y: at.y, w: w, h: cellHeight, scale: dpi / 72, below: inkLevel) ?? 0
+                    let ink =
+                        image?.ink(
+                            x: at.x + Double(k) * fontSize,
+                            y: at.y,
+                            w: w,
+                            h: cellHeight,
+                            scale: dpi / 72,
+                            below: inkLevel
+                        ) ?? 0
                     if ink == 0 { out.blank.append(cell.span == 1 ? cell.label : "\(label(u.value)) in \(cell.label)") }
                 }
             }
@@ -301,7 +378,9 @@ enum CJKSweep {
 
         init(_ data: Data) throws {
             let bytes = [UInt8](data)
-            guard bytes.count > 2, bytes[0] == 0x50, bytes[1] == 0x35 else { throw TypesettingError.io("not a binary PGM") }
+            guard bytes.count > 2, bytes[0] == 0x50, bytes[1] == 0x35 else {
+                throw TypesettingError.io("not a binary PGM")
+            }
             var fields: [Int] = []
             var i = 2
             while fields.count < 3 && i < bytes.count {
@@ -311,7 +390,10 @@ enum CJKSweep {
                     continue
                 }
                 var v = 0
-                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { v = v * 10 + Int(bytes[i] - 0x30); i += 1 }
+                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+                    v = v * 10 + Int(bytes[i] - 0x30)
+                    i += 1
+                }
                 fields.append(v)
             }
             i += 1  // the one whitespace after maxval
@@ -325,8 +407,10 @@ enum CJKSweep {
 
         /// Pixels darker than `below` inside the rectangle (points), one pixel in from its edges.
         func ink(x: Double, y: Double, w: Double, h: Double, scale: Double, below: UInt8) -> Int {
-            let x0 = max(0, Int((x * scale).rounded(.down)) + 1), x1 = min(width, Int(((x + w) * scale).rounded(.up)) - 1)
-            let y0 = max(0, Int((y * scale).rounded(.down)) + 1), y1 = min(height, Int(((y + h) * scale).rounded(.up)) - 1)
+            let x0 = max(0, Int((x * scale).rounded(.down)) + 1)
+            let x1 = min(width, Int(((x + w) * scale).rounded(.up)) - 1)
+            let y0 = max(0, Int((y * scale).rounded(.down)) + 1)
+            let y1 = min(height, Int(((y + h) * scale).rounded(.up)) - 1)
             guard x0 < x1, y0 < y1 else { return 0 }
             var n = 0
             for row in y0..<y1 {

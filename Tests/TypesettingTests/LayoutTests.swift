@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Typesetting
 
 /// Block flow and pagination: keep-with-next, orphans and widows, table rows and headers,
@@ -25,10 +26,12 @@ import Testing
         // Move a heading down one filler line at a time: it must always share a page with the
         // first lines of its paragraph.
         for n in 30...42 {
-            let doc = Document(blocks: filler(n) + [
-                .heading(Heading(level: 2, "THE HEADING")),
-                .paragraph(Paragraph("FIRSTLINE " + String(repeating: "words to wrap ", count: 40))),
-            ])
+            let doc = Document(
+                blocks: filler(n) + [
+                    .heading(Heading(level: 2, "THE HEADING")),
+                    .paragraph(Paragraph("FIRSTLINE " + String(repeating: "words to wrap ", count: 40))),
+                ]
+            )
             let pages = try pageTexts(doc)
             #expect(page(of: "THE HEADING", in: pages) == page(of: "FIRSTLINE", in: pages), "n = \(n)")
         }
@@ -57,7 +60,15 @@ import Testing
     @Test func tableHeadersRepeatAndTallRowsSplit() throws {
         let tall = String(repeating: "a very long cell that wraps over many lines ", count: 120)
         let rows: [[Table.Cell]] = (1...30).map { [Table.Cell("ROW\($0)"), Table.Cell($0 == 20 ? tall : "short")] }
-        let doc = Document(blocks: [.table(Table(columns: [.fixed(60), .relative(1)], headerRows: [[Table.Cell("HEAD", bold: true), Table.Cell("Detail", bold: true)]], rows: rows))])
+        let doc = Document(blocks: [
+            .table(
+                Table(
+                    columns: [.fixed(60), .relative(1)],
+                    headerRows: [[Table.Cell("HEAD", bold: true), Table.Cell("Detail", bold: true)]],
+                    rows: rows
+                )
+            )
+        ])
         let pages = try pageTexts(doc)
         #expect(pages.count >= 3)
         for p in pages where p.contains(where: { $0.hasPrefix("ROW") || $0.contains("wraps") }) {
@@ -70,17 +81,28 @@ import Testing
 
     @Test func aRowThatFitsOnAPageMovesWhole() throws {
         let medium = String(repeating: "cell text that wraps ", count: 30)
-        let doc = Document(blocks: filler(38) + [.table(Table(columns: [.fixed(60), .relative(1)], rows: [[Table.Cell("MOVED"), Table.Cell(medium)]]))])
+        let doc = Document(
+            blocks: filler(38) + [
+                .table(Table(columns: [.fixed(60), .relative(1)], rows: [[Table.Cell("MOVED"), Table.Cell(medium)]]))
+            ]
+        )
         let pages = try pageTexts(doc)
         let withRow = pages.indices.filter { pages[$0].contains { $0.contains("cell text") } }
         #expect(withRow.count == 1, "the row was split: \(withRow)")
     }
 
     @Test func footerFieldsAndRTLMirroring() throws {
-        let doc = Document(language: "ar", header: PageDecoration(start: "START", end: "END"), footer: PageDecoration(center: "{page}/{pages}"), blocks: filler(3))
+        let doc = Document(
+            language: "ar",
+            header: PageDecoration(start: "START", end: "END"),
+            footer: PageDecoration(center: "{page}/{pages}"),
+            blocks: filler(3)
+        )
         let engine = try makeEngine()
         let pages = engine.layout(doc).pages
-        let runs = pages[0].ops.compactMap { op -> GlyphRunOp? in if case .glyphs(let g) = op.op { return g } else { return nil } }
+        let runs = pages[0].ops.compactMap { op -> GlyphRunOp? in
+            if case .glyphs(let g) = op.op { return g } else { return nil }
+        }
         let start = try #require(runs.first { $0.text == "START" })
         let end = try #require(runs.first { $0.text == "END" })
         #expect(start.glyphs[0].x > end.glyphs[0].x, "in RTL the start slot is on the right")
@@ -106,7 +128,9 @@ import Testing
     }
 
     @Test func pageBreakStartsANewPage() throws {
-        let pages = try pageTexts(Document(blocks: [.paragraph(Paragraph("ONE")), .pageBreak, .paragraph(Paragraph("TWO"))]))
+        let pages = try pageTexts(
+            Document(blocks: [.paragraph(Paragraph("ONE")), .pageBreak, .paragraph(Paragraph("TWO"))])
+        )
         #expect(pages.count == 2)
         #expect(page(of: "TWO", in: pages) == 1)
     }
@@ -115,7 +139,9 @@ import Testing
         let engine = try makeEngine()
         let doc = Document(baseStyle: TextStyle(size: 18), blocks: [.paragraph(Paragraph("Large"))])
         let ops = engine.layout(doc).pages[0].ops
-        let sizes = ops.compactMap { op -> Double? in if case .glyphs(let g) = op.op { return g.size } else { return nil } }
+        let sizes = ops.compactMap { op -> Double? in
+            if case .glyphs(let g) = op.op { return g.size } else { return nil }
+        }
         #expect(sizes.allSatisfy { $0 >= 18 })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Typesetting
 
 /// Renders the specimen once and checks the PDF with poppler and qpdf: text round trip per
@@ -22,7 +23,10 @@ import Testing
     func eachScriptComesBackFromTheText(tag: String) throws {
         let sample = Specimen.samples.first { $0.tag == tag }!
         // Render the sentence on its own so the comparison is exact.
-        let doc = Document(language: tag, blocks: [.paragraph(Paragraph([Span(sample.text)], direction: Direction.forLanguage(tag), language: tag))])
+        let doc = Document(
+            language: tag,
+            blocks: [.paragraph(Paragraph([Span(sample.text)], direction: Direction.forLanguage(tag), language: tag))]
+        )
         let pdf = try Engine().render(doc).pdf
         let text = try extractText(pdf, name: "sample-\(tag).pdf")
         let recall = trigramRecall(expected: sample.text, actual: text)
@@ -38,7 +42,10 @@ import Testing
     }
 
     @Test func arabicExtractsInLogicalOrder() throws {
-        let doc = Document(language: "ar", blocks: [.paragraph(Paragraph([Span("سيتصل بك فريق رعاية طفلك")], language: "ar"))])
+        let doc = Document(
+            language: "ar",
+            blocks: [.paragraph(Paragraph([Span("سيتصل بك فريق رعاية طفلك")], language: "ar"))]
+        )
         let text = try extractText(try Engine().render(doc).pdf, name: "ar-order.pdf")
         // The first word read (rightmost on the page) comes first in the extracted text.
         let first = try #require(text.range(of: "سيتصل"))
@@ -47,7 +54,10 @@ import Testing
     }
 
     @Test func phoneNumbersKeepTheirOrderInRTL() throws {
-        let doc = Document(language: "ar", blocks: [.paragraph(Paragraph([Span("اتصل على \u{2066}(617) 555-0100\u{2069} الآن")], language: "ar"))])
+        let doc = Document(
+            language: "ar",
+            blocks: [.paragraph(Paragraph([Span("اتصل على \u{2066}(617) 555-0100\u{2069} الآن")], language: "ar"))]
+        )
         let text = try extractText(try Engine().render(doc).pdf, name: "ar-phone.pdf")
         #expect(text.contains("555-0100"), "\(text)")
         #expect(text.contains("617"), "\(text)")
@@ -76,7 +86,10 @@ import Testing
         #expect(json.contains("\"/Lang\": \"u:en\"") || json.contains("\"/Lang\": \"en\""), "no /Lang in the catalog")
         #expect(json.contains("/StructTreeRoot"))
         #expect(json.contains("/Outlines"))
-        #expect(json.contains("\"/Alt\": \"u:CareDocs logo: a blue square with the letters CD\""), "Figure without alt text")
+        #expect(
+            json.contains("\"/Alt\": \"u:CareDocs logo: a blue square with the letters CD\""),
+            "Figure without alt text"
+        )
         #expect(json.contains("\"/URI\": \"u:https://www.mass.gov/masshealth\""), "link annotation missing")
         for role in ["/Document", "/H1", "/H2", "/P", "/Table", "/TR", "/TH", "/TD", "/L", "/LI", "/Figure", "/Link"] {
             #expect(json.contains("\"/S\": \"\(role)\""), "structure element \(role) missing")
@@ -119,7 +132,8 @@ import Testing
         try Engine().render(Document(blocks: [.paragraph(Paragraph("new"))]), to: url)
         let data = try Data(contentsOf: url)
         #expect(data.starts(with: Array("%PDF".utf8)))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path).filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path).filter
+        { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Typesetting
 
 // Property tests: random documents full of hostile Unicode must never crash the engine, must give
@@ -105,14 +106,20 @@ extension PropertyFuzz.Gen {
     mutating func piece(_ kind: PropertyFuzz.TextKind) -> String {
         switch kind {
         case .ascii:
-            let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:!?-()[]{}'\"/@#%&*+=<>|~`^_$")
-            return (0..<int(1...8)).map { _ in String((0..<int(1...12)).map { _ in pick(letters) }) }.joined(separator: " ")
+            let letters = Array(
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:!?-()[]{}'\"/@#%&*+=<>|~`^_$"
+            )
+            return (0..<int(1...8)).map { _ in String((0..<int(1...12)).map { _ in pick(letters) }) }.joined(
+                separator: " "
+            )
         case .latin1:
             return string(scalars(1...16, [0xA0...0xFF, 0x20...0x20]))
         case .controls:
             return string(scalars(1...6, [0x00...0x1F, 0x7F...0x9F, 0x0D...0x0D, 0x0A...0x0A, 0x09...0x09]))
         case .bidiControls:
-            let controls: [UInt32] = [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C]
+            let controls: [UInt32] = [
+                0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C,
+            ]
             // Unbalanced on purpose, with some text between the controls.
             var out: [UInt32] = []
             for _ in 0..<int(1...8) {
@@ -121,23 +128,40 @@ extension PropertyFuzz.Gen {
             }
             return string(out)
         case .joiners:
-            return string((0..<int(1...4)).flatMap { _ in [pick([0x200D, 0x200C, 0x2060, 0x200B]), scalar(0x61...0x7A)] })
+            return string(
+                (0..<int(1...4)).flatMap { _ in [pick([0x200D, 0x200C, 0x2060, 0x200B]), scalar(0x61...0x7A)] }
+            )
         case .variationSelectors:
-            return string((0..<int(1...4)).flatMap { _ in [pick([0x61, 0x2764, 0x263A, 0x8FBB, 0x1F600]), scalar(pick([0xFE00...0xFE0F, 0xE0100...0xE01EF]))] })
+            return string(
+                (0..<int(1...4)).flatMap { _ in
+                    [
+                        pick([0x61, 0x2764, 0x263A, 0x8FBB, 0x1F600]),
+                        scalar(pick([0xFE00...0xFE0F, 0xE0100...0xE01EF])),
+                    ]
+                }
+            )
         case .combining:
             // Many marks in a row: half the time marks of the base's own script, half the time
             // marks of any script on any base (or on a space, or on nothing).
             var out: [UInt32] = []
             for _ in 0..<int(1...4) {
                 if chance(0.5) {
-                    let (base, marks) = pick([
-                        (0x61...0x7A, 0x0300...0x036F), (0x0628...0x064A, 0x064B...0x0652), (0x05D0...0x05EA, 0x05B0...0x05BC),
-                        (0x0915...0x0939, 0x0941...0x0948), (0x0E01...0x0E2E, 0x0E34...0x0E3A), (0x1780...0x17A2, 0x17B7...0x17BD),
-                    ] as [(ClosedRange<UInt32>, ClosedRange<UInt32>)])
+                    let (base, marks) = pick(
+                        [
+                            (0x61...0x7A, 0x0300...0x036F), (0x0628...0x064A, 0x064B...0x0652),
+                            (0x05D0...0x05EA, 0x05B0...0x05BC),
+                            (0x0915...0x0939, 0x0941...0x0948), (0x0E01...0x0E2E, 0x0E34...0x0E3A),
+                            (0x1780...0x17A2, 0x17B7...0x17BD),
+                        ] as [(ClosedRange<UInt32>, ClosedRange<UInt32>)]
+                    )
                     out.append(scalar(base))
                     out += scalars(1...12, [marks])
                 } else {
-                    if chance(0.9) { out.append(pick([0x61, 0x65, 0x6F, 0x0627, 0x05D0, 0x0915, 0x0E01, 0x1780, 0x20, 0x25CC, 0x4E00])) }
+                    if chance(0.9) {
+                        out.append(
+                            pick([0x61, 0x65, 0x6F, 0x0627, 0x05D0, 0x0915, 0x0E01, 0x1780, 0x20, 0x25CC, 0x4E00])
+                        )
+                    }
                     out += scalars(1...30, Self.marks)
                 }
             }
@@ -158,37 +182,59 @@ extension PropertyFuzz.Gen {
             }.joined(separator: " ")
         case .hebrew:
             return (0..<int(1...6)).map { _ in
-                string((0..<int(1...7)).flatMap { _ in chance(0.3) ? [scalar(0x05D0...0x05EA), scalar(0x05B0...0x05BC)] : [scalar(0x05D0...0x05EA)] })
+                string(
+                    (0..<int(1...7)).flatMap { _ in
+                        chance(0.3) ? [scalar(0x05D0...0x05EA), scalar(0x05B0...0x05BC)] : [scalar(0x05D0...0x05EA)]
+                    }
+                )
             }.joined(separator: " ")
         case .khmer:
             // Syllables without spaces: breaks come from the dictionary.
-            return string((0..<int(1...12)).flatMap { _ -> [UInt32] in
-                var s: [UInt32] = [scalar(0x1780...0x17A2)]
-                if chance(0.3) { s += [0x17D2, scalar(0x1780...0x17A2)] }
-                if chance(0.7) { s.append(scalar(0x17B6...0x17C5)) }
-                return s
-            })
+            return string(
+                (0..<int(1...12)).flatMap { _ -> [UInt32] in
+                    var s: [UInt32] = [scalar(0x1780...0x17A2)]
+                    if chance(0.3) { s += [0x17D2, scalar(0x1780...0x17A2)] }
+                    if chance(0.7) { s.append(scalar(0x17B6...0x17C5)) }
+                    return s
+                }
+            )
         case .thai:
-            return string((0..<int(1...16)).flatMap { _ -> [UInt32] in
-                var s: [UInt32] = []
-                if chance(0.2) { s.append(scalar(0x0E40...0x0E44)) }
-                s.append(scalar(0x0E01...0x0E2E))
-                if chance(0.4) { s.append(pick([0x0E30, 0x0E31, 0x0E32, 0x0E33, 0x0E34, 0x0E35, 0x0E36, 0x0E37, 0x0E38, 0x0E39])) }
-                if chance(0.3) { s.append(scalar(0x0E48...0x0E4B)) }
-                return s
-            })
+            return string(
+                (0..<int(1...16)).flatMap { _ -> [UInt32] in
+                    var s: [UInt32] = []
+                    if chance(0.2) { s.append(scalar(0x0E40...0x0E44)) }
+                    s.append(scalar(0x0E01...0x0E2E))
+                    if chance(0.4) {
+                        s.append(
+                            pick([0x0E30, 0x0E31, 0x0E32, 0x0E33, 0x0E34, 0x0E35, 0x0E36, 0x0E37, 0x0E38, 0x0E39])
+                        )
+                    }
+                    if chance(0.3) { s.append(scalar(0x0E48...0x0E4B)) }
+                    return s
+                }
+            )
         case .devanagari:
             return (0..<int(1...6)).map { _ in
-                string((0..<int(1...5)).flatMap { _ -> [UInt32] in
-                    var s: [UInt32] = [scalar(0x0915...0x0939)]
-                    if chance(0.3) { s += [0x094D, scalar(0x0915...0x0939)] }
-                    if chance(0.6) { s.append(scalar(0x093E...0x094C)) }
-                    if chance(0.1) { s.append(pick([0x0902, 0x0903, 0x0901])) }
-                    return s
-                })
+                string(
+                    (0..<int(1...5)).flatMap { _ -> [UInt32] in
+                        var s: [UInt32] = [scalar(0x0915...0x0939)]
+                        if chance(0.3) { s += [0x094D, scalar(0x0915...0x0939)] }
+                        if chance(0.6) { s.append(scalar(0x093E...0x094C)) }
+                        if chance(0.1) { s.append(pick([0x0902, 0x0903, 0x0901])) }
+                        return s
+                    }
+                )
             }.joined(separator: chance(0.2) ? "\u{0964} " : " ")
         case .cjk:
-            return string(scalars(1...30, [0x4E00...0x9FFF, 0x4E00...0x9FFF, 0x3041...0x3096, 0x30A1...0x30FA, 0x3001...0x3002, 0x300C...0x300F, 0xFF01...0xFF5E, 0x20000...0x2A6DF]))
+            return string(
+                scalars(
+                    1...30,
+                    [
+                        0x4E00...0x9FFF, 0x4E00...0x9FFF, 0x3041...0x3096, 0x30A1...0x30FA, 0x3001...0x3002,
+                        0x300C...0x300F, 0xFF01...0xFF5E, 0x20000...0x2A6DF,
+                    ]
+                )
+            )
         case .hangul:
             var out: [UInt32] = scalars(1...12, [0xAC00...0xD7A3])
             if chance(0.5) {
@@ -202,10 +248,16 @@ extension PropertyFuzz.Gen {
             var out: [UInt32] = []
             for _ in 0..<int(1...6) {
                 switch int(0...5) {
-                case 0: out.append(scalar(pick([0x1F300...0x1F5FF, 0x1F600...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF])))
+                case 0:
+                    out.append(
+                        scalar(pick([0x1F300...0x1F5FF, 0x1F600...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF]))
+                    )
                 case 1: out += [scalar(0x2600...0x26FF), 0xFE0F]
                 case 2: out += [scalar(0x1F466...0x1F469), scalar(0x1F3FB...0x1F3FF)]
-                case 3: out += [scalar(0x1F1E6...0x1F1FF), scalar(0x1F1E6...0x1F1FF)] + (chance(0.3) ? [scalar(0x1F1E6...0x1F1FF)] : [])
+                case 3:
+                    out +=
+                        [scalar(0x1F1E6...0x1F1FF), scalar(0x1F1E6...0x1F1FF)]
+                        + (chance(0.3) ? [scalar(0x1F1E6...0x1F1FF)] : [])
                 case 4: out += [scalar(0x30...0x39), 0xFE0F, 0x20E3]
                 default: out += [0x1F3F4, 0xE0067, 0xE0062, 0xE0065, 0xE006E, 0xE0067, 0xE007F]
                 }
@@ -217,18 +269,35 @@ extension PropertyFuzz.Gen {
             // A long chain: ICU keeps it one grapheme cluster.
             return string((0..<int(2...40)).flatMap { _ in [scalar(0x1F600...0x1F64F), 0x200D] } + [0x1F600])
         case .odd:
-            let nonchars: [ClosedRange<UInt32>] = [0xFFFE...0xFFFF, 0xFDD0...0xFDEF, 0x1FFFE...0x1FFFF, 0x10FFFE...0x10FFFF]
-            let odd: [ClosedRange<UInt32>] = (noncharacters ? nonchars : []) + [
-                0xE000...0xF8FF,
-                0xF0000...0xF0010, 0x0378...0x0379, 0x0380...0x0383, 0x2FE0...0x2FEF, 0x1D173...0x1D17A,
-                0xFFF9...0xFFFD, 0xFEFF...0xFEFF, 0x00AD...0x00AD, 0x034F...0x034F, 0x115F...0x1160, 0x3164...0x3164,
-                0xE0000...0xE0001, 0x2028...0x2029, 0x0E0000...0x0E0000, 0x31350...0x31360,
+            let nonchars: [ClosedRange<UInt32>] = [
+                0xFFFE...0xFFFF, 0xFDD0...0xFDEF, 0x1FFFE...0x1FFFF, 0x10FFFE...0x10FFFF,
             ]
+            let odd: [ClosedRange<UInt32>] =
+                (noncharacters ? nonchars : []) + [
+                    0xE000...0xF8FF,
+                    0xF0000...0xF0010, 0x0378...0x0379, 0x0380...0x0383, 0x2FE0...0x2FEF, 0x1D173...0x1D17A,
+                    0xFFF9...0xFFFD, 0xFEFF...0xFEFF, 0x00AD...0x00AD, 0x034F...0x034F, 0x115F...0x1160,
+                    0x3164...0x3164,
+                    0xE0000...0xE0001, 0x2028...0x2029, 0x0E0000...0x0E0000, 0x31350...0x31360,
+                ]
             return string(scalars(1...8, odd + [0x61...0x7A]))
         case .whitespace:
-            return string(scalars(1...10, [0x20...0x20, 0x0A...0x0A, 0x0D...0x0D, 0x09...0x09, 0xA0...0xA0, 0x2000...0x200A, 0x3000...0x3000, 0x1680...0x1680, 0x2028...0x2029, 0x0B...0x0C, 0x85...0x85]))
+            return string(
+                scalars(
+                    1...10,
+                    [
+                        0x20...0x20, 0x0A...0x0A, 0x0D...0x0D, 0x09...0x09, 0xA0...0xA0, 0x2000...0x200A,
+                        0x3000...0x3000, 0x1680...0x1680, 0x2028...0x2029, 0x0B...0x0C, 0x85...0x85,
+                    ]
+                )
+            )
         case .digits:
-            return string(scalars(1...20, [0x30...0x39, 0x0660...0x0669, 0x06F0...0x06F9, 0x0966...0x096F, 0x2C...0x2E, 0x25...0x25]))
+            return string(
+                scalars(
+                    1...20,
+                    [0x30...0x39, 0x0660...0x0669, 0x06F0...0x06F9, 0x0966...0x096F, 0x2C...0x2E, 0x25...0x25]
+                )
+            )
         }
     }
 
@@ -256,7 +325,9 @@ extension PropertyFuzz.Gen {
                 (4, .combining), (1, .zalgo), (5, .arabic), (4, .hebrew), (3, .khmer), (3, .thai), (3, .devanagari),
                 (4, .cjk), (3, .hangul), (3, .emoji), (2, .emojiZWJ), (3, .odd), (2, .whitespace), (2, .digits),
             ]
-            return (0..<int(1...maxPieces)).map { _ in piece(weighted(weights)) }.joined(separator: chance(0.7) ? " " : "")
+            return (0..<int(1...maxPieces)).map { _ in piece(weighted(weights)) }.joined(
+                separator: chance(0.7) ? " " : ""
+            )
         }
     }
 }
@@ -266,7 +337,10 @@ extension PropertyFuzz {
 
     struct DocumentGen {
         var g: Gen
-        let languages = ["en", "ar", "he", "fa", "th", "km", "lo", "hi", "ja", "ko", "zh", "zh-Hant", "fr", "und", "", "zz-ZZ", "x-ü"]
+        let languages = [
+            "en", "ar", "he", "fa", "th", "km", "lo", "hi", "ja", "ko", "zh", "zh-Hant", "fr", "und", "", "zz-ZZ",
+            "x-ü",
+        ]
 
         init(seed: UInt64) { g = Gen(seed: seed) }
 
@@ -277,20 +351,31 @@ extension PropertyFuzz {
         mutating func spans(maxSpans: Int = 4) -> [Span] {
             (0..<g.int(0...maxSpans)).map { _ in
                 Span(
-                    g.text(), bold: g.chance(0.3) ? g.chance(0.5) : nil, italic: g.chance(0.2) ? g.chance(0.5) : nil,
-                    size: g.chance(0.25) ? g.double(4...32) : nil, color: g.chance(0.2) ? color() : nil,
-                    underline: g.chance(0.15) ? true : nil, link: g.chance(0.1) ? "https://example.org/\(g.text(maxPieces: 1))" : nil,
-                    language: g.chance(0.15) ? g.pick(languages) : nil)
+                    g.text(),
+                    bold: g.chance(0.3) ? g.chance(0.5) : nil,
+                    italic: g.chance(0.2) ? g.chance(0.5) : nil,
+                    size: g.chance(0.25) ? g.double(4...32) : nil,
+                    color: g.chance(0.2) ? color() : nil,
+                    underline: g.chance(0.15) ? true : nil,
+                    link: g.chance(0.1) ? "https://example.org/\(g.text(maxPieces: 1))" : nil,
+                    language: g.chance(0.15) ? g.pick(languages) : nil
+                )
             }
         }
 
         mutating func paragraph() -> Paragraph {
             Paragraph(
-                spans(), style: TextStyle(size: g.double(5...28), bold: g.chance(0.2), italic: g.chance(0.2)),
-                alignment: alignment(), direction: direction(), language: g.chance(0.4) ? g.pick(languages) : nil,
-                spaceBefore: g.double(0...12), spaceAfter: g.double(0...12),
-                firstLineIndent: g.chance(0.2) ? g.double(0...30) : 0, lineSpacing: g.double(0.7...2.0),
-                keepWithNext: g.chance(0.2))
+                spans(),
+                style: TextStyle(size: g.double(5...28), bold: g.chance(0.2), italic: g.chance(0.2)),
+                alignment: alignment(),
+                direction: direction(),
+                language: g.chance(0.4) ? g.pick(languages) : nil,
+                spaceBefore: g.double(0...12),
+                spaceAfter: g.double(0...12),
+                firstLineIndent: g.chance(0.2) ? g.double(0...30) : 0,
+                lineSpacing: g.double(0.7...2.0),
+                keepWithNext: g.chance(0.2)
+            )
         }
 
         mutating func width() -> Table.Width {
@@ -321,36 +406,73 @@ extension PropertyFuzz {
                 columns: columns,
                 headerRows: (0..<g.int(0...2)).map { _ in (0..<g.int(0...(n + 1))).map { _ in cell(depth) } },
                 rows: (0..<g.int(0...8)).map { _ in (0..<g.int(0...(n + 1))).map { _ in cell(depth) } },
-                padding: Insets(top: g.double(0...8), right: g.double(0...10), bottom: g.double(0...8), left: g.double(0...10)),
-                borderWidth: g.double(0...3), direction: direction(), summary: g.chance(0.3) ? g.text(maxPieces: 2) : nil)
+                padding: Insets(
+                    top: g.double(0...8),
+                    right: g.double(0...10),
+                    bottom: g.double(0...8),
+                    left: g.double(0...10)
+                ),
+                borderWidth: g.double(0...3),
+                direction: direction(),
+                summary: g.chance(0.3) ? g.text(maxPieces: 2) : nil
+            )
         }
 
         mutating func list(_ depth: Int) -> ListBlock {
             ListBlock(
-                marker: g.chance(0.5) ? .bullet : .number, start: g.int(-5...2000),
+                marker: g.chance(0.5) ? .bullet : .number,
+                start: g.int(-5...2000),
                 items: (0..<g.int(0...5)).map { _ in
                     var item: [Block] = [.paragraph(paragraph())]
                     if depth < 6 && g.chance(0.35) { item.append(.list(list(depth + 1))) }
                     if g.chance(0.1) { item.append(block(depth + 1)) }
                     return item
                 },
-                indent: g.double(0...40), spaceAfter: g.double(0...10), direction: direction())
+                indent: g.double(0...40),
+                spaceAfter: g.double(0...10),
+                direction: direction()
+            )
         }
 
         mutating func block(_ depth: Int) -> Block {
-            if depth >= 4 { return g.chance(0.8) ? .paragraph(paragraph()) : .heading(Heading(level: g.int(0...5), spans(maxSpans: 2))) }
+            if depth >= 4 {
+                return g.chance(0.8)
+                    ? .paragraph(paragraph()) : .heading(Heading(level: g.int(0...5), spans(maxSpans: 2)))
+            }
             let kinds: [(Int, Int)] = [(30, 0), (8, 1), (8, 2), (8, 3), (5, 4), (5, 5), (2, 6), (2, 7), (1, 8)]
             switch g.weighted(kinds) {
             case 0: return .paragraph(paragraph())
-            case 1: return .heading(Heading(level: g.int(0...5), spans(maxSpans: 2), language: g.chance(0.3) ? g.pick(languages) : nil, outline: g.chance(0.8)))
+            case 1:
+                return .heading(
+                    Heading(
+                        level: g.int(0...5),
+                        spans(maxSpans: 2),
+                        language: g.chance(0.3) ? g.pick(languages) : nil,
+                        outline: g.chance(0.8)
+                    )
+                )
             case 2: return .list(list(depth))
             case 3: return .table(table(depth))
-            case 4: return .callout(Callout((0..<g.int(0...3)).map { _ in block(depth + 1) }, borderWidth: g.double(0...5), fill: g.chance(0.5) ? color() : nil, padding: Insets(all: g.double(0...16)), spaceAfter: g.double(0...12)))
+            case 4:
+                return .callout(
+                    Callout(
+                        (0..<g.int(0...3)).map { _ in block(depth + 1) },
+                        borderWidth: g.double(0...5),
+                        fill: g.chance(0.5) ? color() : nil,
+                        padding: Insets(all: g.double(0...16)),
+                        spaceAfter: g.double(0...12)
+                    )
+                )
             case 5:
                 let saved = g.longWords
                 g.longWords = 0
                 defer { g.longWords = saved }
-                return .keyValue(KeyValueGrid(pairs: (0..<g.int(0...6)).map { _ in (spans(maxSpans: 2), spans(maxSpans: 2)) }, keyWidth: g.chance(0.5) ? g.double(0...200) : nil))
+                return .keyValue(
+                    KeyValueGrid(
+                        pairs: (0..<g.int(0...6)).map { _ in (spans(maxSpans: 2), spans(maxSpans: 2)) },
+                        keyWidth: g.chance(0.5) ? g.double(0...200) : nil
+                    )
+                )
             case 6: return .rule(Rule(width: g.double(0...4)))
             case 7: return .spacer(g.double(-20...120))
             default: return g.chance(0.5) ? .pageBreak : .keepTogether((0..<g.int(0...3)).map { _ in block(depth + 1) })
@@ -358,22 +480,45 @@ extension PropertyFuzz {
         }
 
         mutating func document() -> Document {
-            let width = g.double(150...900), height = g.double(150...1200)
+            let width = g.double(150...900)
+            let height = g.double(150...1200)
             g.longWords = g.chance(0.15) ? 1 : 0
             g.noncharacters = g.chance(0.2)
             let decorated = g.chance(0.35)
             let lo = decorated ? 36.0 : 0.0
             let margins = Insets(
-                top: g.double(lo...max(lo, min(100, height / 3))), right: g.double(lo...max(lo, min(100, width / 4))),
-                bottom: g.double(lo...max(lo, min(100, height / 3))), left: g.double(lo...max(lo, min(100, width / 4))))
-            let page = PageSetup(width: width, height: height, margins: margins, firstPageTopMargin: g.chance(0.15) ? g.double(margins.top...(height / 2)) : nil)
+                top: g.double(lo...max(lo, min(100, height / 3))),
+                right: g.double(lo...max(lo, min(100, width / 4))),
+                bottom: g.double(lo...max(lo, min(100, height / 3))),
+                left: g.double(lo...max(lo, min(100, width / 4)))
+            )
+            let page = PageSetup(
+                width: width,
+                height: height,
+                margins: margins,
+                firstPageTopMargin: g.chance(0.15) ? g.double(margins.top...(height / 2)) : nil
+            )
             var doc = Document(
-                page: page, language: g.pick(languages), direction: direction(),
-                metadata: Metadata(title: g.chance(0.5) ? g.text(maxPieces: 2) : nil, author: g.chance(0.3) ? g.text(maxPieces: 1) : nil, keywords: g.chance(0.3) ? [g.text(maxPieces: 1), g.text(maxPieces: 1)] : [], creationDate: Date(timeIntervalSince1970: 1_700_000_000)),
-                baseStyle: TextStyle(size: g.double(8...20), bold: g.chance(0.1)))
+                page: page,
+                language: g.pick(languages),
+                direction: direction(),
+                metadata: Metadata(
+                    title: g.chance(0.5) ? g.text(maxPieces: 2) : nil,
+                    author: g.chance(0.3) ? g.text(maxPieces: 1) : nil,
+                    keywords: g.chance(0.3) ? [g.text(maxPieces: 1), g.text(maxPieces: 1)] : [],
+                    creationDate: Date(timeIntervalSince1970: 1_700_000_000)
+                ),
+                baseStyle: TextStyle(size: g.double(8...20), bold: g.chance(0.1))
+            )
             if decorated {
                 func decoration(_ gen: inout Gen) -> PageDecoration {
-                    PageDecoration(start: gen.chance(0.5) ? "{page}/{pages}" : gen.text(maxPieces: 1), center: gen.chance(0.5) ? "{title}" : "", end: gen.chance(0.5) ? "{ref}" : "", style: TextStyle(size: gen.double(6...12)), rule: gen.chance(0.5))
+                    PageDecoration(
+                        start: gen.chance(0.5) ? "{page}/{pages}" : gen.text(maxPieces: 1),
+                        center: gen.chance(0.5) ? "{title}" : "",
+                        end: gen.chance(0.5) ? "{ref}" : "",
+                        style: TextStyle(size: gen.double(6...12)),
+                        rule: gen.chance(0.5)
+                    )
                 }
                 doc.header = decoration(&g)
                 if g.chance(0.5) { doc.footer = decoration(&g) }
@@ -384,8 +529,20 @@ extension PropertyFuzz {
             for _ in 0..<g.int(1...8) {
                 if g.chance(0.05) {
                     // A frame inside the page, with a paragraph that may or may not fit in it.
-                    let w = g.double(20...max(20, width - 10)), h = g.double(20...max(20, min(200, height - 10)))
-                    blocks.append(.frame(Frame(x: g.double(0...max(0, width - w)), y: g.double(0...max(0, height - h)), width: w, height: h, blocks: [.paragraph(paragraph())], flowBelow: g.chance(0.5))))
+                    let w = g.double(20...max(20, width - 10))
+                    let h = g.double(20...max(20, min(200, height - 10)))
+                    blocks.append(
+                        .frame(
+                            Frame(
+                                x: g.double(0...max(0, width - w)),
+                                y: g.double(0...max(0, height - h)),
+                                width: w,
+                                height: h,
+                                blocks: [.paragraph(paragraph())],
+                                flowBelow: g.chance(0.5)
+                            )
+                        )
+                    )
                 } else {
                     blocks.append(block(0))
                 }
@@ -407,7 +564,8 @@ extension PropertyFuzz {
         var text: String
         var description: String {
             let shown = text.unicodeScalars.prefix(10).map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
-            return "page \(page + 1): glyph at (\(String(format: "%.1f", x)), \(String(format: "%.1f", y))) in run [\(shown)\(text.unicodeScalars.count > 10 ? " …" : "")]"
+            return
+                "page \(page + 1): glyph at (\(String(format: "%.1f", x)), \(String(format: "%.1f", y))) in run [\(shown)\(text.unicodeScalars.count > 10 ? " …" : "")]"
         }
     }
 
@@ -420,7 +578,10 @@ extension PropertyFuzz {
             for placed in page.ops {
                 guard case .glyphs(let run) = placed.op else { continue }
                 let tol = max(1, run.size * 0.5)
-                if let g = run.glyphs.first(where: { !($0.x.isFinite && $0.y.isFinite && $0.x >= -tol && $0.x <= width + tol && $0.y >= -tol && $0.y <= height + tol) }) {
+                if let g = run.glyphs.first(where: {
+                    !($0.x.isFinite && $0.y.isFinite && $0.x >= -tol && $0.x <= width + tol && $0.y >= -tol
+                        && $0.y <= height + tol)
+                }) {
                     out.append(GlyphOutside(page: p, x: g.x, y: g.y, text: run.text))
                 }
             }
@@ -436,20 +597,30 @@ extension PropertyFuzz {
 
     static func hasLinks(_ d: Document) -> Bool {
         var found = false
-        for b in d.blocks { _ = KnownIssues.mapSpans(b) { if $0.link != nil { found = true }; return $0 } }
+        for b in d.blocks {
+            _ = KnownIssues.mapSpans(b) {
+                if $0.link != nil { found = true }
+                return $0
+            }
+        }
         return found
     }
 
     /// A readable dump of a document, non-ASCII as `\u{…}` escapes (ready to paste into Swift).
     static func describe(_ d: Document) -> String {
         func esc(_ t: String) -> String {
-            t.unicodeScalars.map { ($0.value >= 0x20 && $0.value < 0x7F) || $0 == "\n" ? String($0) : String(format: "\\u{%X}", $0.value) }.joined()
+            t.unicodeScalars.map {
+                ($0.value >= 0x20 && $0.value < 0x7F) || $0 == "\n" ? String($0) : String(format: "\\u{%X}", $0.value)
+            }.joined()
         }
-        var s = "page \(d.page.width)x\(d.page.height) margins \(d.page.margins) firstPageTopMargin \(String(describing: d.page.firstPageTopMargin)) language '\(esc(d.language))' direction \(d.direction) baseStyle.size \(d.baseStyle.size)\n"
+        var s =
+            "page \(d.page.width)x\(d.page.height) margins \(d.page.margins) firstPageTopMargin \(String(describing: d.page.firstPageTopMargin)) language '\(esc(d.language))' direction \(d.direction) baseStyle.size \(d.baseStyle.size)\n"
         if let h = d.header { s += esc("header \(h)\n") }
         if let h = d.firstPageHeader { s += esc("firstPageHeader \(h)\n") }
         if let h = d.footer { s += esc("footer \(h)\n") }
-        if d.header != nil || d.footer != nil { s += esc("title \(String(describing: d.metadata.title)) ref \(String(describing: d.referenceID))\n") }
+        if d.header != nil || d.footer != nil {
+            s += esc("title \(String(describing: d.metadata.title)) ref \(String(describing: d.referenceID))\n")
+        }
         return s + esc("\(d.blocks)")
     }
 }
@@ -466,17 +637,37 @@ extension PropertyFuzz {
             func spans(_ s: [Span]) -> [Span] { s.map(f) }
             func blocks(_ b: [Block]) -> [Block] { b.map { mapSpans($0, f) } }
             switch b {
-            case .paragraph(var p): p.spans = spans(p.spans); return .paragraph(p)
-            case .heading(var h): h.spans = spans(h.spans); return .heading(h)
-            case .list(var l): l.items = l.items.map(blocks); return .list(l)
+            case .paragraph(var p):
+                p.spans = spans(p.spans)
+                return .paragraph(p)
+            case .heading(var h):
+                h.spans = spans(h.spans)
+                return .heading(h)
+            case .list(var l):
+                l.items = l.items.map(blocks)
+                return .list(l)
             case .table(var t):
-                func rows(_ r: [[Table.Cell]]) -> [[Table.Cell]] { r.map { $0.map { var c = $0; c.blocks = blocks(c.blocks); return c } } }
+                func rows(_ r: [[Table.Cell]]) -> [[Table.Cell]] {
+                    r.map {
+                        $0.map {
+                            var c = $0
+                            c.blocks = blocks(c.blocks)
+                            return c
+                        }
+                    }
+                }
                 t.rows = rows(t.rows)
                 t.headerRows = rows(t.headerRows)
                 return .table(t)
-            case .keyValue(var kv): kv.pairs = kv.pairs.map { (spans($0.key), spans($0.value)) }; return .keyValue(kv)
-            case .callout(var c): c.blocks = blocks(c.blocks); return .callout(c)
-            case .frame(var fr): fr.blocks = blocks(fr.blocks); return .frame(fr)
+            case .keyValue(var kv):
+                kv.pairs = kv.pairs.map { (spans($0.key), spans($0.value)) }
+                return .keyValue(kv)
+            case .callout(var c):
+                c.blocks = blocks(c.blocks)
+                return .callout(c)
+            case .frame(var fr):
+                fr.blocks = blocks(fr.blocks)
+                return .frame(fr)
             case .keepTogether(let k): return .keepTogether(blocks(k))
             default: return b
             }
@@ -486,16 +677,34 @@ extension PropertyFuzz {
         /// `tables`) replaced by the blocks they hold, in place: no markers, indents or columns.
         static func flatten(_ blocks: [Block], lists: Bool, tables: Bool) -> [Block] {
             func inner(_ b: [Block]) -> [Block] { flatten(b, lists: lists, tables: tables) }
-            func rows(_ r: [[Table.Cell]]) -> [[Table.Cell]] { r.map { $0.map { var c = $0; c.blocks = inner(c.blocks); return c } } }
+            func rows(_ r: [[Table.Cell]]) -> [[Table.Cell]] {
+                r.map {
+                    $0.map {
+                        var c = $0
+                        c.blocks = inner(c.blocks)
+                        return c
+                    }
+                }
+            }
             return blocks.flatMap { b -> [Block] in
                 switch b {
                 case .list(let l) where lists: return inner(l.items.flatMap { $0 })
-                case .list(var l): l.items = l.items.map(inner); return [.list(l)]
+                case .list(var l):
+                    l.items = l.items.map(inner)
+                    return [.list(l)]
                 case .table(let t) where tables: return inner((t.headerRows + t.rows).flatMap { $0.flatMap(\.blocks) })
-                case .table(var t): t.rows = rows(t.rows); t.headerRows = rows(t.headerRows); return [.table(t)]
-                case .keyValue(let kv) where tables: return kv.pairs.flatMap { [Block.paragraph(Paragraph($0.key)), .paragraph(Paragraph($0.value))] }
-                case .callout(var c): c.blocks = inner(c.blocks); return [.callout(c)]
-                case .frame(var f): f.blocks = inner(f.blocks); return [.frame(f)]
+                case .table(var t):
+                    t.rows = rows(t.rows)
+                    t.headerRows = rows(t.headerRows)
+                    return [.table(t)]
+                case .keyValue(let kv) where tables:
+                    return kv.pairs.flatMap { [Block.paragraph(Paragraph($0.key)), .paragraph(Paragraph($0.value))] }
+                case .callout(var c):
+                    c.blocks = inner(c.blocks)
+                    return [.callout(c)]
+                case .frame(var f):
+                    f.blocks = inner(f.blocks)
+                    return [.frame(f)]
                 case .keepTogether(let k): return [.keepTogether(inner(k))]
                 default: return [b]
                 }
@@ -519,10 +728,19 @@ extension PropertyFuzz {
         static let overflowSteps: [Step] = [
             Step(name: "a grapheme cluster wider than the line (aGraphemeClusterWiderThanTheLine)") { d in
                 var e = d
-                e.blocks = d.blocks.map { mapSpans($0) { var s = $0; s.text = capGraphemes(s.text); return s } }
+                e.blocks = d.blocks.map {
+                    mapSpans($0) {
+                        var s = $0
+                        s.text = capGraphemes(s.text)
+                        return s
+                    }
+                }
                 return e
             },
-            Step(name: "a grapheme cluster wider than a running header or footer (aRunningHeaderWiderThanThePage, fixed for words)") { d in
+            Step(
+                name:
+                    "a grapheme cluster wider than a running header or footer (aRunningHeaderWiderThanThePage, fixed for words)"
+            ) { d in
                 var e = d
                 e.header = nil
                 e.footer = nil
@@ -534,7 +752,10 @@ extension PropertyFuzz {
                 e.blocks = flatten(d.blocks, lists: true, tables: false)
                 return e
             },
-            Step(name: "a grapheme cluster wider than a narrow table column (aTableWithMoreColumnsThanFit, fixed for words)") { d in
+            Step(
+                name:
+                    "a grapheme cluster wider than a narrow table column (aTableWithMoreColumnsThanFit, fixed for words)"
+            ) { d in
                 var e = d
                 e.blocks = flatten(d.blocks, lists: false, tables: true)
                 return e
@@ -562,7 +783,9 @@ extension PropertyFuzz {
             let (pages, warnings) = engine.layout(current)
             let below = outside(pages, width: d.page.width, height: d.page.height).allSatisfy { $0.y > d.page.height }
             if below, warnings.contains(where: { w in reportedOverflow.contains { w.contains($0) } }) {
-                return names + ["content that cannot split taller than the room for it, reported as a warning (aNestedBoxTallerThanAPage, aLineAfterAFrameAtThePageBottom, aFrameWithMoreTextThanItHolds)"]
+                return names + [
+                    "content that cannot split taller than the room for it, reported as a warning (aNestedBoxTallerThanAPage, aLineAfterAFrameAtThePageBottom, aFrameWithMoreTextThanItHolds)"
+                ]
             }
             return nil
         }
@@ -606,7 +829,13 @@ extension PropertyFuzz {
         /// Every string of the document mapped: spans, running decorations, their fields, metadata.
         static func mapAllText(_ d: Document, _ f: (String) -> String) -> Document {
             var e = d
-            e.blocks = d.blocks.map { mapSpans($0) { var s = $0; s.text = f(s.text); return s } }
+            e.blocks = d.blocks.map {
+                mapSpans($0) {
+                    var s = $0
+                    s.text = f(s.text)
+                    return s
+                }
+            }
             func decoration(_ p: PageDecoration?) -> PageDecoration? {
                 guard var p else { return nil }
                 p.start = f(p.start)
@@ -639,7 +868,13 @@ extension PropertyFuzz {
             var allowed = CharacterSet.alphanumerics
             allowed.insert(charactersIn: ":/.-_~?=&#+,;@!*$")
             var e = d
-            e.blocks = d.blocks.map { mapSpans($0) { var s = $0; s.link = s.link?.addingPercentEncoding(withAllowedCharacters: allowed); return s } }
+            e.blocks = d.blocks.map {
+                mapSpans($0) {
+                    var s = $0
+                    s.link = s.link?.addingPercentEncoding(withAllowedCharacters: allowed)
+                    return s
+                }
+            }
             return e
         }
     }
@@ -653,7 +888,11 @@ extension PropertyFuzz {
         static func texts(_ s: String) -> [String] {
             let u = Array(s.unicodeScalars)
             guard !u.isEmpty else { return [] }
-            func str(_ a: ArraySlice<Unicode.Scalar>) -> String { var v = String.UnicodeScalarView(); v.append(contentsOf: a); return String(v) }
+            func str(_ a: ArraySlice<Unicode.Scalar>) -> String {
+                var v = String.UnicodeScalarView()
+                v.append(contentsOf: a)
+                return String(v)
+            }
             var out = [""]
             if u.count > 1 {
                 out.append(str(u[..<(u.count / 2)]))
@@ -664,29 +903,57 @@ extension PropertyFuzz {
                 }
             }
             if u.count <= 48 {
-                for i in u.indices { var v = u; v.remove(at: i); out.append(str(v[...])) }
+                for i in u.indices {
+                    var v = u
+                    v.remove(at: i)
+                    out.append(str(v[...]))
+                }
             }
             return out
         }
 
         static func spans(_ spans: [Span]) -> [[Span]] {
             var out: [[Span]] = []
-            for i in spans.indices { var s = spans; s.remove(at: i); out.append(s) }
             for i in spans.indices {
-                for t in texts(spans[i].text) { var s = spans; s[i].text = t; out.append(s) }
+                var s = spans
+                s.remove(at: i)
+                out.append(s)
+            }
+            for i in spans.indices {
+                for t in texts(spans[i].text) {
+                    var s = spans
+                    s[i].text = t
+                    out.append(s)
+                }
                 var plain = spans
                 plain[i] = Span(spans[i].text)
-                if spans[i].bold != nil || spans[i].italic != nil || spans[i].size != nil || spans[i].color != nil || spans[i].underline != nil || spans[i].link != nil || spans[i].language != nil { out.append(plain) }
+                if spans[i].bold != nil || spans[i].italic != nil || spans[i].size != nil || spans[i].color != nil
+                    || spans[i].underline != nil || spans[i].link != nil || spans[i].language != nil
+                {
+                    out.append(plain)
+                }
             }
             return out
         }
 
         static func blocks(_ bs: [Block]) -> [[Block]] {
             var out: [[Block]] = []
-            for i in bs.indices { var b = bs; b.remove(at: i); out.append(b) }
             for i in bs.indices {
-                for c in children(bs[i]) { var b = bs; b.replaceSubrange(i...i, with: c); out.append(b) }
-                for v in block(bs[i]) { var b = bs; b[i] = v; out.append(b) }
+                var b = bs
+                b.remove(at: i)
+                out.append(b)
+            }
+            for i in bs.indices {
+                for c in children(bs[i]) {
+                    var b = bs
+                    b.replaceSubrange(i...i, with: c)
+                    out.append(b)
+                }
+                for v in block(bs[i]) {
+                    var b = bs
+                    b[i] = v
+                    out.append(b)
+                }
             }
             return out
         }
@@ -699,7 +966,8 @@ extension PropertyFuzz {
             case .frame(let f): return [f.blocks]
             case .keepTogether(let k): return [k]
             case .heading(let h): return [[.paragraph(Paragraph(h.spans))]]
-            case .keyValue(let kv): return [kv.pairs.flatMap { [Block.paragraph(Paragraph($0.key)), .paragraph(Paragraph($0.value))] }]
+            case .keyValue(let kv):
+                return [kv.pairs.flatMap { [Block.paragraph(Paragraph($0.key)), .paragraph(Paragraph($0.value))] }]
             default: return []
             }
         }
@@ -707,50 +975,140 @@ extension PropertyFuzz {
         static func block(_ b: Block) -> [Block] {
             switch b {
             case .paragraph(let p):
-                var out = spans(p.spans).map { s -> Block in var q = p; q.spans = s; return .paragraph(q) }
+                var out = spans(p.spans).map { s -> Block in
+                    var q = p
+                    q.spans = s
+                    return .paragraph(q)
+                }
                 let simpler: [(inout Paragraph) -> Void] = [
-                    { $0.alignment = .start }, { $0.direction = .auto }, { $0.language = nil }, { $0.style = TextStyle() },
-                    { $0.firstLineIndent = 0 }, { $0.lineSpacing = 1 }, { $0.spaceBefore = 0 }, { $0.spaceAfter = 6 }, { $0.keepWithNext = false },
+                    { $0.alignment = .start }, { $0.direction = .auto }, { $0.language = nil },
+                    { $0.style = TextStyle() },
+                    { $0.firstLineIndent = 0 }, { $0.lineSpacing = 1 }, { $0.spaceBefore = 0 }, { $0.spaceAfter = 6 },
+                    { $0.keepWithNext = false },
                 ]
-                for f in simpler { var q = p; f(&q); if "\(q)" != "\(p)" { out.append(.paragraph(q)) } }
+                for f in simpler {
+                    var q = p
+                    f(&q)
+                    if "\(q)" != "\(p)" { out.append(.paragraph(q)) }
+                }
                 return out
             case .heading(let h):
-                return spans(h.spans).map { .heading(Heading(level: h.level, $0, language: h.language, outline: h.outline)) } + (h.language != nil ? [.heading(Heading(level: h.level, h.spans))] : [])
+                return spans(h.spans).map {
+                    .heading(Heading(level: h.level, $0, language: h.language, outline: h.outline))
+                } + (h.language != nil ? [.heading(Heading(level: h.level, h.spans))] : [])
             case .list(let l):
                 var out: [Block] = []
-                for i in l.items.indices { var m = l; m.items.remove(at: i); out.append(.list(m)) }
-                for i in l.items.indices { for v in blocks(l.items[i]) { var m = l; m.items[i] = v; out.append(.list(m)) } }
-                if l.indent != 18 { var m = l; m.indent = 18; out.append(.list(m)) }
+                for i in l.items.indices {
+                    var m = l
+                    m.items.remove(at: i)
+                    out.append(.list(m))
+                }
+                for i in l.items.indices {
+                    for v in blocks(l.items[i]) {
+                        var m = l
+                        m.items[i] = v
+                        out.append(.list(m))
+                    }
+                }
+                if l.indent != 18 {
+                    var m = l
+                    m.indent = 18
+                    out.append(.list(m))
+                }
                 return out
             case .table(let t):
                 var out: [Block] = []
-                for i in t.rows.indices { var m = t; m.rows.remove(at: i); out.append(.table(m)) }
-                for i in t.headerRows.indices { var m = t; m.headerRows.remove(at: i); out.append(.table(m)) }
-                for i in t.columns.indices { var m = t; m.columns.remove(at: i); out.append(.table(m)) }
-                for i in t.columns.indices where t.columns[i] != .auto { var m = t; m.columns[i] = .auto; out.append(.table(m)) }
+                for i in t.rows.indices {
+                    var m = t
+                    m.rows.remove(at: i)
+                    out.append(.table(m))
+                }
+                for i in t.headerRows.indices {
+                    var m = t
+                    m.headerRows.remove(at: i)
+                    out.append(.table(m))
+                }
+                for i in t.columns.indices {
+                    var m = t
+                    m.columns.remove(at: i)
+                    out.append(.table(m))
+                }
+                for i in t.columns.indices where t.columns[i] != .auto {
+                    var m = t
+                    m.columns[i] = .auto
+                    out.append(.table(m))
+                }
                 for (r, row) in t.rows.enumerated() {
-                    for c in row.indices { var m = t; m.rows[r].remove(at: c); out.append(.table(m)) }
-                    for c in row.indices { for v in blocks(row[c].blocks) { var m = t; m.rows[r][c].blocks = v; out.append(.table(m)) } }
+                    for c in row.indices {
+                        var m = t
+                        m.rows[r].remove(at: c)
+                        out.append(.table(m))
+                    }
+                    for c in row.indices {
+                        for v in blocks(row[c].blocks) {
+                            var m = t
+                            m.rows[r][c].blocks = v
+                            out.append(.table(m))
+                        }
+                    }
                 }
                 for (r, row) in t.headerRows.enumerated() {
-                    for c in row.indices { var m = t; m.headerRows[r].remove(at: c); out.append(.table(m)) }
-                    for c in row.indices { for v in blocks(row[c].blocks) { var m = t; m.headerRows[r][c].blocks = v; out.append(.table(m)) } }
+                    for c in row.indices {
+                        var m = t
+                        m.headerRows[r].remove(at: c)
+                        out.append(.table(m))
+                    }
+                    for c in row.indices {
+                        for v in blocks(row[c].blocks) {
+                            var m = t
+                            m.headerRows[r][c].blocks = v
+                            out.append(.table(m))
+                        }
+                    }
                 }
-                if t.direction != .auto { var m = t; m.direction = .auto; out.append(.table(m)) }
-                if t.summary != nil { var m = t; m.summary = nil; out.append(.table(m)) }
+                if t.direction != .auto {
+                    var m = t
+                    m.direction = .auto
+                    out.append(.table(m))
+                }
+                if t.summary != nil {
+                    var m = t
+                    m.summary = nil
+                    out.append(.table(m))
+                }
                 return out
             case .callout(let c):
-                return blocks(c.blocks).map { var m = c; m.blocks = $0; return .callout(m) } + [.callout(Callout(c.blocks))]
+                return blocks(c.blocks).map {
+                    var m = c
+                    m.blocks = $0
+                    return .callout(m)
+                } + [.callout(Callout(c.blocks))]
             case .frame(let f):
-                return blocks(f.blocks).map { var m = f; m.blocks = $0; return .frame(m) }
+                return blocks(f.blocks).map {
+                    var m = f
+                    m.blocks = $0
+                    return .frame(m)
+                }
             case .keepTogether(let k):
                 return blocks(k).map { .keepTogether($0) }
             case .keyValue(let kv):
                 var out: [Block] = []
-                for i in kv.pairs.indices { var m = kv; m.pairs.remove(at: i); out.append(.keyValue(m)) }
                 for i in kv.pairs.indices {
-                    for s in spans(kv.pairs[i].key) { var m = kv; m.pairs[i].key = s; out.append(.keyValue(m)) }
-                    for s in spans(kv.pairs[i].value) { var m = kv; m.pairs[i].value = s; out.append(.keyValue(m)) }
+                    var m = kv
+                    m.pairs.remove(at: i)
+                    out.append(.keyValue(m))
+                }
+                for i in kv.pairs.indices {
+                    for s in spans(kv.pairs[i].key) {
+                        var m = kv
+                        m.pairs[i].key = s
+                        out.append(.keyValue(m))
+                    }
+                    for s in spans(kv.pairs[i].value) {
+                        var m = kv
+                        m.pairs[i].value = s
+                        out.append(.keyValue(m))
+                    }
                 }
                 return out
             default: return []
@@ -759,13 +1117,22 @@ extension PropertyFuzz {
 
         static func document(_ d: Document) -> [Document] {
             var out: [Document] = []
-            func with(_ f: (inout Document) -> Void) { var e = d; f(&e); out.append(e) }
+            func with(_ f: (inout Document) -> Void) {
+                var e = d
+                f(&e)
+                out.append(e)
+            }
             for b in blocks(d.blocks) { with { $0.blocks = b } }
             if d.header != nil { with { $0.header = nil } }
             if d.footer != nil { with { $0.footer = nil } }
             if d.firstPageHeader != nil { with { $0.firstPageHeader = nil } }
             if d.metadata.title != nil { with { $0.metadata = Metadata() } }
-            if d.page.width != 612 || d.page.height != 792 { with { $0.page.width = 612; $0.page.height = 792 } }
+            if d.page.width != 612 || d.page.height != 792 {
+                with {
+                    $0.page.width = 612
+                    $0.page.height = 792
+                }
+            }
             if d.page.margins != Insets(all: 36) { with { $0.page.margins = Insets(all: 36) } }
             if d.page.firstPageTopMargin != nil { with { $0.page.firstPageTopMargin = nil } }
             if d.language != "en" { with { $0.language = "en" } }
@@ -781,7 +1148,11 @@ extension PropertyFuzz {
             while progress && Date() < deadline {
                 progress = false
                 for c in document(cur) where Date() < deadline {
-                    if fails(c) { cur = c; progress = true; break }
+                    if fails(c) {
+                        cur = c
+                        progress = true
+                        break
+                    }
                 }
             }
             return cur
@@ -854,9 +1225,13 @@ extension PropertyFuzz {
     @Test(arguments: 0..<batches)
     func randomDocumentsRenderAndStayOnThePage(batch: Int) throws {
         let engine = try Engine()
-        let breadcrumb = FileManager.default.temporaryDirectory.appendingPathComponent("caredocs-property-inflight-\(batch).txt")
+        let breadcrumb = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "caredocs-property-inflight-\(batch).txt"
+        )
         let seeds = Self.seeds(batch: batch)
-        var errors: [String] = [], pages = 0, checked = 0
+        var errors: [String] = []
+        var pages = 0
+        var checked = 0
         /// Failures explained by known issues, by issue: reported once per batch.
         var known: [String: [UInt64]] = [:]
         for (i, seed) in seeds.enumerated() {
@@ -872,11 +1247,19 @@ extension PropertyFuzz {
             } catch {
                 #expect(!"\(error)".isEmpty, "seed \(seed): an error without a message")
                 var rendered: RenderResult?
-                if let (names, _) = F.KnownIssues.explainRender(doc, works: { d in rendered = try? engine.render(d); return rendered != nil }) {
+                if let (names, _) = F.KnownIssues.explainRender(
+                    doc,
+                    works: { d in
+                        rendered = try? engine.render(d)
+                        return rendered != nil
+                    }
+                ) {
                     for n in names { known[n, default: []].append(seed) }
                     result = rendered
-                } else if "\(error)".contains("invalid tag name, attributes, or nesting"), !F.outside(engine, doc).isEmpty,
-                          F.KnownIssues.explainOverflow(doc, engine: engine) != nil {
+                } else if "\(error)".contains("invalid tag name, attributes, or nesting"),
+                    !F.outside(engine, doc).isEmpty,
+                    F.KnownIssues.explainOverflow(doc, engine: engine) != nil
+                {
                     known[F.KnownIssues.offPageTagging, default: []].append(seed)
                 } else {
                     errors.append("seed \(seed): \(error)")
@@ -917,17 +1300,29 @@ extension PropertyFuzz {
                     let small = Self.shrunk(doc, engine: engine) { d in
                         !F.outside(engine, d).isEmpty && F.KnownIssues.explainOverflow(d, engine: engine) == nil
                     }
-                    Issue.record(Comment(rawValue: "seed \(seed): \(outside.count) run(s) off the page, first: \(first); warnings: \(result?.report.warnings.prefix(4) ?? [])\nshrunk reproduction:\n" + small))
+                    Issue.record(
+                        Comment(
+                            rawValue:
+                                "seed \(seed): \(outside.count) run(s) off the page, first: \(first); warnings: \(result?.report.warnings.prefix(4) ?? [])\nshrunk reproduction:\n"
+                                + small
+                        )
+                    )
                 }
             }
         }
         try? FileManager.default.removeItem(at: breadcrumb)
         for (reason, seeds) in known.sorted(by: { $0.key < $1.key }) {
             withKnownIssue(Comment(rawValue: reason), isIntermittent: true) {
-                Issue.record(Comment(rawValue: "\(seeds.count) document(s), seeds \(seeds.map(String.init).joined(separator: " "))"))
+                Issue.record(
+                    Comment(
+                        rawValue: "\(seeds.count) document(s), seeds \(seeds.map(String.init).joined(separator: " "))"
+                    )
+                )
             }
         }
-        print("property batch \(batch): \(seeds.count) documents, \(pages) pages, \(checked) checked by qpdf, \(errors.count) thrown errors\(errors.isEmpty ? "" : ": " + errors.prefix(5).joined(separator: "; ")), known issues: \(known.mapValues(\.count).sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: "; "))")
+        print(
+            "property batch \(batch): \(seeds.count) documents, \(pages) pages, \(checked) checked by qpdf, \(errors.count) thrown errors\(errors.isEmpty ? "" : ": " + errors.prefix(5).joined(separator: "; ")), known issues: \(known.mapValues(\.count).sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: "; "))"
+        )
     }
 }
 
@@ -959,7 +1354,10 @@ extension PropertyFuzz {
             if case .glyphs(let g) = $0.op { return g.glyphs.contains { $0.id == 0 } } else { return false }
         }
         let report = try engine.render(doc).report
-        #expect(notdefs.isEmpty || report.missingCharacters.contains("U+0E31"), "\(notdefs.count) run(s) with .notdef, missing \(report.missingCharacters)")
+        #expect(
+            notdefs.isEmpty || report.missingCharacters.contains("U+0E31"),
+            "\(notdefs.count) run(s) with .notdef, missing \(report.missingCharacters)"
+        )
     }
 
     /// Cairo rejects noncharacters (U+FDD0…U+FDEF, U+xFFFE, U+xFFFF) as invalid UTF-8 in
@@ -969,14 +1367,19 @@ extension PropertyFuzz {
     @Test(arguments: [0xFFFF, 0xFDD0, 0x1FFFE] as [UInt32])
     func aNoncharacter(scalar: UInt32) throws {
         let text = "Patient name \(Character(Unicode.Scalar(scalar)!))"
-        let result = try makeEngine().render(Document(metadata: Metadata(author: text), blocks: [.paragraph(Paragraph(text))]))
+        let result = try makeEngine().render(
+            Document(metadata: Metadata(author: text), blocks: [.paragraph(Paragraph(text))])
+        )
         #expect(try PropertyTests.qpdfCheck(result.pdf, name: "nonchar-\(scalar)").ok)
     }
 
     /// Running headers and footers are set on one line of any length: a long header runs off
     /// both sides of the page (center slot) with no warning.
     @Test func aRunningHeaderWiderThanThePage() throws {
-        let doc = Document(header: PageDecoration(center: String(repeating: "Long header ", count: 20)), blocks: [.paragraph(Paragraph("Body"))])
+        let doc = Document(
+            header: PageDecoration(center: String(repeating: "Long header ", count: 20)),
+            blocks: [.paragraph(Paragraph("Body"))]
+        )
         let off = try offPage(doc)
         #expect(off.isEmpty, "\(off.first.map(String.init(describing:)) ?? "")")
     }
@@ -986,8 +1389,10 @@ extension PropertyFuzz {
     @Test(arguments: [Direction.ltr, .rtl])
     func aListMarkerWiderThanTheIndent(direction: Direction) throws {
         let doc = Document(
-            page: PageSetup(width: 612, height: 792, margins: Insets(all: 10)), direction: direction,
-            blocks: [.list(ListBlock(marker: .number, start: 100_000, items: [[.paragraph(Paragraph("Item"))]]))])
+            page: PageSetup(width: 612, height: 792, margins: Insets(all: 10)),
+            direction: direction,
+            blocks: [.list(ListBlock(marker: .number, start: 100_000, items: [[.paragraph(Paragraph("Item"))]]))]
+        )
         let off = try offPage(doc)
         #expect(off.isEmpty, "\(off.first.map(String.init(describing:)) ?? "")")
     }
@@ -1000,7 +1405,12 @@ extension PropertyFuzz {
         for _ in 0..<3 { list = .list(ListBlock(items: [[list]])) }
         let doc = Document(
             page: PageSetup(width: 612, height: 792, margins: Insets(all: 10)),
-            blocks: [.table(Table(columns: [.relative(1), .fixed(40)], rows: [[Table.Cell("Medication"), Table.Cell([list])]]))])
+            blocks: [
+                .table(
+                    Table(columns: [.relative(1), .fixed(40)], rows: [[Table.Cell("Medication"), Table.Cell([list])]])
+                )
+            ]
+        )
         let off = try offPage(doc)
         #expect(off.isEmpty, "\(off.first.map(String.init(describing:)) ?? "")")
     }
@@ -1010,7 +1420,11 @@ extension PropertyFuzz {
     /// container and runs off the page; the same when fixed columns take all the width and
     /// cells outnumber the columns.
     @Test func aTableWithMoreColumnsThanFit() throws {
-        let doc = Document(blocks: [.table(Table(columns: Array(repeating: .relative(1), count: 40), rows: [(1...40).map { Table.Cell("\($0)") }]))])
+        let doc = Document(blocks: [
+            .table(
+                Table(columns: Array(repeating: .relative(1), count: 40), rows: [(1...40).map { Table.Cell("\($0)") }])
+            )
+        ])
         let off = try offPage(doc)
         #expect(off.isEmpty, "\(off.count) runs, first \(off.first.map(String.init(describing:)) ?? "")")
     }
@@ -1032,7 +1446,9 @@ extension PropertyFuzz {
     /// the next page, because the page still counts as empty.
     @Test func aLineAfterAFrameAtThePageBottom() throws {
         let doc = Document(blocks: [
-            .frame(Frame(x: 72, y: 700, width: 200, height: 80, blocks: [.paragraph(Paragraph("Window"))], flowBelow: true)),
+            .frame(
+                Frame(x: 72, y: 700, width: 200, height: 80, blocks: [.paragraph(Paragraph("Window"))], flowBelow: true)
+            ),
             .paragraph(Paragraph("Body text")),
         ])
         let off = try offPage(doc)
@@ -1042,7 +1458,17 @@ extension PropertyFuzz {
     /// A frame's content is not clipped or moved: more text than the frame holds runs past it,
     /// here off the page (the engine warns "frame content is … more than its … pt").
     @Test func aFrameWithMoreTextThanItHolds() throws {
-        let doc = Document(blocks: [.frame(Frame(x: 72, y: 700, width: 200, height: 80, blocks: (0..<10).map { .paragraph(Paragraph("Address line \($0)")) }))])
+        let doc = Document(blocks: [
+            .frame(
+                Frame(
+                    x: 72,
+                    y: 700,
+                    width: 200,
+                    height: 80,
+                    blocks: (0..<10).map { .paragraph(Paragraph("Address line \($0)")) }
+                )
+            )
+        ])
         let off = try offPage(doc)
         withKnownIssue("frame content taller than the frame is only reported") {
             #expect(off.isEmpty, "\(off.first.map(String.init(describing:)) ?? "")")
@@ -1062,7 +1488,9 @@ extension PropertyFuzz {
     /// A control character in a link's URI (here NUL, which ends the C string of the tag's
     /// attributes) makes the whole render throw "invalid tag name, attributes, or nesting".
     @Test func aLinkWithAControlCharacter() throws {
-        _ = try makeEngine().render(Document(blocks: [.paragraph(Paragraph([Span("link", link: "https://example.org/\u{0}")]))]))
+        _ = try makeEngine().render(
+            Document(blocks: [.paragraph(Paragraph([Span("link", link: "https://example.org/\u{0}")]))])
+        )
     }
 
     /// A frame with `flowBelow` low on the page pushes the next line wholly below the page
@@ -1092,7 +1520,8 @@ extension PropertyFuzz {
         let header = TableHeaderSource { [FlowItem(ops: [], height: 20)] }
         let headerRow = FlowItem(ops: [], height: 20)
         headerRow.isHeaderRow = true
-        let row1 = FlowItem(ops: [], height: 600), row2 = FlowItem(ops: [], height: 620)
+        let row1 = FlowItem(ops: [], height: 600)
+        let row2 = FlowItem(ops: [], height: 620)
         row1.tableHeader = header
         row2.tableHeader = header
         let kept = FlowItem(ops: [], height: 20, keepWithPrevious: true)
@@ -1104,7 +1533,14 @@ extension PropertyFuzz {
     /// pages, all on the page (slow: about 10 s in a debug build).
     @Test func aLongWordInATinyColumnStaysOnThePage() throws {
         let engine = try makeEngine()
-        let doc = Document(blocks: [.table(Table(columns: [.fixed(5), .auto], rows: [[Table.Cell(String(repeating: "a", count: 10_000)), Table.Cell("x")]]))])
+        let doc = Document(blocks: [
+            .table(
+                Table(
+                    columns: [.fixed(5), .auto],
+                    rows: [[Table.Cell(String(repeating: "a", count: 10_000)), Table.Cell("x")]]
+                )
+            )
+        ])
         let (pages, _) = engine.layout(doc)
         #expect(pages.count > 100)
         let off = F.outside(pages, width: doc.page.width, height: doc.page.height)

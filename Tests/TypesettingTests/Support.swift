@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Typesetting
 
 /// One engine per test process thread group; tests create their own where they need isolation.
@@ -10,7 +11,8 @@ func run(_ tool: String, _ args: [String], input: Data? = nil) throws -> (status
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = [tool] + args
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()

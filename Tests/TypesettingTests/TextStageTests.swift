@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Typesetting
 
 @Suite struct BidiTests {
@@ -47,7 +48,10 @@ import Testing
         var u16: [UInt16] = []
         var map: [Int] = []
         for (i, u) in text.unicodeScalars.enumerated() {
-            for c in String(u).utf16 { u16.append(c); map.append(i) }
+            for c in String(u).utf16 {
+                u16.append(c)
+                map.append(i)
+            }
         }
         map.append(scalars.count)
         let (allowed, _) = unicode.lineBreaks(scalars, utf16: u16, utf16ToScalar: map, locale: locale)
@@ -84,7 +88,12 @@ import Testing
         let text = "line one\nline two"
         let scalars = Array(text.unicodeScalars.map(\.value))
         let u16 = Array(text.utf16)
-        let (_, mandatory) = unicode.lineBreaks(scalars, utf16: u16, utf16ToScalar: Array(0...scalars.count), locale: "en")
+        let (_, mandatory) = unicode.lineBreaks(
+            scalars,
+            utf16: u16,
+            utf16ToScalar: Array(0...scalars.count),
+            locale: "en"
+        )
         #expect(mandatory[9])
     }
 }
@@ -107,7 +116,12 @@ import Testing
     ])
     func fontChosenByScriptAndLanguage(text: String, language: String, file: String) throws {
         let engine = try makeEngine()
-        let p = engine.text.prepare(spans: [(text, TextStyle())], base: TextStyle(), direction: .auto, language: language)
+        let p = engine.text.prepare(
+            spans: [(text, TextStyle())],
+            base: TextStyle(),
+            direction: .auto,
+            language: language
+        )
         #expect(p.runs.count >= 1)
         #expect(p.runs.allSatisfy { $0.face.file == file }, "\(p.runs.map { $0.face.file })")
         #expect(engine.text.missing.isEmpty)
@@ -116,7 +130,12 @@ import Testing
     @Test func marksStayWithTheirBase() throws {
         let engine = try makeEngine()
         // Latin e + combining circumflex + combining acute, and a Devanagari virama cluster.
-        let p = engine.text.prepare(spans: [("e\u{0302}\u{0301} क्ष", TextStyle())], base: TextStyle(), direction: .auto, language: "en")
+        let p = engine.text.prepare(
+            spans: [("e\u{0302}\u{0301} क्ष", TextStyle())],
+            base: TextStyle(),
+            direction: .auto,
+            language: "en"
+        )
         let faceOfFirstMark = p.runs[p.runOfScalar[1]].face
         #expect(faceOfFirstMark === p.runs[p.runOfScalar[0]].face)
         #expect(p.runs[p.runOfScalar[5]].face === p.runs[p.runOfScalar[4]].face)
@@ -136,7 +155,12 @@ import Testing
         let engine = try makeEngine()
         let text = String(repeating: "Your child's care team will call you within two weeks. ", count: 20)
         for width in [60.0, 120, 250, 468] {
-            let p = engine.text.prepare(spans: [(text, TextStyle())], base: TextStyle(), direction: .auto, language: "en")
+            let p = engine.text.prepare(
+                spans: [(text, TextStyle())],
+                base: TextStyle(),
+                direction: .auto,
+                language: "en"
+            )
             let lines = engine.text.lines(p, width: width, alignment: .start)
             #expect(lines.count > 1)
             for l in lines { #expect(l.width <= width + 0.01) }
@@ -163,8 +187,18 @@ import Testing
 
     @Test func mixedScriptLinesAreTallEnoughForEveryFont() throws {
         let engine = try makeEngine()
-        let latin = engine.text.prepare(spans: [("care", TextStyle())], base: TextStyle(), direction: .auto, language: "en")
-        let mixed = engine.text.prepare(spans: [("care ស្ត្រី ក្ស្ម", TextStyle())], base: TextStyle(), direction: .auto, language: "en")
+        let latin = engine.text.prepare(
+            spans: [("care", TextStyle())],
+            base: TextStyle(),
+            direction: .auto,
+            language: "en"
+        )
+        let mixed = engine.text.prepare(
+            spans: [("care ស្ត្រី ក្ស្ម", TextStyle())],
+            base: TextStyle(),
+            direction: .auto,
+            language: "en"
+        )
         let l1 = engine.text.lines(latin, width: 400, alignment: .start)[0]
         let l2 = engine.text.lines(mixed, width: 400, alignment: .start)[0]
         #expect(l2.height > l1.height)

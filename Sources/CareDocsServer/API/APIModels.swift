@@ -74,7 +74,11 @@ struct ObligationDetailOut: Codable, Sendable {
     init(detail: ObligationDetail, today: CalendarDate) {
         obligation = detail.obligation
         status = detail.obligation.status(today: today)
-        renditions = detail.renditions.map { var r = $0; r.pdfPath = nil; return r }
+        renditions = detail.renditions.map {
+            var r = $0
+            r.pdfPath = nil
+            return r
+        }
         pieces = detail.pieces
     }
 }
@@ -91,12 +95,22 @@ struct EventIn: Codable, Sendable {
     func event(today: CalendarDate) throws -> ObligationEvent {
         var day = today
         if let date {
-            guard let d = CalendarDate(date) else { throw APIError(.badRequest, "bad date", details: [.init(path: "date", problem: "must be a real date YYYY-MM-DD")]) }
+            guard let d = CalendarDate(date) else {
+                throw APIError(
+                    .badRequest,
+                    "bad date",
+                    details: [.init(path: "date", problem: "must be a real date YYYY-MM-DD")]
+                )
+            }
             day = d
         }
         func required(_ v: String?, _ path: String) throws -> String {
             guard let v = v?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else {
-                throw APIError(.unprocessableContent, "the \(type) event needs \(path)", details: [.init(path: path, problem: "is required for \(type)")])
+                throw APIError(
+                    .unprocessableContent,
+                    "the \(type) event needs \(path)",
+                    details: [.init(path: path, problem: "is required for \(type)")]
+                )
             }
             return v
         }
@@ -108,9 +122,16 @@ struct EventIn: Codable, Sendable {
         case "delivered": return .delivered(date: day)
         case "returned": return .returned(date: day, addressProblem: try required(reason, "reason"))
         case "sent": return .electronicSent(channel: try required(channel, "channel"), date: day)
-        case "send-failed": return .electronicFailed(channel: try required(channel, "channel"), reason: try required(reason, "reason"))
+        case "send-failed":
+            return .electronicFailed(channel: try required(channel, "channel"), reason: try required(reason, "reason"))
         default:
-            throw APIError(.badRequest, "unknown event type", details: [.init(path: "type", problem: "one of printed, mailed, delivered, returned, sent, send-failed")])
+            throw APIError(
+                .badRequest,
+                "unknown event type",
+                details: [
+                    .init(path: "type", problem: "one of printed, mailed, delivered, returned, sent, send-failed")
+                ]
+            )
         }
     }
 }

@@ -16,9 +16,26 @@ extension Request {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let DecodingError.keyNotFound(key, c) {
-            throw APIError(.badRequest, "the request body is incomplete", details: [.init(path: (c.codingPath + [key]).map(\.stringValue).joined(separator: "."), problem: "is required")])
-        } catch let DecodingError.typeMismatch(_, c), let DecodingError.valueNotFound(_, c), let DecodingError.dataCorrupted(c) {
-            throw APIError(.badRequest, "the request body is not the expected JSON", details: [.init(path: c.codingPath.map(\.stringValue).joined(separator: "."), problem: c.debugDescription)])
+            throw APIError(
+                .badRequest,
+                "the request body is incomplete",
+                details: [
+                    .init(
+                        path: (c.codingPath + [key]).map(\.stringValue).joined(separator: "."),
+                        problem: "is required"
+                    )
+                ]
+            )
+        } catch let DecodingError.typeMismatch(_, c), let DecodingError.valueNotFound(_, c), let
+            DecodingError.dataCorrupted(c)
+        {
+            throw APIError(
+                .badRequest,
+                "the request body is not the expected JSON",
+                details: [
+                    .init(path: c.codingPath.map(\.stringValue).joined(separator: "."), problem: c.debugDescription)
+                ]
+            )
         } catch {
             throw APIError(.badRequest, "the request body is not JSON")
         }
@@ -35,7 +52,11 @@ struct APIRoutes {
         t.get("/readyz", roles: nil) { _, _ in try await readiness() }
         t.get("/metrics", roles: nil) { _, _ in try await metrics() }
         t.get("/openapi.yaml", roles: nil) { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/yaml; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml))
+            )
         }
         t.get("/v1/me", roles: Access.everyone) { _, ctx in
             let who = try ctx.who
@@ -49,31 +70,58 @@ struct APIRoutes {
         t.get("/v1/records/{recordId}", roles: Access.records) { _, ctx in
             let stored = try await docs.latest(try ctx.param("recordId"))
             try await audit(ctx, "view", stored.recordId, stored.version, "record JSON")
-            var r = Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                             body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
+            var r = Response(
+                status: .ok,
+                headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: stored.body))
+            )
             r.headers[.init("X-Record-Version")!] = String(stored.version)
             return r
         }
         t.get("/v1/records/{recordId}/summary", roles: Access.records) { _, ctx in
             let stored = try await docs.latest(try ctx.param("recordId"))
             try await audit(ctx, "view", stored.recordId, stored.version, "record summary")
-            let obligations = try await env.store.obligations(ObligationQuery(today: today, recordId: stored.recordId, includeClosed: true))
+            let obligations = try await env.store.obligations(
+                ObligationQuery(today: today, recordId: stored.recordId, includeClosed: true)
+            )
             return JSONResponse.make(SummaryOut(stored: stored, obligations: obligations, today: today))
         }
         t.post("/v1/validate", roles: Access.records) { req, ctx in
             let record = try DocumentService.parse(try await req.bytes(ctx))
             let checklist = DocumentService.checklist(record).map(ChecklistItem.init)
-            return JSONResponse.make(ValidationOut(valid: true, recordId: Derivation.recordId(of: record), memberId: record.member.id, documents: checklist))
+            return JSONResponse.make(
+                ValidationOut(
+                    valid: true,
+                    recordId: Derivation.recordId(of: record),
+                    memberId: record.member.id,
+                    documents: checklist
+                )
+            )
         }
         t.get("/v1/records/{recordId}/documents/{kind}", roles: Access.find) { req, ctx in
             let (copies, stored, kind) = try await renderStored(req, ctx)
-            try await audit(ctx, "view-document", stored.recordId, stored.version, "\(kind.rawValue) \(copies.map(\.language).joined(separator: "+")) PDF")
-            return BinaryResponse.make(try await DocumentService.onePDF(copies), contentType: "application/pdf",
-                                       filename: "\(kind.rawValue)-\(stored.recordId)-\(copies.map(\.language).joined(separator: "-")).pdf")
+            try await audit(
+                ctx,
+                "view-document",
+                stored.recordId,
+                stored.version,
+                "\(kind.rawValue) \(copies.map(\.language).joined(separator: "+")) PDF"
+            )
+            return BinaryResponse.make(
+                try await DocumentService.onePDF(copies),
+                contentType: "application/pdf",
+                filename: "\(kind.rawValue)-\(stored.recordId)-\(copies.map(\.language).joined(separator: "-")).pdf"
+            )
         }
         t.get("/v1/records/{recordId}/documents/{kind}/preview.png", roles: Access.find) { req, ctx in
             let (copies, stored, kind) = try await renderStored(req, ctx)
-            try await audit(ctx, "view-document", stored.recordId, stored.version, "\(kind.rawValue) \(copies[0].language) preview")
+            try await audit(
+                ctx,
+                "view-document",
+                stored.recordId,
+                stored.version,
+                "\(kind.rawValue) \(copies[0].language) preview"
+            )
             let pdf = copies[0].pdf
             let png = try await Blocking.run { try previewPNG(pdf: pdf, page: 1, dpi: 60) }
             return BinaryResponse.make(png, contentType: "image/png")
@@ -83,8 +131,18 @@ struct APIRoutes {
             let body = try await req.bytes(ctx)
             let record = try DocumentService.parse(body)
             let copies = try await docs.render(kind: kind, body: body, record: record, options: try .init(query: req))
-            try await audit(ctx, "render", Derivation.recordId(of: record), nil, "\(kind.rawValue) \(copies.map(\.language).joined(separator: "+")) PDF from a posted record")
-            return BinaryResponse.make(try await DocumentService.onePDF(copies), contentType: "application/pdf", filename: "\(kind.rawValue).pdf")
+            try await audit(
+                ctx,
+                "render",
+                Derivation.recordId(of: record),
+                nil,
+                "\(kind.rawValue) \(copies.map(\.language).joined(separator: "+")) PDF from a posted record"
+            )
+            return BinaryResponse.make(
+                try await DocumentService.onePDF(copies),
+                contentType: "application/pdf",
+                filename: "\(kind.rawValue).pdf"
+            )
         }
         t.get("/v1/obligations", roles: Access.queue) { req, ctx in try await listObligations(req, ctx) }
         t.get("/v1/obligations/{id}", roles: Access.queue) { _, ctx in
@@ -95,17 +153,41 @@ struct APIRoutes {
         t.post("/v1/obligations/{id}/events", roles: Access.mailing) { req, ctx in
             let id = try ctx.param("id")
             let input = try await req.decodeJSON(EventIn.self, ctx)
-            let o = try await env.store.apply(try input.event(today: today), to: id, actor: try ctx.who.auditName, now: env.now)
+            let o = try await env.store.apply(
+                try input.event(today: today),
+                to: id,
+                actor: try ctx.who.auditName,
+                now: env.now
+            )
             return JSONResponse.make(ObligationOut(o, today: today))
         }
         t.post("/v1/batches", roles: Access.mailing) { req, ctx in
             let data = try await req.bytes(ctx)
-            let input = data.isEmpty ? BatchIn() : try await Request(head: req.head, body: .init(buffer: ByteBuffer(bytes: data))).decodeJSON(BatchIn.self, ctx)
-            let day = try input.date.map { d -> CalendarDate in
-                guard let day = CalendarDate(d) else { throw APIError(.badRequest, "bad date", details: [.init(path: "date", problem: "must be a real date YYYY-MM-DD")]) }
-                return day
-            } ?? today
-            let b = try env.batches.start(date: day.description, postage: input.postage ?? "", fee: input.fee ?? "", actor: try ctx.who.auditName, now: env.now)
+            let input =
+                data.isEmpty
+                ? BatchIn()
+                : try await Request(head: req.head, body: .init(buffer: ByteBuffer(bytes: data))).decodeJSON(
+                    BatchIn.self,
+                    ctx
+                )
+            let day =
+                try input.date.map { d -> CalendarDate in
+                    guard let day = CalendarDate(d) else {
+                        throw APIError(
+                            .badRequest,
+                            "bad date",
+                            details: [.init(path: "date", problem: "must be a real date YYYY-MM-DD")]
+                        )
+                    }
+                    return day
+                } ?? today
+            let b = try env.batches.start(
+                date: day.description,
+                postage: input.postage ?? "",
+                fee: input.fee ?? "",
+                actor: try ctx.who.auditName,
+                now: env.now
+            )
             var r = JSONResponse.make(b, status: .accepted)
             r.headers[.location] = "/v1/batches/\(b.id)"
             return r
@@ -117,16 +199,31 @@ struct APIRoutes {
             return JSONResponse.make(b)
         }
         t.get("/v1/batches/{id}/{file}", roles: Access.mailing) { _, ctx in
-            let id = try ctx.param("id"), file = try ctx.param("file")
-            guard let url = env.batches.file(id, file) else { throw APIError.notFound("no file \(file) in a finished batch \(id)") }
+            let id = try ctx.param("id")
+            let file = try ctx.param("file")
+            guard let url = env.batches.file(id, file) else {
+                throw APIError.notFound("no file \(file) in a finished batch \(id)")
+            }
             let type = file.hasSuffix(".csv") ? "text/csv; charset=utf-8" : "application/pdf"
-            return BinaryResponse.make(try Data(contentsOf: url), contentType: type, filename: "\(id)-\(file)", inline: !file.hasSuffix(".csv"))
+            return BinaryResponse.make(
+                try Data(contentsOf: url),
+                contentType: type,
+                filename: "\(id)-\(file)",
+                inline: !file.hasSuffix(".csv")
+            )
         }
         t.get("/v1/audit", roles: Access.audit) { req, _ in
             let q = req.uri.queryParameters
             let limit = min(1000, max(1, Int(q.get("limit") ?? "") ?? 100))
-            let entries = try await env.store.auditEntries(AuditQuery(recordId: q.get("recordId"), actor: q.get("actor"), action: q.get("action"),
-                                                                      since: q.get("since"), limit: limit))
+            let entries = try await env.store.auditEntries(
+                AuditQuery(
+                    recordId: q.get("recordId"),
+                    actor: q.get("actor"),
+                    action: q.get("action"),
+                    since: q.get("since"),
+                    limit: limit
+                )
+            )
             return JSONResponse.make(entries)
         }
         t.get("/v1/audit/verify", roles: Access.audit) { _, _ in
@@ -137,18 +234,34 @@ struct APIRoutes {
     var today: CalendarDate { CalendarDate.today(now: env.now) }
 
     func audit(_ ctx: AppContext, _ action: String, _ recordId: String, _ version: Int?, _ what: String) async throws {
-        try await env.store.appendAudit(action: action, recordId: recordId, recordVersion: version, obligationId: nil, what: what,
-                                        actor: try ctx.who.auditName, now: env.now)
+        try await env.store.appendAudit(
+            action: action,
+            recordId: recordId,
+            recordVersion: version,
+            obligationId: nil,
+            what: what,
+            actor: try ctx.who.auditName,
+            now: env.now
+        )
     }
 
     /// A stored record's document: ED staff may render the emergency plan only.
-    func renderStored(_ req: Request, _ ctx: AppContext) async throws -> ([RenderedCopy], DocumentService.StoredRecord, DocumentKind) {
+    func renderStored(
+        _ req: Request,
+        _ ctx: AppContext
+    ) async throws -> ([RenderedCopy], DocumentService.StoredRecord, DocumentKind) {
         let kind = try DocumentService.kind(try ctx.param("kind"))
         if try ctx.who.role == .ed && kind != .emergencyPlan { throw APIError.forbidden }
         let stored = try await docs.latest(try ctx.param("recordId"))
         var options = try DocumentService.RenderOptions(query: req)
         options.fault = req.headers[.init("X-CareDocs-Fault")!].flatMap(RenderJob.Fault.init(rawValue:))
-        let copies = try await docs.render(kind: kind, body: stored.body, record: stored.record, options: options, stored: (stored.recordId, stored.version))
+        let copies = try await docs.render(
+            kind: kind,
+            body: stored.body,
+            record: stored.record,
+            options: options,
+            stored: (stored.recordId, stored.version)
+        )
         return (copies, stored, kind)
     }
 
@@ -157,8 +270,16 @@ struct APIRoutes {
         let record = try DocumentService.parse(body)
         let recordId = Derivation.recordId(of: record)
         if let pathId, pathId != recordId {
-            throw APIError(.unprocessableContent, "the record's id does not match the URL",
-                           details: [.init(path: "recordId", problem: "is \(recordId) (recordId, else member.id) but the URL names \(pathId)")])
+            throw APIError(
+                .unprocessableContent,
+                "the record's id does not match the URL",
+                details: [
+                    .init(
+                        path: "recordId",
+                        problem: "is \(recordId) (recordId, else member.id) but the URL names \(pathId)"
+                    )
+                ]
+            )
         }
         let report = try await env.store.importRecord(body, actor: try ctx.who.auditName, now: env.now)
         return JSONResponse.make(report, status: report.newVersion && report.version == 1 ? .created : .ok)
@@ -166,10 +287,18 @@ struct APIRoutes {
 
     func searchMembers(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let q = req.uri.queryParameters
-        let search = MemberSearch(name: q.get("name"), birthDate: q.get("birthDate"), memberId: q.get("memberId"),
-                                  limit: min(200, max(1, Int(q.get("limit") ?? "") ?? 50)))
+        let search = MemberSearch(
+            name: q.get("name"),
+            birthDate: q.get("birthDate"),
+            memberId: q.get("memberId"),
+            limit: min(200, max(1, Int(q.get("limit") ?? "") ?? 50))
+        )
         if let d = search.birthDate, CalendarDate(d) == nil {
-            throw APIError(.badRequest, "bad date", details: [.init(path: "birthDate", problem: "must be a real date YYYY-MM-DD")])
+            throw APIError(
+                .badRequest,
+                "bad date",
+                details: [.init(path: "birthDate", problem: "must be a real date YYYY-MM-DD")]
+            )
         }
         try Self.checkSearch(search, role: try ctx.who.role)
         let found = try await env.store.searchMembers(search)
@@ -180,17 +309,25 @@ struct APIRoutes {
     /// ED staff search by name and date of birth together, or by member id (minimum necessary).
     static func checkSearch(_ s: MemberSearch, role: Role) throws {
         if s.name == nil && s.birthDate == nil && s.memberId == nil && role == .ed {
-            throw APIError(.badRequest, "give a name and date of birth, or a member id", details: [.init(path: "memberId", problem: "or name and birthDate are required")])
+            throw APIError(
+                .badRequest,
+                "give a name and date of birth, or a member id",
+                details: [.init(path: "memberId", problem: "or name and birthDate are required")]
+            )
         }
         if role == .ed && s.memberId == nil && (s.name == nil || s.birthDate == nil) {
-            throw APIError(.badRequest, "give a name and date of birth together, or a member id",
-                           details: [.init(path: s.name == nil ? "name" : "birthDate", problem: "is required with the other")])
+            throw APIError(
+                .badRequest,
+                "give a name and date of birth together, or a member id",
+                details: [.init(path: s.name == nil ? "name" : "birthDate", problem: "is required with the other")]
+            )
         }
     }
 
     /// Which fields a search used (never their values: they are PHI).
     static func describe(_ s: MemberSearch) -> String {
-        [s.name.map { _ in "name" }, s.birthDate.map { _ in "birth date" }, s.memberId.map { _ in "member id" }].compactMap { $0 }.joined(separator: "+").ifEmpty("nothing")
+        [s.name.map { _ in "name" }, s.birthDate.map { _ in "birth date" }, s.memberId.map { _ in "member id" }]
+            .compactMap { $0 }.joined(separator: "+").ifEmpty("nothing")
     }
 
     func listObligations(_ req: Request, _ ctx: AppContext) async throws -> Response {
@@ -198,12 +335,28 @@ struct APIRoutes {
         var query = ObligationQuery(today: today)
         if let k = q.get("kind") {
             guard let kind = ObligationKind(rawValue: k) else {
-                throw APIError(.badRequest, "unknown kind", details: [.init(path: "kind", problem: "'\(k)' is not one of \(ObligationKind.allCases.map(\.rawValue).joined(separator: ", "))")])
+                throw APIError(
+                    .badRequest,
+                    "unknown kind",
+                    details: [
+                        .init(
+                            path: "kind",
+                            problem:
+                                "'\(k)' is not one of \(ObligationKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
+                    ]
+                )
             }
             query.kind = kind
         }
         if let w = q.get("dueWithin") {
-            guard let days = Int(w), days >= 0 else { throw APIError(.badRequest, "bad dueWithin", details: [.init(path: "dueWithin", problem: "must be a whole number of days ≥ 0")]) }
+            guard let days = Int(w), days >= 0 else {
+                throw APIError(
+                    .badRequest,
+                    "bad dueWithin",
+                    details: [.init(path: "dueWithin", problem: "must be a whole number of days ≥ 0")]
+                )
+            }
             query.dueWithin = days
         }
         query.recordId = q.get("recordId")
@@ -211,13 +364,25 @@ struct APIRoutes {
         switch status {
         case "pending": break
         case "overdue": query.overdueOnly = true
-        case "at-risk", "on-track", "complete", "cancelled", "all": query.includeClosed = status != "at-risk" && status != "on-track"
+        case "at-risk", "on-track", "complete", "cancelled", "all":
+            query.includeClosed = status != "at-risk" && status != "on-track"
         default:
-            throw APIError(.badRequest, "unknown status", details: [.init(path: "status", problem: "one of pending, overdue, at-risk, on-track, complete, cancelled, all")])
+            throw APIError(
+                .badRequest,
+                "unknown status",
+                details: [
+                    .init(
+                        path: "status",
+                        problem: "one of pending, overdue, at-risk, on-track, complete, cancelled, all"
+                    )
+                ]
+            )
         }
         let today = today
         var list = try await env.store.obligations(query).map { ObligationOut($0, today: today) }
-        if ["at-risk", "on-track", "complete", "cancelled"].contains(status) { list = list.filter { $0.status.state.rawValue == status } }
+        if ["at-risk", "on-track", "complete", "cancelled"].contains(status) {
+            list = list.filter { $0.status.state.rawValue == status }
+        }
         return JSONResponse.make(list)
     }
 
@@ -228,7 +393,9 @@ struct APIRoutes {
             return JSONResponse.make(["status": "not ready", "database": "unavailable"], status: .serviceUnavailable)
         }
         let stats = env.pool.stats
-        guard stats.size > 0 else { return JSONResponse.make(["status": "not ready", "renderWorkers": "none"], status: .serviceUnavailable) }
+        guard stats.size > 0 else {
+            return JSONResponse.make(["status": "not ready", "renderWorkers": "none"], status: .serviceUnavailable)
+        }
         return JSONResponse.make(["status": "ready", "database": "ok", "renderWorkers": String(stats.size)])
     }
 
@@ -240,8 +407,11 @@ struct APIRoutes {
         let stats = env.pool.stats
         env.metrics.workerRestarts.set(Double(stats.restarts))
         env.metrics.workersBusy.set(Double(stats.busy))
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: env.metrics.registry.emitToBuffer())))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: env.metrics.registry.emitToBuffer()))
+        )
     }
 }
 

@@ -47,7 +47,10 @@ public final class BatchRunner: Sendable {
     /// The file of a finished batch: `print.pdf`, `mailing-book.pdf` or `mailing-book.csv`.
     public func file(_ id: String, _ name: String) -> URL? {
         guard let b = batch(id), b.state == .done else { return nil }
-        let map = ["print.pdf": "print-\(b.date).pdf", "mailing-book.pdf": "mailing-book-\(b.date).pdf", "mailing-book.csv": "mailing-book-\(b.date).csv"]
+        let map = [
+            "print.pdf": "print-\(b.date).pdf", "mailing-book.pdf": "mailing-book-\(b.date).pdf",
+            "mailing-book.csv": "mailing-book-\(b.date).csv",
+        ]
         guard let real = map[name] else { return nil }
         let url = root.appendingPathComponent(id).appendingPathComponent(real)
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
@@ -63,9 +66,12 @@ public final class BatchRunner: Sendable {
         state.withLockedValue { $0[id] = b }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: settings.workerExecutable)
-        process.arguments = ["mailroom", "batch", "--database", settings.database, "--output", folder.path, "--actor", actor,
-                             "--date", date, "--postage", postage, "--fee", fee, "--worker", "batch-\(id)", "--json"]
-        let out = Pipe(), err = Pipe()
+        process.arguments = [
+            "mailroom", "batch", "--database", settings.database, "--output", folder.path, "--actor", actor,
+            "--date", date, "--postage", postage, "--fee", fee, "--worker", "batch-\(id)", "--json",
+        ]
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -76,7 +82,8 @@ public final class BatchRunner: Sendable {
             process.waitUntilExit()
             var finished = b
             if process.terminationReason == .exit && process.terminationStatus == 0,
-               let r = try? JSONDecoder().decode(CommandResult.self, from: data) {
+                let r = try? JSONDecoder().decode(CommandResult.self, from: data)
+            {
                 finished.state = .done
                 finished.pieces = r.pieces
                 finished.sheets = r.sheets
@@ -84,9 +91,12 @@ public final class BatchRunner: Sendable {
                 finished.files = r.pieces > 0 ? ["print.pdf", "mailing-book.pdf", "mailing-book.csv"] : []
             } else {
                 finished.state = .failed
-                let how = process.terminationReason == .uncaughtSignal ? "stopped by signal \(process.terminationStatus)" : "exit \(process.terminationStatus)"
+                let how =
+                    process.terminationReason == .uncaughtSignal
+                    ? "stopped by signal \(process.terminationStatus)" : "exit \(process.terminationStatus)"
                 // The command's own message names ids and paths only.
-                finished.error = "the batch process failed (\(how)): " + (errText.split(separator: "\n").last.map(String.init) ?? "")
+                finished.error =
+                    "the batch process failed (\(how)): " + (errText.split(separator: "\n").last.map(String.init) ?? "")
             }
             state.withLockedValue { $0[b.id] = finished }
         }

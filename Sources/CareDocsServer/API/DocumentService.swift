@@ -31,16 +31,28 @@ struct DocumentService: Sendable {
         switch CareRecordLoader.load(data: body) {
         case .success(let r): return r
         case .failure(let f):
-            throw APIError(.unprocessableContent, "the care record is not valid",
-                           details: f.problems.map { .init(path: $0.path, problem: $0.problem) })
+            throw APIError(
+                .unprocessableContent,
+                "the care record is not valid",
+                details: f.problems.map { .init(path: $0.path, problem: $0.problem) }
+            )
         }
     }
 
     /// Which languages a render asks for: `language` is a tag, `primary` (the letter language) or
     /// `english`; without it, the kind's default. Bilingual: English and the primary language.
-    static func languages(kind: DocumentKind, record: CareRecord, language: String?, bilingual: Bool) throws -> [SupportedLanguage] {
+    static func languages(
+        kind: DocumentKind,
+        record: CareRecord,
+        language: String?,
+        bilingual: Bool
+    ) throws -> [SupportedLanguage] {
         guard let primary = record.letterLanguage else {
-            throw APIError(.unprocessableContent, "the record has no supported language", details: [.init(path: "member.primaryLanguage", problem: "no supported language")])
+            throw APIError(
+                .unprocessableContent,
+                "the record has no supported language",
+                details: [.init(path: "member.primaryLanguage", problem: "no supported language")]
+            )
         }
         if bilingual { return primary == .english ? [.english] : [.english, primary] }
         switch language ?? (kind.englishByDefault ? "english" : "primary") {
@@ -48,8 +60,17 @@ struct DocumentService: Sendable {
         case "english": return [.english]
         case let tag:
             guard let l = SupportedLanguage.normalize(tag) else {
-                throw APIError(.badRequest, "unsupported language",
-                               details: [.init(path: "language", problem: "'\(tag)' is not supported (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))")])
+                throw APIError(
+                    .badRequest,
+                    "unsupported language",
+                    details: [
+                        .init(
+                            path: "language",
+                            problem:
+                                "'\(tag)' is not supported (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))"
+                        )
+                    ]
+                )
             }
             return [l]
         }
@@ -57,8 +78,17 @@ struct DocumentService: Sendable {
 
     static func kind(_ raw: String) throws -> DocumentKind {
         guard let k = DocumentKind(rawValue: raw) else {
-            throw APIError(.notFound, "unknown document kind",
-                           details: [.init(path: "kind", problem: "'\(raw)' is not one of \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))")])
+            throw APIError(
+                .notFound,
+                "unknown document kind",
+                details: [
+                    .init(
+                        path: "kind",
+                        problem:
+                            "'\(raw)' is not one of \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                ]
+            )
         }
         return k
     }
@@ -79,12 +109,20 @@ struct DocumentService: Sendable {
             largePrint = try Self.flag(q.get("largePrint"), "largePrint")
             if let d = q.get("date") {
                 guard let day = CalendarDate(d) else {
-                    throw APIError(.badRequest, "bad date", details: [.init(path: "date", problem: "must be a real date YYYY-MM-DD")])
+                    throw APIError(
+                        .badRequest,
+                        "bad date",
+                        details: [.init(path: "date", problem: "must be a real date YYYY-MM-DD")]
+                    )
                 }
                 date = day
             }
             if bilingual && language != nil {
-                throw APIError(.badRequest, "choose bilingual or a language", details: [.init(path: "bilingual", problem: "cannot be combined with language")])
+                throw APIError(
+                    .badRequest,
+                    "choose bilingual or a language",
+                    details: [.init(path: "bilingual", problem: "cannot be combined with language")]
+                )
             }
         }
 
@@ -93,7 +131,8 @@ struct DocumentService: Sendable {
             case nil: nil
             case "true", "1", "yes", "on": true
             case "false", "0", "no", "off": false
-            default: throw APIError(.badRequest, "bad flag", details: [.init(path: name, problem: "must be true or false")])
+            default:
+                throw APIError(.badRequest, "bad flag", details: [.init(path: name, problem: "must be true or false")])
             }
         }
     }
@@ -101,12 +140,28 @@ struct DocumentService: Sendable {
     /// Renders `kind` of `body` (the record's bytes) through the pool; one PDF per language. A
     /// stored record (`stored`: its id and version) is served from the render cache when the same
     /// document was rendered before.
-    func render(kind: DocumentKind, body: Data, record: CareRecord, options: RenderOptions, stored: (String, Int)? = nil) async throws -> [RenderedCopy] {
-        let languages = try Self.languages(kind: kind, record: record, language: options.language, bilingual: options.bilingual)
+    func render(
+        kind: DocumentKind,
+        body: Data,
+        record: CareRecord,
+        options: RenderOptions,
+        stored: (String, Int)? = nil
+    ) async throws -> [RenderedCopy] {
+        let languages = try Self.languages(
+            kind: kind,
+            record: record,
+            language: options.language,
+            bilingual: options.bilingual
+        )
         let large = options.largePrint ?? (record.member.accessibility?.largePrint == true)
-        let job = RenderJob(kind: kind.rawValue, languages: languages.map(\.tag), largePrint: large,
-                            letterDate: (options.date ?? CalendarDate.today(now: env.now)).description, record: body,
-                            fault: env.settings.workerEnvironment["CAREDOCS_WORKER_FAULTS"] == "1" ? options.fault : nil)
+        let job = RenderJob(
+            kind: kind.rawValue,
+            languages: languages.map(\.tag),
+            largePrint: large,
+            letterDate: (options.date ?? CalendarDate.today(now: env.now)).description,
+            record: body,
+            fault: env.settings.workerEnvironment["CAREDOCS_WORKER_FAULTS"] == "1" ? options.fault : nil
+        )
         guard let (recordId, version) = stored, job.fault == nil else { return try await render(job, kind: kind) }
         let key = RenderCache.key(recordId: recordId, version: version, job: job)
         if let hit = env.renderCache.get(key) {
@@ -124,7 +179,11 @@ struct DocumentService: Sendable {
         do {
             outcome = try await env.pool.render(job)
         } catch let e as RenderPoolError {
-            env.metrics.render(kind: kind.rawValue, outcome: "\(e)".hasPrefix("the render worker stopped") ? "crashed" : "failed", duration: ContinuousClock.now - start)
+            env.metrics.render(
+                kind: kind.rawValue,
+                outcome: "\(e)".hasPrefix("the render worker stopped") ? "crashed" : "failed",
+                duration: ContinuousClock.now - start
+            )
             throw e
         }
         let elapsed = ContinuousClock.now - start
@@ -134,15 +193,25 @@ struct DocumentService: Sendable {
             return copies
         case .invalidRecord(let problems):
             env.metrics.render(kind: kind.rawValue, outcome: "invalid", duration: elapsed)
-            throw APIError(.unprocessableContent, "the care record is not valid", details: problems.map { .init(path: $0.path, problem: $0.problem) })
+            throw APIError(
+                .unprocessableContent,
+                "the care record is not valid",
+                details: problems.map { .init(path: $0.path, problem: $0.problem) }
+            )
         case .refused(let problems):
             env.metrics.render(kind: kind.rawValue, outcome: "refused", duration: elapsed)
-            throw APIError(.unprocessableContent, "the \(kind.rawValue) cannot be made: required content is missing",
-                           details: problems.map { .init(path: $0.path, problem: $0.problem, clause: $0.clause) })
+            throw APIError(
+                .unprocessableContent,
+                "the \(kind.rawValue) cannot be made: required content is missing",
+                details: problems.map { .init(path: $0.path, problem: $0.problem, clause: $0.clause) }
+            )
         case .badJob(let why) where why.hasPrefix("rendering failed"):
             // A template or engine failure: the server's fault, and its text may quote the record.
             env.metrics.render(kind: kind.rawValue, outcome: "failed", duration: elapsed)
-            throw APIError(.internalServerError, "the document could not be rendered; the request id is in X-Request-Id")
+            throw APIError(
+                .internalServerError,
+                "the document could not be rendered; the request id is in X-Request-Id"
+            )
         case .badJob(let why):
             env.metrics.render(kind: kind.rawValue, outcome: "bad-job", duration: elapsed)
             throw APIError(.badRequest, why)

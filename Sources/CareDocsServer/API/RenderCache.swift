@@ -25,7 +25,11 @@ final class RenderCache: Sendable {
     init(maxBytes: Int) { self.maxBytes = maxBytes }
 
     static func key(recordId: String, version: Int, job: RenderJob) -> Key {
-        Key(recordId: recordId, version: version, job: "\(job.kind)|\(job.languages.joined(separator: "+"))|\(job.largePrint)|\(job.letterDate)")
+        Key(
+            recordId: recordId,
+            version: version,
+            job: "\(job.kind)|\(job.languages.joined(separator: "+"))|\(job.largePrint)|\(job.letterDate)"
+        )
     }
 
     func get(_ key: Key) -> [RenderedCopy]? {

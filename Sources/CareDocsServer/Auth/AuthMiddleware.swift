@@ -10,19 +10,28 @@ struct AuthMiddleware: RouterMiddleware {
     let env: ServiceEnvironment
     static let sessionCookie = "caredocs_session"
 
-    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: AppContext,
+        next: (Request, AppContext) async throws -> Response
+    ) async throws -> Response {
         var context = context
         var request = request
         context.bodyLimit = env.settings.maxBodyBytes
         if let auth = request.headers[.authorization] {
-            guard auth.hasPrefix("Bearer "), let token = try await env.store.apiToken(tokenHash: Tokens.hash(String(auth.dropFirst(7)))),
-                  !token.revoked
+            guard auth.hasPrefix("Bearer "),
+                let token = try await env.store.apiToken(tokenHash: Tokens.hash(String(auth.dropFirst(7)))),
+                !token.revoked
             else { throw APIError(.unauthorized, "the API token is not valid") }
             context.identity = Identity(name: token.name, role: token.role, kind: .apiToken)
         } else if let cookie = request.cookies[Self.sessionCookie] {
             let hash = Tokens.hash(cookie.value)
             if let (session, user) = try await env.store.session(tokenHash: hash, now: env.now) {
-                context.identity = Identity(name: user.username, role: user.role, kind: .session(tokenHash: hash, csrf: session.csrfToken))
+                context.identity = Identity(
+                    name: user.username,
+                    role: user.role,
+                    kind: .session(tokenHash: hash, csrf: session.csrfToken)
+                )
             }
         }
         if let csrf = context.identity?.csrfToken, ![.get, .head, .options].contains(request.method) {
@@ -37,8 +46,11 @@ struct AuthMiddleware: RouterMiddleware {
                 given = nil
             }
             guard let given, Tokens.equal(given, csrf) else {
-                throw APIError(.forbidden, "the form has expired or did not come from this site: reload the page and try again",
-                               details: [.init(path: "csrf", problem: "missing or wrong CSRF token")])
+                throw APIError(
+                    .forbidden,
+                    "the form has expired or did not come from this site: reload the page and try again",
+                    details: [.init(path: "csrf", problem: "missing or wrong CSRF token")]
+                )
             }
         }
         return try await next(request, context)

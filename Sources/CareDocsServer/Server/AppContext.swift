@@ -4,7 +4,10 @@ import Hummingbird
 
 /// Who is making a request: a signed-in person (session cookie) or an integration (API token).
 public struct Identity: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable { case session(tokenHash: String, csrf: String), apiToken }
+    public enum Kind: Sendable, Hashable {
+        case session(tokenHash: String, csrf: String)
+        case apiToken
+    }
     public var name: String
     public var role: Role
     public var kind: Kind

@@ -27,23 +27,36 @@ public enum CareDocsApp {
         let (router, _) = router(env)
         return Application(
             router: router,
-            configuration: .init(address: .hostname(env.settings.host, port: env.settings.port), serverName: "CareDocs"),
-            logger: logger)
+            configuration: .init(
+                address: .hostname(env.settings.host, port: env.settings.port),
+                serverName: "CareDocs"
+            ),
+            logger: logger
+        )
     }
 
     /// Opens the store, starts the render workers, serves until SIGTERM/SIGINT, then stops the
     /// workers and closes the store.
     public static func run(_ settings: ServerSettings, logger: Logger) async throws {
         let store = try await openServiceStore(settings.database)
-        let pool = RenderPool(executable: settings.workerExecutable, size: settings.renderWorkers,
-                              environment: settings.workerEnvironment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(settings.workerEnvironment) { $1 },
-                              timeout: settings.renderTimeout)
+        let pool = RenderPool(
+            executable: settings.workerExecutable,
+            size: settings.renderWorkers,
+            environment: settings.workerEnvironment.isEmpty
+                ? nil : ProcessInfo.processInfo.environment.merging(settings.workerEnvironment) { $1 },
+            timeout: settings.renderTimeout
+        )
         do {
             try await pool.start()
             let env = ServiceEnvironment(settings: settings, store: store, pool: pool)
             try await store.deleteExpiredSessions(now: Date())
-            logger.info("CareDocs serving", metadata: ["address": "\(settings.host):\(settings.port)", "workers": "\(settings.renderWorkers)",
-                                                      "database": "\(settings.database.hasPrefix("postgres") ? "postgresql" : "sqlite")"])
+            logger.info(
+                "CareDocs serving",
+                metadata: [
+                    "address": "\(settings.host):\(settings.port)", "workers": "\(settings.renderWorkers)",
+                    "database": "\(settings.database.hasPrefix("postgres") ? "postgresql" : "sqlite")",
+                ]
+            )
             try await application(env, logger: logger).runService()
         } catch {
             await pool.shutdown()

@@ -11,18 +11,28 @@ import RenderWorkers
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppContext
 
-    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: AppContext,
+        next: (Request, AppContext) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
             let apiError = Self.classify(error, context: context)
             let path = request.uri.path
             if path.hasPrefix("/v1/") || path == "/v1" {
-                return JSONResponse.make(ErrorBody(error: apiError.error, details: apiError.details), status: apiError.status)
+                return JSONResponse.make(
+                    ErrorBody(error: apiError.error, details: apiError.details),
+                    status: apiError.status
+                )
             }
             if apiError.status == .unauthorized {
                 let next = request.method == .get ? request.uri.description : "/"
-                return Response.redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
+                return Response.redirect(
+                    to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"),
+                    type: .normal
+                )
             }
             return HTMLResponse.make(Layout.errorPage(apiError, identity: context.identity), status: apiError.status)
         }
@@ -32,14 +42,19 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let e as APIError: return e
         case is NIOTooManyBytesError: return APIError(.contentTooLarge, "the request body is too large")
-        case let e as HTTPResponseError where e.status == .contentTooLarge: return APIError(.contentTooLarge, "the request body is too large")
+        case let e as HTTPResponseError where e.status == .contentTooLarge:
+            return APIError(.contentTooLarge, "the request body is too large")
         case let e as HTTPError:
             if e.status == .contentTooLarge { return APIError(.contentTooLarge, "the request body is too large") }
             if e.status == .notFound { return APIError(.notFound, "no such page or resource") }
             return APIError(e.status, e.body ?? e.status.reasonPhrase)
         case let e as TransitionRefused: return APIError(.conflict, e.description)
         case let e as TrackingNumberError:
-            return APIError(.unprocessableContent, "the tracking number is not valid", details: [.init(path: "trackingNumber", problem: e.description)])
+            return APIError(
+                .unprocessableContent,
+                "the tracking number is not valid",
+                details: [.init(path: "trackingNumber", problem: e.description)]
+            )
         case let e as DeadlineStoreError:
             if case .unknownObligation = e { return APIError(.notFound, e.description) }
             context.logger.error("store error", metadata: ["error.type": "\(type(of: e))"])
@@ -70,7 +85,11 @@ struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let metrics: ServiceMetrics
 
-    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: AppContext,
+        next: (Request, AppContext) async throws -> Response
+    ) async throws -> Response {
         let start = ContinuousClock.now
         var response: Response
         do {
@@ -84,10 +103,13 @@ struct RequestLogMiddleware: RouterMiddleware {
         let route = context.endpointPath ?? "unmatched"
         response.headers[.init("X-Request-Id")!] = context.id
         metrics.request(route: route, method: request.method.rawValue, status: response.status.code, duration: elapsed)
-        context.logger.info("request", metadata: [
-            "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(response.status.code)",
-            "ms": "\(elapsed.milliseconds)",
-        ])
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(response.status.code)",
+                "ms": "\(elapsed.milliseconds)",
+            ]
+        )
         return response
     }
 }

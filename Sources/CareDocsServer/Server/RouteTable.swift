@@ -9,7 +9,9 @@ public struct RouteSpec: Sendable, Hashable {
     public var path: String
     public var roles: Set<Role>?
     /// In the OpenAPI document (the API under /v1 and the operational endpoints).
-    public var isAPI: Bool { path.hasPrefix("/v1/") || ["/healthz", "/readyz", "/metrics", "/openapi.yaml"].contains(path) }
+    public var isAPI: Bool {
+        path.hasPrefix("/v1/") || ["/healthz", "/readyz", "/metrics", "/openapi.yaml"].contains(path)
+    }
 }
 
 /// Registers routes on the router with their access rule, and keeps the list (tests check every
@@ -35,7 +37,9 @@ final class RouteTable: @unchecked Sendable {
     }
 
     func get(_ path: String, roles: Set<Role>?, _ handler: @escaping Handler) { add(.get, path, roles: roles, handler) }
-    func post(_ path: String, roles: Set<Role>?, _ handler: @escaping Handler) { add(.post, path, roles: roles, handler) }
+    func post(_ path: String, roles: Set<Role>?, _ handler: @escaping Handler) {
+        add(.post, path, roles: roles, handler)
+    }
     func put(_ path: String, roles: Set<Role>?, _ handler: @escaping Handler) { add(.put, path, roles: roles, handler) }
 }
 

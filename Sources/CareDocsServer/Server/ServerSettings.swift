@@ -31,12 +31,23 @@ public struct ServerSettings: Sendable {
     /// Memory for recently rendered documents (0: no cache).
     public var renderCacheBytes = 64 * 1024 * 1024
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, database: String = "caredocs.sqlite",
-                dataDirectory: URL = URL(fileURLWithPath: "caredocs-data"), renderWorkers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                workerExecutable: String = ServerSettings.currentExecutable, workerEnvironment: [String: String] = [:],
-                renderTimeout: Duration = .seconds(60), bcryptCost: UInt8 = 12, secureCookies: Bool = true,
-                sessionLifetime: TimeInterval = 12 * 3600, maxBodyBytes: Int = 2 * 1024 * 1024, maxFailedLogins: Int = 5,
-                lockout: TimeInterval = 15 * 60, atRiskDays: Int = 7) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        database: String = "caredocs.sqlite",
+        dataDirectory: URL = URL(fileURLWithPath: "caredocs-data"),
+        renderWorkers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        workerExecutable: String = ServerSettings.currentExecutable,
+        workerEnvironment: [String: String] = [:],
+        renderTimeout: Duration = .seconds(60),
+        bcryptCost: UInt8 = 12,
+        secureCookies: Bool = true,
+        sessionLifetime: TimeInterval = 12 * 3600,
+        maxBodyBytes: Int = 2 * 1024 * 1024,
+        maxFailedLogins: Int = 5,
+        lockout: TimeInterval = 15 * 60,
+        atRiskDays: Int = 7
+    ) {
         self.host = host
         self.port = port
         self.database = database

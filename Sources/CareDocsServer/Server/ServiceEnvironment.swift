@@ -14,8 +14,13 @@ public final class ServiceEnvironment: Sendable {
     let renderCache: RenderCache
     let clock: @Sendable () -> Date
 
-    public init(settings: ServerSettings, store: any DeadlineStore & AccessStore, pool: RenderPool, metrics: ServiceMetrics = ServiceMetrics(),
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        settings: ServerSettings,
+        store: any DeadlineStore & AccessStore,
+        pool: RenderPool,
+        metrics: ServiceMetrics = ServiceMetrics(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.settings = settings
         self.store = store
         self.pool = pool

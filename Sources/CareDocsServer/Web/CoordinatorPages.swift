@@ -17,17 +17,34 @@ struct CoordinatorPages {
 
     func search(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let q = req.uri.queryParameters
-        let name = q.get("name") ?? "", dob = q.get("birthDate") ?? "", memberId = q.get("memberId") ?? ""
+        let name = q.get("name") ?? ""
+        let dob = q.get("birthDate") ?? ""
+        let memberId = q.get("memberId") ?? ""
         var results = ""
         if !(name.isEmpty && dob.isEmpty && memberId.isEmpty) || q.get("all") != nil {
-            if !dob.isEmpty && CalendarDate(dob) == nil { throw APIError(.badRequest, "The date of birth must be a real date (YYYY-MM-DD).") }
-            let search = MemberSearch(name: name.isEmpty ? nil : name, birthDate: dob.isEmpty ? nil : dob, memberId: memberId.isEmpty ? nil : memberId, limit: 100)
+            if !dob.isEmpty && CalendarDate(dob) == nil {
+                throw APIError(.badRequest, "The date of birth must be a real date (YYYY-MM-DD).")
+            }
+            let search = MemberSearch(
+                name: name.isEmpty ? nil : name,
+                birthDate: dob.isEmpty ? nil : dob,
+                memberId: memberId.isEmpty ? nil : memberId,
+                limit: 100
+            )
             let found = try await env.store.searchMembers(search)
-            try await env.store.appendAudit(action: "search", recordId: "", recordVersion: nil, obligationId: nil,
-                                            what: "member search by \(APIRoutes.describe(search)): \(found.count) found", actor: try ctx.who.auditName, now: env.now)
+            try await env.store.appendAudit(
+                action: "search",
+                recordId: "",
+                recordVersion: nil,
+                obligationId: nil,
+                what: "member search by \(APIRoutes.describe(search)): \(found.count) found",
+                actor: try ctx.who.auditName,
+                now: env.now
+            )
             results = "<h2 id=\"results\">\(found.count) member\(found.count == 1 ? "" : "s") found</h2>"
             if !found.isEmpty {
-                results += "<table aria-labelledby=\"results\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Date of birth</th><th scope=\"col\">Member id</th><th scope=\"col\">Record version</th></tr></thead><tbody>"
+                results +=
+                    "<table aria-labelledby=\"results\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Date of birth</th><th scope=\"col\">Member id</th><th scope=\"col\">Record version</th></tr></thead><tbody>"
                 results += found.map { m in
                     "<tr><td><a href=\"/members/\(u(m.recordId))\">\(h(m.familyName)), \(h(m.givenName))</a></td><td>\(h(m.birthDate))</td><td>\(h(m.memberId))</td><td>\(m.latestVersion)</td></tr>"
                 }.joined()
@@ -49,12 +66,22 @@ struct CoordinatorPages {
 
     func summary(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let stored = try await docs.latest(try ctx.param("recordId"))
-        try await env.store.appendAudit(action: "view", recordId: stored.recordId, recordVersion: stored.version, obligationId: nil,
-                                        what: "record summary page", actor: try ctx.who.auditName, now: env.now)
-        let r = stored.record, m = r.member
+        try await env.store.appendAudit(
+            action: "view",
+            recordId: stored.recordId,
+            recordVersion: stored.version,
+            obligationId: nil,
+            what: "record summary page",
+            actor: try ctx.who.auditName,
+            now: env.now
+        )
+        let r = stored.record
+        let m = r.member
         let q = req.uri.queryParameters
         let today = today
-        let obligations = try await env.store.obligations(ObligationQuery(today: today, recordId: stored.recordId, includeClosed: true))
+        let obligations = try await env.store.obligations(
+            ObligationQuery(today: today, recordId: stored.recordId, includeClosed: true)
+        )
         var html = """
             <dl>
             <dt>Member id</dt><dd>\(h(m.id))</dd>
@@ -66,18 +93,28 @@ struct CoordinatorPages {
             <table aria-labelledby="checklist"><thead><tr><th scope="col">Document</th><th scope="col">Ready?</th><th scope="col">Missing</th></tr></thead><tbody>
             """
         for (kind, problems) in DocumentService.checklist(r) {
-            let missing = problems.isEmpty ? "" : "<ul>" + problems.map { "<li><code>\(h($0.path))</code>: \(h($0.problem)) <span class=\"note\">(\(h($0.clause)))</span></li>" }.joined() + "</ul>"
-            html += "<tr><th scope=\"row\">\(h(Self.title(kind)))</th><td>\(problems.isEmpty ? "<span class=\"ok\">✓ Ready</span>" : "<span class=\"missing\">✗ \(problems.count) missing</span>")</td><td>\(missing)</td></tr>"
+            let missing =
+                problems.isEmpty
+                ? ""
+                : "<ul>"
+                    + problems.map {
+                        "<li><code>\(h($0.path))</code>: \(h($0.problem)) <span class=\"note\">(\(h($0.clause)))</span></li>"
+                    }.joined() + "</ul>"
+            html +=
+                "<tr><th scope=\"row\">\(h(Self.title(kind)))</th><td>\(problems.isEmpty ? "<span class=\"ok\">✓ Ready</span>" : "<span class=\"missing\">✗ \(problems.count) missing</span>")</td><td>\(missing)</td></tr>"
         }
         html += "</tbody></table>"
         // Document form: preview (PNG of page 1) and the PDF.
         let kind = q.get("kind").flatMap(DocumentKind.init(rawValue:))
         let language = q.get("language") ?? ""
         let large = q.get("largePrint") != nil
-        var langOptions = "<option value=\"\">Default (family's language; English for the emergency plan and CCM notice)</option>"
-        langOptions += "<option value=\"bilingual\"\(language == "bilingual" ? " selected" : "")>English and the family's language</option>"
+        var langOptions =
+            "<option value=\"\">Default (family's language; English for the emergency plan and CCM notice)</option>"
+        langOptions +=
+            "<option value=\"bilingual\"\(language == "bilingual" ? " selected" : "")>English and the family's language</option>"
         for tag in SupportedLanguage.supportedTags {
-            langOptions += "<option value=\"\(h(tag))\"\(language == tag ? " selected" : "")>\(h(SupportedLanguage.normalize(tag).map { Self.languageName($0) } ?? tag))</option>"
+            langOptions +=
+                "<option value=\"\(h(tag))\"\(language == tag ? " selected" : "")>\(h(SupportedLanguage.normalize(tag).map { Self.languageName($0) } ?? tag))</option>"
         }
         html += """
             <h2 id="documents">Preview or print a document</h2>
@@ -90,7 +127,11 @@ struct CoordinatorPages {
             """
         if let kind {
             var params = [String]()
-            if language == "bilingual" { params.append("bilingual=true") } else if !language.isEmpty { params.append("language=\(u(language))") }
+            if language == "bilingual" {
+                params.append("bilingual=true")
+            } else if !language.isEmpty {
+                params.append("language=\(u(language))")
+            }
             if large { params.append("largePrint=true") }
             let query = params.isEmpty ? "" : "?" + params.joined(separator: "&")
             let base = "/v1/records/\(u(stored.recordId))/documents/\(kind.rawValue)"
@@ -102,19 +143,24 @@ struct CoordinatorPages {
                     <img class="preview" src="\(base)/preview.png\(previewQuery)" alt="Page 1 of the \(h(Self.title(kind))) as it will print" width="510">
                     """
             } else {
-                html += "<div class=\"error\" role=\"alert\"><p>The \(h(Self.title(kind))) cannot be made yet: \(problems.count) required item(s) are missing (see the checklist above).</p></div>"
+                html +=
+                    "<div class=\"error\" role=\"alert\"><p>The \(h(Self.title(kind))) cannot be made yet: \(problems.count) required item(s) are missing (see the checklist above).</p></div>"
             }
         }
-        html += "<h2 id=\"obligations\">Obligations</h2>" + Self.obligationTable(obligations, today: today, labelledBy: "obligations")
+        html +=
+            "<h2 id=\"obligations\">Obligations</h2>"
+            + Self.obligationTable(obligations, today: today, labelledBy: "obligations")
         return HTMLResponse.make(Layout.page("\(m.firstName) \(m.lastName)", identity: ctx.identity, body: html))
     }
 
     static func obligationTable(_ list: [Obligation], today: CalendarDate, labelledBy: String) -> String {
         guard !list.isEmpty else { return "<p>No obligations.</p>" }
-        var html = "<table aria-labelledby=\"\(labelledBy)\"><thead><tr><th scope=\"col\">Due</th><th scope=\"col\">Status</th><th scope=\"col\">What</th><th scope=\"col\">Paper</th><th scope=\"col\">Tracking number</th></tr></thead><tbody>"
+        var html =
+            "<table aria-labelledby=\"\(labelledBy)\"><thead><tr><th scope=\"col\">Due</th><th scope=\"col\">Status</th><th scope=\"col\">What</th><th scope=\"col\">Paper</th><th scope=\"col\">Tracking number</th></tr></thead><tbody>"
         for o in list {
             let s = o.status(today: today)
-            html += "<tr><td>\(o.dueDate.description)</td><td\(statusClass(s))>\(statusText(s))</td><td>\(h(o.kind.rawValue))\(o.qualifier.map { " (\(h($0)))" } ?? "")</td><td>\(h(o.paper.rawValue))</td><td>\(h(o.trackingNumber ?? ""))</td></tr>"
+            html +=
+                "<tr><td>\(o.dueDate.description)</td><td\(statusClass(s))>\(statusText(s))</td><td>\(h(o.kind.rawValue))\(o.qualifier.map { " (\(h($0)))" } ?? "")</td><td>\(h(o.paper.rawValue))</td><td>\(h(o.trackingNumber ?? ""))</td></tr>"
         }
         return html + "</tbody></table>"
     }
@@ -130,7 +176,8 @@ struct CoordinatorPages {
     static func statusText(_ s: DueStatus) -> String {
         switch s.state {
         case .overdue: "Overdue by \(-(s.daysLeft ?? 0)) day\(s.daysLeft == -1 ? "" : "s")"
-        case .atRisk: s.daysLeft == 0 ? "At risk: due today" : "At risk: \(s.daysLeft ?? 0) day\(s.daysLeft == 1 ? "" : "s") left"
+        case .atRisk:
+            s.daysLeft == 0 ? "At risk: due today" : "At risk: \(s.daysLeft ?? 0) day\(s.daysLeft == 1 ? "" : "s") left"
         case .onTrack: "On track: \(s.daysLeft ?? 0) days left"
         case .complete: s.late == true ? "Complete (late)" : "Complete"
         case .cancelled: "Cancelled"

@@ -16,23 +16,42 @@ struct EDPages {
 
     func search(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let q = req.uri.queryParameters
-        let name = q.get("name") ?? "", dob = q.get("birthDate") ?? "", memberId = q.get("memberId") ?? ""
+        let name = q.get("name") ?? ""
+        let dob = q.get("birthDate") ?? ""
+        let memberId = q.get("memberId") ?? ""
         var results = ""
         if !(name.isEmpty && dob.isEmpty && memberId.isEmpty) {
-            let search = MemberSearch(name: name.isEmpty ? nil : name, birthDate: dob.isEmpty ? nil : dob, memberId: memberId.isEmpty ? nil : memberId, limit: 20)
+            let search = MemberSearch(
+                name: name.isEmpty ? nil : name,
+                birthDate: dob.isEmpty ? nil : dob,
+                memberId: memberId.isEmpty ? nil : memberId,
+                limit: 20
+            )
             do {
-                if !dob.isEmpty && CalendarDate(dob) == nil { throw APIError(.badRequest, "The date of birth must be a real date.") }
+                if !dob.isEmpty && CalendarDate(dob) == nil {
+                    throw APIError(.badRequest, "The date of birth must be a real date.")
+                }
                 try APIRoutes.checkSearch(search, role: .ed)
                 let found = try await env.store.searchMembers(search)
-                try await env.store.appendAudit(action: "search", recordId: "", recordVersion: nil, obligationId: nil,
-                                                what: "emergency lookup by \(APIRoutes.describe(search)): \(found.count) found", actor: try ctx.who.auditName, now: env.now)
+                try await env.store.appendAudit(
+                    action: "search",
+                    recordId: "",
+                    recordVersion: nil,
+                    obligationId: nil,
+                    what: "emergency lookup by \(APIRoutes.describe(search)): \(found.count) found",
+                    actor: try ctx.who.auditName,
+                    now: env.now
+                )
                 if found.count == 1 {
                     return Response.redirect(to: "/ed/members/\(u(found[0].recordId))", type: .normal)
                 }
-                results = found.isEmpty ? "<p role=\"status\" id=\"results\">No child found. Check the spelling and the date of birth, or use the member id.</p>"
-                    : "<h2 id=\"results\">\(found.count) children found</h2><ul>" + found.map {
-                        "<li><a href=\"/ed/members/\(u($0.recordId))\">\(h($0.givenName)) \(h($0.familyName))</a>, born \(h($0.birthDate)), member id \(h($0.memberId))</li>"
-                    }.joined() + "</ul>"
+                results =
+                    found.isEmpty
+                    ? "<p role=\"status\" id=\"results\">No child found. Check the spelling and the date of birth, or use the member id.</p>"
+                    : "<h2 id=\"results\">\(found.count) children found</h2><ul>"
+                        + found.map {
+                            "<li><a href=\"/ed/members/\(u($0.recordId))\">\(h($0.givenName)) \(h($0.familyName))</a>, born \(h($0.birthDate)), member id \(h($0.memberId))</li>"
+                        }.joined() + "</ul>"
             } catch let e as APIError {
                 results = "<div class=\"error\" role=\"alert\"><p>\(h(e.error))</p></div>"
             }
@@ -52,18 +71,30 @@ struct EDPages {
 
     func plan(_ ctx: AppContext) async throws -> Response {
         let stored = try await DocumentService(env: env).latest(try ctx.param("recordId"))
-        try await env.store.appendAudit(action: "view", recordId: stored.recordId, recordVersion: stored.version, obligationId: nil,
-                                        what: "emergency plan page", actor: try ctx.who.auditName, now: env.now)
-        let r = stored.record, m = r.member, e = r.emergency
+        try await env.store.appendAudit(
+            action: "view",
+            recordId: stored.recordId,
+            recordVersion: stored.version,
+            obligationId: nil,
+            what: "emergency plan page",
+            actor: try ctx.who.auditName,
+            now: env.now
+        )
+        let r = stored.record
+        let m = r.member
+        let e = r.emergency
         func list(_ items: [String]?) -> String {
             guard let items, !items.isEmpty else { return "<p>None recorded.</p>" }
             return "<ul>" + items.map { "<li>\(h($0))</li>" }.joined() + "</ul>"
         }
         var allergies: String
         if let a = e?.allergies, !a.isEmpty {
-            allergies = "<ul>" + a.map { x in
-                "<li><strong>\(h(x.substance))</strong>" + (x.reaction.map { ": \(h($0))" } ?? "") + (x.severity.map { " (\(h($0.rawValue)))" } ?? "") + "</li>"
-            }.joined() + "</ul>"
+            allergies =
+                "<ul>"
+                + a.map { x in
+                    "<li><strong>\(h(x.substance))</strong>" + (x.reaction.map { ": \(h($0))" } ?? "")
+                        + (x.severity.map { " (\(h($0.rawValue)))" } ?? "") + "</li>"
+                }.joined() + "</ul>"
         } else if e?.noKnownAllergies == true {
             allergies = "<p><strong>No known allergies.</strong></p>"
         } else {
@@ -71,23 +102,42 @@ struct EDPages {
         }
         let meds: String
         if let list = e?.medications, !list.isEmpty {
-            meds = "<table aria-labelledby=\"meds\"><thead><tr><th scope=\"col\">Medicine</th><th scope=\"col\">Dose</th><th scope=\"col\">How</th><th scope=\"col\">When</th><th scope=\"col\">For</th></tr></thead><tbody>"
-                + list.map { "<tr><td>\(h($0.name))</td><td>\(h($0.dose ?? ""))</td><td>\(h($0.route ?? ""))</td><td>\(h($0.frequency ?? ""))</td><td>\(h($0.purpose ?? ""))</td></tr>" }.joined()
+            meds =
+                "<table aria-labelledby=\"meds\"><thead><tr><th scope=\"col\">Medicine</th><th scope=\"col\">Dose</th><th scope=\"col\">How</th><th scope=\"col\">When</th><th scope=\"col\">For</th></tr></thead><tbody>"
+                + list.map {
+                    "<tr><td>\(h($0.name))</td><td>\(h($0.dose ?? ""))</td><td>\(h($0.route ?? ""))</td><td>\(h($0.frequency ?? ""))</td><td>\(h($0.purpose ?? ""))</td></tr>"
+                }.joined()
                 + "</tbody></table>"
         } else {
             meds = "<p>None recorded.</p>"
         }
         let providers = (r.careTeam ?? []).filter { $0.involvedInEmergencyCare == true }
-        let providerList = providers.isEmpty ? "<p>None recorded.</p>" : "<ul>" + providers.map { p in
-            "<li>\(h(p.name))" + (p.specialty.map { ", \(h($0))" } ?? "") + (p.organization.map { ", \(h($0))" } ?? "")
-                + (p.contact?.phone.map { " — <a href=\"tel:\(h($0))\">\(h($0))</a>" } ?? "") + "</li>"
-        }.joined() + "</ul>"
-        let contacts = (e?.emergencyContacts ?? []).isEmpty ? "<p>None recorded.</p>" : "<ul>" + (e?.emergencyContacts ?? []).map { c in
-            "<li>\(h(c.name))" + (c.relationship.map { " (\(h($0)))" } ?? "") + " — <a href=\"tel:\(h(c.phone))\">\(h(c.phone))</a></li>"
-        }.joined() + "</ul>"
+        let providerList =
+            providers.isEmpty
+            ? "<p>None recorded.</p>"
+            : "<ul>"
+                + providers.map { p in
+                    "<li>\(h(p.name))" + (p.specialty.map { ", \(h($0))" } ?? "")
+                        + (p.organization.map { ", \(h($0))" } ?? "")
+                        + (p.contact?.phone.map { " — <a href=\"tel:\(h($0))\">\(h($0))</a>" } ?? "") + "</li>"
+                }.joined() + "</ul>"
+        let contacts =
+            (e?.emergencyContacts ?? []).isEmpty
+            ? "<p>None recorded.</p>"
+            : "<ul>"
+                + (e?.emergencyContacts ?? []).map { c in
+                    "<li>\(h(c.name))" + (c.relationship.map { " (\(h($0)))" } ?? "")
+                        + " — <a href=\"tel:\(h(c.phone))\">\(h(c.phone))</a></li>"
+                }.joined() + "</ul>"
         let missing = Requirements.check(.emergencyPlan, r)
-        let warning = missing.isEmpty ? "" : "<p class=\"missing\" role=\"status\">This plan is incomplete: \(missing.count) required item(s) are missing in the record. The PDF cannot be made until they are added.</p>"
-        let pdf = missing.isEmpty ? "<p><a href=\"/v1/records/\(u(stored.recordId))/documents/emergency-plan\">Open the printable emergency plan (PDF)</a></p>" : ""
+        let warning =
+            missing.isEmpty
+            ? ""
+            : "<p class=\"missing\" role=\"status\">This plan is incomplete: \(missing.count) required item(s) are missing in the record. The PDF cannot be made until they are added.</p>"
+        let pdf =
+            missing.isEmpty
+            ? "<p><a href=\"/v1/records/\(u(stored.recordId))/documents/emergency-plan\">Open the printable emergency plan (PDF)</a></p>"
+            : ""
         let body = """
             <p><strong>Born \(h(m.dateOfBirth.description))</strong> · member id \(h(m.id))\(m.preferredName.map { " · goes by \(h($0))" } ?? "")\(m.pronouns.map { " · \(h($0))" } ?? "")</p>
             \(warning)
@@ -104,6 +154,8 @@ struct EDPages {
             <p class="note">Last reviewed: \(h(e?.lastReviewed?.description ?? "not recorded")) · record version \(stored.version)</p>
             \(pdf)
             """
-        return HTMLResponse.make(Layout.page("Emergency plan: \(m.firstName) \(m.lastName)", identity: ctx.identity, body: body))
+        return HTMLResponse.make(
+            Layout.page("Emergency plan: \(m.firstName) \(m.lastName)", identity: ctx.identity, body: body)
+        )
     }
 }

@@ -52,7 +52,8 @@ enum Layout {
             if [.admin, .coordinator].contains(who.role) { links.append(("/members", "Members")) }
             if [.admin, .mailroom].contains(who.role) { links.append(("/mailroom", "Mailroom")) }
             if [.admin, .coordinator, .ed].contains(who.role) { links.append(("/ed", "Emergency lookup")) }
-            nav = "<nav aria-label=\"Main\">" + links.map { "<a href=\"\($0.0)\">\(h($0.1))</a>" }.joined() + "</nav>"
+            nav =
+                "<nav aria-label=\"Main\">" + links.map { "<a href=\"\($0.0)\">\(h($0.1))</a>" }.joined() + "</nav>"
                 + "<span>Signed in as \(h(who.name)) (\(who.role.rawValue))</span>"
                 + "<form method=\"post\" action=\"/logout\">\(csrfField(who))<button type=\"submit\">Sign out</button></form>"
         }
@@ -73,16 +74,28 @@ enum Layout {
     }
 
     static func errorPage(_ e: APIError, identity: Identity?) -> String {
-        let details = e.details.isEmpty ? "" : "<ul>" + e.details.map { "<li>" + ($0.path.isEmpty ? "" : "<code>\(h($0.path))</code>: ") + h($0.problem) + "</li>" }.joined() + "</ul>"
-        let title = switch e.status.code {
-        case 403: "Not allowed"
-        case 404: "Not found"
-        case 413: "Too large"
-        case 429: "Too many attempts"
-        case 400, 422: "Please check the input"
-        default: "Something went wrong"
-        }
-        return page(title, identity: identity, body: "<div class=\"error\" role=\"alert\"><p>\(h(e.error))</p>\(details)</div><p><a href=\"/\">Back to the start page</a></p>")
+        let details =
+            e.details.isEmpty
+            ? ""
+            : "<ul>"
+                + e.details.map {
+                    "<li>" + ($0.path.isEmpty ? "" : "<code>\(h($0.path))</code>: ") + h($0.problem) + "</li>"
+                }.joined() + "</ul>"
+        let title =
+            switch e.status.code {
+            case 403: "Not allowed"
+            case 404: "Not found"
+            case 413: "Too large"
+            case 429: "Too many attempts"
+            case 400, 422: "Please check the input"
+            default: "Something went wrong"
+            }
+        return page(
+            title,
+            identity: identity,
+            body:
+                "<div class=\"error\" role=\"alert\"><p>\(h(e.error))</p>\(details)</div><p><a href=\"/\">Back to the start page</a></p>"
+        )
     }
 
     static func message(_ text: String?, kind: String = "note") -> String {

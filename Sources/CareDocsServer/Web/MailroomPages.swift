@@ -12,30 +12,49 @@ struct MailroomPages {
     var today: CalendarDate { CalendarDate.today(now: env.now) }
 
     func register(_ t: RouteTable) {
-        t.get("/mailroom", roles: Access.mailing) { req, ctx in try await work(req, ctx, message: req.uri.queryParameters.get("done")) }
+        t.get("/mailroom", roles: Access.mailing) { req, ctx in
+            try await work(req, ctx, message: req.uri.queryParameters.get("done"))
+        }
         t.post("/mailroom/batches", roles: Access.mailing) { req, ctx in
             let form = FormData(String(decoding: try await req.bytes(ctx), as: UTF8.self))
             let date = form["date"] ?? today.description
-            guard CalendarDate(date) != nil else { throw APIError(.badRequest, "The batch date must be a real date (YYYY-MM-DD).") }
-            let b = try env.batches.start(date: date, postage: form["postage"] ?? "", fee: form["fee"] ?? "", actor: try ctx.who.auditName, now: env.now)
+            guard CalendarDate(date) != nil else {
+                throw APIError(.badRequest, "The batch date must be a real date (YYYY-MM-DD).")
+            }
+            let b = try env.batches.start(
+                date: date,
+                postage: form["postage"] ?? "",
+                fee: form["fee"] ?? "",
+                actor: try ctx.who.auditName,
+                now: env.now
+            )
             return Response.redirect(to: "/mailroom/batches/\(u(b.id))", type: .normal)
         }
         t.get("/mailroom/batches/{id}", roles: Access.mailing) { _, ctx in try batchPage(ctx) }
         t.post("/mailroom/obligations/{id}/{event}", roles: Access.mailing) { req, ctx in try await event(req, ctx) }
         t.get("/static/tracking.js", roles: nil) { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: Self.trackingScript)))
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: Self.trackingScript))
+            )
         }
     }
 
     /// Who a letter goes to: name and mailing address (nothing else of the record is shown), and
     /// how many required items each document kind still misses (a count, never the content).
-    struct Addressee { var name: String; var address: String; var missing: [ObligationKind: Int] }
+    struct Addressee {
+        var name: String
+        var address: String
+        var missing: [ObligationKind: Int]
+    }
 
     func addressee(_ recordId: String, cache: inout [String: Addressee?]) async throws -> Addressee? {
         if let hit = cache[recordId] { return hit }
         var found: Addressee?
-        if let (_, body) = try await env.store.latestRecord(recordId: recordId), case .success(let r) = CareRecordLoader.load(data: body) {
+        if let (_, body) = try await env.store.latestRecord(recordId: recordId),
+            case .success(let r) = CareRecordLoader.load(data: body)
+        {
             let name: String
             switch r.letterRecipient {
             case .guardian(let g): name = g.name
@@ -46,14 +65,27 @@ struct MailroomPages {
             for k in ObligationKind.allCases {
                 if let kind = ObligationRenderer.documentKind(k) { missing[k] = Requirements.check(kind, r).count }
             }
-            found = Addressee(name: name, address: a.map { [$0.line1, $0.line2, "\($0.city), \($0.state) \($0.postalCode)"].compactMap { $0 }.joined(separator: ", ") } ?? "no mailing address",
-                              missing: missing)
+            found = Addressee(
+                name: name,
+                address: a.map {
+                    [$0.line1, $0.line2, "\($0.city), \($0.state) \($0.postalCode)"].compactMap { $0 }.joined(
+                        separator: ", "
+                    )
+                } ?? "no mailing address",
+                missing: missing
+            )
         }
         cache[recordId] = found
         return found
     }
 
-    func work(_ req: Request, _ ctx: AppContext, message: String?, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func work(
+        _ req: Request,
+        _ ctx: AppContext,
+        message: String?,
+        error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let today = today
         let within = Int(req.uri.queryParameters.get("dueWithin") ?? "") ?? 30
         let list = try await env.store.obligations(ObligationQuery(today: today, dueWithin: within))
@@ -118,7 +150,10 @@ struct MailroomPages {
             """)
             <script src="/static/tracking.js"></script>
             """
-        return HTMLResponse.make(Layout.page("Mailroom: today's work", identity: ctx.identity, body: body), status: status)
+        return HTMLResponse.make(
+            Layout.page("Mailroom: today's work", identity: ctx.identity, body: body),
+            status: status
+        )
     }
 
     func batchPage(_ ctx: AppContext) throws -> Response {
@@ -131,7 +166,8 @@ struct MailroomPages {
             body = "<p role=\"status\">The batch is being made. This page reloads every 2 seconds.</p>"
             refresh[.init("Refresh")!] = "2"
         case .failed:
-            body = "<div class=\"error\" role=\"alert\"><p>The batch failed: \(h(b.error ?? "unknown reason")). Nothing was lost: make the batch again.</p></div>"
+            body =
+                "<div class=\"error\" role=\"alert\"><p>The batch failed: \(h(b.error ?? "unknown reason")). Nothing was lost: make the batch again.</p></div>"
         case .done:
             body = "<p role=\"status\">\(b.pieces ?? 0) letter(s) on \(b.sheets ?? 0) sheet(s).</p>"
             if (b.pieces ?? 0) > 0 {
@@ -142,7 +178,9 @@ struct MailroomPages {
                     """
             }
             if let skipped = b.skipped, !skipped.isEmpty {
-                body += "<h2>Not in this batch</h2><ul>" + skipped.map { "<li>\(h($0.obligation)): \(h($0.reason))</li>" }.joined() + "</ul>"
+                body +=
+                    "<h2>Not in this batch</h2><ul>"
+                    + skipped.map { "<li>\(h($0.obligation)): \(h($0.reason))</li>" }.joined() + "</ul>"
             }
         }
         body += "<p><a href=\"/mailroom\">Back to today's work</a></p>"
@@ -150,29 +188,52 @@ struct MailroomPages {
     }
 
     func event(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let id = try ctx.param("id"), name = try ctx.param("event")
+        let id = try ctx.param("id")
+        let name = try ctx.param("event")
         let form = FormData(String(decoding: try await req.bytes(ctx), as: UTF8.self))
         let input: EventIn
         switch name {
-        case "mailed": input = EventIn(type: "mailed", trackingNumber: form["trackingNumber"]?.uppercased().replacingOccurrences(of: " ", with: ""))
+        case "mailed":
+            input = EventIn(
+                type: "mailed",
+                trackingNumber: form["trackingNumber"]?.uppercased().replacingOccurrences(of: " ", with: "")
+            )
         case "returned": input = EventIn(type: "returned", reason: form["reason"])
         case "printed", "delivered": input = EventIn(type: name)
         default: throw APIError.notFound("no such mailroom action")
         }
         do {
-            _ = try await env.store.apply(try input.event(today: today), to: id, actor: try ctx.who.auditName, now: env.now)
+            _ = try await env.store.apply(
+                try input.event(today: today),
+                to: id,
+                actor: try ctx.who.auditName,
+                now: env.now
+            )
         } catch let e as TrackingNumberError {
-            return try await work(req, ctx, message: nil, error: "Tracking number for \(id): \(e.description)", status: .unprocessableContent)
+            return try await work(
+                req,
+                ctx,
+                message: nil,
+                error: "Tracking number for \(id): \(e.description)",
+                status: .unprocessableContent
+            )
         } catch let e as TransitionRefused {
             return try await work(req, ctx, message: nil, error: e.description, status: .conflict)
         } catch let e as APIError {
-            return try await work(req, ctx, message: nil, error: e.error + (e.details.first.map { ": \($0.problem)" } ?? ""), status: e.status)
+            return try await work(
+                req,
+                ctx,
+                message: nil,
+                error: e.error + (e.details.first.map { ": \($0.problem)" } ?? ""),
+                status: e.status
+            )
         }
-        let done = switch name {
-        case "mailed": "Recorded: \(id) mailed with \(form["trackingNumber"]?.uppercased() ?? "")."
-        case "returned": "Recorded: \(id) returned."
-        default: "Recorded: \(id) \(name)."
-        }
+        let done =
+            switch name {
+            case "mailed": "Recorded: \(id) mailed with \(form["trackingNumber"]?.uppercased() ?? "")."
+            case "returned": "Recorded: \(id) returned."
+            default: "Recorded: \(id) \(name)."
+            }
         return Response.redirect(to: "/mailroom?done=\(u(done))", type: .normal)
     }
 
@@ -186,4 +247,3 @@ struct MailroomPages {
         })();
         """
 }
-

@@ -32,15 +32,27 @@ public struct DocumentRenderer: Sendable {
     /// The document, or a `DocumentRefusal` listing every missing element.
     public func document(_ kind: DocumentKind, record: CareRecord, options: Options) throws -> Document {
         guard DocumentKind.available.contains(kind) else {
-            throw RenderFailure("\(kind.rawValue) is not available yet (available: \(DocumentKind.available.map(\.rawValue).joined(separator: ", ")))")
+            throw RenderFailure(
+                "\(kind.rawValue) is not available yet (available: \(DocumentKind.available.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         let problems = Requirements.check(kind, record)
         guard problems.isEmpty else { throw DocumentRefusal(kind: kind, problems: problems) }
         guard let catalog = locales.catalogs[options.language.tag] else {
-            throw RenderFailure("no locale catalog for \(options.language.tag) yet (have: \(locales.catalogs.keys.sorted().joined(separator: ", ")))")
+            throw RenderFailure(
+                "no locale catalog for \(options.language.tag) yet (have: \(locales.catalogs.keys.sorted().joined(separator: ", ")))"
+            )
         }
-        let names = locales.catalogs.mapValues { $0.englishName == $0.name ? $0.name : "\($0.englishName) (\($0.name))" }
-        let model = ViewModel(record: record, catalog: catalog, taglines: taglines, options: options, languageNames: names)
+        let names = locales.catalogs.mapValues {
+            $0.englishName == $0.name ? $0.name : "\($0.englishName) (\($0.name))"
+        }
+        let model = ViewModel(
+            record: record,
+            catalog: catalog,
+            taglines: taglines,
+            options: options,
+            languageNames: names
+        )
         let context: [String: Any]
         switch kind {
         case .enrollmentLetter: context = try model.enrollmentLetter()

@@ -21,7 +21,9 @@ public enum Requirements {
         }
         if r.enrollment?.effectiveDate == nil { need("enrollment.effectiveDate", "enrollment effective date") }
         if r.provider == nil { need("provider.name", "name of the CARES provider") }
-        if r.provider?.onCallPhone == nil { need("provider.onCallPhone", "overview of CARES services: the 24/7 phone line") }
+        if r.provider?.onCallPhone == nil {
+            need("provider.onCallPhone", "overview of CARES services: the 24/7 phone line")
+        }
         if let id = r.enrollment?.designatedCareManagerId {
             if let i = r.careTeam?.firstIndex(where: { $0.id == id }) {
                 let c = r.careTeam![i].contact
@@ -29,7 +31,10 @@ public enum Requirements {
                     need("careTeam[\(i)].contact", "designated care manager's contact information (phone or email)")
                 }
             } else {
-                need("careTeam", "designated care manager's name and contact information (no team member has id '\(id)')")
+                need(
+                    "careTeam",
+                    "designated care manager's name and contact information (no team member has id '\(id)')"
+                )
             }
         } else {
             need("enrollment.designatedCareManagerId", "designated care manager's name and contact information")
@@ -53,11 +58,19 @@ public enum Requirements {
         if r.provider?.phone == nil && r.provider?.email == nil {
             need("provider.phone", "contact information for questions (provider phone or email)")
         }
-        if let removal = r.removal, removal.reason == .other, (removal.reasonDetail ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let removal = r.removal, removal.reason == .other,
+            (removal.reasonDetail ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        {
             need("removal.reasonDetail", "reason for the termination (the reason is 'other': say what it is)")
         }
         for p in mailing(r) {
-            out.append(RequirementProblem(path: p.path, problem: p.problem, clause: "\(removalProcedures) — sent by registered mail: the recipient's mailing address"))
+            out.append(
+                RequirementProblem(
+                    path: p.path,
+                    problem: p.problem,
+                    clause: "\(removalProcedures) — sent by registered mail: the recipient's mailing address"
+                )
+            )
         }
         return out
     }
@@ -73,6 +86,12 @@ public enum Requirements {
         case .member:
             path = "member.address"
         }
-        return [RequirementProblem(path: path, problem: "required", clause: "\(assignment) — sent by registered mail: the recipient's mailing address")]
+        return [
+            RequirementProblem(
+                path: path,
+                problem: "required",
+                clause: "\(assignment) — sent by registered mail: the recipient's mailing address"
+            )
+        ]
     }
 }

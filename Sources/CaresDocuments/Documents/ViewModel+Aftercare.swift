@@ -15,40 +15,44 @@ extension ViewModel {
             ["label": try text("aftercare.reason"), "value": reason],
         ]
         if let c = rm.consent {
-            rows.append(["label": try text("aftercare.consent"), "value": try text("aftercare.consentSigned", ["name": c.signedBy, "date": date(c.date)])])
+            rows.append([
+                "label": try text("aftercare.consent"),
+                "value": try text("aftercare.consentSigned", ["name": c.signedBy, "date": date(c.date)]),
+            ])
         }
         let medications = record.emergency?.medications ?? []
         let treatments = nonEmpty(rm.ongoingTreatments)
-        m["after"] = [
-            "title": title,
-            "dear": m["dear"] ?? "",
-            "intro": try text("aftercare.intro", ["memberName": memberName, "removalDate": date(rm.date)]),
-            "keyWidth": isLargePrint ? "200" : "150",
-            "part1": try text("aftercare.part1"),
-            "part1Rows": rows,
-            "part2": try text("aftercare.part2"),
-            "recommendationsTitle": try text("aftercare.recommendations"),
-            "recommendations": rm.recommendations ?? "",
-            "strategiesTitle": try text("aftercare.strategies"),
-            "strategies": rm.ongoingStrategies ?? "",
-            "part3": try text("aftercare.part3"),
-            "referralTable": try serviceTable(rm.referrals ?? [], summary: try text("aftercare.part3")),
-            "hasReferrals": !(rm.referrals ?? []).isEmpty,
-            "noReferrals": try text("aftercare.noReferrals"),
-            "part4": try text("aftercare.part4"),
-            "serviceTable": try serviceTable(rm.servicesInPlace ?? [], summary: try text("aftercare.part4")),
-            "hasServices": !(rm.servicesInPlace ?? []).isEmpty,
-            "noServices": try text("aftercare.noServices"),
-            "part5": try text("aftercare.part5"),
-            "medicationTable": try medicationTable(withSideEffects: true, summary: try text("aftercare.part5")),
-            "hasMedications": !medications.isEmpty,
-            "noMedications": try text("emergency.noMedications"),
-            "treatmentsTitle": try text("aftercare.treatments"),
-            "treatments": treatments,
-            "hasTreatments": !treatments.isEmpty,
-            "noTreatments": try text("aftercare.noTreatments"),
-            "questions": try text("aftercare.questions", ["providerName": provider.name]),
-        ] as [String: Any]
+        m["after"] =
+            [
+                "title": title,
+                "dear": m["dear"] ?? "",
+                "intro": try text("aftercare.intro", ["memberName": memberName, "removalDate": date(rm.date)]),
+                "keyWidth": isLargePrint ? "200" : "150",
+                "part1": try text("aftercare.part1"),
+                "part1Rows": rows,
+                "part2": try text("aftercare.part2"),
+                "recommendationsTitle": try text("aftercare.recommendations"),
+                "recommendations": rm.recommendations ?? "",
+                "strategiesTitle": try text("aftercare.strategies"),
+                "strategies": rm.ongoingStrategies ?? "",
+                "part3": try text("aftercare.part3"),
+                "referralTable": try serviceTable(rm.referrals ?? [], summary: try text("aftercare.part3")),
+                "hasReferrals": !(rm.referrals ?? []).isEmpty,
+                "noReferrals": try text("aftercare.noReferrals"),
+                "part4": try text("aftercare.part4"),
+                "serviceTable": try serviceTable(rm.servicesInPlace ?? [], summary: try text("aftercare.part4")),
+                "hasServices": !(rm.servicesInPlace ?? []).isEmpty,
+                "noServices": try text("aftercare.noServices"),
+                "part5": try text("aftercare.part5"),
+                "medicationTable": try medicationTable(withSideEffects: true, summary: try text("aftercare.part5")),
+                "hasMedications": !medications.isEmpty,
+                "noMedications": try text("emergency.noMedications"),
+                "treatmentsTitle": try text("aftercare.treatments"),
+                "treatments": treatments,
+                "hasTreatments": !treatments.isEmpty,
+                "noTreatments": try text("aftercare.noTreatments"),
+                "questions": try text("aftercare.questions", ["providerName": provider.name]),
+            ] as [String: Any]
         return m
     }
 
@@ -70,14 +74,21 @@ extension ViewModel {
         m["recipientLines"] = lines
         m["hasTaglines"] = false
         m["signerName"] = manager.name
-        m["ccm"] = [
-            "title": title,
-            "dear": try text("frame.dear", ["name": ccm.name]),
-            "intro": try text("ccm.intro", ["memberName": memberName, "memberId": Self.isolate(record.member.id), "providerName": record.provider!.name, "effectiveDate": date(e.effectiveDate!)]),
-            "careManager": try text("ccm.careManager", ["name": manager.name]),
-            "careManagerContacts": try contactLines(manager.contact),
-            "coordinate": try text("ccm.coordinate"),
-        ] as [String: Any]
+        m["ccm"] =
+            [
+                "title": title,
+                "dear": try text("frame.dear", ["name": ccm.name]),
+                "intro": try text(
+                    "ccm.intro",
+                    [
+                        "memberName": memberName, "memberId": Self.isolate(record.member.id),
+                        "providerName": record.provider!.name, "effectiveDate": date(e.effectiveDate!),
+                    ]
+                ),
+                "careManager": try text("ccm.careManager", ["name": manager.name]),
+                "careManagerContacts": try contactLines(manager.contact),
+                "coordinate": try text("ccm.coordinate"),
+            ] as [String: Any]
         return m
     }
 }

@@ -5,7 +5,8 @@ extension ViewModel {
     /// the end of a shorter month (the same rule as the deadline queue).
     static func threeMonthsAfter(_ d: CalendarDate) -> CalendarDate {
         let total = d.year * 12 + (d.month - 1) + 3
-        let y = total / 12, m = total % 12 + 1
+        let y = total / 12
+        let m = total % 12 + 1
         return CalendarDate(year: y, month: m, day: min(d.day, CalendarDate.numberOfDays(inMonth: m, year: y))) ?? d
     }
 
@@ -22,7 +23,8 @@ extension ViewModel {
         var m = try letterFrame(title: title, subject: "Individual Care Plan")
         let team = record.careTeam ?? []
         let managerId = record.enrollment?.designatedCareManagerId
-        let manager = managerId.flatMap { record.teamMember(withId: $0) }
+        let manager =
+            managerId.flatMap { record.teamMember(withId: $0) }
             ?? team.first { [.seniorCareManager, .careCoordinator].contains($0.role) }
         m["signerName"] = manager?.name
 
@@ -53,8 +55,16 @@ extension ViewModel {
         let h = record.healthSummary
         var summary: [[String: Any]] = []
         let conditions = nonEmpty(h?.conditions)
-        if !conditions.isEmpty { summary.append(["title": try text("icp.conditions"), "hasItems": true, "items": conditions]) }
-        for (key, value) in [("icp.medicalHistory", h?.medicalHistory), ("icp.behavioralHistory", h?.behavioralHistory), ("icp.personalCircumstances", h?.personalCircumstances), ("icp.educationalCircumstances", h?.educationalCircumstances), ("icp.socialCircumstances", h?.socialCircumstances), ("icp.advanceDirective", h?.advanceDirective), ("icp.guardianshipStatus", h?.guardianshipStatus)] {
+        if !conditions.isEmpty {
+            summary.append(["title": try text("icp.conditions"), "hasItems": true, "items": conditions])
+        }
+        for (key, value) in [
+            ("icp.medicalHistory", h?.medicalHistory), ("icp.behavioralHistory", h?.behavioralHistory),
+            ("icp.personalCircumstances", h?.personalCircumstances),
+            ("icp.educationalCircumstances", h?.educationalCircumstances),
+            ("icp.socialCircumstances", h?.socialCircumstances), ("icp.advanceDirective", h?.advanceDirective),
+            ("icp.guardianshipStatus", h?.guardianshipStatus),
+        ] {
             if let v = nonBlank(value) { summary.append(["title": try text(key), "text": v]) }
         }
         icp["summary"] = summary
@@ -67,13 +77,22 @@ extension ViewModel {
 
         // ii. Goals; 3. action steps.
         icp["goalsTitle"] = try text("icp.goals")
-        icp["goalHeaders"] = try ["icp.goal.description", "icp.goal.kind", "icp.goal.targetDate", "icp.goal.status"].map { try text($0) }
-        let actionHeaders = try ["icp.action.step", "icp.action.responsible", "icp.action.dueDate", "icp.action.accessibility"].map { try text($0) }
+        icp["goalHeaders"] = try ["icp.goal.description", "icp.goal.kind", "icp.goal.targetDate", "icp.goal.status"].map
+        { try text($0) }
+        let actionHeaders = try [
+            "icp.action.step", "icp.action.responsible", "icp.action.dueDate", "icp.action.accessibility",
+        ].map { try text($0) }
         icp["goals"] = try (record.goals ?? []).enumerated().map { i, g -> [String: Any] in
             var row: [String: Any] = [
                 "number": "\(i + 1)",
                 "description": g.description,
-                "kind": try text("icp.goal.kindValue", ["domain": try text("goal.domain.\(g.domain.rawValue)"), "term": try text("goal.term.\(g.term.rawValue)")]),
+                "kind": try text(
+                    "icp.goal.kindValue",
+                    [
+                        "domain": try text("goal.domain.\(g.domain.rawValue)"),
+                        "term": try text("goal.term.\(g.term.rawValue)"),
+                    ]
+                ),
                 "heading": try text("icp.goalHeading", ["number": "\(i + 1)", "description": g.description]),
                 "actionHeaders": actionHeaders,
                 "noActions": try text("icp.goal.noActions"),
@@ -122,10 +141,14 @@ extension ViewModel {
         // v. Strengths.
         icp["strengthsTitle"] = try text("icp.strengths")
         let st = record.strengths
-        func joined(_ a: [String]?) -> String? { let x = nonEmpty(a); return x.isEmpty ? nil : Self.list(x) }
+        func joined(_ a: [String]?) -> String? {
+            let x = nonEmpty(a)
+            return x.isEmpty ? nil : Self.list(x)
+        }
         let strengths = try kv([
             ("icp.strengths.strengths", joined(st?.strengths)), ("icp.strengths.interests", joined(st?.interests)),
-            ("icp.strengths.preferences", joined(st?.preferences)), ("icp.strengths.culture", st?.culturalConsiderations),
+            ("icp.strengths.preferences", joined(st?.preferences)),
+            ("icp.strengths.culture", st?.culturalConsiderations),
         ])
         icp["strengths"] = strengths
         icp["hasStrengths"] = !strengths.isEmpty
@@ -178,7 +201,9 @@ extension ViewModel {
             if let need = nonBlank(approval.accommodationNeed) {
                 lines.append(try text("icp.approval.verbalAccommodation", ["need": need]))
             } else {
-                if let d = approval.date { lines.append(try text("icp.approval.signatureDue", ["date": date(Self.threeMonthsAfter(d))])) }
+                if let d = approval.date {
+                    lines.append(try text("icp.approval.signatureDue", ["date": date(Self.threeMonthsAfter(d))]))
+                }
                 needsSignature = true
             }
         }

@@ -24,7 +24,9 @@ extension ViewModel {
 
     func teamRows(_ members: [TeamMember]) throws -> [[String: Any]] {
         try members.map { m -> [String: Any] in
-            var row: [String: Any] = ["name": m.name, "role": try role(m.role), "contacts": try contactLines(m.contact)]
+            var row: [String: Any] = [
+                "name": m.name, "role": try role(m.role), "contacts": try contactLines(m.contact),
+            ]
             if let c = m.contact { row["contact"] = c }
             if let c = nonBlank(m.credentials) { row["credentials"] = c }
             let org = Self.list([nonBlank(m.organization), nonBlank(m.specialty)].compactMap { $0 })
@@ -57,7 +59,14 @@ extension ViewModel {
 
     /// A table of record data for the `data-table` partial. Columns after the first that no row
     /// fills are left out (no column of empty cells); `weights` are relative widths.
-    func dataTable(summary: String, headers: [String], weights: [Int], rows: [[String?]], notes: [String?]? = nil, boldFirst: Bool = false) -> [String: Any] {
+    func dataTable(
+        summary: String,
+        headers: [String],
+        weights: [Int],
+        rows: [[String?]],
+        notes: [String?]? = nil,
+        boldFirst: Bool = false
+    ) -> [String: Any] {
         let keep = headers.indices.filter { c in c == 0 || rows.contains { c < $0.count && nonBlank($0[c]) != nil } }
         return [
             "summary": summary,
@@ -76,26 +85,51 @@ extension ViewModel {
     }
 
     func serviceTable(_ services: [Service], summary: String) throws -> [String: Any] {
-        dataTable(summary: summary, headers: try serviceHeaders(), weights: [3, 3, 2, 2, 3], rows: services.map { s in
-            [s.name, s.providerId.flatMap { record.teamMember(withId: $0)?.name } ?? nonBlank(s.providerName), nonBlank(s.frequency), s.startDate.map(date), nonBlank(s.notes)]
-        })
+        dataTable(
+            summary: summary,
+            headers: try serviceHeaders(),
+            weights: [3, 3, 2, 2, 3],
+            rows: services.map { s in
+                [
+                    s.name, s.providerId.flatMap { record.teamMember(withId: $0)?.name } ?? nonBlank(s.providerName),
+                    nonBlank(s.frequency), s.startDate.map(date), nonBlank(s.notes),
+                ]
+            }
+        )
     }
 
     func medicationTable(withSideEffects: Bool, summary: String) throws -> [String: Any] {
         let meds = record.emergency?.medications ?? []
         if withSideEffects {
-            return dataTable(summary: summary, headers: try ["name", "dose", "route", "frequency", "sideEffects"].map { try text("med.\($0)") }, weights: [3, 2, 2, 2, 4],
-                             rows: meds.map { [$0.name, nonBlank($0.dose), nonBlank($0.route), nonBlank($0.frequency), nonBlank($0.sideEffects)] },
-                             notes: meds.map { nonBlank($0.purpose) }, boldFirst: true)
+            return dataTable(
+                summary: summary,
+                headers: try ["name", "dose", "route", "frequency", "sideEffects"].map { try text("med.\($0)") },
+                weights: [3, 2, 2, 2, 4],
+                rows: meds.map {
+                    [$0.name, nonBlank($0.dose), nonBlank($0.route), nonBlank($0.frequency), nonBlank($0.sideEffects)]
+                },
+                notes: meds.map { nonBlank($0.purpose) },
+                boldFirst: true
+            )
         }
-        return dataTable(summary: summary, headers: try ["name", "dose", "route", "frequency", "purpose"].map { try text("med.\($0)") }, weights: [3, 2, 2, 3, 2],
-                         rows: meds.map { [$0.name, nonBlank($0.dose), nonBlank($0.route), nonBlank($0.frequency), nonBlank($0.purpose)] }, boldFirst: true)
+        return dataTable(
+            summary: summary,
+            headers: try ["name", "dose", "route", "frequency", "purpose"].map { try text("med.\($0)") },
+            weights: [3, 2, 2, 3, 2],
+            rows: meds.map {
+                [$0.name, nonBlank($0.dose), nonBlank($0.route), nonBlank($0.frequency), nonBlank($0.purpose)]
+            },
+            boldFirst: true
+        )
     }
 
     func medicationRows(withSideEffects: Bool) -> [[String: Any]] {
         (record.emergency?.medications ?? []).map { m -> [String: Any] in
             var row: [String: Any] = ["name": m.name]
-            for (k, v) in [("dose", m.dose), ("route", m.route), ("frequency", m.frequency), ("purpose", m.purpose), ("sideEffects", m.sideEffects)] {
+            for (k, v) in [
+                ("dose", m.dose), ("route", m.route), ("frequency", m.frequency), ("purpose", m.purpose),
+                ("sideEffects", m.sideEffects),
+            ] {
                 if let v = nonBlank(v) { row[k] = v }
             }
             return row
@@ -107,7 +141,9 @@ extension ViewModel {
         let e = record.emergency ?? Emergency()
         let allergies = try (e.allergies ?? []).map { a -> String in
             var s = a.substance
-            if let r = nonBlank(a.reaction) { s = try text("emergency.allergy", ["substance": a.substance, "reaction": r]) }
+            if let r = nonBlank(a.reaction) {
+                s = try text("emergency.allergy", ["substance": a.substance, "reaction": r])
+            }
             if let sev = a.severity { s += " (\(try text("allergy.severity.\(sev.rawValue)")))" }
             return s
         }
@@ -117,7 +153,10 @@ extension ViewModel {
             "allergyTitleSize": isLargePrint ? "22" : "14",
             "allergies": allergies,
             "medicationsTitle": try text("emergency.medicationsTitle"),
-            "medicationTable": try medicationTable(withSideEffects: false, summary: try text("emergency.medicationsTitle")),
+            "medicationTable": try medicationTable(
+                withSideEffects: false,
+                summary: try text("emergency.medicationsTitle")
+            ),
             "hasMedications": !(e.medications ?? []).isEmpty,
             "noMedications": try text("emergency.noMedications"),
             "accommodationsTitle": try text("emergency.accommodationsTitle"),
@@ -130,7 +169,8 @@ extension ViewModel {
             "roleHeader": try text("label.role"),
             "phoneHeader": try text("emergency.phone"),
             "relationshipHeader": try text("emergency.relationship"),
-            "providers": try teamRows((record.careTeam ?? []).filter { $0.involvedInEmergencyCare == true }).map { row in
+            "providers": try teamRows((record.careTeam ?? []).filter { $0.involvedInEmergencyCare == true }).map {
+                row in
                 var row = row
                 row["phones"] = phoneLines(row["contact"] as? Contact)
                 return row
@@ -138,9 +178,12 @@ extension ViewModel {
             "smallSize": isLargePrint ? "16" : "8.5",
         ]
         if allergies.isEmpty {
-            m["allergyStatement"] = e.noKnownAllergies == true ? try text("emergency.noKnownAllergies") : try text("emergency.allergiesNotRecorded")
+            m["allergyStatement"] =
+                e.noKnownAllergies == true
+                ? try text("emergency.noKnownAllergies") : try text("emergency.allergiesNotRecorded")
         }
-        let diagnoses = nonEmpty(e.diagnoses).isEmpty ? nonEmpty(record.healthSummary?.conditions) : nonEmpty(e.diagnoses)
+        let diagnoses =
+            nonEmpty(e.diagnoses).isEmpty ? nonEmpty(record.healthSummary?.conditions) : nonEmpty(e.diagnoses)
         if !diagnoses.isEmpty {
             m["hasDiagnoses"] = true
             m["diagnosesTitle"] = try text("emergency.diagnosesTitle")
@@ -151,7 +194,10 @@ extension ViewModel {
         m["hasAccommodations"] = true
         m["accommodations"] = accommodations.isEmpty ? [try text("label.none")] : accommodations
         let devices = nonEmpty(e.devices)
-        if !devices.isEmpty { m["hasDevices"] = true; m["devices"] = devices }
+        if !devices.isEmpty {
+            m["hasDevices"] = true
+            m["devices"] = devices
+        }
         if let b = nonBlank(e.baseline) { m["baseline"] = b }
         if let p = nonBlank(e.procedurePrecautions) { m["precautions"] = p }
         let contacts = (e.emergencyContacts ?? []).map { c -> [String: Any] in
@@ -159,8 +205,13 @@ extension ViewModel {
             if let r = nonBlank(c.relationship) { row["relationship"] = r }
             return row
         }
-        if !contacts.isEmpty { m["hasContacts"] = true; m["contacts"] = contacts }
-        if let onCall = record.provider?.onCallPhone { m["onCall"] = try text("emergency.onCall", ["phone": Self.isolate(onCall)]) }
+        if !contacts.isEmpty {
+            m["hasContacts"] = true
+            m["contacts"] = contacts
+        }
+        if let onCall = record.provider?.onCallPhone {
+            m["onCall"] = try text("emergency.onCall", ["phone": Self.isolate(onCall)])
+        }
         if let d = e.lastReviewed { m["lastReviewed"] = try text("emergency.lastReviewed", ["date": date(d)]) }
         return m
     }
@@ -177,7 +228,8 @@ extension ViewModel {
             "memberName": memberName,
             "memberIdIsolated": Self.isolate(record.member.id),
             "subject": "Emergency plan",
-            "keywords": "CARES for Kids, Emergency plan, language: \(catalog.locale), translation: \(catalog.status.rawValue)",
+            "keywords":
+                "CARES for Kids, Emergency plan, language: \(catalog.locale), translation: \(catalog.status.rawValue)",
             "reference": record.recordId ?? record.member.id,
             "pageLabel": try text("frame.page"),
             "providerName": record.provider?.name ?? "",
@@ -188,15 +240,19 @@ extension ViewModel {
             m["copyNotice"] = try text("emergency.copyNotice", ["language": catalog.name])
         }
         var identity: [[String: String]] = [
-            ["label": try text("label.name"), "value": memberName],
+            ["label": try text("label.name"), "value": memberName]
         ]
-        if let p = nonBlank(record.member.preferredName) { identity.append(["label": try text("label.preferredName"), "value": p]) }
+        if let p = nonBlank(record.member.preferredName) {
+            identity.append(["label": try text("label.preferredName"), "value": p])
+        }
         identity.append(["label": try text("label.dateOfBirth"), "value": date(record.member.dateOfBirth)])
         identity.append(["label": try text("label.memberId"), "value": Self.isolate(record.member.id)])
         if let l = SupportedLanguage.normalize(record.member.primaryLanguage), let c = languageName(l) {
             identity.append(["label": try text("label.language"), "value": c])
         }
-        if let p = nonBlank(record.member.pronouns) { identity.append(["label": try text("label.pronouns"), "value": p]) }
+        if let p = nonBlank(record.member.pronouns) {
+            identity.append(["label": try text("label.pronouns"), "value": p])
+        }
         m["identity"] = identity
         m["identityColumns"] = (["3*"] + Array(repeating: "2*", count: identity.count - 1)).joined(separator: " ")
         return m

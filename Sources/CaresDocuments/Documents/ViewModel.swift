@@ -62,7 +62,9 @@ struct ViewModel {
         var out: [String] = []
         if let phone = c?.phone {
             if let ext = c?.phoneExtension {
-                out.append(try text("contact.phoneExtension", ["phone": Self.isolate(phone), "extension": Self.isolate(ext)]))
+                out.append(
+                    try text("contact.phoneExtension", ["phone": Self.isolate(phone), "extension": Self.isolate(ext)])
+                )
             } else {
                 out.append(try text("contact.phone", ["phone": Self.isolate(phone)]))
             }
@@ -80,7 +82,8 @@ struct ViewModel {
             "baseSize": options.largePrint || record.member.accessibility?.largePrint == true ? "18" : "11",
             "title": title,
             "subject": subject,
-            "keywords": "CARES for Kids, \(subject), language: \(catalog.locale), translation: \(catalog.status.rawValue)",
+            "keywords":
+                "CARES for Kids, \(subject), language: \(catalog.locale), translation: \(catalog.status.rawValue)",
             "reference": record.recordId ?? record.member.id,
             "pageLabel": try text("frame.page"),
             "providerName": p?.name ?? "",
@@ -93,14 +96,19 @@ struct ViewModel {
         ]
         if let d = p?.department, !d.isEmpty { m["providerDepartment"] = d }
         if let a = p?.address {
-            m["providerAddressLine"] = Self.isolate(Self.list([a.line1, a.line2, Self.cityLine(a)].compactMap { $0 }.filter { !$0.isEmpty }))
+            m["providerAddressLine"] = Self.isolate(
+                Self.list([a.line1, a.line2, Self.cityLine(a)].compactMap { $0 }.filter { !$0.isEmpty })
+            )
         }
         if let phone = p?.phone { m["providerPhone"] = Self.isolate(phone) }
         if let onCall = p?.onCallPhone { m["onCall"] = try text("frame.onCall", ["phone": Self.isolate(onCall)]) }
         let phone = p?.phone ?? p?.onCallPhone ?? ""
         m["hasTaglines"] = true
         m["taglines"] = taglines.taglines.map { t -> [String: String] in
-            ["language": t.language, "name": t.name, "text": LocaleCatalogFill.fill(t.text, ["phone": Self.isolate(phone)])]
+            [
+                "language": t.language, "name": t.name,
+                "text": LocaleCatalogFill.fill(t.text, ["phone": Self.isolate(phone)]),
+            ]
         }
         return m
     }
@@ -112,16 +120,25 @@ struct ViewModel {
         let manager = record.careTeam!.first { $0.id == e.designatedCareManagerId }!
         m["signerName"] = manager.name
         m["careManagerContacts"] = try contactLines(manager.contact)
-        m["enrollment"] = [
-            "title": title,
-            "intro": try text("enrollment.intro", ["memberName": memberName, "providerName": record.provider!.name, "effectiveDate": date(e.effectiveDate!)]),
-            "careManagerTitle": try text("enrollment.careManagerTitle"),
-            "careManager": try text("enrollment.careManager", ["name": manager.name]),
-            "servicesTitle": try text("enrollment.servicesTitle"),
-            "services": try ["coordination", "onCall", "school", "transitions", "social", "benefits"].map { try text("enrollment.service.\($0)") },
-            "benefitsReminder": try text("enrollment.benefitsReminder"),
-            "nextSteps": try text("enrollment.nextSteps"),
-        ] as [String: Any]
+        m["enrollment"] =
+            [
+                "title": title,
+                "intro": try text(
+                    "enrollment.intro",
+                    [
+                        "memberName": memberName, "providerName": record.provider!.name,
+                        "effectiveDate": date(e.effectiveDate!),
+                    ]
+                ),
+                "careManagerTitle": try text("enrollment.careManagerTitle"),
+                "careManager": try text("enrollment.careManager", ["name": manager.name]),
+                "servicesTitle": try text("enrollment.servicesTitle"),
+                "services": try ["coordination", "onCall", "school", "transitions", "social", "benefits"].map {
+                    try text("enrollment.service.\($0)")
+                },
+                "benefitsReminder": try text("enrollment.benefitsReminder"),
+                "nextSteps": try text("enrollment.nextSteps"),
+            ] as [String: Any]
         return m
     }
 
@@ -133,7 +150,10 @@ struct ViewModel {
         m["providerContacts"] = try contactLines(Contact(phone: provider.phone, email: provider.email))
         var t: [String: Any] = [
             "title": title,
-            "intro": try text("termination.intro", ["memberName": memberName, "providerName": provider.name, "terminationDate": date(removal.date)]),
+            "intro": try text(
+                "termination.intro",
+                ["memberName": memberName, "providerName": provider.name, "terminationDate": date(removal.date)]
+            ),
             "reasonTitle": try text("termination.reasonTitle"),
             "reason": try text("termination.reason.\(removal.reason.rawValue)"),
             "questionsTitle": try text("termination.questionsTitle"),

@@ -25,13 +25,23 @@ public struct CareRecord: Codable, Sendable, Hashable {
     public var removal: Removal?
 
     public init(
-        schemaVersion: Int = CaresDocuments.schemaVersion, recordId: String? = nil,
-        provider: Provider? = nil, member: Member, guardians: [Guardian]? = nil,
-        enrollment: Enrollment? = nil, careTeam: [TeamMember]? = nil,
-        healthSummary: HealthSummary? = nil, currentServices: [Service]? = nil,
-        goals: [Goal]? = nil, education: Education? = nil, socialNeeds: [SocialNeed]? = nil,
-        strengths: Strengths? = nil, transitions: [Transition]? = nil,
-        emergency: Emergency? = nil, carePlanApproval: Approval? = nil, removal: Removal? = nil
+        schemaVersion: Int = CaresDocuments.schemaVersion,
+        recordId: String? = nil,
+        provider: Provider? = nil,
+        member: Member,
+        guardians: [Guardian]? = nil,
+        enrollment: Enrollment? = nil,
+        careTeam: [TeamMember]? = nil,
+        healthSummary: HealthSummary? = nil,
+        currentServices: [Service]? = nil,
+        goals: [Goal]? = nil,
+        education: Education? = nil,
+        socialNeeds: [SocialNeed]? = nil,
+        strengths: Strengths? = nil,
+        transitions: [Transition]? = nil,
+        emergency: Emergency? = nil,
+        carePlanApproval: Approval? = nil,
+        removal: Removal? = nil
     ) {
         self.schemaVersion = schemaVersion
         self.recordId = recordId

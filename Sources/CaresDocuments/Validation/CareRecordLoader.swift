@@ -98,7 +98,8 @@ public enum CareRecordLoader {
 
         var validator = SchemaValidator(schema: schema, definitionChecks: definitionChecks)
         validator.validate(root, against: schema.root, at: .root)
-        let findings = parsed.duplicates.map { Finding($0.path, ProblemWording.duplicate($0)) }
+        let findings =
+            parsed.duplicates.map { Finding($0.path, ProblemWording.duplicate($0)) }
             + validator.findings
             + checks.flatMap { $0.findings(in: parsed.object) }
         return DocumentOrder.sorted(findings, in: root)
@@ -112,8 +113,10 @@ public enum CareRecordLoader {
         }
         let context: DecodingError.Context
         switch error {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c): context = c
-        @unknown default: return ValidationProblem(path: "", problem: ProblemWording.unreadable("unknown decoding error"))
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c):
+            context = c
+        @unknown default:
+            return ValidationProblem(path: "", problem: ProblemWording.unreadable("unknown decoding error"))
         }
         var path = JSONPath.root
         for key in context.codingPath {

@@ -35,8 +35,10 @@ public struct AuditEntry: Sendable, Hashable, Codable {
 
     /// The bytes the hash covers: every field, length-prefixed so no two entries share them.
     public var canonicalText: String {
-        let fields = [String(seq), at, actor, action, recordId, recordVersion.map(String.init) ?? "",
-                      obligationId ?? "", what, prevHash]
+        let fields = [
+            String(seq), at, actor, action, recordId, recordVersion.map(String.init) ?? "",
+            obligationId ?? "", what, prevHash,
+        ]
         return fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
     }
 
@@ -48,15 +50,29 @@ public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
 
     /// Seals drafts after the current head (`nil`: empty log).
-    public static func seal(_ drafts: [AuditDraft], after head: (seq: Int, hash: String)?, actor: String, at: Date) -> [AuditEntry] {
+    public static func seal(
+        _ drafts: [AuditDraft],
+        after head: (seq: Int, hash: String)?,
+        actor: String,
+        at: Date
+    ) -> [AuditEntry] {
         var seq = head?.seq ?? 0
         var prev = head?.hash ?? genesis
         let stamp = timestamp(at)
         return drafts.map { d in
             seq += 1
-            var e = AuditEntry(seq: seq, at: stamp, actor: actor, action: d.action, recordId: d.recordId,
-                               recordVersion: d.recordVersion, obligationId: d.obligationId, what: d.what,
-                               prevHash: prev, hash: "")
+            var e = AuditEntry(
+                seq: seq,
+                at: stamp,
+                actor: actor,
+                action: d.action,
+                recordId: d.recordId,
+                recordVersion: d.recordVersion,
+                obligationId: d.obligationId,
+                what: d.what,
+                prevHash: prev,
+                hash: ""
+            )
             e.hash = e.computedHash()
             prev = e.hash
             return e
@@ -69,13 +85,32 @@ public enum AuditChain {
         var expectedSeq = 1
         for e in entries {
             if e.seq != expectedSeq {
-                return .init(entries: entries.count, firstProblem: .init(seq: e.seq, problem: "sequence gap: expected entry \(expectedSeq), found \(e.seq) (an entry was removed)"))
+                return .init(
+                    entries: entries.count,
+                    firstProblem: .init(
+                        seq: e.seq,
+                        problem: "sequence gap: expected entry \(expectedSeq), found \(e.seq) (an entry was removed)"
+                    )
+                )
             }
             if e.prevHash != prev {
-                return .init(entries: entries.count, firstProblem: .init(seq: e.seq, problem: "does not chain to the previous entry (an entry before it was changed, removed or reordered)"))
+                return .init(
+                    entries: entries.count,
+                    firstProblem: .init(
+                        seq: e.seq,
+                        problem:
+                            "does not chain to the previous entry (an entry before it was changed, removed or reordered)"
+                    )
+                )
             }
             if e.computedHash() != e.hash {
-                return .init(entries: entries.count, firstProblem: .init(seq: e.seq, problem: "its content does not match its hash (the entry was modified)"))
+                return .init(
+                    entries: entries.count,
+                    firstProblem: .init(
+                        seq: e.seq,
+                        problem: "its content does not match its hash (the entry was modified)"
+                    )
+                )
             }
             prev = e.hash
             expectedSeq += 1

@@ -61,35 +61,60 @@ public enum ElectronicDelivery {
     /// (`guardians[].electronicDelivery` with `contact.email`), and records sent or failed.
     /// Refused when nothing is rendered, the archive copy changed, or nobody consented.
     @discardableResult
-    public static func send(_ id: String, store: any DeadlineStore, channel: any DeliveryChannel, actor: String,
-                            date: CalendarDate, now: Date = Date()) async throws -> Obligation {
+    public static func send(
+        _ id: String,
+        store: any DeadlineStore,
+        channel: any DeliveryChannel,
+        actor: String,
+        date: CalendarDate,
+        now: Date = Date()
+    ) async throws -> Obligation {
         guard let detail = try await store.detail(id) else { throw DeadlineStoreError.unknownObligation(id) }
         let o = detail.obligation
         guard let rendition = detail.renditions.last, let path = rendition.pdfPath else {
-            throw TransitionRefused("obligation \(id) has no rendered document with an archive copy to send; render it first")
+            throw TransitionRefused(
+                "obligation \(id) has no rendered document with an archive copy to send; render it first"
+            )
         }
         guard let pdf = FileManager.default.contents(atPath: path), sha256Hex(pdf) == rendition.pdfSHA256 else {
-            throw TransitionRefused("the archive copy of obligation \(id) is missing or does not match its recorded SHA-256; render it again")
+            throw TransitionRefused(
+                "the archive copy of obligation \(id) is missing or does not match its recorded SHA-256; render it again"
+            )
         }
         guard let body = try await store.recordBody(recordId: o.recordId, version: rendition.recordVersion),
-              case .success(let record) = CareRecordLoader.load(data: body)
+            case .success(let record) = CareRecordLoader.load(data: body)
         else { throw TransitionRefused("record \(o.recordId) version \(rendition.recordVersion) is not stored") }
         let recipients = (record.guardians ?? []).compactMap { g -> DeliveryEnvelope.Recipient? in
             guard g.electronicDelivery == true, let email = g.contact?.email else { return nil }
             return .init(name: g.name, email: email)
         }
         guard !recipients.isEmpty else {
-            throw TransitionRefused("nobody consented to electronic delivery for record \(o.recordId) (guardians[].electronicDelivery with contact.email)")
+            throw TransitionRefused(
+                "nobody consented to electronic delivery for record \(o.recordId) (guardians[].electronicDelivery with contact.email)"
+            )
         }
         let safe = id.map { $0.isLetter || $0.isNumber || $0 == "-" ? String($0) : "_" }.joined()
         let envelope = DeliveryEnvelope(
-            obligationId: id, recordId: o.recordId, recordVersion: rendition.recordVersion, kind: o.kind.rawValue,
-            language: rendition.language, attempt: o.attempt, recipients: recipients, pdfFile: "\(safe)-\(rendition.pdfSHA256.prefix(12)).pdf",
-            pdfSHA256: rendition.pdfSHA256, createdAt: AuditChain.timestamp(now))
+            obligationId: id,
+            recordId: o.recordId,
+            recordVersion: rendition.recordVersion,
+            kind: o.kind.rawValue,
+            language: rendition.language,
+            attempt: o.attempt,
+            recipients: recipients,
+            pdfFile: "\(safe)-\(rendition.pdfSHA256.prefix(12)).pdf",
+            pdfSHA256: rendition.pdfSHA256,
+            createdAt: AuditChain.timestamp(now)
+        )
         do {
             try await channel.deliver(envelope, pdf: pdf)
         } catch {
-            try await store.apply(.electronicFailed(channel: channel.name, reason: "\(error)"), to: id, actor: actor, now: now)
+            try await store.apply(
+                .electronicFailed(channel: channel.name, reason: "\(error)"),
+                to: id,
+                actor: actor,
+                now: now
+            )
             throw TransitionRefused("electronic delivery of \(id) through \(channel.name) failed: \(error)")
         }
         return try await store.apply(.electronicSent(channel: channel.name, date: date), to: id, actor: actor, now: now)

@@ -60,8 +60,15 @@ public struct MailroomBatch {
     /// How long a claim holds before another worker may take the letter.
     public var lease: TimeInterval = 600
 
-    public init(store: any DeadlineStore, actor: String, date: CalendarDate, output: URL, postage: String = "", fee: String = "",
-                worker: String? = nil) {
+    public init(
+        store: any DeadlineStore,
+        actor: String,
+        date: CalendarDate,
+        output: URL,
+        postage: String = "",
+        fee: String = "",
+        worker: String? = nil
+    ) {
         self.store = store
         self.actor = actor
         self.date = date
@@ -73,7 +80,9 @@ public struct MailroomBatch {
 
     /// Document kinds this build renders.
     public static var renderableKinds: [ObligationKind] {
-        ObligationKind.allCases.filter { k in ObligationRenderer.documentKind(k).map(DocumentKind.available.contains) ?? false }
+        ObligationKind.allCases.filter { k in
+            ObligationRenderer.documentKind(k).map(DocumentKind.available.contains) ?? false
+        }
     }
 
     var lettersFolder: URL { output.appendingPathComponent("letters") }
@@ -84,8 +93,8 @@ public struct MailroomBatch {
         func latest(_ recordId: String, _ store: any DeadlineStore) async throws -> (Int, CareRecord)? {
             if let hit = cache[recordId] { return hit }
             guard let latest = try await store.history(recordId: recordId).versions.last,
-                  let body = try await store.recordBody(recordId: recordId, version: latest.version),
-                  case .success(let record) = CareRecordLoader.load(data: body)
+                let body = try await store.recordBody(recordId: recordId, version: latest.version),
+                case .success(let record) = CareRecordLoader.load(data: body)
             else { return nil }
             cache[recordId] = (latest.version, record)
             return (latest.version, record)
@@ -136,9 +145,17 @@ public struct MailroomBatch {
         rendition.pdfPath = file.path
         rendition.pages = rendered.report.pages
         try await store.apply(.rendered(rendition), to: o.id, actor: actor, now: Date())
-        return BatchLetter(obligationId: o.id, recordVersion: version, name: name, address: address,
-                           sender: record.provider?.name ?? "", senderAddress: record.provider?.address,
-                           file: file, pages: rendered.report.pages, rendition: rendition)
+        return BatchLetter(
+            obligationId: o.id,
+            recordVersion: version,
+            name: name,
+            address: address,
+            sender: record.provider?.name ?? "",
+            senderAddress: record.provider?.address,
+            file: file,
+            pages: rendered.report.pages,
+            rendition: rendition
+        )
     }
 
     /// Render step, for any number of workers on any node: claims letters ready to render
@@ -147,10 +164,17 @@ public struct MailroomBatch {
     public func renderReady() async throws -> (rendered: [String], skipped: [BatchResult.Skipped]) {
         let renderer = try ObligationRenderer()
         let records = Records()
-        var rendered: [String] = [], skipped: [BatchResult.Skipped] = [], refused: Set<String> = []
+        var rendered: [String] = []
+        var skipped: [BatchResult.Skipped] = []
+        var refused: Set<String> = []
         while true {
-            let claimed = try await store.claimReady(kinds: Self.renderableKinds, worker: worker, limit: claimSize + refused.count,
-                                                     lease: lease, now: Date()).filter { !refused.contains($0.id) }
+            let claimed = try await store.claimReady(
+                kinds: Self.renderableKinds,
+                worker: worker,
+                limit: claimSize + refused.count,
+                lease: lease,
+                now: Date()
+            ).filter { !refused.contains($0.id) }
             if claimed.isEmpty { break }
             for o in claimed {
                 do {
@@ -187,13 +211,24 @@ public struct MailroomBatch {
                     throw Skip(reason: "record \(o.recordId) is not stored or no longer valid")
                 }
                 let file = lettersFolder.appendingPathComponent(Self.letterFileName(o.id))
-                if let last = try await store.detail(o.id)?.renditions.last, last.pdfPath == file.path, let pages = last.pages,
-                   last.recordVersion == version, FileManager.default.fileExists(atPath: file.path)
+                if let last = try await store.detail(o.id)?.renditions.last, last.pdfPath == file.path,
+                    let pages = last.pages,
+                    last.recordVersion == version, FileManager.default.fileExists(atPath: file.path)
                 {
                     let (name, address) = try Self.recipient(record)
-                    letters.append(BatchLetter(obligationId: o.id, recordVersion: version, name: name, address: address,
-                                               sender: record.provider?.name ?? "", senderAddress: record.provider?.address,
-                                               file: file, pages: pages, rendition: last))
+                    letters.append(
+                        BatchLetter(
+                            obligationId: o.id,
+                            recordVersion: version,
+                            name: name,
+                            address: address,
+                            sender: record.provider?.name ?? "",
+                            senderAddress: record.provider?.address,
+                            file: file,
+                            pages: pages,
+                            rendition: last
+                        )
+                    )
                 } else {
                     if renderer == nil { renderer = try ObligationRenderer() }
                     letters.append(try await render(o, renderer!, records))
@@ -226,8 +261,15 @@ public struct MailroomBatch {
         let bookCSV = output.appendingPathComponent("mailing-book-\(date).csv")
         try Engine.writeAtomically(try Engine().render(try MarkupParser().parse(book.markup)).pdf, to: bookPDF)
         try Engine.writeAtomically(Data(book.csv.utf8), to: bookCSV)
-        return BatchResult(date: date, pieces: letters.count, sheets: sheets, printFile: printFile.path,
-                           mailingBookPDF: bookPDF.path, mailingBookCSV: bookCSV.path, skipped: skipped)
+        return BatchResult(
+            date: date,
+            pieces: letters.count,
+            sheets: sheets,
+            printFile: printFile.path,
+            mailingBookPDF: bookPDF.path,
+            mailingBookCSV: bookCSV.path,
+            skipped: skipped
+        )
     }
 
     static func letterFileName(_ id: String) -> String {
@@ -272,12 +314,20 @@ public struct MailingBook {
     /// CSV that `mailroom import-tracking` reads back once the article numbers are filled in:
     /// `obligation,tracking,date,piece,addressee,address,city,state,zip,postage,fee`.
     public var csv: String {
-        func q(_ s: String) -> String { s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        func q(_ s: String) -> String {
+            s.contains(where: { ",\"\n\r".contains($0) })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
         var lines = ["obligation,tracking,date,piece,addressee,address,city,state,zip,postage,fee"]
         for (n, l) in letters.enumerated() {
             let street = [l.address.line1, l.address.line2].compactMap { $0 }.joined(separator: ", ")
-            lines.append([l.obligationId, "", date.description, String(n + 1), l.name, street, l.address.city, l.address.state,
-                          l.address.postalCode, postage, fee].map(q).joined(separator: ","))
+            lines.append(
+                [
+                    l.obligationId, "", date.description, String(n + 1), l.name, street, l.address.city,
+                    l.address.state,
+                    l.address.postalCode, postage, fee,
+                ].map(q).joined(separator: ",")
+            )
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
@@ -298,13 +348,15 @@ public struct MailingBook {
             return out
         }
         let sender = letters.first?.sender ?? ""
-        let senderAddress = letters.first?.senderAddress.map { a in
-            [a.line1, a.line2, "\(a.city), \(a.state) \(a.postalCode)"].compactMap { $0 }.joined(separator: ", ")
-        } ?? ""
+        let senderAddress =
+            letters.first?.senderAddress.map { a in
+                [a.line1, a.line2, "\(a.city), \(a.state) \(a.postalCode)"].compactMap { $0 }.joined(separator: ", ")
+            } ?? ""
         var rows = ""
         for (n, l) in letters.enumerated() {
             let street = [l.address.line1, l.address.line2].compactMap { $0 }.joined(separator: ", ")
-            rows += "<tr><td>\(n + 1)</td><td> </td><td><b>\(x(l.name))</b><br/>\(x(street))<br/>\(x(l.address.city)), \(x(l.address.state)) \(x(l.address.postalCode))</td><td>\(x(postage))</td><td>\(x(fee))</td><td> </td><td><ltr>\(x(l.obligationId))</ltr></td></tr>\n"
+            rows +=
+                "<tr><td>\(n + 1)</td><td> </td><td><b>\(x(l.name))</b><br/>\(x(street))<br/>\(x(l.address.city)), \(x(l.address.state)) \(x(l.address.postalCode))</td><td>\(x(postage))</td><td>\(x(fee))</td><td> </td><td><ltr>\(x(l.obligationId))</ltr></td></tr>\n"
         }
         return """
             <document size="letter" lang="en" margin="36" base-size="9" title="Firm Mailing Book for Accountable Mail \(date)" ref="PS Form 3877">

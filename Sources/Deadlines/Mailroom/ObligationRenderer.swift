@@ -23,12 +23,17 @@ public final class ObligationRenderer {
         localesDirectory = locales
         documents = try DocumentRenderer(templates: templates, locales: locales)
         engine = try Engine()
-        let names = try FileManager.default.contentsOfDirectory(atPath: templates.path).filter { $0.hasSuffix(".mustache") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: templates.path).filter {
+            $0.hasSuffix(".mustache")
+        }.sorted()
         templateVersion = try Self.version(names.map { templates.appendingPathComponent($0) })
     }
 
     public func localeVersion(_ language: String) throws -> String {
-        try Self.version([localesDirectory.appendingPathComponent("\(language).json"), localesDirectory.appendingPathComponent("taglines.json")])
+        try Self.version([
+            localesDirectory.appendingPathComponent("\(language).json"),
+            localesDirectory.appendingPathComponent("taglines.json"),
+        ])
     }
 
     static func version(_ files: [URL]) throws -> String {
@@ -54,7 +59,12 @@ public final class ObligationRenderer {
     }
 
     /// Renders `o` from `record` (its version `recordVersion`), dated `letterDate`.
-    public func render(_ o: Obligation, record: CareRecord, recordVersion: Int, letterDate: CalendarDate) throws -> (pdf: Data, rendition: Rendition, report: RenderReport) {
+    public func render(
+        _ o: Obligation,
+        record: CareRecord,
+        recordVersion: Int,
+        letterDate: CalendarDate
+    ) throws -> (pdf: Data, rendition: Rendition, report: RenderReport) {
         guard let kind = Self.documentKind(o.kind) else {
             throw TransitionRefused("obligation \(o.id) is a \(o.kind.rawValue): there is no document to render")
         }
@@ -63,11 +73,22 @@ public final class ObligationRenderer {
             throw TransitionRefused("obligation \(o.id): no locale for language \(tag)")
         }
         let large = record.member.accessibility?.largePrint == true
-        let document = try documents.document(kind, record: record, options: .init(language: language, largePrint: large, letterDate: letterDate))
+        let document = try documents.document(
+            kind,
+            record: record,
+            options: .init(language: language, largePrint: large, letterDate: letterDate)
+        )
         let result = try engine.render(document)
-        let rendition = Rendition(obligationId: o.id, attempt: o.attempt, recordVersion: recordVersion, templateVersion: templateVersion,
-                                  localeVersion: try localeVersion(language.tag), language: language.tag,
-                                  pdfSHA256: sha256Hex(result.pdf), pdfPath: nil)
+        let rendition = Rendition(
+            obligationId: o.id,
+            attempt: o.attempt,
+            recordVersion: recordVersion,
+            templateVersion: templateVersion,
+            localeVersion: try localeVersion(language.tag),
+            language: language.tag,
+            pdfSHA256: sha256Hex(result.pdf),
+            pdfPath: nil
+        )
         return (result.pdf, rendition, result.report)
     }
 }

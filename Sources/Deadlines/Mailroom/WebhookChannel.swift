@@ -14,8 +14,13 @@ public struct WebhookChannel: DeliveryChannel {
     public var timeout: TimeAmount
     public var name: String { "webhook" }
 
-    public init(url: String, attempts: Int = 5, initialDelay: Duration = .milliseconds(500), authorization: String? = nil,
-                timeout: TimeAmount = .seconds(30)) {
+    public init(
+        url: String,
+        attempts: Int = 5,
+        initialDelay: Duration = .milliseconds(500),
+        authorization: String? = nil,
+        timeout: TimeAmount = .seconds(30)
+    ) {
         self.url = url
         self.attempts = max(1, attempts)
         self.initialDelay = initialDelay

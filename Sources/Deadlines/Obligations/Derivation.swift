@@ -26,48 +26,111 @@ public enum Derivation {
         let consented = (record.guardians ?? []).contains { $0.electronicDelivery == true }
         let enrollment = record.enrollment
         if let effective = enrollment?.effectiveDate {
-            specs.append(.init(kind: .enrollmentLetter, qualifier: nil, startDate: effective,
-                               language: letterLanguage, electronicRequired: consented))
+            specs.append(
+                .init(
+                    kind: .enrollmentLetter,
+                    qualifier: nil,
+                    startDate: effective,
+                    language: letterLanguage,
+                    electronicRequired: consented
+                )
+            )
             if record.member.enrolledInCCM == true {
-                specs.append(.init(kind: .ccmNotice, qualifier: nil, startDate: effective,
-                                   language: "en", electronicRequired: false))
+                specs.append(
+                    .init(
+                        kind: .ccmNotice,
+                        qualifier: nil,
+                        startDate: effective,
+                        language: "en",
+                        electronicRequired: false
+                    )
+                )
             }
         }
         if let removal = record.removal {
-            specs.append(.init(kind: .terminationLetter, qualifier: nil, startDate: removal.date,
-                               language: letterLanguage, electronicRequired: false))
+            specs.append(
+                .init(
+                    kind: .terminationLetter,
+                    qualifier: nil,
+                    startDate: removal.date,
+                    language: letterLanguage,
+                    electronicRequired: false
+                )
+            )
             var seen: [String: Int] = [:]
             for referral in removal.referrals ?? [] {
                 guard let start = referral.startDate else { continue }
                 var key = referralKey(referral.name)
                 seen[key, default: 0] += 1
                 if seen[key]! > 1 { key += "-\(seen[key]!)" }
-                specs.append(.init(kind: .referralFollowUp, qualifier: key, startDate: start,
-                                   language: nil, electronicRequired: false))
+                specs.append(
+                    .init(
+                        kind: .referralFollowUp,
+                        qualifier: key,
+                        startDate: start,
+                        language: nil,
+                        electronicRequired: false
+                    )
+                )
             }
         }
         if let referral = enrollment?.referralDate {
             let primary = carePlanLanguage(of: record)
-            specs.append(.init(kind: .carePlan, qualifier: "en", startDate: referral, language: "en",
-                               electronicRequired: true))
+            specs.append(
+                .init(
+                    kind: .carePlan,
+                    qualifier: "en",
+                    startDate: referral,
+                    language: "en",
+                    electronicRequired: true
+                )
+            )
             if let primary, primary != "en" {
-                specs.append(.init(kind: .carePlan, qualifier: primary, startDate: referral,
-                                   language: primary, electronicRequired: true))
+                specs.append(
+                    .init(
+                        kind: .carePlan,
+                        qualifier: primary,
+                        startDate: referral,
+                        language: primary,
+                        electronicRequired: true
+                    )
+                )
             }
         }
         if let approval = record.carePlanApproval, approval.method == .verbal, let date = approval.date,
-           (approval.accommodationNeed ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            (approval.accommodationNeed ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         {
-            specs.append(.init(kind: .carePlanSignature, qualifier: nil, startDate: date,
-                               language: nil, electronicRequired: false))
+            specs.append(
+                .init(
+                    kind: .carePlanSignature,
+                    qualifier: nil,
+                    startDate: date,
+                    language: nil,
+                    electronicRequired: false
+                )
+            )
         }
         if let assessed = enrollment?.lastAssessmentDate {
-            specs.append(.init(kind: .reassessment, qualifier: nil, startDate: assessed,
-                               language: nil, electronicRequired: false))
+            specs.append(
+                .init(
+                    kind: .reassessment,
+                    qualifier: nil,
+                    startDate: assessed,
+                    language: nil,
+                    electronicRequired: false
+                )
+            )
         }
         if let updated = enrollment?.lastCarePlanUpdate {
-            specs.append(.init(kind: .monitoring, qualifier: nil, startDate: updated,
-                               language: nil, electronicRequired: false))
+            specs.append(
+                .init(
+                    kind: .monitoring,
+                    qualifier: nil,
+                    startDate: updated,
+                    language: nil,
+                    electronicRequired: false
+                )
+            )
         }
         return specs
     }
@@ -76,7 +139,7 @@ public enum Derivation {
     /// preferred language when it has one (normalized to a supported locale).
     static func carePlanLanguage(of record: CareRecord) -> String? {
         if case .guardian(let g) = record.letterRecipient, let tag = g.preferredLanguage,
-           let lang = SupportedLanguage.normalize(tag)
+            let lang = SupportedLanguage.normalize(tag)
         {
             return lang.tag
         }
@@ -99,14 +162,16 @@ public enum Derivation {
                 ? "enrollment.effectiveDate removed from the record" : "member.enrolledInCCM no longer true"
         case .terminationLetter: return "removal withdrawn from the record"
         case .referralFollowUp:
-            return record.removal == nil ? "removal withdrawn from the record" : "referral no longer in removal.referrals (or has no startDate)"
+            return record.removal == nil
+                ? "removal withdrawn from the record" : "referral no longer in removal.referrals (or has no startDate)"
         case .carePlan:
             if record.enrollment?.referralDate == nil { return "enrollment.referralDate removed from the record" }
             return "primary language changed (no \(qualifier ?? "") copy needed)"
         case .carePlanSignature:
             guard let approval = record.carePlanApproval else { return "carePlanApproval removed from the record" }
             if approval.method == .verbal {
-                return approval.date == nil ? "carePlanApproval.date removed" : "accommodation need documented for the verbal approval"
+                return approval.date == nil
+                    ? "carePlanApproval.date removed" : "accommodation need documented for the verbal approval"
             }
             return "carePlanApproval.method is \(approval.method.rawValue)"
         case .reassessment: return "enrollment.lastAssessmentDate removed from the record"

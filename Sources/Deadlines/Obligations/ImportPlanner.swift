@@ -11,7 +11,8 @@ public struct ImportPlan: Sendable {
 public enum ImportPlanner {
     /// Reconciles `existing` (every obligation the store has for the record) with what record
     /// version `version` asks for. `today` (America/New_York) dates completions the import causes.
-    public static func plan(record: CareRecord, version: Int, existing: [Obligation], today: CalendarDate) -> ImportPlan {
+    public static func plan(record: CareRecord, version: Int, existing: [Obligation], today: CalendarDate) -> ImportPlan
+    {
         let recordId = Derivation.recordId(of: record)
         var plan = ImportPlan()
         var byId = Dictionary(existing.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -19,7 +20,9 @@ public enum ImportPlanner {
         let specs = Derivation.specs(for: record)
 
         func note(_ action: String, _ id: String, _ what: String) {
-            plan.audit.append(AuditDraft(action, recordId: recordId, recordVersion: version, obligationId: id, what: what))
+            plan.audit.append(
+                AuditDraft(action, recordId: recordId, recordVersion: version, obligationId: id, what: what)
+            )
         }
         func write(_ o: Obligation) {
             byId[o.id] = o
@@ -46,14 +49,25 @@ public enum ImportPlanner {
         func apply(_ spec: ObligationSpec, id: String, qualifier: String?) {
             touched.insert(id)
             guard var o = byId[id] else {
-                var o = Obligation(id: id, recordId: recordId, kind: spec.kind, qualifier: qualifier,
-                                   startDate: spec.startDate, dueDate: spec.kind.rule.due(from: spec.startDate),
-                                   recordVersion: version, language: spec.language,
-                                   electronicRequired: spec.electronicRequired)
+                var o = Obligation(
+                    id: id,
+                    recordId: recordId,
+                    kind: spec.kind,
+                    qualifier: qualifier,
+                    startDate: spec.startDate,
+                    dueDate: spec.kind.rule.due(from: spec.startDate),
+                    recordVersion: version,
+                    language: spec.language,
+                    electronicRequired: spec.electronicRequired
+                )
                 o.completedOn = nil
                 write(o)
                 plan.created += 1
-                note("derive", id, "obligation \(spec.kind.rawValue) derived, due \(spec.kind.rule.description) from its start date")
+                note(
+                    "derive",
+                    id,
+                    "obligation \(spec.kind.rawValue) derived, due \(spec.kind.rule.description) from its start date"
+                )
                 return
             }
             var changed = false
@@ -72,7 +86,11 @@ public enum ImportPlanner {
             }
             if o.language != spec.language || o.electronicRequired != spec.electronicRequired {
                 if o.electronicRequired != spec.electronicRequired {
-                    note("update", id, "electronic delivery \(spec.electronicRequired ? "now" : "no longer") required (guardians[].electronicDelivery)")
+                    note(
+                        "update",
+                        id,
+                        "electronic delivery \(spec.electronicRequired ? "now" : "no longer") required (guardians[].electronicDelivery)"
+                    )
                 }
                 if o.language != spec.language {
                     note("update", id, "document language now \(spec.language ?? "none")")
@@ -94,7 +112,11 @@ public enum ImportPlanner {
                 let cycles = existing.filter { $0.kind == spec.kind }
                     .sorted { Int($0.qualifier ?? "0") ?? 0 < Int($1.qualifier ?? "0") ?? 0 }
                 guard let current = cycles.last else {
-                    apply(spec, id: Obligation.makeId(recordId: recordId, kind: spec.kind, qualifier: "1"), qualifier: "1")
+                    apply(
+                        spec,
+                        id: Obligation.makeId(recordId: recordId, kind: spec.kind, qualifier: "1"),
+                        qualifier: "1"
+                    )
                     continue
                 }
                 let cycle = Int(current.qualifier ?? "1") ?? 1
@@ -103,21 +125,32 @@ public enum ImportPlanner {
                     if current.isPending {
                         var done = current
                         done.completedOn = spec.startDate
-                        done.completionNote = spec.kind == .reassessment ? "new assessment date in record version \(version)" : "care plan review in record version \(version)"
+                        done.completionNote =
+                            spec.kind == .reassessment
+                            ? "new assessment date in record version \(version)"
+                            : "care plan review in record version \(version)"
                         done.recordVersion = version
                         write(done)
                         plan.completed += 1
                         note("complete", done.id, done.completionNote!)
                     }
                     let next = String(cycle + 1)
-                    apply(spec, id: Obligation.makeId(recordId: recordId, kind: spec.kind, qualifier: next), qualifier: next)
+                    apply(
+                        spec,
+                        id: Obligation.makeId(recordId: recordId, kind: spec.kind, qualifier: next),
+                        qualifier: next
+                    )
                 } else {
                     // Same date, an earlier date (a correction: the due date moves), or a
                     // cancelled cycle that applies again.
                     apply(spec, id: current.id, qualifier: current.qualifier)
                 }
             default:
-                apply(spec, id: Obligation.makeId(recordId: recordId, kind: spec.kind, qualifier: spec.qualifier), qualifier: spec.qualifier)
+                apply(
+                    spec,
+                    id: Obligation.makeId(recordId: recordId, kind: spec.kind, qualifier: spec.qualifier),
+                    qualifier: spec.qualifier
+                )
             }
         }
 
@@ -125,7 +158,7 @@ public enum ImportPlanner {
         for o in existing where !touched.contains(o.id) && o.isPending {
             var w = byId[o.id] ?? o
             if w.kind == .carePlanSignature, let approval = record.carePlanApproval,
-               approval.method == .signature || approval.method == .electronicSignature
+                approval.method == .signature || approval.method == .electronicSignature
             {
                 w.completedOn = approval.date ?? today
                 w.completionNote = "signature recorded in record version \(version)"

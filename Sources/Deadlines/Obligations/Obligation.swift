@@ -36,8 +36,14 @@ public struct Obligation: Sendable, Hashable, Codable {
     public var cancelledReason: String?
 
     public init(
-        id: String, recordId: String, kind: ObligationKind, qualifier: String?,
-        startDate: CalendarDate, dueDate: CalendarDate, recordVersion: Int, language: String?,
+        id: String,
+        recordId: String,
+        kind: ObligationKind,
+        qualifier: String?,
+        startDate: CalendarDate,
+        dueDate: CalendarDate,
+        recordVersion: Int,
+        language: String?,
         electronicRequired: Bool
     ) {
         self.id = id

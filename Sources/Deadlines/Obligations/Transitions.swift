@@ -16,8 +16,18 @@ public struct Rendition: Sendable, Hashable, Codable {
     /// Pages of the PDF, when known.
     public var pages: Int?
 
-    public init(obligationId: String, attempt: Int = 0, recordVersion: Int, templateVersion: String,
-                localeVersion: String, language: String, pdfSHA256: String, pdfPath: String?, renderedAt: String = "", pages: Int? = nil) {
+    public init(
+        obligationId: String,
+        attempt: Int = 0,
+        recordVersion: Int,
+        templateVersion: String,
+        localeVersion: String,
+        language: String,
+        pdfSHA256: String,
+        pdfPath: String?,
+        renderedAt: String = "",
+        pages: Int? = nil
+    ) {
         self.pages = pages
         self.obligationId = obligationId
         self.attempt = attempt
@@ -87,7 +97,12 @@ public struct TransitionResult: Sendable {
 public enum Transitions {
     /// Applies `event` to `o`, or refuses it. `trackingOwner`: the obligation that already uses
     /// the event's tracking number, if any. `today` dates the completion the event causes.
-    public static func apply(_ event: ObligationEvent, to o: Obligation, trackingOwner: String?, today: CalendarDate) throws(TransitionRefused) -> TransitionResult {
+    public static func apply(
+        _ event: ObligationEvent,
+        to o: Obligation,
+        trackingOwner: String?,
+        today: CalendarDate
+    ) throws(TransitionRefused) -> TransitionResult {
         let id = o.id
         if let reason = o.cancelledReason {
             throw TransitionRefused("obligation \(id) is cancelled (\(reason)); nothing can happen to it")
@@ -97,18 +112,24 @@ public enum Transitions {
         var piece: MailPiece?
         var audit: [AuditDraft] = []
         func log(_ what: String, action: String = event.action) {
-            audit.append(AuditDraft(action, recordId: o.recordId, recordVersion: n.recordVersion, obligationId: id, what: what))
+            audit.append(
+                AuditDraft(action, recordId: o.recordId, recordVersion: n.recordVersion, obligationId: id, what: what)
+            )
         }
         func needDocument() throws(TransitionRefused) {
             guard o.kind.isDocument else {
-                throw TransitionRefused("obligation \(id) is a \(o.kind.rawValue): it is not a document and is not mailed or sent; record it with `queue complete`")
+                throw TransitionRefused(
+                    "obligation \(id) is a \(o.kind.rawValue): it is not a document and is not mailed or sent; record it with `queue complete`"
+                )
             }
         }
         func move(_ from: [PaperState], to: PaperState, what: String) throws(TransitionRefused) {
             try needDocument()
             guard from.contains(o.paper) else {
                 let needed = from.map(\.rawValue).joined(separator: " or ")
-                throw TransitionRefused("cannot mark obligation \(id) \(to.rawValue): its paper copy is \(o.paper.rawValue), and only a \(needed) copy can become \(to.rawValue)")
+                throw TransitionRefused(
+                    "cannot mark obligation \(id) \(to.rawValue): its paper copy is \(o.paper.rawValue), and only a \(needed) copy can become \(to.rawValue)"
+                )
             }
             n.paper = to
             log("\(o.paper.rawValue) → \(to.rawValue)" + (what.isEmpty ? "" : ", \(what)"))
@@ -116,7 +137,12 @@ public enum Transitions {
 
         switch event {
         case .rendered(var r):
-            try move([.open, .rendered], to: .rendered, what: "record version \(r.recordVersion), template \(r.templateVersion), locale \(r.language) \(r.localeVersion), pdf sha256 \(r.pdfSHA256)")
+            try move(
+                [.open, .rendered],
+                to: .rendered,
+                what:
+                    "record version \(r.recordVersion), template \(r.templateVersion), locale \(r.language) \(r.localeVersion), pdf sha256 \(r.pdfSHA256)"
+            )
             r.obligationId = id
             r.attempt = o.attempt
             n.renderedVersion = r.recordVersion
@@ -126,34 +152,63 @@ public enum Transitions {
         case .mailed(let tracking, let date):
             try needDocument()
             if o.kind.needsRegisteredMail && !tracking.isRegistered {
-                throw TransitionRefused("\(tracking) is not a Registered Mail article number (service \(tracking.service)); a \(o.kind.rawValue) goes by Registered Mail (R…)")
+                throw TransitionRefused(
+                    "\(tracking) is not a Registered Mail article number (service \(tracking.service)); a \(o.kind.rawValue) goes by Registered Mail (R…)"
+                )
             }
             if let owner = trackingOwner {
-                throw TransitionRefused("tracking number \(tracking) is already used by obligation \(owner); each piece needs its own article number")
+                throw TransitionRefused(
+                    "tracking number \(tracking) is already used by obligation \(owner); each piece needs its own article number"
+                )
             }
             try move([.printed], to: .mailed, what: "tracking \(tracking), attempt \(o.attempt)")
             n.trackingNumber = tracking.value
             n.mailDate = date
             n.deliveredDate = nil
-            piece = MailPiece(trackingNumber: tracking.value, obligationId: id, attempt: o.attempt, mailDate: date, outcome: "mailed", outcomeDate: nil)
+            piece = MailPiece(
+                trackingNumber: tracking.value,
+                obligationId: id,
+                attempt: o.attempt,
+                mailDate: date,
+                outcome: "mailed",
+                outcomeDate: nil
+            )
         case .delivered(let date):
             try move([.mailed], to: .delivered, what: "tracking \(o.trackingNumber ?? "-")")
             n.deliveredDate = date
             if let t = o.trackingNumber, let m = o.mailDate {
-                piece = MailPiece(trackingNumber: t, obligationId: id, attempt: o.attempt, mailDate: m, outcome: "delivered", outcomeDate: date)
+                piece = MailPiece(
+                    trackingNumber: t,
+                    obligationId: id,
+                    attempt: o.attempt,
+                    mailDate: m,
+                    outcome: "delivered",
+                    outcomeDate: date
+                )
             }
         case .returned(let date, let problem):
             try needDocument()
             guard o.paper == .mailed else {
-                throw TransitionRefused("cannot mark obligation \(id) returned: its paper copy is \(o.paper.rawValue), and only a mailed piece can come back")
+                throw TransitionRefused(
+                    "cannot mark obligation \(id) returned: its paper copy is \(o.paper.rawValue), and only a mailed piece can come back"
+                )
             }
             guard !problem.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw TransitionRefused("a returned piece needs the address problem noted (--reason)")
             }
             if let t = o.trackingNumber, let m = o.mailDate {
-                piece = MailPiece(trackingNumber: t, obligationId: id, attempt: o.attempt, mailDate: m, outcome: "returned", outcomeDate: date)
+                piece = MailPiece(
+                    trackingNumber: t,
+                    obligationId: id,
+                    attempt: o.attempt,
+                    mailDate: m,
+                    outcome: "returned",
+                    outcomeDate: date
+                )
             }
-            log("mailed → returned, tracking \(o.trackingNumber ?? "-"), address problem noted; reopened for attempt \(o.attempt + 1)")
+            log(
+                "mailed → returned, tracking \(o.trackingNumber ?? "-"), address problem noted; reopened for attempt \(o.attempt + 1)"
+            )
             n.paper = .open
             n.attempt = o.attempt + 1
             n.addressProblem = problem
@@ -163,7 +218,9 @@ public enum Transitions {
         case .electronicSent(let channel, _):
             try needDocument()
             guard o.renderedVersion != nil else {
-                throw TransitionRefused("cannot send obligation \(id) electronically: no document has been rendered for it yet")
+                throw TransitionRefused(
+                    "cannot send obligation \(id) electronically: no document has been rendered for it yet"
+                )
             }
             guard o.electronic != .sent else {
                 throw TransitionRefused("obligation \(id) was already sent electronically")
@@ -173,19 +230,25 @@ public enum Transitions {
         case .electronicFailed(let channel, _):
             try needDocument()
             guard o.electronic != .sent else {
-                throw TransitionRefused("obligation \(id) was already sent electronically; a later failure cannot undo that")
+                throw TransitionRefused(
+                    "obligation \(id) was already sent electronically; a later failure cannot undo that"
+                )
             }
             n.electronic = .failed
             log("electronic \(o.electronic.rawValue) → failed via \(channel)")
         case .completed(let note, let date):
             guard o.kind.isCompletedByHand else {
-                throw TransitionRefused("obligation \(id) is a \(o.kind.rawValue): it is complete exactly when its done condition holds (mailed/sent), not by hand")
+                throw TransitionRefused(
+                    "obligation \(id) is a \(o.kind.rawValue): it is complete exactly when its done condition holds (mailed/sent), not by hand"
+                )
             }
             guard o.completedOn == nil else {
                 throw TransitionRefused("obligation \(id) is already complete")
             }
             guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw TransitionRefused("completing obligation \(id) needs a note (what was recorded, or the documented reason why not)")
+                throw TransitionRefused(
+                    "completing obligation \(id) needs a note (what was recorded, or the documented reason why not)"
+                )
             }
             n.completedOn = date
             n.completionNote = note

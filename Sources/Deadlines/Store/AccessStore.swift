@@ -19,8 +19,15 @@ public struct UserAccount: Sendable, Codable, Hashable {
     public var lastFailedAt: Date?
     public var createdAt: Date
 
-    public init(username: String, role: Role, passwordHash: String, disabled: Bool = false, failedLogins: Int = 0,
-                lastFailedAt: Date? = nil, createdAt: Date) {
+    public init(
+        username: String,
+        role: Role,
+        passwordHash: String,
+        disabled: Bool = false,
+        failedLogins: Int = 0,
+        lastFailedAt: Date? = nil,
+        createdAt: Date
+    ) {
         self.username = username
         self.role = role
         self.passwordHash = passwordHash
@@ -78,8 +85,15 @@ public struct MemberSummary: Sendable, Hashable, Codable {
     /// When the latest version was imported (ISO 8601 UTC, as in the audit log).
     public var updatedAt: String
 
-    public init(recordId: String, memberId: String, givenName: String, familyName: String, birthDate: String,
-                latestVersion: Int, updatedAt: String) {
+    public init(
+        recordId: String,
+        memberId: String,
+        givenName: String,
+        familyName: String,
+        birthDate: String,
+        latestVersion: Int,
+        updatedAt: String
+    ) {
         self.recordId = recordId
         self.memberId = memberId
         self.givenName = givenName
@@ -122,7 +136,13 @@ public struct AuditQuery: Sendable, Hashable {
     public var since: String?
     public var limit: Int
 
-    public init(recordId: String? = nil, actor: String? = nil, action: String? = nil, since: String? = nil, limit: Int = 100) {
+    public init(
+        recordId: String? = nil,
+        actor: String? = nil,
+        action: String? = nil,
+        since: String? = nil,
+        limit: Int = 100
+    ) {
         self.recordId = recordId
         self.actor = actor
         self.action = action
@@ -188,8 +208,15 @@ public protocol AccessStore: Sendable {
     // Audit
     /// Appends one entry to the hash-chained audit log (views, sign-ins, renders over HTTP).
     /// `what` must hold ids and states only, never names, dates of birth or other PHI.
-    func appendAudit(action: String, recordId: String, recordVersion: Int?, obligationId: String?, what: String,
-                     actor: String, now: Date) async throws
+    func appendAudit(
+        action: String,
+        recordId: String,
+        recordVersion: Int?,
+        obligationId: String?,
+        what: String,
+        actor: String,
+        now: Date
+    ) async throws
     /// Entries matching every given field of `query`, newest first, at most `limit`.
     func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry]
     /// Pending obligations (neither completed nor cancelled), for metrics: (total pending, those

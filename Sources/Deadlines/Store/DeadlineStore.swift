@@ -9,7 +9,11 @@ public protocol DeadlineStore: Sendable {
     /// Imports care records (JSON bytes, each validated first) in one transaction: stores a new
     /// version unless the bytes equal the latest version's, and reconciles each record's
     /// obligations. Invalid records are answered with their problems; the others are imported.
-    func importRecords(_ items: [Data], actor: String, now: Date) async throws -> [Result<ImportReport, ValidationFailure>]
+    func importRecords(
+        _ items: [Data],
+        actor: String,
+        now: Date
+    ) async throws -> [Result<ImportReport, ValidationFailure>]
     /// Obligations matching `query`, by due date.
     func obligations(_ query: ObligationQuery) async throws -> [Obligation]
     /// One obligation with its renditions and mail pieces; `nil` when there is none.
@@ -25,7 +29,13 @@ public protocol DeadlineStore: Sendable {
     /// claim of another worker) for `worker` until `now + lease`, by due date. Two workers never
     /// get the same one: PostgreSQL claims with `FOR UPDATE SKIP LOCKED`, SQLite has one writer
     /// at a time. Worker names must differ between processes running at the same time.
-    func claimReady(kinds: [ObligationKind], worker: String, limit: Int, lease: TimeInterval, now: Date) async throws -> [Obligation]
+    func claimReady(
+        kinds: [ObligationKind],
+        worker: String,
+        limit: Int,
+        lease: TimeInterval,
+        now: Date
+    ) async throws -> [Obligation]
     /// Gives up a claim (a refused render), so that another run can try again.
     func releaseClaim(_ id: String, worker: String) async throws
     /// The bytes of one stored record version.
@@ -38,7 +48,8 @@ public protocol DeadlineStore: Sendable {
 extension DeadlineStore {
     /// Imports one care record (throws `DeadlineStoreError.invalidRecord` when it is invalid).
     public func importRecord(_ data: Data, actor: String, now: Date) async throws -> ImportReport {
-        try await importRecords([data], actor: actor, now: now)[0].mapError { DeadlineStoreError.invalidRecord($0) }.get()
+        try await importRecords([data], actor: actor, now: now)[0].mapError { DeadlineStoreError.invalidRecord($0) }
+            .get()
     }
 
     /// Checks the audit log's hash chain.
@@ -87,8 +98,14 @@ public struct ObligationQuery: Sendable, Hashable {
     public var recordId: String?
     public var includeClosed = false
 
-    public init(today: CalendarDate, dueWithin: Int? = nil, overdueOnly: Bool = false, kind: ObligationKind? = nil,
-                recordId: String? = nil, includeClosed: Bool = false) {
+    public init(
+        today: CalendarDate,
+        dueWithin: Int? = nil,
+        overdueOnly: Bool = false,
+        kind: ObligationKind? = nil,
+        recordId: String? = nil,
+        includeClosed: Bool = false
+    ) {
         self.today = today
         self.dueWithin = dueWithin
         self.overdueOnly = overdueOnly
@@ -148,26 +165,46 @@ struct ParsedRecord: Sendable {
 /// Validates and parses record bytes for import (outside the transaction).
 func parseForImport(_ items: [Data]) -> [Result<ParsedRecord, ValidationFailure>] {
     items.map { data in
-        CareRecordLoader.load(data: data).map { ParsedRecord(data: data, record: $0, recordId: Derivation.recordId(of: $0), sha: sha256Hex(data)) }
+        CareRecordLoader.load(data: data).map {
+            ParsedRecord(data: data, record: $0, recordId: Derivation.recordId(of: $0), sha: sha256Hex(data))
+        }
     }
 }
 
 /// Runs the import of `parsed` with `importOne` for the valid ones, in order.
-func importResults(_ parsed: [Result<ParsedRecord, ValidationFailure>], _ reports: [ImportReport]) -> [Result<ImportReport, ValidationFailure>] {
+func importResults(
+    _ parsed: [Result<ParsedRecord, ValidationFailure>],
+    _ reports: [ImportReport]
+) -> [Result<ImportReport, ValidationFailure>] {
     var it = reports.makeIterator()
     return parsed.map { p in p.map { _ in it.next()! } }
 }
 
 /// The import audit entry that precedes the obligation changes.
 func importAudit(recordId: String, version: Int, sha: String, isNew: Bool) -> AuditDraft {
-    AuditDraft("import", recordId: recordId, recordVersion: version,
-               what: isNew ? "record version \(version) stored, sha256 \(sha)" : "record unchanged (same bytes as version \(version), sha256 \(sha))")
+    AuditDraft(
+        "import",
+        recordId: recordId,
+        recordVersion: version,
+        what: isNew
+            ? "record version \(version) stored, sha256 \(sha)"
+            : "record unchanged (same bytes as version \(version), sha256 \(sha))"
+    )
 }
 
 extension ImportReport {
     init(recordId: String, version: Int, newVersion: Bool, sha256: String, plan: ImportPlan) {
-        self.init(recordId: recordId, version: version, newVersion: newVersion, sha256: sha256, created: plan.created,
-                  moved: plan.moved, cancelled: plan.cancelled, reinstated: plan.reinstated, completed: plan.completed,
-                  reopened: plan.reopened)
+        self.init(
+            recordId: recordId,
+            version: version,
+            newVersion: newVersion,
+            sha256: sha256,
+            created: plan.created,
+            moved: plan.moved,
+            cancelled: plan.cancelled,
+            reinstated: plan.reinstated,
+            completed: plan.completed,
+            reopened: plan.reopened
+        )
     }
 }

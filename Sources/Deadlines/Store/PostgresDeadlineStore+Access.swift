@@ -11,12 +11,19 @@ extension PostgresDeadlineStore: AccessStore {
     public func createUser(_ user: UserAccount, actor: String, now: Date) async throws {
         let logger = logger
         try await auditedWrite(actor: actor, now: now) { conn in
-            if try await Self.fetchUser(conn, user.username, logger) != nil { throw AccessStoreError.userExists(user.username) }
-            let disabled = user.disabled ? 1 : 0, lastFailed = user.lastFailedAt.map(AuditChain.timestamp), created = AuditChain.timestamp(user.createdAt)
-            try await conn.query("""
+            if try await Self.fetchUser(conn, user.username, logger) != nil {
+                throw AccessStoreError.userExists(user.username)
+            }
+            let disabled = user.disabled ? 1 : 0
+            let lastFailed = user.lastFailedAt.map(AuditChain.timestamp)
+            let created = AuditChain.timestamp(user.createdAt)
+            try await conn.query(
+                """
                 INSERT INTO users (username, role, password_hash, disabled, failed_logins, last_failed_at, created_at)
                 VALUES (\(user.username), \(user.role.rawValue), \(user.passwordHash), \(disabled), \(user.failedLogins), \(lastFailed), \(created))
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             return AccessAudit.userCreated(user)
         }
     }
@@ -37,8 +44,13 @@ extension PostgresDeadlineStore: AccessStore {
     public func setPasswordHash(_ hash: String, for username: String, actor: String, now: Date) async throws {
         let logger = logger
         try await auditedWrite(actor: actor, now: now) { conn in
-            guard let u = try await Self.fetchUser(conn, username, logger) else { throw AccessStoreError.unknownUser(username) }
-            try await conn.query("UPDATE users SET password_hash = \(hash) WHERE username = \(username)", logger: logger)
+            guard let u = try await Self.fetchUser(conn, username, logger) else {
+                throw AccessStoreError.unknownUser(username)
+            }
+            try await conn.query(
+                "UPDATE users SET password_hash = \(hash) WHERE username = \(username)",
+                logger: logger
+            )
             return AccessAudit.passwordChanged(username, role: u.role)
         }
     }
@@ -46,7 +58,9 @@ extension PostgresDeadlineStore: AccessStore {
     public func setDisabled(_ disabled: Bool, for username: String, actor: String, now: Date) async throws {
         let logger = logger
         try await auditedWrite(actor: actor, now: now) { conn in
-            guard let u = try await Self.fetchUser(conn, username, logger) else { throw AccessStoreError.unknownUser(username) }
+            guard let u = try await Self.fetchUser(conn, username, logger) else {
+                throw AccessStoreError.unknownUser(username)
+            }
             let flag = disabled ? 1 : 0
             try await conn.query("UPDATE users SET disabled = \(flag) WHERE username = \(username)", logger: logger)
             if disabled { try await conn.query("DELETE FROM sessions WHERE username = \(username)", logger: logger) }
@@ -55,38 +69,58 @@ extension PostgresDeadlineStore: AccessStore {
     }
 
     public func recordFailedLogin(_ username: String, now: Date) async throws {
-        try await client.query("UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = \(AuditChain.timestamp(now)) WHERE username = \(username)",
-                               logger: logger)
+        try await client.query(
+            "UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = \(AuditChain.timestamp(now)) WHERE username = \(username)",
+            logger: logger
+        )
     }
 
     public func recordSuccessfulLogin(_ username: String, now: Date) async throws {
-        try await client.query("UPDATE users SET failed_logins = 0, last_failed_at = NULL WHERE username = \(username) AND (failed_logins <> 0 OR last_failed_at IS NOT NULL)",
-                               logger: logger)
+        try await client.query(
+            "UPDATE users SET failed_logins = 0, last_failed_at = NULL WHERE username = \(username) AND (failed_logins <> 0 OR last_failed_at IS NOT NULL)",
+            logger: logger
+        )
     }
 
     // MARK: sessions
 
     public func createSession(_ session: SessionRecord) async throws {
-        let created = AuditChain.timestamp(session.createdAt), expires = AuditChain.timestamp(session.expiresAt)
-        try await client.query("""
+        let created = AuditChain.timestamp(session.createdAt)
+        let expires = AuditChain.timestamp(session.expiresAt)
+        try await client.query(
+            """
             INSERT INTO sessions (token_hash, username, csrf_token, created_at, expires_at)
             VALUES (\(session.tokenHash), \(session.username), \(session.csrfToken), \(created), \(expires))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     public func session(tokenHash: String, now: Date) async throws -> (SessionRecord, UserAccount)? {
-        let logger = logger, stamp = AuditChain.timestamp(now)
+        let logger = logger
+        let stamp = AuditChain.timestamp(now)
         return try await client.withConnection { conn -> (SessionRecord, UserAccount)? in
             var found: (String, String, String, String, String)?
-            for try await row in try await conn.query("""
+            for try await row in try await conn.query(
+                """
                 SELECT token_hash, username, csrf_token, created_at, expires_at FROM sessions
                 WHERE token_hash = \(tokenHash) AND expires_at > \(stamp)
-                """, logger: logger) {
+                """,
+                logger: logger
+            ) {
                 found = try row.decode((String, String, String, String, String).self)
             }
             guard let (hash, username, csrf, created, expires) = found else { return nil }
             guard let user = try await Self.fetchUser(conn, username, logger), !user.disabled else { return nil }
-            return (SessionRecord(tokenHash: hash, username: username, csrfToken: csrf, createdAt: try Self.date(created), expiresAt: try Self.date(expires)), user)
+            return (
+                SessionRecord(
+                    tokenHash: hash,
+                    username: username,
+                    csrfToken: csrf,
+                    createdAt: try Self.date(created),
+                    expiresAt: try Self.date(expires)
+                ), user
+            )
         }
     }
 
@@ -108,23 +142,38 @@ extension PostgresDeadlineStore: AccessStore {
         let logger = logger
         try await auditedWrite(actor: actor, now: now) { conn in
             var exists = false
-            for try await _ in try await conn.query("SELECT 1 FROM api_tokens WHERE name = \(token.name)", logger: logger) { exists = true }
+            for try await _ in try await conn.query(
+                "SELECT 1 FROM api_tokens WHERE name = \(token.name)",
+                logger: logger
+            ) { exists = true }
             if exists { throw AccessStoreError.tokenExists(token.name) }
-            let revoked = token.revoked ? 1 : 0, created = AuditChain.timestamp(token.createdAt)
-            try await conn.query("""
+            let revoked = token.revoked ? 1 : 0
+            let created = AuditChain.timestamp(token.createdAt)
+            try await conn.query(
+                """
                 INSERT INTO api_tokens (name, token_hash, role, revoked, created_at)
                 VALUES (\(token.name), \(token.tokenHash), \(token.role.rawValue), \(revoked), \(created))
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             return AccessAudit.tokenCreated(token)
         }
     }
 
     public func apiToken(tokenHash: String) async throws -> APITokenRecord? {
         var token: APITokenRecord?
-        for try await row in try await client.query("SELECT name, role, token_hash, revoked, created_at FROM api_tokens WHERE token_hash = \(tokenHash) AND revoked = 0",
-                                                    logger: logger) {
+        for try await row in try await client.query(
+            "SELECT name, role, token_hash, revoked, created_at FROM api_tokens WHERE token_hash = \(tokenHash) AND revoked = 0",
+            logger: logger
+        ) {
             let (name, role, hash, revoked, created) = try row.decode((String, String, String, Int, String).self)
-            token = APITokenRecord(name: name, role: try Self.role(role), tokenHash: hash, revoked: revoked != 0, createdAt: try Self.date(created))
+            token = APITokenRecord(
+                name: name,
+                role: try Self.role(role),
+                tokenHash: hash,
+                revoked: revoked != 0,
+                createdAt: try Self.date(created)
+            )
         }
         return token
     }
@@ -133,7 +182,10 @@ extension PostgresDeadlineStore: AccessStore {
         let logger = logger
         try await auditedWrite(actor: actor, now: now) { conn in
             var role: String?
-            for try await row in try await conn.query("SELECT role FROM api_tokens WHERE name = \(name)", logger: logger) {
+            for try await row in try await conn.query(
+                "SELECT role FROM api_tokens WHERE name = \(name)",
+                logger: logger
+            ) {
                 role = try row.decode(String.self)
             }
             guard let role else { throw AccessStoreError.unknownToken(name) }
@@ -152,13 +204,17 @@ extension PostgresDeadlineStore: AccessStore {
     public func member(recordId: String) async throws -> MemberSummary? {
         var b = PostgresBindings()
         b.append(recordId)
-        return try await fetchMembers(PostgresQuery(unsafeSQL: Schema.selectMembers + " WHERE record_id = $1", binds: b)).first
+        return try await fetchMembers(
+            PostgresQuery(unsafeSQL: Schema.selectMembers + " WHERE record_id = $1", binds: b)
+        ).first
     }
 
     public func latestRecord(recordId: String) async throws -> (version: Int, body: Data)? {
         var latest: (version: Int, body: Data)?
-        for try await row in try await client.query("SELECT version, body FROM records WHERE record_id = \(recordId) ORDER BY version DESC LIMIT 1",
-                                                    logger: logger) {
+        for try await row in try await client.query(
+            "SELECT version, body FROM records WHERE record_id = \(recordId) ORDER BY version DESC LIMIT 1",
+            logger: logger
+        ) {
             let (version, body) = try row.decode((Int, Data).self)
             latest = (version: version, body: body)
         }
@@ -167,9 +223,22 @@ extension PostgresDeadlineStore: AccessStore {
 
     // MARK: audit
 
-    public func appendAudit(action: String, recordId: String, recordVersion: Int?, obligationId: String?, what: String,
-                            actor: String, now: Date) async throws {
-        let draft = AuditDraft(action, recordId: recordId, recordVersion: recordVersion, obligationId: obligationId, what: what)
+    public func appendAudit(
+        action: String,
+        recordId: String,
+        recordVersion: Int?,
+        obligationId: String?,
+        what: String,
+        actor: String,
+        now: Date
+    ) async throws {
+        let draft = AuditDraft(
+            action,
+            recordId: recordId,
+            recordVersion: recordVersion,
+            obligationId: obligationId,
+            what: what
+        )
         try await auditedWrite(actor: actor, now: now) { _ in draft }
     }
 
@@ -185,7 +254,10 @@ extension PostgresDeadlineStore: AccessStore {
         var b = PostgresBindings()
         b.append(today)
         var counts = (pending: 0, overdue: 0)
-        for try await row in try await client.query(PostgresQuery(unsafeSQL: Schema.queueCounts(placeholder: "$1"), binds: b), logger: logger) {
+        for try await row in try await client.query(
+            PostgresQuery(unsafeSQL: Schema.queueCounts(placeholder: "$1"), binds: b),
+            logger: logger
+        ) {
             let (pending, overdue) = try row.decode((Int, Int).self)
             counts = (pending: pending, overdue: overdue)
         }
@@ -199,7 +271,10 @@ extension PostgresDeadlineStore: AccessStore {
     /// migration's transaction, under the writer lock.
     static func backfillMembers(_ conn: PostgresConnection, _ logger: Logger) async throws {
         var needed = false
-        for try await row in try await conn.query("SELECT NOT EXISTS (SELECT 1 FROM members) AND EXISTS (SELECT 1 FROM records)", logger: logger) {
+        for try await row in try await conn.query(
+            "SELECT NOT EXISTS (SELECT 1 FROM members) AND EXISTS (SELECT 1 FROM records)",
+            logger: logger
+        ) {
             needed = try row.decode(Bool.self)
         }
         guard needed else { return }
@@ -213,13 +288,20 @@ extension PostgresDeadlineStore: AccessStore {
     }
 
     static func upsertMember(_ conn: PostgresConnection, _ values: [Schema.Value], _ logger: Logger) async throws {
-        try await conn.query(PostgresQuery(unsafeSQL: Schema.upsertMember { "$\($0)" }, binds: bindings(values)), logger: logger)
+        try await conn.query(
+            PostgresQuery(unsafeSQL: Schema.upsertMember { "$\($0)" }, binds: bindings(values)),
+            logger: logger
+        )
     }
 
     // MARK: helpers
 
     /// A write transaction under the writer lock whose body returns the one audit entry it appends.
-    func auditedWrite(actor: String, now: Date, _ body: @escaping @Sendable (PostgresConnection) async throws -> AuditDraft) async throws {
+    func auditedWrite(
+        actor: String,
+        now: Date,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> AuditDraft
+    ) async throws {
         let logger = logger
         try await transaction { conn in
             try await conn.query("SELECT pg_advisory_xact_lock(\(Self.writerLock))", logger: logger)
@@ -232,9 +314,20 @@ extension PostgresDeadlineStore: AccessStore {
     func fetchMembers(_ query: PostgresQuery) async throws -> [MemberSummary] {
         var result: [MemberSummary] = []
         for try await row in try await client.query(query, logger: logger) {
-            let (recordId, memberId, given, family, birth, version, updated) = try row.decode((String, String, String, String, String, Int, String).self)
-            result.append(MemberSummary(recordId: recordId, memberId: memberId, givenName: given, familyName: family, birthDate: birth,
-                                        latestVersion: version, updatedAt: updated))
+            let (recordId, memberId, given, family, birth, version, updated) = try row.decode(
+                (String, String, String, String, String, Int, String).self
+            )
+            result.append(
+                MemberSummary(
+                    recordId: recordId,
+                    memberId: memberId,
+                    givenName: given,
+                    familyName: family,
+                    birthDate: birth,
+                    latestVersion: version,
+                    updatedAt: updated
+                )
+            )
         }
         return result
     }
@@ -250,7 +343,8 @@ extension PostgresDeadlineStore: AccessStore {
         return b
     }
 
-    static func fetchUser(_ conn: PostgresConnection, _ username: String, _ logger: Logger) async throws -> UserAccount? {
+    static func fetchUser(_ conn: PostgresConnection, _ username: String, _ logger: Logger) async throws -> UserAccount?
+    {
         var user: UserAccount?
         for try await row in try await conn.query("SELECT * FROM users WHERE username = \(username)", logger: logger) {
             user = try userAccount(row)
@@ -260,20 +354,28 @@ extension PostgresDeadlineStore: AccessStore {
 
     static func userAccount(_ row: PostgresRow) throws -> UserAccount {
         let r = row.makeRandomAccess()
-        return UserAccount(username: try r["username"].decode(String.self), role: try role(try r["role"].decode(String.self)),
-                           passwordHash: try r["password_hash"].decode(String.self), disabled: try r["disabled"].decode(Int.self) != 0,
-                           failedLogins: try r["failed_logins"].decode(Int.self),
-                           lastFailedAt: try r["last_failed_at"].decode(String?.self).map(date),
-                           createdAt: try date(try r["created_at"].decode(String.self)))
+        return UserAccount(
+            username: try r["username"].decode(String.self),
+            role: try role(try r["role"].decode(String.self)),
+            passwordHash: try r["password_hash"].decode(String.self),
+            disabled: try r["disabled"].decode(Int.self) != 0,
+            failedLogins: try r["failed_logins"].decode(Int.self),
+            lastFailedAt: try r["last_failed_at"].decode(String?.self).map(date),
+            createdAt: try date(try r["created_at"].decode(String.self))
+        )
     }
 
     static func role(_ text: String) throws -> Role {
-        guard let r = Role(rawValue: text) else { throw DeadlineStoreError.badDatabase("unknown role \(text) in the database") }
+        guard let r = Role(rawValue: text) else {
+            throw DeadlineStoreError.badDatabase("unknown role \(text) in the database")
+        }
         return r
     }
 
     static func date(_ text: String) throws -> Date {
-        guard let d = AuditChain.date(text) else { throw DeadlineStoreError.badDatabase("unreadable timestamp \(text) in the database") }
+        guard let d = AuditChain.date(text) else {
+            throw DeadlineStoreError.badDatabase("unreadable timestamp \(text) in the database")
+        }
         return d
     }
 }

@@ -23,7 +23,8 @@ enum Schema {
     /// crash takes its own claims back). Placeholders for the time and the worker are given.
     static func readyToRender(kinds: [ObligationKind], nowPlaceholder: String, workerPlaceholder: String) -> String {
         let list = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        return "completed_on IS NULL AND cancelled_reason IS NULL AND paper = 'open' AND kind IN (\(list.isEmpty ? "''" : list)) "
+        return
+            "completed_on IS NULL AND cancelled_reason IS NULL AND paper = 'open' AND kind IN (\(list.isEmpty ? "''" : list)) "
             + "AND (claimed_until IS NULL OR claimed_until < \(nowPlaceholder) OR claimed_by = \(workerPlaceholder))"
     }
 
@@ -105,13 +106,17 @@ extension Schema {
         "CREATE INDEX members_birth_date ON members (birth_date)",
     ]
 
-    static let memberColumns = ["record_id", "member_id", "given_name", "family_name", "name_folded", "birth_date", "latest_version", "updated_at"]
+    static let memberColumns = [
+        "record_id", "member_id", "given_name", "family_name", "name_folded", "birth_date", "latest_version",
+        "updated_at",
+    ]
 
     /// Inserts or replaces one member row; `placeholder(i)` is `?` (SQLite) or `$i` (PostgreSQL).
     static func upsertMember(placeholder: (Int) -> String) -> String {
         "INSERT INTO members (\(memberColumns.joined(separator: ", "))) VALUES ("
             + memberColumns.indices.map { placeholder($0 + 1) }.joined(separator: ", ") + ") "
-            + "ON CONFLICT (record_id) DO UPDATE SET " + memberColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+            + "ON CONFLICT (record_id) DO UPDATE SET "
+            + memberColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
     }
 
     /// The latest version of every record (the member index backfill).
@@ -121,11 +126,13 @@ extension Schema {
         ORDER BY r.record_id
         """
 
-    static let selectMembers = "SELECT record_id, member_id, given_name, family_name, birth_date, latest_version, updated_at FROM members"
+    static let selectMembers =
+        "SELECT record_id, member_id, given_name, family_name, birth_date, latest_version, updated_at FROM members"
 
     /// A bound value of a query built for both databases.
     enum Value: Sendable, Hashable {
-        case text(String), int(Int)
+        case text(String)
+        case int(Int)
     }
 
     /// The member search as SQL with bound values (never the user's text in the SQL), or `nil`
@@ -133,17 +140,23 @@ extension Schema {
     static func memberSearch(_ s: MemberSearch, placeholder: (Int) -> String) -> (sql: String, values: [Value])? {
         var clauses: [String] = []
         var values: [Value] = []
-        func bind(_ v: Value) -> String { values.append(v); return placeholder(values.count) }
+        func bind(_ v: Value) -> String {
+            values.append(v)
+            return placeholder(values.count)
+        }
         if let name = s.name, !name.allSatisfy(\.isWhitespace) {
             let words = MemberIndex.words(name)
             if words.isEmpty { return nil }
             for w in words {
-                clauses.append("(' ' || name_folded || ' ') LIKE \(bind(.text("% " + MemberIndex.escapeLike(w) + "%"))) ESCAPE '\\'")
+                clauses.append(
+                    "(' ' || name_folded || ' ') LIKE \(bind(.text("% " + MemberIndex.escapeLike(w) + "%"))) ESCAPE '\\'"
+                )
             }
         }
         if let d = s.birthDate { clauses.append("birth_date = \(bind(.text(d)))") }
         if let m = s.memberId { clauses.append("member_id = \(bind(.text(m)))") }
-        let sql = selectMembers + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+        let sql =
+            selectMembers + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
             + " ORDER BY family_name, given_name, record_id LIMIT \(bind(.int(max(0, s.limit))))"
         return (sql, values)
     }
@@ -152,12 +165,16 @@ extension Schema {
     static func auditQuery(_ q: AuditQuery, placeholder: (Int) -> String) -> (sql: String, values: [Value]) {
         var clauses: [String] = []
         var values: [Value] = []
-        func bind(_ v: Value) -> String { values.append(v); return placeholder(values.count) }
+        func bind(_ v: Value) -> String {
+            values.append(v)
+            return placeholder(values.count)
+        }
         if let r = q.recordId { clauses.append("record_id = \(bind(.text(r)))") }
         if let a = q.actor { clauses.append("actor = \(bind(.text(a)))") }
         if let a = q.action { clauses.append("action = \(bind(.text(a)))") }
         if let s = q.since { clauses.append("at >= \(bind(.text(s)))") }
-        let sql = "SELECT * FROM audit" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+        let sql =
+            "SELECT * FROM audit" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
             + " ORDER BY seq DESC LIMIT \(bind(.int(max(0, q.limit))))"
         return (sql, values)
     }
@@ -198,9 +215,11 @@ enum MemberIndex {
     /// The members row of `record` at `version`, in `Schema.memberColumns` order.
     static func row(recordId: String, record: CareRecord, version: Int, updatedAt: String) -> [Schema.Value] {
         let m = record.member
-        return [.text(recordId), .text(m.id), .text(m.firstName), .text(m.lastName),
-                .text(folded(given: m.firstName, family: m.lastName)), .text(m.dateOfBirth.description),
-                .int(version), .text(updatedAt)]
+        return [
+            .text(recordId), .text(m.id), .text(m.firstName), .text(m.lastName),
+            .text(folded(given: m.firstName, family: m.lastName)), .text(m.dateOfBirth.description),
+            .int(version), .text(updatedAt),
+        ]
     }
 }
 
@@ -218,23 +237,47 @@ extension AuditChain {
 /// The audit entries of changes to users and tokens: names and roles only, never a hash.
 enum AccessAudit {
     static func userCreated(_ u: UserAccount) -> AuditDraft {
-        AuditDraft("user-create", recordId: "", recordVersion: nil, what: "user \(u.username) created with role \(u.role.rawValue)\(u.disabled ? ", disabled" : "")")
+        AuditDraft(
+            "user-create",
+            recordId: "",
+            recordVersion: nil,
+            what: "user \(u.username) created with role \(u.role.rawValue)\(u.disabled ? ", disabled" : "")"
+        )
     }
 
     static func passwordChanged(_ username: String, role: Role) -> AuditDraft {
-        AuditDraft("user-password", recordId: "", recordVersion: nil, what: "password of user \(username) (role \(role.rawValue)) changed")
+        AuditDraft(
+            "user-password",
+            recordId: "",
+            recordVersion: nil,
+            what: "password of user \(username) (role \(role.rawValue)) changed"
+        )
     }
 
     static func disabled(_ disabled: Bool, _ username: String, role: Role) -> AuditDraft {
-        AuditDraft(disabled ? "user-disable" : "user-enable", recordId: "", recordVersion: nil,
-                   what: "user \(username) (role \(role.rawValue)) \(disabled ? "disabled, sessions ended" : "enabled")")
+        AuditDraft(
+            disabled ? "user-disable" : "user-enable",
+            recordId: "",
+            recordVersion: nil,
+            what: "user \(username) (role \(role.rawValue)) \(disabled ? "disabled, sessions ended" : "enabled")"
+        )
     }
 
     static func tokenCreated(_ t: APITokenRecord) -> AuditDraft {
-        AuditDraft("token-create", recordId: "", recordVersion: nil, what: "API token \(t.name) created with role \(t.role.rawValue)")
+        AuditDraft(
+            "token-create",
+            recordId: "",
+            recordVersion: nil,
+            what: "API token \(t.name) created with role \(t.role.rawValue)"
+        )
     }
 
     static func tokenRevoked(_ name: String, role: Role) -> AuditDraft {
-        AuditDraft("token-revoke", recordId: "", recordVersion: nil, what: "API token \(name) (role \(role.rawValue)) revoked")
+        AuditDraft(
+            "token-revoke",
+            recordId: "",
+            recordVersion: nil,
+            what: "API token \(name) (role \(role.rawValue)) revoked"
+        )
     }
 }

@@ -73,7 +73,10 @@ public struct LocaleCatalog: Sendable, Decodable {
     public func format(year: Int, month: Int, day: Int) -> String {
         let monthName = (1...12).contains(month) ? months[month - 1] : "\(month)"
         let dayText = day == 1 ? (firstDayOfMonth ?? "1") : "\(day)"
-        return Self.fill(datePattern, ["day": dayText, "month": monthName, "monthNumber": "\(month)", "year": "\(year)"])
+        return Self.fill(
+            datePattern,
+            ["day": dayText, "month": monthName, "monthNumber": "\(month)", "year": "\(year)"]
+        )
     }
 }
 
@@ -130,7 +133,9 @@ public struct LocaleSet: Sendable {
 
     /// Finds `Locales/` like the fonts: `$CAREDOCS_LOCALES`, then the working directory and up.
     public static func locate() throws -> URL {
-        guard let dir = ProjectResources.locate(folder: "Locales", containing: "en.json", environment: "CAREDOCS_LOCALES") else {
+        guard
+            let dir = ProjectResources.locate(folder: "Locales", containing: "en.json", environment: "CAREDOCS_LOCALES")
+        else {
             throw LocaleError("Locales/en.json not found; run from the project folder or set CAREDOCS_LOCALES")
         }
         return dir

@@ -26,9 +26,14 @@ public struct MarkupParser {
         doc.page = try pageSetup(root)
         if let size = root.double("base-size") { doc.baseStyle.size = size }
         doc.metadata = Metadata(
-            title: root.attr("title"), author: root.attr("author"), subject: root.attr("subject"),
-            keywords: (root.attr("keywords") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-            creator: root.attr("creator") ?? "CareDocs")
+            title: root.attr("title"),
+            author: root.attr("author"),
+            subject: root.attr("subject"),
+            keywords: (root.attr("keywords") ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty },
+            creator: root.attr("creator") ?? "CareDocs"
+        )
         doc.referenceID = root.attr("ref")
         var blocks: [Block] = []
         for child in root.elementChildren {
@@ -52,16 +57,23 @@ public struct MarkupParser {
         while i < chars.count {
             let c = chars[i]
             if c == UInt8(ascii: "\n") { line += 1 }
-            guard c == UInt8(ascii: "<") else { i += 1; continue }
+            guard c == UInt8(ascii: "<") else {
+                i += 1
+                continue
+            }
             // Comments, CDATA, declarations and processing instructions.
             if markup.utf8.dropFirst(i).starts(with: "<!--".utf8) {
-                guard let end = find("-->", in: chars, from: i) else { throw MarkupError("unclosed comment at line \(line)") }
+                guard let end = find("-->", in: chars, from: i) else {
+                    throw MarkupError("unclosed comment at line \(line)")
+                }
                 line += chars[i..<end].filter { $0 == UInt8(ascii: "\n") }.count
                 i = end + 3
                 continue
             }
             if i + 1 < chars.count, chars[i + 1] == UInt8(ascii: "?") || chars[i + 1] == UInt8(ascii: "!") {
-                guard let end = find(">", in: chars, from: i) else { throw MarkupError("unclosed declaration at line \(line)") }
+                guard let end = find(">", in: chars, from: i) else {
+                    throw MarkupError("unclosed declaration at line \(line)")
+                }
                 i = end + 1
                 continue
             }
@@ -114,7 +126,13 @@ public struct MarkupParser {
     private func decoration(_ e: MarkupElement) -> PageDecoration {
         var style = TextStyle(size: e.double("size") ?? 9)
         if let c = e.attr("color").flatMap(Color.init(hex:)) { style.color = c }
-        return PageDecoration(start: e.attr("start") ?? "", center: e.attr("center") ?? "", end: e.attr("end") ?? "", style: style, rule: e.bool("rule") ?? false)
+        return PageDecoration(
+            start: e.attr("start") ?? "",
+            center: e.attr("center") ?? "",
+            end: e.attr("end") ?? "",
+            style: style,
+            rule: e.bool("rule") ?? false
+        )
     }
 
     // MARK: Blocks
@@ -133,7 +151,11 @@ public struct MarkupParser {
             let spans = try self.spans(inline, style: SpanStyle())
             let text = spans.map(\.text).joined()
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
-            out.append(.paragraph(Paragraph(trim(spans), direction: context.direction, language: context.language, spaceAfter: 0)))
+            out.append(
+                .paragraph(
+                    Paragraph(trim(spans), direction: context.direction, language: context.language, spaceAfter: 0)
+                )
+            )
         }
         for node in nodes {
             if let e = node as? MarkupElement, Self.blockElements.contains(e.name ?? "") {
@@ -158,7 +180,11 @@ public struct MarkupParser {
         if let dir = e.attr("dir").flatMap(Direction.init(rawValue:)) { context.direction = dir }
         switch e.name ?? "" {
         case "p":
-            var p = Paragraph(trim(try spans(e.children ?? [], style: SpanStyle())), direction: context.direction, language: context.language)
+            var p = Paragraph(
+                trim(try spans(e.children ?? [], style: SpanStyle())),
+                direction: context.direction,
+                language: context.language
+            )
             p.alignment = Alignment(rawValue: e.attr("align") ?? "start") ?? .start
             if let size = e.double("size") { p.style.size = size }
             if e.bool("bold") == true { p.style.bold = true }
@@ -172,7 +198,11 @@ public struct MarkupParser {
             return [.paragraph(p)]
         case "h1", "h2", "h3":
             let level = Int(String(e.name!.last!))!
-            var h = Heading(level: level, trim(try spans(e.children ?? [], style: SpanStyle())), language: context.language)
+            var h = Heading(
+                level: level,
+                trim(try spans(e.children ?? [], style: SpanStyle())),
+                language: context.language
+            )
             if e.bool("outline") == false { h.outline = false }
             return [.heading(h)]
         case "ul", "ol":
@@ -180,7 +210,16 @@ public struct MarkupParser {
             for li in e.elementChildren where li.name == "li" {
                 items.append(try blocks(li.children ?? [], context: context))
             }
-            return [.list(ListBlock(marker: e.name == "ol" ? .number : .bullet, start: e.int("start") ?? 1, items: items, direction: context.direction))]
+            return [
+                .list(
+                    ListBlock(
+                        marker: e.name == "ol" ? .number : .bullet,
+                        start: e.int("start") ?? 1,
+                        items: items,
+                        direction: context.direction
+                    )
+                )
+            ]
         case "table":
             return [.table(try table(e, context: context))]
         case "kv":
@@ -188,7 +227,12 @@ public struct MarkupParser {
             for row in e.elementChildren where row.name == "row" {
                 let key = row.elementChildren.first { $0.name == "key" }
                 let value = row.elementChildren.first { $0.name == "value" }
-                pairs.append((trim(try spans(key?.children ?? [], style: SpanStyle(bold: true))), trim(try spans(value?.children ?? [], style: SpanStyle()))))
+                pairs.append(
+                    (
+                        trim(try spans(key?.children ?? [], style: SpanStyle(bold: true))),
+                        trim(try spans(value?.children ?? [], style: SpanStyle()))
+                    )
+                )
             }
             return [.keyValue(KeyValueGrid(pairs: pairs, keyWidth: e.double("key-width")))]
         case "callout":
@@ -209,12 +253,34 @@ public struct MarkupParser {
             guard let src = e.attr("src"), let png = images[src] else {
                 throw MarkupError("<image> names an unknown image '\(e.attr("src") ?? "")'")
             }
-            return [.image(ImageBlock(png: png, alt: e.attr("alt") ?? "", width: e.double("width") ?? 72, alignment: Alignment(rawValue: e.attr("align") ?? "start") ?? .start))]
+            return [
+                .image(
+                    ImageBlock(
+                        png: png,
+                        alt: e.attr("alt") ?? "",
+                        width: e.double("width") ?? 72,
+                        alignment: Alignment(rawValue: e.attr("align") ?? "start") ?? .start
+                    )
+                )
+            ]
         case "frame":
-            guard let x = e.double("x"), let y = e.double("y"), let w = e.double("width"), let h = e.double("height") else {
+            guard let x = e.double("x"), let y = e.double("y"), let w = e.double("width"), let h = e.double("height")
+            else {
                 throw MarkupError("<frame> needs x, y, width and height")
             }
-            return [.frame(Frame(x: x, y: y, width: w, height: h, blocks: try blocks(e.children ?? [], context: context), flowBelow: e.bool("flow-below") ?? true, baseSize: e.double("base-size")))]
+            return [
+                .frame(
+                    Frame(
+                        x: x,
+                        y: y,
+                        width: w,
+                        height: h,
+                        blocks: try blocks(e.children ?? [], context: context),
+                        flowBelow: e.bool("flow-below") ?? true,
+                        baseSize: e.double("base-size")
+                    )
+                )
+            ]
         case "page-break":
             return [.pageBreak]
         case "keep":
@@ -261,7 +327,13 @@ public struct MarkupParser {
         let head = try e.elementChildren.filter { $0.name == "thead" }.flatMap { try rows($0, header: true) }
         var body = try e.elementChildren.filter { $0.name == "tbody" }.flatMap { try rows($0, header: false) }
         body += try rows(e, header: false)
-        var t = Table(columns: columns, headerRows: head, rows: body, direction: context.direction, summary: e.attr("summary"))
+        var t = Table(
+            columns: columns,
+            headerRows: head,
+            rows: body,
+            direction: context.direction,
+            summary: e.attr("summary")
+        )
         if let b = e.double("border") { t.borderWidth = b }
         if e.attr("header-fill") == "none" { t.headerFill = nil }
         if let p = e.double("padding") { t.padding = Insets(vertical: p / 2, horizontal: p) }
@@ -291,7 +363,18 @@ public struct MarkupParser {
                 case "u": s.underline = true
                 case "a": s.link = e.attr("href")
                 case "br":
-                    out.append(Span("\n", bold: s.bold, italic: s.italic, size: s.size, color: s.color, underline: s.underline, link: s.link, language: s.language))
+                    out.append(
+                        Span(
+                            "\n",
+                            bold: s.bold,
+                            italic: s.italic,
+                            size: s.size,
+                            color: s.color,
+                            underline: s.underline,
+                            link: s.link,
+                            language: s.language
+                        )
+                    )
                     continue
                 case "span":
                     if let v = e.double("size") { s.size = v }
@@ -312,7 +395,18 @@ public struct MarkupParser {
                 if let lang = e.attr("lang") { s.language = lang }
                 out.append(contentsOf: try spans(e.children ?? [], style: s))
             } else if node.kind == .text, let text = node.stringValue {
-                out.append(Span(collapse(text), bold: style.bold, italic: style.italic, size: style.size, color: style.color, underline: style.underline, link: style.link, language: style.language))
+                out.append(
+                    Span(
+                        collapse(text),
+                        bold: style.bold,
+                        italic: style.italic,
+                        size: style.size,
+                        color: style.color,
+                        underline: style.underline,
+                        link: style.link,
+                        language: style.language
+                    )
+                )
             }
         }
         return out

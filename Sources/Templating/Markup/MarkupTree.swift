@@ -81,10 +81,13 @@ struct MarkupReader {
         while i < bytes.count {
             skipSpace()
             if i >= bytes.count { break }
-            if peek("<?") { try skip(until: "?>") }
-            else if peek("<!--") { try skip(until: "-->") }
-            else if peek("<!DOCTYPE") { try skip(until: ">") }
-            else if peek("<") {
+            if peek("<?") {
+                try skip(until: "?>")
+            } else if peek("<!--") {
+                try skip(until: "-->")
+            } else if peek("<!DOCTYPE") {
+                try skip(until: ">")
+            } else if peek("<") {
                 guard root == nil else { throw error("a second root element") }
                 root = try element()
             } else {
@@ -96,7 +99,8 @@ struct MarkupReader {
     }
 
     private static func isNameByte(_ b: UInt8) -> Bool {
-        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F || b == 0x2E || b == 0x3A || b >= 0x80
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F
+            || b == 0x2E || b == 0x3A || b >= 0x80
     }
 
     private mutating func name() throws -> String {
@@ -119,13 +123,18 @@ struct MarkupReader {
                 advance(2)
                 return MarkupElement(name: tag, attributes: attributes)
             }
-            if peek(">") { advance(); break }
+            if peek(">") {
+                advance()
+                break
+            }
             let key = try name()
             skipSpace()
             guard peek("=") else { throw error("attribute \(key) of <\(tag)> has no value") }
             advance()
             skipSpace()
-            guard i < bytes.count, bytes[i] == 0x22 || bytes[i] == 0x27 else { throw error("attribute \(key) of <\(tag)> is not quoted") }
+            guard i < bytes.count, bytes[i] == 0x22 || bytes[i] == 0x27 else {
+                throw error("attribute \(key) of <\(tag)> is not quoted")
+            }
             let quote = bytes[i]
             advance()
             let start = i
@@ -136,18 +145,26 @@ struct MarkupReader {
             guard i < bytes.count else { throw error("attribute \(key) of <\(tag)> is not closed") }
             let raw = String(decoding: bytes[start..<i], as: UTF8.self)
             advance()
-            guard !attributes.contains(where: { $0.0 == key }) else { throw error("attribute \(key) repeated on <\(tag)>") }
+            guard !attributes.contains(where: { $0.0 == key }) else {
+                throw error("attribute \(key) repeated on <\(tag)>")
+            }
             attributes.append((key, try decode(raw, normalizeSpace: true)))
         }
         let e = MarkupElement(name: tag, attributes: attributes)
         var text: [UInt8] = []
         func flush() throws {
             guard !text.isEmpty else { return }
-            e.childNodes.append(MarkupNode(kind: .text, text: try decode(String(decoding: text, as: UTF8.self), normalizeSpace: false)))
+            e.childNodes.append(
+                MarkupNode(kind: .text, text: try decode(String(decoding: text, as: UTF8.self), normalizeSpace: false))
+            )
             text.removeAll(keepingCapacity: true)
         }
         while true {
-            guard i < bytes.count else { throw MarkupError("the template produced markup that is not well-formed XML: <\(tag)> opened at line \(openLine) is never closed") }
+            guard i < bytes.count else {
+                throw MarkupError(
+                    "the template produced markup that is not well-formed XML: <\(tag)> opened at line \(openLine) is never closed"
+                )
+            }
             if peek("</") {
                 try flush()
                 advance(2)
@@ -185,7 +202,9 @@ struct MarkupReader {
 
     /// Resolves entity and character references; in attributes, tabs and newlines are spaces.
     private func decode(_ s: String, normalizeSpace: Bool) throws -> String {
-        if !s.contains("&") && !(normalizeSpace && (s.contains("\n") || s.contains("\t") || s.contains("\r"))) { return s }
+        if !s.contains("&") && !(normalizeSpace && (s.contains("\n") || s.contains("\t") || s.contains("\r"))) {
+            return s
+        }
         var out = String.UnicodeScalarView()
         var scalars = s.unicodeScalars[...]
         while let c = scalars.first {
@@ -202,9 +221,13 @@ struct MarkupReader {
                 case "apos": out.append("'")
                 default:
                     var value: UInt32?
-                    if ref.hasPrefix("#x") || ref.hasPrefix("#X") { value = UInt32(ref.dropFirst(2), radix: 16) }
-                    else if ref.hasPrefix("#") { value = UInt32(ref.dropFirst(), radix: 10) }
-                    guard let v = value, let u = Unicode.Scalar(v), v >= 0x20 || v == 0x09 || v == 0x0A || v == 0x0D else {
+                    if ref.hasPrefix("#x") || ref.hasPrefix("#X") {
+                        value = UInt32(ref.dropFirst(2), radix: 16)
+                    } else if ref.hasPrefix("#") {
+                        value = UInt32(ref.dropFirst(), radix: 10)
+                    }
+                    guard let v = value, let u = Unicode.Scalar(v), v >= 0x20 || v == 0x09 || v == 0x0A || v == 0x0D
+                    else {
                         throw error("unknown reference &\(ref);")
                     }
                     out.append(u)

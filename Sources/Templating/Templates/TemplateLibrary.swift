@@ -46,7 +46,13 @@ public struct TemplateLibrary: Sendable {
 
     /// Finds `Templates/` like the fonts: `$CAREDOCS_TEMPLATES`, then the working directory and up.
     public static func locate() throws -> URL {
-        guard let dir = ProjectResources.locate(folder: "Templates", containing: "letter-frame.mustache", environment: "CAREDOCS_TEMPLATES") else {
+        guard
+            let dir = ProjectResources.locate(
+                folder: "Templates",
+                containing: "letter-frame.mustache",
+                environment: "CAREDOCS_TEMPLATES"
+            )
+        else {
             throw TemplateError("Templates/ not found; run from the project folder or set CAREDOCS_TEMPLATES")
         }
         return dir
@@ -72,7 +78,9 @@ struct XMLContentType: MustacheContentType {
             case "\t", "\n": out.append(u)
             case "\r": out.append("\n")
             default:
-                if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF || (0x7F...0x9F).contains(u.value) { continue }
+                if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF || (0x7F...0x9F).contains(u.value) {
+                    continue
+                }
                 out.append(u)
             }
         }

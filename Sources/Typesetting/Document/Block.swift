@@ -41,9 +41,15 @@ public struct Paragraph: Sendable {
     public var keepWithNext: Bool
 
     public init(
-        _ spans: [Span], style: TextStyle = TextStyle(), alignment: Alignment = .start,
-        direction: Direction = .auto, language: String? = nil, spaceBefore: Double = 0,
-        spaceAfter: Double = 6, firstLineIndent: Double = 0, lineSpacing: Double = 1.0,
+        _ spans: [Span],
+        style: TextStyle = TextStyle(),
+        alignment: Alignment = .start,
+        direction: Direction = .auto,
+        language: String? = nil,
+        spaceBefore: Double = 0,
+        spaceAfter: Double = 6,
+        firstLineIndent: Double = 0,
+        lineSpacing: Double = 1.0,
         keepWithNext: Bool = false
     ) {
         self.spans = spans
@@ -58,7 +64,13 @@ public struct Paragraph: Sendable {
         self.keepWithNext = keepWithNext
     }
 
-    public init(_ text: String, style: TextStyle = TextStyle(), alignment: Alignment = .start, language: String? = nil, spaceAfter: Double = 6) {
+    public init(
+        _ text: String,
+        style: TextStyle = TextStyle(),
+        alignment: Alignment = .start,
+        language: String? = nil,
+        spaceAfter: Double = 6
+    ) {
         self.init([Span(text)], style: style, alignment: alignment, language: language, spaceAfter: spaceAfter)
     }
 }
@@ -93,8 +105,14 @@ public struct Span: Sendable {
     public var language: String?
 
     public init(
-        _ text: String, bold: Bool? = nil, italic: Bool? = nil, size: Double? = nil,
-        color: Color? = nil, underline: Bool? = nil, link: String? = nil, language: String? = nil
+        _ text: String,
+        bold: Bool? = nil,
+        italic: Bool? = nil,
+        size: Double? = nil,
+        color: Color? = nil,
+        underline: Bool? = nil,
+        link: String? = nil,
+        language: String? = nil
     ) {
         self.text = text
         self.bold = bold
@@ -137,8 +155,13 @@ public struct TextStyle: Sendable, Hashable {
     public var language: String?
 
     public init(
-        size: Double = 11, bold: Bool = false, italic: Bool = false, color: Color = .black,
-        underline: Bool = false, link: String? = nil, language: String? = nil
+        size: Double = 11,
+        bold: Bool = false,
+        italic: Bool = false,
+        color: Color = .black,
+        underline: Bool = false,
+        link: String? = nil,
+        language: String? = nil
     ) {
         self.size = size
         self.bold = bold
@@ -170,7 +193,14 @@ public struct ListBlock: Sendable {
     /// `.rtl` puts markers on the right and indents from the right; `.auto` follows the document.
     public var direction: Direction
 
-    public init(marker: Marker = .bullet, start: Int = 1, items: [[Block]], indent: Double = 18, spaceAfter: Double = 6, direction: Direction = .auto) {
+    public init(
+        marker: Marker = .bullet,
+        start: Int = 1,
+        items: [[Block]],
+        indent: Double = 18,
+        spaceAfter: Double = 6,
+        direction: Direction = .auto
+    ) {
         self.direction = direction
         self.marker = marker
         self.start = start
@@ -215,9 +245,16 @@ public struct Table: Sendable {
     public var summary: String?
 
     public init(
-        columns: [Width], headerRows: [[Cell]] = [], rows: [[Cell]], padding: Insets = Insets(vertical: 3, horizontal: 5),
-        borderWidth: Double = 0.5, borderColor: Color = .gray, headerFill: Color? = Color(red: 0.92, green: 0.92, blue: 0.92),
-        spaceAfter: Double = 8, direction: Direction = .auto, summary: String? = nil
+        columns: [Width],
+        headerRows: [[Cell]] = [],
+        rows: [[Cell]],
+        padding: Insets = Insets(vertical: 3, horizontal: 5),
+        borderWidth: Double = 0.5,
+        borderColor: Color = .gray,
+        headerFill: Color? = Color(red: 0.92, green: 0.92, blue: 0.92),
+        spaceAfter: Double = 8,
+        direction: Direction = .auto,
+        summary: String? = nil
     ) {
         self.columns = columns
         self.headerRows = headerRows
@@ -257,7 +294,14 @@ public struct Callout: Sendable {
     public var padding: Insets
     public var spaceAfter: Double
 
-    public init(_ blocks: [Block], borderColor: Color = .black, borderWidth: Double = 1.5, fill: Color? = nil, padding: Insets = Insets(all: 8), spaceAfter: Double = 10) {
+    public init(
+        _ blocks: [Block],
+        borderColor: Color = .black,
+        borderWidth: Double = 1.5,
+        fill: Color? = nil,
+        padding: Insets = Insets(all: 8),
+        spaceAfter: Double = 10
+    ) {
         self.blocks = blocks
         self.borderColor = borderColor
         self.borderWidth = borderWidth
@@ -311,7 +355,15 @@ public struct Frame: Sendable {
     /// at mailing size in a large-print letter).
     public var baseSize: Double?
 
-    public init(x: Double, y: Double, width: Double, height: Double, blocks: [Block], flowBelow: Bool = true, baseSize: Double? = nil) {
+    public init(
+        x: Double,
+        y: Double,
+        width: Double,
+        height: Double,
+        blocks: [Block],
+        flowBelow: Bool = true,
+        baseSize: Double? = nil
+    ) {
         self.baseSize = baseSize
         self.x = x
         self.y = y

@@ -23,10 +23,16 @@ public struct Document: Sendable {
     public var blocks: [Block]
 
     public init(
-        page: PageSetup = .letter, language: String = "en", direction: Direction = .auto,
-        metadata: Metadata = Metadata(), baseStyle: TextStyle = TextStyle(),
-        header: PageDecoration? = nil, firstPageHeader: PageDecoration? = nil,
-        footer: PageDecoration? = nil, referenceID: String? = nil, blocks: [Block] = []
+        page: PageSetup = .letter,
+        language: String = "en",
+        direction: Direction = .auto,
+        metadata: Metadata = Metadata(),
+        baseStyle: TextStyle = TextStyle(),
+        header: PageDecoration? = nil,
+        firstPageHeader: PageDecoration? = nil,
+        footer: PageDecoration? = nil,
+        referenceID: String? = nil,
+        blocks: [Block] = []
     ) {
         self.page = page
         self.language = language
@@ -70,8 +76,12 @@ public struct Metadata: Sendable, Hashable {
     public var creationDate: Date?
 
     public init(
-        title: String? = nil, author: String? = nil, subject: String? = nil,
-        keywords: [String] = [], creator: String? = "CareDocs", creationDate: Date? = nil
+        title: String? = nil,
+        author: String? = nil,
+        subject: String? = nil,
+        keywords: [String] = [],
+        creator: String? = "CareDocs",
+        creationDate: Date? = nil
     ) {
         self.title = title
         self.author = author
@@ -126,7 +136,13 @@ public struct PageDecoration: Sendable, Hashable {
     /// Draw a thin rule between the decoration and the body.
     public var rule: Bool
 
-    public init(start: String = "", center: String = "", end: String = "", style: TextStyle = TextStyle(size: 9), rule: Bool = false) {
+    public init(
+        start: String = "",
+        center: String = "",
+        end: String = "",
+        style: TextStyle = TextStyle(size: 9),
+        rule: Bool = false
+    ) {
         self.start = start
         self.center = center
         self.end = end
@@ -147,7 +163,11 @@ public struct Color: Sendable, Hashable {
         var s = hex
         if s.hasPrefix("#") { s.removeFirst() }
         guard s.count == 6, let v = UInt32(s, radix: 16) else { return nil }
-        self.init(red: Double((v >> 16) & 0xff) / 255, green: Double((v >> 8) & 0xff) / 255, blue: Double(v & 0xff) / 255)
+        self.init(
+            red: Double((v >> 16) & 0xff) / 255,
+            green: Double((v >> 8) & 0xff) / 255,
+            blue: Double(v & 0xff) / 255
+        )
     }
     public static let black = Color(red: 0, green: 0, blue: 0)
     public static let white = Color(red: 1, green: 1, blue: 1)

@@ -17,23 +17,47 @@ public enum BenchmarkDocuments {
             words += sentence.split(separator: " ").count
             chars += sentence.count
         }
-        let paragraphs = stride(from: 0, to: body.count, by: 4).map { Array(body[$0..<min(body.count, $0 + 4)]).joined(separator: " ") }
+        let paragraphs = stride(from: 0, to: body.count, by: 4).map {
+            Array(body[$0..<min(body.count, $0 + 4)]).joined(separator: " ")
+        }
         let rtl = Direction.forLanguage(language) == .rtl
         var blocks: [Block] = [
-            .paragraph(Paragraph([Span.bold("Example Care Coordination Program")], style: TextStyle(size: 13), spaceAfter: 1)),
-            .paragraph(Paragraph("100 Example Street, Boston, MA 02110 · (617) 555-0100", style: TextStyle(size: 8.5, color: .gray), spaceAfter: 0)),
-            .frame(Frame(x: 72, y: 144, width: 288, height: 72, blocks: [
-                .paragraph(Paragraph("Maria Example-Guardian", spaceAfter: 0)),
-                .paragraph(Paragraph("25 Sample Road, Apt 3", spaceAfter: 0)),
-                .paragraph(Paragraph("Worcester, MA 01608", spaceAfter: 0)),
-            ])),
+            .paragraph(
+                Paragraph([Span.bold("Example Care Coordination Program")], style: TextStyle(size: 13), spaceAfter: 1)
+            ),
+            .paragraph(
+                Paragraph(
+                    "100 Example Street, Boston, MA 02110 · (617) 555-0100",
+                    style: TextStyle(size: 8.5, color: .gray),
+                    spaceAfter: 0
+                )
+            ),
+            .frame(
+                Frame(
+                    x: 72,
+                    y: 144,
+                    width: 288,
+                    height: 72,
+                    blocks: [
+                        .paragraph(Paragraph("Maria Example-Guardian", spaceAfter: 0)),
+                        .paragraph(Paragraph("25 Sample Road, Apt 3", spaceAfter: 0)),
+                        .paragraph(Paragraph("Worcester, MA 01608", spaceAfter: 0)),
+                    ]
+                )
+            ),
         ]
         for p in paragraphs {
-            blocks.append(.paragraph(Paragraph([Span(p)], alignment: rtl ? .start : .justify, language: language, spaceAfter: 8)))
+            blocks.append(
+                .paragraph(Paragraph([Span(p)], alignment: rtl ? .start : .justify, language: language, spaceAfter: 8))
+            )
         }
         return Document(
             page: PageSetup(width: 612, height: 792, margins: Insets(all: 72), firstPageTopMargin: 40),
-            language: language, metadata: Metadata(title: "Benchmark letter"),
-            footer: PageDecoration(center: "Page {page} of {pages}"), referenceID: "BENCH", blocks: blocks)
+            language: language,
+            metadata: Metadata(title: "Benchmark letter"),
+            footer: PageDecoration(center: "Page {page} of {pages}"),
+            referenceID: "BENCH",
+            blocks: blocks
+        )
     }
 }

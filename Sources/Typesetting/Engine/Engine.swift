@@ -43,8 +43,13 @@ public final class Engine {
         let page = document.page
         let rtl = document.resolvedDirection == .rtl
         let ctx = LayoutContext(
-            x: page.margins.left, width: page.width - page.margins.left - page.margins.right,
-            language: document.language, direction: rtl ? .rtl : .ltr, style: document.baseStyle, tags: [])
+            x: page.margins.left,
+            width: page.width - page.margins.left - page.margins.right,
+            language: document.language,
+            direction: rtl ? .rtl : .ltr,
+            style: document.baseStyle,
+            tags: []
+        )
         let items = blocks.items(document.blocks, ctx)
         var result = Paginator(page: page).paginate(items)
         decorate(&result.pages, document, blocks: blocks, ctx: ctx)
@@ -57,7 +62,12 @@ public final class Engine {
         let result = layout(document)
         let renderer = PDFRenderer(width: page.width, height: page.height, metadata: document.metadata)
         let (raw, figureAlts) = try renderer.render(result.pages)
-        let pdf = try PDFPostProcessor.finish(raw, language: document.language, metadata: document.metadata, figureAlts: figureAlts)
+        let pdf = try PDFPostProcessor.finish(
+            raw,
+            language: document.language,
+            metadata: document.metadata,
+            figureAlts: figureAlts
+        )
 
         var used = Set<String>()
         for p in result.pages {
@@ -66,9 +76,17 @@ public final class Engine {
         let missing = text.missing.keys.sorted().map { String(format: "U+%04X", $0) }
         var warnings = result.warnings
         if !missing.isEmpty {
-            warnings.append("no bundled font covers \(missing.count) character(s): \(missing.prefix(20).joined(separator: " "))")
+            warnings.append(
+                "no bundled font covers \(missing.count) character(s): \(missing.prefix(20).joined(separator: " "))"
+            )
         }
-        let report = RenderReport(pages: result.pages.count, fonts: used.sorted(), warnings: warnings, missingCharacters: missing, bytes: pdf.count)
+        let report = RenderReport(
+            pages: result.pages.count,
+            fonts: used.sorted(),
+            warnings: warnings,
+            missingCharacters: missing,
+            bytes: pdf.count
+        )
         return RenderResult(pdf: pdf, report: report)
     }
 
@@ -87,7 +105,9 @@ public final class Engine {
             try data.write(to: tmp)
             // rename(2) replaces the target atomically: readers see the old file or the new one.
             guard rename(tmp.path, url.path) == 0 else {
-                throw TypesettingError.io("cannot move the finished file into place (\(String(cString: strerror(errno))))")
+                throw TypesettingError.io(
+                    "cannot move the finished file into place (\(String(cString: strerror(errno))))"
+                )
             }
         } catch {
             try? FileManager.default.removeItem(at: tmp)
@@ -103,18 +123,45 @@ public final class Engine {
             let header = i == 0 ? (doc.firstPageHeader ?? doc.header) : doc.header
             let top = i == 0 ? (page.firstPageTopMargin ?? page.margins.top) : page.margins.top
             if let header {
-                let ops = decoration(header, page: i + 1, total: total, doc: doc, blocks: blocks, ctx: ctx, baselineY: top - 18, ruleY: header.rule ? top - 10 : nil)
+                let ops = decoration(
+                    header,
+                    page: i + 1,
+                    total: total,
+                    doc: doc,
+                    blocks: blocks,
+                    ctx: ctx,
+                    baselineY: top - 18,
+                    ruleY: header.rule ? top - 10 : nil
+                )
                 pages[i].ops.append(contentsOf: ops)
             }
             if let footer = doc.footer {
                 let y = page.height - page.margins.bottom
-                let ops = decoration(footer, page: i + 1, total: total, doc: doc, blocks: blocks, ctx: ctx, baselineY: y + 26, ruleY: footer.rule ? y + 10 : nil)
+                let ops = decoration(
+                    footer,
+                    page: i + 1,
+                    total: total,
+                    doc: doc,
+                    blocks: blocks,
+                    ctx: ctx,
+                    baselineY: y + 26,
+                    ruleY: footer.rule ? y + 10 : nil
+                )
                 pages[i].ops.append(contentsOf: ops)
             }
         }
     }
 
-    private func decoration(_ d: PageDecoration, page: Int, total: Int, doc: Document, blocks: BlockLayout, ctx: LayoutContext, baselineY: Double, ruleY: Double?) -> [PlacedOp] {
+    private func decoration(
+        _ d: PageDecoration,
+        page: Int,
+        total: Int,
+        doc: Document,
+        blocks: BlockLayout,
+        ctx: LayoutContext,
+        baselineY: Double,
+        ruleY: Double?
+    ) -> [PlacedOp] {
         func fill(_ s: String) -> String {
             s.replacingOccurrences(of: "{page}", with: "\(page)")
                 .replacingOccurrences(of: "{pages}", with: "\(total)")
@@ -123,7 +170,8 @@ public final class Engine {
         }
         var ops: [PlacedOp] = []
         let rtl = ctx.direction == .rtl
-        let left = ctx.x, right = ctx.x + ctx.width
+        let left = ctx.x
+        let right = ctx.x + ctx.width
         let slots: [(String, Int)] = [(d.start, rtl ? 2 : 0), (d.center, 1), (d.end, rtl ? 0 : 2)]
         let artifact: [StructureNode] = []
         for (text, position) in slots where !text.isEmpty {
@@ -137,7 +185,9 @@ public final class Engine {
             ops.append(contentsOf: line.ops.map { PlacedOp(op: $0.offset(dx: x, dy: baselineY), tags: artifact) })
         }
         if let ruleY {
-            ops.append(PlacedOp(op: .line(x1: left, y1: ruleY, x2: right, y2: ruleY, color: .gray, width: 0.5), tags: []))
+            ops.append(
+                PlacedOp(op: .line(x1: left, y1: ruleY, x2: right, y2: ruleY, color: .gray, width: 0.5), tags: [])
+            )
         }
         return ops
     }

@@ -15,7 +15,8 @@ public enum ProjectResources {
             candidates.append(dir.appendingPathComponent(folder))
             dir.deleteLastPathComponent()
         }
-        var exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        var exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<6 {
             candidates.append(exe.appendingPathComponent(folder))
             exe.deleteLastPathComponent()

@@ -66,13 +66,18 @@ final class FontFace {
         }
         underlinePosition = Double(face.pointee.underline_position) / unitsPerEm
         underlineThickness = max(0.04, Double(face.pointee.underline_thickness) / unitsPerEm)
-        if let name = FT_Get_Postscript_Name(face) { postscriptName = String(cString: name) } else { postscriptName = url.lastPathComponent }
+        if let name = FT_Get_Postscript_Name(face) {
+            postscriptName = String(cString: name)
+        } else {
+            postscriptName = url.lastPathComponent
+        }
         // Cairo keeps font faces in caches after we release them and finds them again by the
         // FT_Face pointer: the FT_Face must live until Cairo is done with it, so Cairo frees it.
         PDFRenderer.cairoLock.lock()
         defer { PDFRenderer.cairoLock.unlock() }
         cairoFace = cairo_ft_font_face_create_for_ft_face(face, 0)
-        let status = cairo_font_face_set_user_data(cairoFace, &ftFaceUserDataKey, UnsafeMutableRawPointer(face)) { pointer in
+        let status = cairo_font_face_set_user_data(cairoFace, &ftFaceUserDataKey, UnsafeMutableRawPointer(face)) {
+            pointer in
             if let pointer {
                 _ = freeTypeFaceLock.withLock { FT_Done_Face(pointer.assumingMemoryBound(to: FT_FaceRec_.self)) }
             }

@@ -21,7 +21,9 @@ final class FontLibrary {
     init(manifest: FontManifest) throws {
         self.manifest = manifest
         var lib: FT_Library?
-        guard FT_Init_FreeType(&lib) == 0, let lib else { throw TypesettingError.fonts("FreeType failed to initialize") }
+        guard FT_Init_FreeType(&lib) == 0, let lib else {
+            throw TypesettingError.fonts("FreeType failed to initialize")
+        }
         ftLibrary = lib
     }
 
@@ -34,7 +36,11 @@ final class FontLibrary {
         guard let fam = manifest.families[family] else { return nil }
         let candidates: [(String?, Bool, Bool)]
         switch (bold, italic) {
-        case (true, true): candidates = [(fam.boldItalic, true, true), (fam.bold, true, false), (fam.italic, false, true), (fam.regular, false, false)]
+        case (true, true):
+            candidates = [
+                (fam.boldItalic, true, true), (fam.bold, true, false), (fam.italic, false, true),
+                (fam.regular, false, false),
+            ]
         case (true, false): candidates = [(fam.bold, true, false), (fam.regular, false, false)]
         case (false, true): candidates = [(fam.italic, false, true), (fam.regular, false, false)]
         case (false, false): candidates = [(fam.regular, false, false)]
@@ -45,7 +51,14 @@ final class FontLibrary {
             if failed.contains(file) { continue }
             let url = manifest.path(of: file)
             guard FileManager.default.fileExists(atPath: url.path),
-                  let f = try? FontFace(id: allFaces.count, url: url, family: family, bold: b, italic: i, library: ftLibrary)
+                let f = try? FontFace(
+                    id: allFaces.count,
+                    url: url,
+                    family: family,
+                    bold: b,
+                    italic: i,
+                    library: ftLibrary
+                )
             else {
                 failed.insert(file)
                 continue

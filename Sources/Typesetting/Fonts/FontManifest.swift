@@ -40,8 +40,16 @@ public struct FontManifest: Sendable, Decodable {
     /// Finds `Fonts/manifest.json`: `$CAREDOCS_FONTS`, then the working directory and its
     /// parents, then the folders above the executable.
     public static func locate() throws -> URL {
-        guard let dir = ProjectResources.locate(folder: "Fonts", containing: "manifest.json", environment: "CAREDOCS_FONTS") else {
-            throw TypesettingError.fonts("Fonts/manifest.json not found; run scripts/setup.sh from the project folder or set CAREDOCS_FONTS")
+        guard
+            let dir = ProjectResources.locate(
+                folder: "Fonts",
+                containing: "manifest.json",
+                environment: "CAREDOCS_FONTS"
+            )
+        else {
+            throw TypesettingError.fonts(
+                "Fonts/manifest.json not found; run scripts/setup.sh from the project folder or set CAREDOCS_FONTS"
+            )
         }
         return dir.appendingPathComponent("manifest.json")
     }

@@ -74,7 +74,10 @@ final class BlockLayout {
             return ([callout(c, ctx)], 4, c.spaceAfter, false)
         case .rule(let r):
             let y = r.width / 2
-            let op = PlacedOp(op: .line(x1: ctx.x, y1: y, x2: ctx.x + ctx.width, y2: y, color: r.color, width: r.width), tags: [])
+            let op = PlacedOp(
+                op: .line(x1: ctx.x, y1: y, x2: ctx.x + ctx.width, y2: y, color: r.color, width: r.width),
+                tags: []
+            )
             return ([FlowItem(ops: [op], height: r.width)], r.spaceBefore, r.spaceAfter, false)
         case .spacer(let h):
             return ([FlowItem.spacer(max(0, h))], 0, 0, false)
@@ -90,7 +93,9 @@ final class BlockLayout {
             item.absoluteY = f.y
             item.flowBelow = f.flowBelow
             if inner.stackedHeight > f.height + 0.5 {
-                warnings.append("frame content is \(Int(inner.stackedHeight)) pt tall, more than its \(Int(f.height)) pt")
+                warnings.append(
+                    "frame content is \(Int(inner.stackedHeight)) pt tall, more than its \(Int(f.height)) pt"
+                )
             }
             item.height = f.height
             return ([item], 0, 0, false)
@@ -108,7 +113,13 @@ final class BlockLayout {
 
     // MARK: Paragraphs
 
-    func prepare(_ spans: [Span], style: TextStyle, ctx: LayoutContext, language: String?, direction: Direction) -> PreparedParagraph {
+    func prepare(
+        _ spans: [Span],
+        style: TextStyle,
+        ctx: LayoutContext,
+        language: String?,
+        direction: Direction
+    ) -> PreparedParagraph {
         let lang = language ?? ctx.language
         let resolved = spans.map { span -> (String, TextStyle) in
             var st = span.resolved(over: style)
@@ -116,17 +127,29 @@ final class BlockLayout {
             return (span.text, st)
         }
         let dir: Direction = direction == .auto ? (ctx.direction == .rtl ? .rtl : .auto) : direction
-        return text.prepare(spans: resolved, base: style, direction: dir == .auto ? Direction.forLanguage(lang) == .rtl ? .rtl : .auto : dir, language: lang)
+        return text.prepare(
+            spans: resolved,
+            base: style,
+            direction: dir == .auto ? Direction.forLanguage(lang) == .rtl ? .rtl : .auto : dir,
+            language: lang
+        )
     }
 
-    func paragraph(_ p: Paragraph, _ ctx: LayoutContext, tags: [StructureNode], widowControl: Bool = true) -> [FlowItem] {
+    func paragraph(_ p: Paragraph, _ ctx: LayoutContext, tags: [StructureNode], widowControl: Bool = true) -> [FlowItem]
+    {
         // Paragraph sizes are given for an 11 pt body and scale with the document's base size
         // (large print).
         var style = p.style
         style.size = p.style.size * ctx.scale
         if ctx.style.bold { style.bold = true }
         let prepared = prepare(p.spans, style: style, ctx: ctx, language: p.language, direction: p.direction)
-        let lines = text.lines(prepared, width: ctx.width, alignment: p.alignment, firstLineIndent: p.firstLineIndent, lineSpacing: p.lineSpacing)
+        let lines = text.lines(
+            prepared,
+            width: ctx.width,
+            alignment: p.alignment,
+            firstLineIndent: p.firstLineIndent,
+            lineSpacing: p.lineSpacing
+        )
         var items: [FlowItem] = []
         for (i, line) in lines.enumerated() {
             let ops = line.ops.map { PlacedOp(op: $0.offset(dx: ctx.x, dy: line.baseline), tags: tags) }
@@ -186,10 +209,17 @@ final class BlockLayout {
             let line = singleLine(marker, style: ctx.style, ctx: markerCtx)
             let gap = min(5.0, indent / 4)
             // A marker wider than the indent stays inside the column.
-            let mx = rtl ? min(ctx.x + ctx.width - indent + gap, ctx.x + ctx.width - line.width)
-                         : max(ctx.x, ctx.x + indent - gap - line.width)
+            let mx =
+                rtl
+                ? min(ctx.x + ctx.width - indent + gap, ctx.x + ctx.width - line.width)
+                : max(ctx.x, ctx.x + indent - gap - line.width)
             let baseline = first.firstBaseline ?? line.baseline
-            first.ops.insert(contentsOf: line.ops.map { PlacedOp(op: $0.offset(dx: mx, dy: baseline), tags: ctx.tags + [listNode, li, lbl]) }, at: 0)
+            first.ops.insert(
+                contentsOf: line.ops.map {
+                    PlacedOp(op: $0.offset(dx: mx, dy: baseline), tags: ctx.tags + [listNode, li, lbl])
+                },
+                at: 0
+            )
             if k > 0 { first.spaceBefore = max(first.spaceBefore, 2) }
             out.append(contentsOf: items)
         }
@@ -211,7 +241,10 @@ final class BlockLayout {
         }
         let node = structure.node("Figure", alt: img.alt)
         if Self.pngSize(img.png) == nil { warnings.append("an image is not a valid PNG and was left out") }
-        return FlowItem(ops: [PlacedOp(op: .image(png: img.png, x: x, y: 0, width: w, height: h), tags: ctx.tags + [node])], height: h)
+        return FlowItem(
+            ops: [PlacedOp(op: .image(png: img.png, x: x, y: 0, width: w, height: h), tags: ctx.tags + [node])],
+            height: h
+        )
     }
 
     static func pngSize(_ data: Data) -> (Int, Int)? {
@@ -236,17 +269,49 @@ final class BlockLayout {
         let node = structure.node("Div")
         inner.tags = ctx.tags + [node]
         let children = items(c.blocks, inner)
-        return box(children, x: ctx.x, width: ctx.width, top: bw + c.padding.top, bottom: bw + c.padding.bottom, fill: c.fill, border: c.borderColor, borderWidth: bw)
+        return box(
+            children,
+            x: ctx.x,
+            width: ctx.width,
+            top: bw + c.padding.top,
+            bottom: bw + c.padding.bottom,
+            fill: c.fill,
+            border: c.borderColor,
+            borderWidth: bw
+        )
     }
 
     /// A stack of items in a box; splits between its items when it does not fit.
-    private func box(_ children: [FlowItem], x: Double, width: Double, top: Double, bottom: Double, fill: Color?, border: Color, borderWidth: Double) -> FlowItem {
+    private func box(
+        _ children: [FlowItem],
+        x: Double,
+        width: Double,
+        top: Double,
+        bottom: Double,
+        fill: Color?,
+        border: Color,
+        borderWidth: Double
+    ) -> FlowItem {
         let contentHeight = children.stackedHeight
         let height = top + contentHeight + bottom
         var ops: [PlacedOp] = []
-        if let fill { ops.append(PlacedOp(op: .fillRect(x: x, y: 0, width: width, height: height, color: fill), tags: [])) }
+        if let fill {
+            ops.append(PlacedOp(op: .fillRect(x: x, y: 0, width: width, height: height, color: fill), tags: []))
+        }
         if borderWidth > 0 {
-            ops.append(PlacedOp(op: .strokeRect(x: x + borderWidth / 2, y: borderWidth / 2, width: width - borderWidth, height: height - borderWidth, color: border, lineWidth: borderWidth), tags: []))
+            ops.append(
+                PlacedOp(
+                    op: .strokeRect(
+                        x: x + borderWidth / 2,
+                        y: borderWidth / 2,
+                        width: width - borderWidth,
+                        height: height - borderWidth,
+                        color: border,
+                        lineWidth: borderWidth
+                    ),
+                    tags: []
+                )
+            )
         }
         ops.append(contentsOf: children.stackedOps(dy: top))
         let item = FlowItem(ops: ops, height: height)
@@ -255,10 +320,28 @@ final class BlockLayout {
             item.split = { [unowned self] limit in
                 let k = children.prefixFitting(limit - top - bottom)
                 guard k > 0 && k < children.count else { return nil }
-                let a = self.box(Array(children[..<k]), x: x, width: width, top: top, bottom: bottom, fill: fill, border: border, borderWidth: borderWidth)
+                let a = self.box(
+                    Array(children[..<k]),
+                    x: x,
+                    width: width,
+                    top: top,
+                    bottom: bottom,
+                    fill: fill,
+                    border: border,
+                    borderWidth: borderWidth
+                )
                 let rest = Array(children[k...])
                 rest.first?.spaceBefore = 0
-                let b = self.box(rest, x: x, width: width, top: top, bottom: bottom, fill: fill, border: border, borderWidth: borderWidth)
+                let b = self.box(
+                    rest,
+                    x: x,
+                    width: width,
+                    top: top,
+                    bottom: bottom,
+                    fill: fill,
+                    border: border,
+                    borderWidth: borderWidth
+                )
                 return (a, b)
             }
         }

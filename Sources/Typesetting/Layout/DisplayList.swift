@@ -57,8 +57,10 @@ enum DrawOp {
             g.baseline += dy
             return .glyphs(g)
         case let .fillRect(x, y, w, h, c): return .fillRect(x: x + dx, y: y + dy, width: w, height: h, color: c)
-        case let .strokeRect(x, y, w, h, c, lw): return .strokeRect(x: x + dx, y: y + dy, width: w, height: h, color: c, lineWidth: lw)
-        case let .line(x1, y1, x2, y2, c, w): return .line(x1: x1 + dx, y1: y1 + dy, x2: x2 + dx, y2: y2 + dy, color: c, width: w)
+        case let .strokeRect(x, y, w, h, c, lw):
+            return .strokeRect(x: x + dx, y: y + dy, width: w, height: h, color: c, lineWidth: lw)
+        case let .line(x1, y1, x2, y2, c, w):
+            return .line(x1: x1 + dx, y1: y1 + dy, x2: x2 + dx, y2: y2 + dy, color: c, width: w)
         case let .image(png, x, y, w, h): return .image(png: png, x: x + dx, y: y + dy, width: w, height: h)
         }
     }

@@ -49,7 +49,10 @@ struct Paginator {
 
         while i < queue.count {
             guardSteps += 1
-            if guardSteps > 1_000_000 { warnings.append("pagination stopped: too many steps"); break }
+            if guardSteps > 1_000_000 {
+                warnings.append("pagination stopped: too many steps")
+                break
+            }
             let item = queue[i]
             if item.pageBreakBefore {
                 // A page break starts a new page unless the current one is still empty.
@@ -70,7 +73,8 @@ struct Paginator {
             }
             // A table continuing on a new page gets its header rows again.
             if atTop, pages.count > 1, let header = item.tableHeader, !item.isHeaderRow,
-               i > 0, queue[i - 1].tableHeader === header || queue[i - 1].isHeaderRow {
+                i > 0, queue[i - 1].tableHeader === header || queue[i - 1].isHeaderRow
+            {
                 let copies = header.make()
                 for c in copies { c.isHeaderRow = true }
                 if copies.stackedHeight < (bottom - y) / 2 {

@@ -5,10 +5,20 @@ import Foundation
 extension BlockLayout {
     func keyValueTable(_ kv: KeyValueGrid, _ ctx: LayoutContext) -> Table {
         let rows = kv.pairs.map { pair in
-            [Table.Cell([.paragraph(Paragraph(pair.key, spaceAfter: 0))]), Table.Cell([.paragraph(Paragraph(pair.value, spaceAfter: 0))])]
+            [
+                Table.Cell([.paragraph(Paragraph(pair.key, spaceAfter: 0))]),
+                Table.Cell([.paragraph(Paragraph(pair.value, spaceAfter: 0))]),
+            ]
         }
         let keyWidth: Table.Width = kv.keyWidth.map { .fixed($0) } ?? .auto
-        return Table(columns: [keyWidth, .relative(1)], rows: rows, padding: Insets(top: 1.5, right: 8, bottom: 1.5, left: 0), borderWidth: 0, headerFill: nil, spaceAfter: kv.spaceAfter)
+        return Table(
+            columns: [keyWidth, .relative(1)],
+            rows: rows,
+            padding: Insets(top: 1.5, right: 8, bottom: 1.5, left: 0),
+            borderWidth: 0,
+            headerFill: nil,
+            spaceAfter: kv.spaceAfter
+        )
     }
 
     func table(_ t: Table, _ ctx: LayoutContext, role: String = "Table") -> [FlowItem] {
@@ -19,11 +29,17 @@ extension BlockLayout {
         // Column x positions; an RTL table puts its first column on the right.
         var xs: [Double] = []
         var acc = ctx.x
-        for w in widths { xs.append(acc); acc += w }
+        for w in widths {
+            xs.append(acc)
+            acc += w
+        }
         if rtl {
             xs = widths.indices.map { i in ctx.x + ctx.width - (xs[i] - ctx.x) - widths[i] }
         }
-        let tableNode = structure.node(role, attributes: t.summary.map { "summary='\(Self.escapeAttribute($0))'" } ?? "")
+        let tableNode = structure.node(
+            role,
+            attributes: t.summary.map { "summary='\(Self.escapeAttribute($0))'" } ?? ""
+        )
         let tctx = ctx
 
         func rowItem(_ cells: [Table.Cell], header: Bool, tagged: Bool) -> FlowItem {
@@ -70,18 +86,38 @@ extension BlockLayout {
     }
 
     /// A row from its cells' items; splits between lines when taller than the space left.
-    private func makeRow(_ cellItems: [[FlowItem]], fills: [Color?], xs: [Double], widths: [Double], t: Table) -> FlowItem {
+    private func makeRow(
+        _ cellItems: [[FlowItem]],
+        fills: [Color?],
+        xs: [Double],
+        widths: [Double],
+        t: Table
+    ) -> FlowItem {
         let contentHeight = cellItems.map(\.stackedHeight).max() ?? 0
         let height = t.padding.top + contentHeight + t.padding.bottom
         var ops: [PlacedOp] = []
         for c in cellItems.indices {
             if let f = fills[c] {
-                ops.append(PlacedOp(op: .fillRect(x: xs[c], y: 0, width: widths[c], height: height, color: f), tags: []))
+                ops.append(
+                    PlacedOp(op: .fillRect(x: xs[c], y: 0, width: widths[c], height: height, color: f), tags: [])
+                )
             }
         }
         if t.borderWidth > 0 {
             for c in cellItems.indices {
-                ops.append(PlacedOp(op: .strokeRect(x: xs[c], y: 0, width: widths[c], height: height, color: t.borderColor, lineWidth: t.borderWidth), tags: []))
+                ops.append(
+                    PlacedOp(
+                        op: .strokeRect(
+                            x: xs[c],
+                            y: 0,
+                            width: widths[c],
+                            height: height,
+                            color: t.borderColor,
+                            lineWidth: t.borderWidth
+                        ),
+                        tags: []
+                    )
+                )
             }
         }
         for items in cellItems {
@@ -104,7 +140,10 @@ extension BlockLayout {
                     if !r.isEmpty { moved = true }
                 }
                 guard moved, first.contains(where: { !$0.isEmpty }) else { return nil }
-                return (self.makeRow(first, fills: fills, xs: xs, widths: widths, t: t), self.makeRow(rest, fills: fills, xs: xs, widths: widths, t: t))
+                return (
+                    self.makeRow(first, fills: fills, xs: xs, widths: widths, t: t),
+                    self.makeRow(rest, fills: fills, xs: xs, widths: widths, t: t)
+                )
             }
         }
         return item
@@ -158,7 +197,9 @@ extension BlockLayout {
             remaining -= autoCols.reduce(0) { $0 + widths[$1] }
         }
         if !relCols.isEmpty {
-            let weights = relCols.map { c -> Double in if case .relative(let w) = specs[c] { return max(0.0001, w) } else { return 1 } }
+            let weights = relCols.map { c -> Double in
+                if case .relative(let w) = specs[c] { return max(0.0001, w) } else { return 1 }
+            }
             let sum = weights.reduce(0, +)
             for (k, c) in relCols.enumerated() { widths[c] = max(0, remaining) * weights[k] / sum }
         }

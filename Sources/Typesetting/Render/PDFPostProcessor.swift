@@ -8,13 +8,22 @@ import Foundation
 /// document information, so the update copies those two objects, amends them, and appends a new
 /// xref section and trailer (`/Prev` pointing at Cairo's). `qpdf --check` stays clean.
 public enum PDFPostProcessor {
-    public static func finish(_ pdf: Data, language: String, metadata: Metadata, figureAlts: [String] = []) throws -> Data {
+    public static func finish(
+        _ pdf: Data,
+        language: String,
+        metadata: Metadata,
+        figureAlts: [String] = []
+    ) throws -> Data {
         let bytes = [UInt8](pdf)
         guard let startxrefPos = lastIndex(of: "startxref", in: bytes) else {
             throw TypesettingError.pdf("no startxref in Cairo's output")
         }
         let afterStart = String(decoding: bytes[(startxrefPos + 9)...].prefix(40), as: UTF8.self)
-        guard let xrefOffset = Int(afterStart.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == " " }).first ?? "") else {
+        guard
+            let xrefOffset = Int(
+                afterStart.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == " " }).first ?? ""
+            )
+        else {
             throw TypesettingError.pdf("cannot read startxref")
         }
         guard let trailerPos = lastIndex(of: "trailer", in: bytes) else {
@@ -30,7 +39,10 @@ public enum PDFPostProcessor {
         let catalog = try objectBody(bytes, number: root, offsets: offsets)
         var newCatalog = removeKey("Lang", from: catalog)
         newCatalog = removeKey("ViewerPreferences", from: newCatalog)
-        newCatalog = insert("/Lang \(pdfString(language))\n   /ViewerPreferences << /DisplayDocTitle true >>", into: newCatalog)
+        newCatalog = insert(
+            "/Lang \(pdfString(language))\n   /ViewerPreferences << /DisplayDocTitle true >>",
+            into: newCatalog
+        )
 
         let date = pdfDate(metadata.creationDate ?? Date())
         var infoBody = "<< /Producer (CareDocs with cairo) >>"
@@ -69,7 +81,8 @@ public enum PDFPostProcessor {
             xref += "\(num) 1\n" + String(format: "%010d 00000 n \n", off)
         }
         let newSize = max(size, infoNumber + 1)
-        xref += "trailer\n<< /Size \(newSize)\n   /Root \(root) 0 R\n   /Info \(infoNumber) 0 R\n   /Prev \(xrefOffset)\n>>\nstartxref\n\(newXref)\n%%EOF\n"
+        xref +=
+            "trailer\n<< /Size \(newSize)\n   /Root \(root) 0 R\n   /Info \(infoNumber) 0 R\n   /Prev \(xrefOffset)\n>>\nstartxref\n\(newXref)\n%%EOF\n"
         out.append(contentsOf: Array(xref.utf8))
         return out
     }
@@ -97,7 +110,9 @@ public enum PDFPostProcessor {
 
     /// Object offsets from a classic xref table (Cairo writes one section).
     static func xrefOffsets(_ bytes: [UInt8], at offset: Int) throws -> [Int: Int] {
-        guard offset >= 0, offset + 4 <= bytes.count, String(decoding: bytes[offset..<offset + 4], as: UTF8.self) == "xref" else {
+        guard offset >= 0, offset + 4 <= bytes.count,
+            String(decoding: bytes[offset..<offset + 4], as: UTF8.self) == "xref"
+        else {
             throw TypesettingError.pdf("startxref does not point at an xref table")
         }
         let end = lastIndex(of: "trailer", in: bytes) ?? bytes.count
@@ -147,9 +162,18 @@ public enum PDFPostProcessor {
             var escaped = false
             while end < chars.endIndex {
                 let c = chars[end]
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "(" { depth += 1 } else if c == ")" {
+                if escaped {
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == "(" {
+                    depth += 1
+                } else if c == ")" {
                     depth -= 1
-                    if depth == 0 { end = chars.index(after: end); break }
+                    if depth == 0 {
+                        end = chars.index(after: end)
+                        break
+                    }
                 }
                 end = chars.index(after: end)
             }
@@ -157,7 +181,11 @@ public enum PDFPostProcessor {
             if chars[chars.index(after: i)] == "<" {
                 var depth = 0
                 while end < chars.endIndex {
-                    if chars[end...].hasPrefix("<<") { depth += 1; end = chars.index(end, offsetBy: 2); continue }
+                    if chars[end...].hasPrefix("<<") {
+                        depth += 1
+                        end = chars.index(end, offsetBy: 2)
+                        continue
+                    }
                     if chars[end...].hasPrefix(">>") {
                         depth -= 1
                         end = chars.index(end, offsetBy: 2)
@@ -172,7 +200,9 @@ public enum PDFPostProcessor {
         default:
             // Up to the next key or the end of the dictionary.
             end = chars.index(after: i)
-            while end < chars.endIndex, chars[end] != "/", !chars[end...].hasPrefix(">>") { end = chars.index(after: end) }
+            while end < chars.endIndex, chars[end] != "/", !chars[end...].hasPrefix(">>") {
+                end = chars.index(after: end)
+            }
         }
         return String(dict[..<r.lowerBound] + dict[end...])
     }
@@ -185,7 +215,9 @@ public enum PDFPostProcessor {
 
     static func pdfString(_ s: String) -> String {
         if s.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
-            return "(" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(").replacingOccurrences(of: ")", with: "\\)") + ")"
+            return "("
+                + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(")
+                .replacingOccurrences(of: ")", with: "\\)") + ")"
         }
         var hex = "<FEFF"
         for u in s.utf16 { hex += String(format: "%04X", u) }
@@ -200,7 +232,9 @@ public enum PDFPostProcessor {
         let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let offset = tz.secondsFromGMT(for: date)
         let sign = offset >= 0 ? "+" : "-"
-        let h = abs(offset) / 3600, m = (abs(offset) % 3600) / 60
-        return String(format: "D:%04d%02d%02d%02d%02d%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!) + sign + String(format: "%02d'%02d'", h, m)
+        let h = abs(offset) / 3600
+        let m = (abs(offset) % 3600) / 60
+        return String(format: "D:%04d%02d%02d%02d%02d%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+            + sign + String(format: "%02d'%02d'", h, m)
     }
 }

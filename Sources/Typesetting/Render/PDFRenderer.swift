@@ -70,7 +70,9 @@ struct PDFRenderer {
             for placed in page.ops where placed.op.isContent && isOnPage(placed.op) {
                 // Close tags not on this op's path, open the new ones.
                 var common = 0
-                while common < open.count && common < placed.tags.count && open[common] === placed.tags[common] { common += 1 }
+                while common < open.count && common < placed.tags.count && open[common] === placed.tags[common] {
+                    common += 1
+                }
                 while open.count > common {
                     let node = open.removeLast()
                     cairo_tag_end(cr, node.role)
@@ -85,13 +87,21 @@ struct PDFRenderer {
             for entry in page.outline {
                 let parent = entry.level > 1 ? (outlineParents[entry.level - 1] ?? 0) : 0
                 let attrs = String(format: "page=%d pos=[%.2f %.2f]", p + 1, 0.0, max(0, entry.y - 6))
-                let id = cairo_pdf_surface_add_outline(surface, parent, Self.metadataText(entry.title), attrs, cairo_pdf_outline_flags_t(rawValue: 0))
+                let id = cairo_pdf_surface_add_outline(
+                    surface,
+                    parent,
+                    Self.metadataText(entry.title),
+                    attrs,
+                    cairo_pdf_outline_flags_t(rawValue: 0)
+                )
                 outlineParents[entry.level] = id
                 for deeper in (entry.level + 1)...4 { outlineParents[deeper] = nil }
             }
             let status = cairo_status(cr)
             guard status == CAIRO_STATUS_SUCCESS else {
-                throw TypesettingError.cairo("drawing page \(p + 1) failed: \(String(cString: cairo_status_to_string(status)))")
+                throw TypesettingError.cairo(
+                    "drawing page \(p + 1) failed: \(String(cString: cairo_status_to_string(status)))"
+                )
             }
             cairo_show_page(cr)
         }
@@ -112,7 +122,9 @@ struct PDFRenderer {
         switch op {
         case .glyphs(let run):
             let margin = run.size * 2
-            return run.glyphs.contains { $0.x > -margin && $0.x < width + margin && $0.y > -margin && $0.y < height + margin }
+            return run.glyphs.contains {
+                $0.x > -margin && $0.x < width + margin && $0.y > -margin && $0.y < height + margin
+            }
         case let .image(_, x, y, w, h):
             return x < width && y < height && x + w > 0 && y + h > 0
         default:
@@ -173,7 +185,8 @@ struct PDFRenderer {
             cairo_show_glyphs(cr, &glyphs, Int32(glyphs.count))
         } else {
             var clusters = run.clusters.map { cairo_text_cluster_t(num_bytes: $0.bytes, num_glyphs: $0.glyphs) }
-            var flags: cairo_text_cluster_flags_t = run.backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : cairo_text_cluster_flags_t(rawValue: 0)
+            var flags: cairo_text_cluster_flags_t =
+                run.backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : cairo_text_cluster_flags_t(rawValue: 0)
             if run.backward && Self.logicalOrderForRTL {
                 // Glyphs in text order (positions are absolute, the page looks the same): the
                 // content stream then holds the text in logical order.
@@ -184,7 +197,16 @@ struct PDFRenderer {
             var text = run.text
             text.withUTF8 { utf8 in
                 utf8.withMemoryRebound(to: CChar.self) { chars in
-                    cairo_show_text_glyphs(cr, chars.baseAddress, Int32(chars.count), &glyphs, Int32(glyphs.count), &clusters, Int32(clusters.count), flags)
+                    cairo_show_text_glyphs(
+                        cr,
+                        chars.baseAddress,
+                        Int32(chars.count),
+                        &glyphs,
+                        Int32(glyphs.count),
+                        &clusters,
+                        Int32(clusters.count),
+                        flags
+                    )
                 }
             }
         }
@@ -198,7 +220,8 @@ struct PDFRenderer {
         var out = ""
         for b in uri.utf8 {
             let c = Character(Unicode.Scalar(b))
-            let safe = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            let safe =
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
                 || ":/?#[]@!$&*+,;=-._~%".utf8.contains(b)
             if safe { out.append(c) } else { out += String(format: "%%%02X", b) }
         }
@@ -209,8 +232,14 @@ struct PDFRenderer {
     static func metadataText(_ s: String) -> String {
         var v = String.UnicodeScalarView()
         for u in s.unicodeScalars {
-            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { v.append(" "); continue }
-            if (0xFDD0...0xFDEF).contains(u.value) || u.value & 0xFFFE == 0xFFFE { v.append("\u{FFFD}"); continue }
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) {
+                v.append(" ")
+                continue
+            }
+            if (0xFDD0...0xFDEF).contains(u.value) || u.value & 0xFFFE == 0xFFFE {
+                v.append("\u{FFFD}")
+                continue
+            }
             v.append(u)
         }
         return String(v)
@@ -220,7 +249,11 @@ struct PDFRenderer {
     /// and last glyph; a raised mark at either end puts the text on a different line. Within each
     /// cluster, draw a glyph on the baseline first and last when there are two (the order of
     /// drawing within a cluster does not change the page).
-    static func baselineAtClusterEnds(_ glyphs: inout [cairo_glyph_t], clusters: [cairo_text_cluster_t], baseline: Double) {
+    static func baselineAtClusterEnds(
+        _ glyphs: inout [cairo_glyph_t],
+        clusters: [cairo_text_cluster_t],
+        baseline: Double
+    ) {
         var start = 0
         for c in clusters {
             let n = Int(c.num_glyphs)

@@ -47,9 +47,13 @@ struct PreparedParagraph {
 
     /// Width of the widest unbreakable piece (the narrowest the paragraph can be set).
     var minContentWidth: Double {
-        var best = 0.0, w = 0.0
+        var best = 0.0
+        var w = 0.0
         for i in 0..<scalars.count {
-            if allowed[i] { best = max(best, w); w = 0 }
+            if allowed[i] {
+                best = max(best, w)
+                w = 0
+            }
             if !isSpace(i) { w += advance[i] }
         }
         return max(best, w)
@@ -57,9 +61,13 @@ struct PreparedParagraph {
 
     /// Width of the paragraph set on one line (up to forced breaks).
     var maxContentWidth: Double {
-        var best = 0.0, w = 0.0
+        var best = 0.0
+        var w = 0.0
         for i in 0..<scalars.count {
-            if mandatory[i] { best = max(best, w); w = 0 }
+            if mandatory[i] {
+                best = max(best, w)
+                w = 0
+            }
             w += advance[i]
         }
         return max(best, w)
@@ -108,7 +116,12 @@ final class ParagraphLayout {
         return out
     }
 
-    func prepare(spans: [(text: String, style: TextStyle)], base: TextStyle, direction: Direction, language: String) -> PreparedParagraph {
+    func prepare(
+        spans: [(text: String, style: TextStyle)],
+        base: TextStyle,
+        direction: Direction,
+        language: String
+    ) -> PreparedParagraph {
         var scalars: [UInt32] = []
         var spanOf: [Int] = []
         for (k, span) in spans.enumerated() {
@@ -119,7 +132,18 @@ final class ParagraphLayout {
         let n = scalars.count
         let baseFace = fonts.primary(bold: base.bold, italic: base.italic)
         if n == 0 {
-            return PreparedParagraph(scalars: [], runs: [], runOfScalar: [], advance: [], allowed: [true], mandatory: [false], graphemes: [true], rtl: direction == .rtl, baseStyle: base, baseFace: baseFace)
+            return PreparedParagraph(
+                scalars: [],
+                runs: [],
+                runOfScalar: [],
+                advance: [],
+                allowed: [true],
+                mandatory: [false],
+                graphemes: [true],
+                rtl: direction == .rtl,
+                baseStyle: base,
+                baseFace: baseFace
+            )
         }
         // UTF-16 for ICU, with a map back to scalar offsets.
         var utf16: [UInt16] = []
@@ -154,11 +178,17 @@ final class ParagraphLayout {
             let s = scalars[i]
             let st = styles[spanOf[i]]
             if i > 0, spanOf[i] == spanOf[i - 1],
-               UnicodeServices.joinsPrevious(s) || UnicodeServices.isDefaultIgnorable(s) || s == 0x0A {
+                UnicodeServices.joinsPrevious(s) || UnicodeServices.isDefaultIgnorable(s) || s == 0x0A
+            {
                 // A mark stays with its base's font when that font has it; otherwise a font
                 // of the mark's own script (a Thai vowel sign after a Latin letter), never tofu.
                 if UnicodeServices.isMark(s), let prev = faceOf[i - 1], !prev.covers(s) {
-                    let own = fonts.chain(script: unicode.scriptName(unicode.scriptCode(of: s)), language: languages[spanOf[i]], bold: st.bold, italic: st.italic)
+                    let own = fonts.chain(
+                        script: unicode.scriptName(unicode.scriptCode(of: s)),
+                        language: languages[spanOf[i]],
+                        bold: st.bold,
+                        italic: st.italic
+                    )
                     if let f = own.first(where: { $0.covers(s) }) {
                         faceOf[i] = f
                     } else {
@@ -171,13 +201,20 @@ final class ParagraphLayout {
                 continue
             }
             if spanOf[i] != lastSpan || scripts[i] != lastScript {
-                lastChain = fonts.chain(script: unicode.scriptName(scripts[i]), language: languages[spanOf[i]], bold: st.bold, italic: st.italic)
+                lastChain = fonts.chain(
+                    script: unicode.scriptName(scripts[i]),
+                    language: languages[spanOf[i]],
+                    bold: st.bold,
+                    italic: st.italic
+                )
                 lastSpan = spanOf[i]
                 lastScript = scripts[i]
             }
             let chain = lastChain
             if i > 0, spanOf[i] == spanOf[i - 1], scripts[i] == scripts[i - 1], let prev = faceOf[i - 1],
-               chain.first === prev || (unicode.scriptCode(of: s) == UnicodeServices.common && prev.covers(s)), prev.covers(s) {
+                chain.first === prev || (unicode.scriptCode(of: s) == UnicodeServices.common && prev.covers(s)),
+                prev.covers(s)
+            {
                 faceOf[i] = prev
                 continue
             }
@@ -195,7 +232,18 @@ final class ParagraphLayout {
             faceOf[i] = chosen
         }
         guard faceOf.allSatisfy({ $0 != nil }) else {
-            return PreparedParagraph(scalars: [], runs: [], runOfScalar: [], advance: [], allowed: [true], mandatory: [false], graphemes: [true], rtl: rtl, baseStyle: base, baseFace: baseFace)
+            return PreparedParagraph(
+                scalars: [],
+                runs: [],
+                runOfScalar: [],
+                advance: [],
+                allowed: [true],
+                mandatory: [false],
+                graphemes: [true],
+                rtl: rtl,
+                baseStyle: base,
+                baseFace: baseFace
+            )
         }
 
         // Runs: maximal ranges of one level, script, face and span; each shaped once.
@@ -204,26 +252,70 @@ final class ParagraphLayout {
         var advance = [Double](repeating: 0, count: n)
         var start = 0
         for i in 1...n {
-            if i == n || levels[i] != levels[start] || scripts[i] != scripts[start] || faceOf[i] !== faceOf[start] || spanOf[i] != spanOf[start] {
+            if i == n || levels[i] != levels[start] || scripts[i] != scripts[start] || faceOf[i] !== faceOf[start]
+                || spanOf[i] != spanOf[start]
+            {
                 let st = styles[spanOf[start]]
                 let face = faceOf[start]!
-                let glyphs = shaper.shape(scalars, start: start, end: i, rtl: levels[start] & 1 == 1, script: unicode.scriptName(scripts[start]), language: languages[spanOf[start]], face: face, size: st.size)
+                let glyphs = shaper.shape(
+                    scalars,
+                    start: start,
+                    end: i,
+                    rtl: levels[start] & 1 == 1,
+                    script: unicode.scriptName(scripts[start]),
+                    language: languages[spanOf[start]],
+                    face: face,
+                    size: st.size
+                )
                 let r = runs.count
                 for k in start..<i { runOfScalar[k] = r }
                 for g in glyphs where g.cluster >= start && g.cluster < i {
                     advance[g.cluster] += g.advance
                 }
-                runs.append(TextRun(start: start, end: i, level: levels[start], script: unicode.scriptName(scripts[start]), language: languages[spanOf[start]], face: face, style: st, glyphs: glyphs))
+                runs.append(
+                    TextRun(
+                        start: start,
+                        end: i,
+                        level: levels[start],
+                        script: unicode.scriptName(scripts[start]),
+                        language: languages[spanOf[start]],
+                        face: face,
+                        style: st,
+                        glyphs: glyphs
+                    )
+                )
                 start = i
             }
         }
-        let (allowed, mandatory) = unicode.lineBreaks(scalars, utf16: utf16, utf16ToScalar: u16ToScalar, locale: language)
+        let (allowed, mandatory) = unicode.lineBreaks(
+            scalars,
+            utf16: utf16,
+            utf16ToScalar: u16ToScalar,
+            locale: language
+        )
         let graphemes = unicode.graphemeBoundaries(utf16: utf16, utf16ToScalar: u16ToScalar, count: n)
-        return PreparedParagraph(scalars: scalars, runs: runs, runOfScalar: runOfScalar, advance: advance, allowed: allowed, mandatory: mandatory, graphemes: graphemes, rtl: rtl, baseStyle: base, baseFace: baseFace)
+        return PreparedParagraph(
+            scalars: scalars,
+            runs: runs,
+            runOfScalar: runOfScalar,
+            advance: advance,
+            allowed: allowed,
+            mandatory: mandatory,
+            graphemes: graphemes,
+            rtl: rtl,
+            baseStyle: base,
+            baseFace: baseFace
+        )
     }
 
     /// Fits the prepared paragraph into lines of `width` points.
-    func lines(_ p: PreparedParagraph, width: Double, alignment: Alignment, firstLineIndent: Double = 0, lineSpacing: Double = 1.0) -> [LineBox] {
+    func lines(
+        _ p: PreparedParagraph,
+        width: Double,
+        alignment: Alignment,
+        firstLineIndent: Double = 0,
+        lineSpacing: Double = 1.0
+    ) -> [LineBox] {
         let n = p.scalars.count
         if n == 0 {
             return [emptyLine(p, lineSpacing: lineSpacing)]
@@ -245,8 +337,14 @@ final class ParagraphLayout {
                 if p.allowed[j] || j == n {
                     if w - trailing <= avail + 0.001 {
                         lastFit = j
-                        if p.mandatory[j] && j < n { forced = true; break }
-                        if p.scalars[j - 1] == 0x0A { forced = true; break }
+                        if p.mandatory[j] && j < n {
+                            forced = true
+                            break
+                        }
+                        if p.scalars[j - 1] == 0x0A {
+                            forced = true
+                            break
+                        }
                     } else {
                         break
                     }
@@ -276,7 +374,16 @@ final class ParagraphLayout {
         }
         return ranges.enumerated().map { idx, r in
             let indent = idx == 0 ? firstLineIndent : 0
-            return buildLine(p, start: r.start, contentEnd: r.contentEnd, width: width, indent: indent, alignment: alignment, last: r.forced, lineSpacing: lineSpacing)
+            return buildLine(
+                p,
+                start: r.start,
+                contentEnd: r.contentEnd,
+                width: width,
+                indent: indent,
+                alignment: alignment,
+                last: r.forced,
+                lineSpacing: lineSpacing
+            )
         }
     }
 
@@ -295,7 +402,16 @@ final class ParagraphLayout {
         var level: UInt8
     }
 
-    private func buildLine(_ p: PreparedParagraph, start: Int, contentEnd: Int, width: Double, indent: Double, alignment: Alignment, last: Bool, lineSpacing: Double) -> LineBox {
+    private func buildLine(
+        _ p: PreparedParagraph,
+        start: Int,
+        contentEnd: Int,
+        width: Double,
+        indent: Double,
+        alignment: Alignment,
+        last: Bool,
+        lineSpacing: Double
+    ) -> LineBox {
         // Pieces of runs in logical order, then visual order (UAX #9 rule L2).
         var pieces: [Piece] = []
         var i = start
@@ -305,7 +421,9 @@ final class ParagraphLayout {
             pieces.append(Piece(run: r, start: i, end: e, level: p.runs[r].level))
             i = e
         }
-        if let maxLevel = pieces.map(\.level).max(), let minOdd = pieces.map(\.level).filter({ $0 & 1 == 1 }).min() ?? (maxLevel >= 1 ? 1 : nil) {
+        if let maxLevel = pieces.map(\.level).max(),
+            let minOdd = pieces.map(\.level).filter({ $0 & 1 == 1 }).min() ?? (maxLevel >= 1 ? 1 : nil)
+        {
             var level = maxLevel
             while level >= minOdd && level > 0 {
                 var k = 0
@@ -327,7 +445,9 @@ final class ParagraphLayout {
         var natural = 0.0
         var spaces = 0
         for pc in pieces {
-            let gl = Self.glyphs(of: p.runs[pc.run], from: pc.start, to: pc.end).filter { p.scalars[$0.cluster] != 0x0A }
+            let gl = Self.glyphs(of: p.runs[pc.run], from: pc.start, to: pc.end).filter {
+                p.scalars[$0.cluster] != 0x0A
+            }
             pieceGlyphs.append(gl)
             for g in gl { natural += g.advance }
             for k in pc.start..<pc.end where p.scalars[k] == 0x20 { spaces += 1 }
@@ -346,7 +466,8 @@ final class ParagraphLayout {
         case .end: x = startIsLeft ? indent + free : 0
         case .center: x = (startIsLeft ? indent : 0) + free / 2
         }
-        var ascent = 0.0, descent = 0.0
+        var ascent = 0.0
+        var descent = 0.0
         var ops: [DrawOp] = []
         for (k, pc) in pieces.enumerated() {
             let run = p.runs[pc.run]
@@ -372,10 +493,33 @@ final class ParagraphLayout {
             var (text, clusters) = Self.clusters(p.scalars, glyphs: gl, start: pc.start, end: pc.end)
             // Cairo's backward flag maps clusters to glyphs from the end: list them in text order.
             if rtl { clusters.reverse() }
-            ops.append(.glyphs(GlyphRunOp(face: run.face, size: size, color: run.style.color, glyphs: placed, baseline: 0, text: text, clusters: clusters, backward: rtl, link: run.style.link)))
+            ops.append(
+                .glyphs(
+                    GlyphRunOp(
+                        face: run.face,
+                        size: size,
+                        color: run.style.color,
+                        glyphs: placed,
+                        baseline: 0,
+                        text: text,
+                        clusters: clusters,
+                        backward: rtl,
+                        link: run.style.link
+                    )
+                )
+            )
             if run.style.underline {
                 let y = -run.face.underlinePosition * size
-                ops.append(.line(x1: x0, y1: y, x2: x, y2: y, color: run.style.color, width: run.face.underlineThickness * size))
+                ops.append(
+                    .line(
+                        x1: x0,
+                        y1: y,
+                        x2: x,
+                        y2: y,
+                        color: run.style.color,
+                        width: run.face.underlineThickness * size
+                    )
+                )
             }
         }
         if pieces.isEmpty {
@@ -384,7 +528,14 @@ final class ParagraphLayout {
             descent = e.descent
         }
         let height = (ascent + descent) * lineSpacing
-        return LineBox(ops: ops, width: natural, ascent: ascent, descent: descent, height: height, baseline: ascent + (height - ascent - descent) / 2)
+        return LineBox(
+            ops: ops,
+            width: natural,
+            ascent: ascent,
+            descent: descent,
+            height: height,
+            baseline: ascent + (height - ascent - descent) / 2
+        )
     }
 
     /// The glyphs of a run whose clusters fall in `start..<end`. Clusters are monotonic in a run
@@ -395,7 +546,8 @@ final class ParagraphLayout {
         let ascending = g.first!.cluster <= g.last!.cluster
         // First index whose cluster is inside the range, in glyph order.
         func lowerBound(_ pred: (Int) -> Bool) -> Int {
-            var lo = 0, hi = g.count
+            var lo = 0
+            var hi = g.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if pred(g[mid].cluster) { hi = mid } else { lo = mid + 1 }
@@ -414,7 +566,12 @@ final class ParagraphLayout {
     }
 
     /// UTF-8 text of `start..<end` and the cluster map Cairo needs to put it in the PDF.
-    static func clusters(_ scalars: [UInt32], glyphs: [ShapedGlyph], start: Int, end: Int) -> (String, [(bytes: Int32, glyphs: Int32)]) {
+    static func clusters(
+        _ scalars: [UInt32],
+        glyphs: [ShapedGlyph],
+        start: Int,
+        end: Int
+    ) -> (String, [(bytes: Int32, glyphs: Int32)]) {
         var utf8: [UInt8] = []
         utf8.reserveCapacity((end - start) * 3)
         var byteOffset = [Int](repeating: 0, count: end - start + 1)
@@ -423,17 +580,26 @@ final class ParagraphLayout {
             var v = scalars[k]
             // Bidi formatting characters (isolates, embeddings, marks) shape the layout but are
             // not text a reader copies: leave them out of the PDF's text.
-            if (0x2066...0x2069).contains(v) || (0x202A...0x202E).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C { continue }
+            if (0x2066...0x2069).contains(v) || (0x202A...0x202E).contains(v) || v == 0x200E || v == 0x200F
+                || v == 0x061C
+            {
+                continue
+            }
             if v > 0x10FFFF || (0xD800...0xDFFF).contains(v) { v = 0xFFFD }
             switch v {
             case 0..<0x80: utf8.append(UInt8(v))
             case 0x80..<0x800:
-                utf8.append(UInt8(0xC0 | (v >> 6))); utf8.append(UInt8(0x80 | (v & 0x3F)))
+                utf8.append(UInt8(0xC0 | (v >> 6)))
+                utf8.append(UInt8(0x80 | (v & 0x3F)))
             case 0x800..<0x10000:
-                utf8.append(UInt8(0xE0 | (v >> 12))); utf8.append(UInt8(0x80 | ((v >> 6) & 0x3F))); utf8.append(UInt8(0x80 | (v & 0x3F)))
+                utf8.append(UInt8(0xE0 | (v >> 12)))
+                utf8.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                utf8.append(UInt8(0x80 | (v & 0x3F)))
             default:
-                utf8.append(UInt8(0xF0 | (v >> 18))); utf8.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-                utf8.append(UInt8(0x80 | ((v >> 6) & 0x3F))); utf8.append(UInt8(0x80 | (v & 0x3F)))
+                utf8.append(UInt8(0xF0 | (v >> 18)))
+                utf8.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                utf8.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                utf8.append(UInt8(0x80 | (v & 0x3F)))
             }
         }
         let bytes = utf8.count

@@ -25,7 +25,16 @@ final class Shaper {
 
     /// Shapes `scalars[start..<end]` with the whole paragraph as context. Glyphs come back in
     /// visual order (right to left runs reversed), as HarfBuzz gives them.
-    func shape(_ scalars: [UInt32], start: Int, end: Int, rtl: Bool, script: String, language: String, face: FontFace, size: Double) -> [ShapedGlyph] {
+    func shape(
+        _ scalars: [UInt32],
+        start: Int,
+        end: Int,
+        rtl: Bool,
+        script: String,
+        language: String,
+        face: FontFace,
+        size: Double
+    ) -> [ShapedGlyph] {
         hb_buffer_clear_contents(buffer)
         scalars.withUnsafeBufferPointer { p in
             hb_buffer_add_codepoints(buffer, p.baseAddress, Int32(scalars.count), UInt32(start), Int32(end - start))
@@ -46,10 +55,15 @@ final class Shaper {
         for i in 0..<Int(count) {
             let info = infos[i]
             let pos = positions[i]
-            out.append(ShapedGlyph(
-                id: info.codepoint, cluster: Int(info.cluster),
-                advance: Double(pos.x_advance) * scale,
-                dx: Double(pos.x_offset) * scale, dy: Double(pos.y_offset) * scale))
+            out.append(
+                ShapedGlyph(
+                    id: info.codepoint,
+                    cluster: Int(info.cluster),
+                    advance: Double(pos.x_advance) * scale,
+                    dx: Double(pos.x_offset) * scale,
+                    dy: Double(pos.y_offset) * scale
+                )
+            )
         }
         return out
     }

@@ -76,8 +76,8 @@ final class UnicodeServices {
     static func isDefaultIgnorable(_ s: UInt32) -> Bool {
         switch s {
         case 0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B...0x180F, 0x200B...0x200F,
-             0x202A...0x202E, 0x2060...0x206F, 0x3164, 0xFE00...0xFE0F, 0xFEFF, 0xFFA0, 0xFFF0...0xFFF8,
-             0x1BCA0...0x1BCA3, 0x1D173...0x1D17A, 0xE0000...0xE0FFF:
+            0x202A...0x202E, 0x2060...0x206F, 0x3164, 0xFE00...0xFE0F, 0xFEFF, 0xFFA0, 0xFFF0...0xFFF8,
+            0x1BCA0...0x1BCA3, 0x1D173...0x1D17A, 0xE0000...0xE0FFF:
             return true
         default:
             return false
@@ -129,7 +129,12 @@ final class UnicodeServices {
 
     /// Line break opportunities (UAX #14 with dictionaries for Khmer, Lao, Thai, Myanmar) as
     /// scalar offsets: `allowed[i]` = a line may start at scalar i; `mandatory[i]` = it must.
-    func lineBreaks(_ scalars: [UInt32], utf16: [UInt16], utf16ToScalar: [Int], locale: String) -> (allowed: [Bool], mandatory: [Bool]) {
+    func lineBreaks(
+        _ scalars: [UInt32],
+        utf16: [UInt16],
+        utf16ToScalar: [Int],
+        locale: String
+    ) -> (allowed: [Bool], mandatory: [Bool]) {
         let n = scalars.count
         var allowed = [Bool](repeating: false, count: n + 1)
         var mandatory = [Bool](repeating: false, count: n + 1)
@@ -147,7 +152,10 @@ final class UnicodeServices {
             return (allowed, mandatory)
         }
         let ok = utf16.withUnsafeBufferPointer { cd_break_set_text(it, $0.baseAddress, Int32(utf16.count)) }
-        guard ok == 0 else { allowed[n] = true; return (allowed, mandatory) }
+        guard ok == 0 else {
+            allowed[n] = true
+            return (allowed, mandatory)
+        }
         _ = cd_break_first(it)
         while true {
             let pos = cd_break_next(it)
@@ -168,7 +176,7 @@ final class UnicodeServices {
         out[n] = true
         if charIterator == nil { charIterator = cd_break_open(1, "") }
         guard let it = charIterator,
-              utf16.withUnsafeBufferPointer({ cd_break_set_text(it, $0.baseAddress, Int32(utf16.count)) }) == 0
+            utf16.withUnsafeBufferPointer({ cd_break_set_text(it, $0.baseAddress, Int32(utf16.count)) }) == 0
         else {
             for i in 0...n { out[i] = true }
             return out

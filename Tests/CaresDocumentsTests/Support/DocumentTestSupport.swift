@@ -17,7 +17,10 @@ enum DocTest {
     static let letterDate = CalendarDate(year: 2026, month: 11, day: 23)!
 
     private static let sharedRenderer: Result<DocumentRenderer, any Error> = Result(catching: {
-        try DocumentRenderer(templates: projectRoot.appending(path: "Templates"), locales: projectRoot.appending(path: "Locales"))
+        try DocumentRenderer(
+            templates: projectRoot.appending(path: "Templates"),
+            locales: projectRoot.appending(path: "Locales")
+        )
     })
 
     /// One renderer for the whole suite (it is `Sendable` and holds only parsed templates and
@@ -28,16 +31,26 @@ enum DocTest {
         try #require(try renderer().locales.catalogs[language.tag], "no catalog for \(language.tag)")
     }
 
-    static func options(_ language: SupportedLanguage = .english, largePrint: Bool = false) -> DocumentRenderer.Options {
+    static func options(_ language: SupportedLanguage = .english, largePrint: Bool = false) -> DocumentRenderer.Options
+    {
         .init(language: language, largePrint: largePrint, letterDate: letterDate)
     }
 
-    static func document(_ kind: DocumentKind, _ record: CareRecord, _ language: SupportedLanguage = .english, largePrint: Bool = false) throws -> Document {
+    static func document(
+        _ kind: DocumentKind,
+        _ record: CareRecord,
+        _ language: SupportedLanguage = .english,
+        largePrint: Bool = false
+    ) throws -> Document {
         try renderer().document(kind, record: record, options: options(language, largePrint: largePrint))
     }
 
     /// The refusal of `kind` for `record`, or a recorded issue when it renders.
-    static func refusal(_ kind: DocumentKind, _ record: CareRecord, sourceLocation: SourceLocation = #_sourceLocation) throws -> DocumentRefusal? {
+    static func refusal(
+        _ kind: DocumentKind,
+        _ record: CareRecord,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> DocumentRefusal? {
         do {
             _ = try document(kind, record)
             Issue.record("\(kind.rawValue) rendered, but it should have been refused", sourceLocation: sourceLocation)
@@ -102,7 +115,12 @@ enum DocTest {
         return Rendered(document: document, pdf: result.pdf, report: result.report, text: try pdfText(result.pdf))
     }
 
-    static func render(_ kind: DocumentKind, _ record: CareRecord, _ language: SupportedLanguage = .english, largePrint: Bool = false) throws -> Rendered {
+    static func render(
+        _ kind: DocumentKind,
+        _ record: CareRecord,
+        _ language: SupportedLanguage = .english,
+        largePrint: Bool = false
+    ) throws -> Rendered {
         try render(document(kind, record, language, largePrint: largePrint))
     }
 
@@ -133,7 +151,8 @@ enum DocTest {
 
     /// Runs a program to the end; output goes through files (no pipe can fill up and block).
     static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
-        let out = temporaryFile("stdout"), err = temporaryFile("stderr")
+        let out = temporaryFile("stdout")
+        let err = temporaryFile("stderr")
         FileManager.default.createFile(atPath: out.path(percentEncoded: false), contents: nil)
         FileManager.default.createFile(atPath: err.path(percentEncoded: false), contents: nil)
         defer {
@@ -144,7 +163,8 @@ enum DocTest {
         p.executableURL = URL(filePath: executable)
         p.arguments = arguments
         if let directory { p.currentDirectoryURL = directory }
-        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
         p.standardOutput = outHandle
         p.standardError = errHandle
         p.standardInput = FileHandle.nullDevice
@@ -155,7 +175,8 @@ enum DocTest {
         return ProcessResult(
             status: p.terminationStatus,
             stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self)
+        )
     }
 
     // MARK: Text matching
@@ -167,7 +188,11 @@ enum DocTest {
 
     /// Without any whitespace: robust to wrapping inside table cells ("godum@mvkc.example" / ".org").
     static func squashed(_ s: String) -> String {
-        String(String.UnicodeScalarView(withoutFormatCharacters(s).unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }))
+        String(
+            String.UnicodeScalarView(
+                withoutFormatCharacters(s).unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }
+            )
+        )
     }
 
     /// Without the directional marks pdftotext puts around right-to-left and embedded runs
@@ -206,7 +231,15 @@ enum DocTest {
         var current = ""
         var inPlaceholder = false
         for ch in message {
-            if ch == "{" { inPlaceholder = true; parts.append(current); current = "" } else if ch == "}" { inPlaceholder = false } else if !inPlaceholder { current.append(ch) }
+            if ch == "{" {
+                inPlaceholder = true
+                parts.append(current)
+                current = ""
+            } else if ch == "}" {
+                inPlaceholder = false
+            } else if !inPlaceholder {
+                current.append(ch)
+            }
         }
         parts.append(current)
         let longest = parts.max { $0.count < $1.count } ?? ""
@@ -227,8 +260,14 @@ enum DocTest {
 
     /// The lines of the first frame (the #10 window).
     static func windowLines(_ doc: Document) -> [String]? {
-        guard let frame = doc.blocks.compactMap({ b -> Frame? in if case .frame(let f) = b { return f } else { return nil } }).first else { return nil }
-        return frame.blocks.compactMap { b -> String? in if case .paragraph(let p) = b { return stripIsolates(p.spans.map(\.text).joined()) } else { return nil } }
+        guard
+            let frame = doc.blocks.compactMap({ b -> Frame? in
+                if case .frame(let f) = b { return f } else { return nil }
+            }).first
+        else { return nil }
+        return frame.blocks.compactMap { b -> String? in
+            if case .paragraph(let p) = b { return stripIsolates(p.spans.map(\.text).joined()) } else { return nil }
+        }
     }
 
     /// The text without bidi isolate controls (U+2066–U+2069), which record data is wrapped in.
@@ -267,7 +306,9 @@ enum DocTest {
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             candidates.append(URL(filePath: exe).deletingLastPathComponent().appending(path: "caredocs"))
         }
-        candidates.append(URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "caredocs"))
+        candidates.append(
+            URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "caredocs")
+        )
         candidates.append(projectRoot.appending(path: ".build/debug/caredocs"))
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path(percentEncoded: false)) }
     }

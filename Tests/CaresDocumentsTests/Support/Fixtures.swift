@@ -13,7 +13,9 @@ enum Fixtures {
         .standardized
 
     static var sharedExamplesPresent: Bool {
-        FileManager.default.fileExists(atPath: sharedExamplesDirectory.appending(path: "rivera-enrollment.json").path(percentEncoded: false))
+        FileManager.default.fileExists(
+            atPath: sharedExamplesDirectory.appending(path: "rivera-enrollment.json").path(percentEncoded: false)
+        )
     }
 
     /// The project's copy of the shared examples (`Records/shared-examples/`): tests run on a

@@ -16,10 +16,15 @@ public struct Emergency: Codable, Sendable, Hashable {
     public var lastReviewed: CalendarDate?
 
     public init(
-        diagnoses: [String]? = nil, medications: [Medication]? = nil,
-        allergies: [Allergy]? = nil, noKnownAllergies: Bool? = nil,
-        accommodations: [String]? = nil, devices: [String]? = nil, baseline: String? = nil,
-        procedurePrecautions: String? = nil, emergencyContacts: [EmergencyContact]? = nil,
+        diagnoses: [String]? = nil,
+        medications: [Medication]? = nil,
+        allergies: [Allergy]? = nil,
+        noKnownAllergies: Bool? = nil,
+        accommodations: [String]? = nil,
+        devices: [String]? = nil,
+        baseline: String? = nil,
+        procedurePrecautions: String? = nil,
+        emergencyContacts: [EmergencyContact]? = nil,
         lastReviewed: CalendarDate? = nil
     ) {
         self.diagnoses = diagnoses

@@ -8,8 +8,12 @@ public struct Medication: Codable, Sendable, Hashable {
     public var sideEffects: String?
 
     public init(
-        name: String, dose: String? = nil, route: String? = nil, frequency: String? = nil,
-        purpose: String? = nil, sideEffects: String? = nil
+        name: String,
+        dose: String? = nil,
+        route: String? = nil,
+        frequency: String? = nil,
+        purpose: String? = nil,
+        sideEffects: String? = nil
     ) {
         self.name = name
         self.dose = dose

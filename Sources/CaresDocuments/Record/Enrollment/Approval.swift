@@ -8,7 +8,9 @@ public struct Approval: Codable, Sendable, Hashable {
     public var accommodationNeed: String?
 
     public init(
-        method: ApprovalMethod, date: CalendarDate? = nil, approvedBy: String? = nil,
+        method: ApprovalMethod,
+        date: CalendarDate? = nil,
+        approvedBy: String? = nil,
         accommodationNeed: String? = nil
     ) {
         self.method = method

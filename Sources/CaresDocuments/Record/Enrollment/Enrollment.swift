@@ -11,9 +11,12 @@ public struct Enrollment: Codable, Sendable, Hashable {
     public var lastCarePlanUpdate: CalendarDate?
 
     public init(
-        referralDate: CalendarDate? = nil, consentDate: CalendarDate? = nil,
-        effectiveDate: CalendarDate? = nil, designatedCareManagerId: String? = nil,
-        lastAssessmentDate: CalendarDate? = nil, lastCarePlanUpdate: CalendarDate? = nil
+        referralDate: CalendarDate? = nil,
+        consentDate: CalendarDate? = nil,
+        effectiveDate: CalendarDate? = nil,
+        designatedCareManagerId: String? = nil,
+        lastAssessmentDate: CalendarDate? = nil,
+        lastCarePlanUpdate: CalendarDate? = nil
     ) {
         self.referralDate = referralDate
         self.consentDate = consentDate

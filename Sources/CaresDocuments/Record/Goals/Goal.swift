@@ -11,8 +11,13 @@ public struct Goal: Codable, Sendable, Hashable {
     public var actions: [GoalAction]?
 
     public init(
-        id: String, domain: GoalDomain, term: GoalTerm, description: String,
-        targetDate: CalendarDate? = nil, status: GoalStatus? = nil, barriers: String? = nil,
+        id: String,
+        domain: GoalDomain,
+        term: GoalTerm,
+        description: String,
+        targetDate: CalendarDate? = nil,
+        status: GoalStatus? = nil,
+        barriers: String? = nil,
         actions: [GoalAction]? = nil
     ) {
         self.id = id

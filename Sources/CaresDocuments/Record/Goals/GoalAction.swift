@@ -14,7 +14,9 @@ public struct GoalAction: Codable, Sendable, Hashable {
     public var isFamilyResponsible: Bool { responsibleId == GoalAction.familyResponsibleId }
 
     public init(
-        description: String, responsibleId: String, dueDate: CalendarDate? = nil,
+        description: String,
+        responsibleId: String,
+        dueDate: CalendarDate? = nil,
         accessibility: String? = nil
     ) {
         self.description = description

@@ -9,8 +9,12 @@ public struct Education: Codable, Sendable, Hashable {
     public var supports: String?
 
     public init(
-        school: String? = nil, grade: String? = nil, iep: String? = nil, plan504: String? = nil,
-        schoolServices: [String]? = nil, supports: String? = nil
+        school: String? = nil,
+        grade: String? = nil,
+        iep: String? = nil,
+        plan504: String? = nil,
+        schoolServices: [String]? = nil,
+        supports: String? = nil
     ) {
         self.school = school
         self.grade = grade

@@ -10,10 +10,14 @@ public struct HealthSummary: Codable, Sendable, Hashable {
     public var guardianshipStatus: String?
 
     public init(
-        conditions: [String]? = nil, medicalHistory: String? = nil,
-        behavioralHistory: String? = nil, personalCircumstances: String? = nil,
-        educationalCircumstances: String? = nil, socialCircumstances: String? = nil,
-        advanceDirective: String? = nil, guardianshipStatus: String? = nil
+        conditions: [String]? = nil,
+        medicalHistory: String? = nil,
+        behavioralHistory: String? = nil,
+        personalCircumstances: String? = nil,
+        educationalCircumstances: String? = nil,
+        socialCircumstances: String? = nil,
+        advanceDirective: String? = nil,
+        guardianshipStatus: String? = nil
     ) {
         self.conditions = conditions
         self.medicalHistory = medicalHistory

@@ -9,8 +9,12 @@ public struct Service: Codable, Sendable, Hashable {
     public var notes: String?
 
     public init(
-        name: String, providerId: String? = nil, providerName: String? = nil,
-        frequency: String? = nil, startDate: CalendarDate? = nil, notes: String? = nil
+        name: String,
+        providerId: String? = nil,
+        providerName: String? = nil,
+        frequency: String? = nil,
+        startDate: CalendarDate? = nil,
+        notes: String? = nil
     ) {
         self.name = name
         self.providerId = providerId

@@ -7,7 +7,9 @@ public struct SocialNeed: Codable, Sendable, Hashable {
     public var status: SocialNeedStatus?
 
     public init(
-        need: SocialNeedKind, support: String, program: String? = nil,
+        need: SocialNeedKind,
+        support: String,
+        program: String? = nil,
         status: SocialNeedStatus? = nil
     ) {
         self.need = need

@@ -6,7 +6,9 @@ public struct Strengths: Codable, Sendable, Hashable {
     public var culturalConsiderations: String?
 
     public init(
-        strengths: [String]? = nil, interests: [String]? = nil, preferences: [String]? = nil,
+        strengths: [String]? = nil,
+        interests: [String]? = nil,
+        preferences: [String]? = nil,
         culturalConsiderations: String? = nil
     ) {
         self.strengths = strengths

@@ -6,7 +6,9 @@ public struct Transition: Codable, Sendable, Hashable {
     public var continuityStrategies: String?
 
     public init(
-        kind: TransitionKind? = nil, description: String, expectedDate: CalendarDate? = nil,
+        kind: TransitionKind? = nil,
+        description: String,
+        expectedDate: CalendarDate? = nil,
         continuityStrategies: String? = nil
     ) {
         self.kind = kind

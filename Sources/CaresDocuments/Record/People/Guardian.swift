@@ -11,8 +11,12 @@ public struct Guardian: Codable, Sendable, Hashable {
     public var electronicDelivery: Bool?
 
     public init(
-        name: String, relationship: GuardianRelationship, preferredLanguage: String? = nil,
-        contact: Contact? = nil, receivesMail: Bool? = nil, electronicDelivery: Bool? = nil
+        name: String,
+        relationship: GuardianRelationship,
+        preferredLanguage: String? = nil,
+        contact: Contact? = nil,
+        receivesMail: Bool? = nil,
+        electronicDelivery: Bool? = nil
     ) {
         self.name = name
         self.relationship = relationship

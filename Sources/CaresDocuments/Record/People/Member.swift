@@ -16,9 +16,16 @@ public struct Member: Codable, Sendable, Hashable {
     public var accessibility: MemberAccessibility?
 
     public init(
-        id: String, firstName: String, lastName: String, preferredName: String? = nil,
-        dateOfBirth: CalendarDate, primaryLanguage: String, pronouns: String? = nil,
-        address: Address? = nil, healthPlan: String? = nil, enrolledInCCM: Bool? = nil,
+        id: String,
+        firstName: String,
+        lastName: String,
+        preferredName: String? = nil,
+        dateOfBirth: CalendarDate,
+        primaryLanguage: String,
+        pronouns: String? = nil,
+        address: Address? = nil,
+        healthPlan: String? = nil,
+        enrolledInCCM: Bool? = nil,
         accessibility: MemberAccessibility? = nil
     ) {
         self.id = id

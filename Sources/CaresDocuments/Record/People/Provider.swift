@@ -14,9 +14,15 @@ public struct Provider: Codable, Sendable, Hashable {
     public var appealInstructions: String?
 
     public init(
-        name: String, department: String? = nil, address: Address? = nil, phone: String? = nil,
-        onCallPhone: String? = nil, email: String? = nil, website: String? = nil,
-        ombudsman: String? = nil, appealInstructions: String? = nil
+        name: String,
+        department: String? = nil,
+        address: Address? = nil,
+        phone: String? = nil,
+        onCallPhone: String? = nil,
+        email: String? = nil,
+        website: String? = nil,
+        ombudsman: String? = nil,
+        appealInstructions: String? = nil
     ) {
         self.name = name
         self.department = department

@@ -13,8 +13,13 @@ public struct TeamMember: Codable, Sendable, Hashable {
     public var involvedInEmergencyCare: Bool?
 
     public init(
-        id: String, name: String, role: TeamRole, credentials: String? = nil,
-        organization: String? = nil, specialty: String? = nil, contact: Contact? = nil,
+        id: String,
+        name: String,
+        role: TeamRole,
+        credentials: String? = nil,
+        organization: String? = nil,
+        specialty: String? = nil,
+        contact: Contact? = nil,
         involvedInEmergencyCare: Bool? = nil
     ) {
         self.id = id

@@ -13,10 +13,15 @@ public struct Removal: Codable, Sendable, Hashable {
     public var ongoingTreatments: [String]?
 
     public init(
-        date: CalendarDate, reason: RemovalReason, reasonDetail: String? = nil,
-        consent: RemovalConsent? = nil, recommendations: String? = nil,
-        ongoingStrategies: String? = nil, referrals: [Service]? = nil,
-        servicesInPlace: [Service]? = nil, ongoingTreatments: [String]? = nil
+        date: CalendarDate,
+        reason: RemovalReason,
+        reasonDetail: String? = nil,
+        consent: RemovalConsent? = nil,
+        recommendations: String? = nil,
+        ongoingStrategies: String? = nil,
+        referrals: [Service]? = nil,
+        servicesInPlace: [Service]? = nil,
+        ongoingTreatments: [String]? = nil
     ) {
         self.date = date
         self.reason = reason

@@ -77,7 +77,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, LosslessStr
         let text = try container.decode(String.self)
         guard let date = CalendarDate(text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "not a real date written YYYY-MM-DD")
+                in: container,
+                debugDescription: "not a real date written YYYY-MM-DD"
+            )
         }
         self = date
     }

@@ -7,8 +7,11 @@ public struct Contact: Codable, Sendable, Hashable {
     public var address: Address?
 
     public init(
-        phone: String? = nil, phoneExtension: String? = nil, email: String? = nil,
-        fax: String? = nil, address: Address? = nil
+        phone: String? = nil,
+        phoneExtension: String? = nil,
+        email: String? = nil,
+        fax: String? = nil,
+        address: Address? = nil
     ) {
         self.phone = phone
         self.phoneExtension = phoneExtension

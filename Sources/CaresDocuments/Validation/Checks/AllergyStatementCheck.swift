@@ -6,8 +6,10 @@ struct AllergyStatementCheck: RecordCheck {
             let allergies = emergency["allergies"]?.arrayValue, !allergies.isEmpty
         else { return [] }
         return [
-            Finding(JSONPath.root.appending("emergency").appending("noKnownAllergies"),
-                    ProblemWording.allergiesContradicted(count: allergies.count))
+            Finding(
+                JSONPath.root.appending("emergency").appending("noKnownAllergies"),
+                ProblemWording.allergiesContradicted(count: allergies.count)
+            )
         ]
     }
 }

@@ -15,8 +15,11 @@ struct TeamReferenceCheck: RecordCheck {
                 if !teamIds.contains(id) { teamIds.append(id) }
                 if id == GoalAction.familyResponsibleId {
                     findings.append(
-                        Finding(JSONPath.root.appending("careTeam").appending(index).appending("id"),
-                                ProblemWording.reservedFamilyId))
+                        Finding(
+                            JSONPath.root.appending("careTeam").appending(index).appending("id"),
+                            ProblemWording.reservedFamilyId
+                        )
+                    )
                 }
             }
         default:
@@ -28,8 +31,11 @@ struct TeamReferenceCheck: RecordCheck {
             let resolves = teamIds.contains(id) || (reference.allowsFamily && id == GoalAction.familyResponsibleId)
             if !resolves {
                 findings.append(
-                    Finding(reference.path,
-                            ProblemWording.unknownTeamMember(id, knownIds: teamIds, allowsFamily: reference.allowsFamily)))
+                    Finding(
+                        reference.path,
+                        ProblemWording.unknownTeamMember(id, knownIds: teamIds, allowsFamily: reference.allowsFamily)
+                    )
+                )
             }
         }
         return findings

@@ -16,7 +16,8 @@ struct UniqueIdCheck: RecordCheck {
             let itemPath = listPath.appending(index)
             if let first = firstUse[id] {
                 findings.append(
-                    Finding(itemPath.appending("id"), ProblemWording.duplicateId(id, firstUsedAt: first, what: entry)))
+                    Finding(itemPath.appending("id"), ProblemWording.duplicateId(id, firstUsedAt: first, what: entry))
+                )
             } else {
                 firstUse[id] = itemPath
             }

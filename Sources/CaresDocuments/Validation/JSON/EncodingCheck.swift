@@ -37,8 +37,11 @@ enum EncodingCheck {
             count += 1
             if first == nil {
                 first = EncodingProblem(
-                    kind: bytes[index] == 0 ? .nulByte : .invalidUTF8, offset: index,
-                    byte: bytes[index], count: 0)
+                    kind: bytes[index] == 0 ? .nulByte : .invalidUTF8,
+                    offset: index,
+                    byte: bytes[index],
+                    count: 0
+                )
             }
             index += 1
         }

@@ -87,9 +87,12 @@ struct JSONParser {
             if let firstOffset = keyOffsets[key] {
                 duplicateKeys.append(
                     DuplicateKey(
-                        path: path.appending(key), key: key,
+                        path: path.appending(key),
+                        key: key,
                         first: text.location(ofByte: firstOffset),
-                        repeated: text.location(ofByte: keyOffset)))
+                        repeated: text.location(ofByte: keyOffset)
+                    )
+                )
             } else {
                 keyOffsets[key] = keyOffset
                 object.members.append(JSONObject.Member(key: key, value: value))
@@ -102,7 +105,9 @@ struct JSONParser {
                 return object
             case nil: throw unclosed("object", openedAt: opening)
             case UInt8(ascii: "\""):
-                throw error("expected ',' or '}' after the value of '\(key)': is a comma missing before the next field?")
+                throw error(
+                    "expected ',' or '}' after the value of '\(key)': is a comma missing before the next field?"
+                )
             default:
                 throw error("expected ',' or '}' after the value of '\(key)', found \(describeNext())")
             }
@@ -167,9 +172,13 @@ struct JSONParser {
                 try parseEscape(into: &decoded)
                 segmentStart = index
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                throw error("a line break inside a string: close the string with '\"' first, or write the line break as \\n")
+                throw error(
+                    "a line break inside a string: close the string with '\"' first, or write the line break as \\n"
+                )
             case 0..<0x20:
-                throw error("a control character (\(codePoint(UInt32(byte)))) inside a string must be written as an escape, \\u\(hex4(UInt32(byte)))")
+                throw error(
+                    "a control character (\(codePoint(UInt32(byte)))) inside a string must be written as an escape, \\u\(hex4(UInt32(byte)))"
+                )
             default:
                 index += 1
             }
@@ -202,13 +211,17 @@ struct JSONParser {
         if (0xD800...0xDBFF).contains(value) {
             guard bytes[index...].starts(with: "\\u".utf8) else {
                 index = escapeStart
-                throw error("\\u\(hex4(value)) is the first half of a surrogate pair; its second half (\\uDC00 to \\uDFFF) must follow")
+                throw error(
+                    "\\u\(hex4(value)) is the first half of a surrogate pair; its second half (\\uDC00 to \\uDFFF) must follow"
+                )
             }
             index += 1
             let low = try parseHex4()
             guard (0xDC00...0xDFFF).contains(low) else {
                 index = escapeStart
-                throw error("\\u\(hex4(value)) is the first half of a surrogate pair; its second half (\\uDC00 to \\uDFFF) must follow")
+                throw error(
+                    "\\u\(hex4(value)) is the first half of a surrogate pair; its second half (\\uDC00 to \\uDFFF) must follow"
+                )
             }
             value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
         }
@@ -244,7 +257,9 @@ struct JSONParser {
         index += 1
         if first == UInt8(ascii: "0"), let next = peek(), isDigit(next) {
             index = start
-            throw error("a number must not start with 0 (write 7, not 07); codes such as ZIP codes and ids are strings, in double quotes")
+            throw error(
+                "a number must not start with 0 (write 7, not 07); codes such as ZIP codes and ids are strings, in double quotes"
+            )
         }
         skipDigits()
         if peek() == UInt8(ascii: ".") {
@@ -284,7 +299,10 @@ struct JSONParser {
         case UInt8(ascii: "+"): return error("a number must not start with '+'")
         case UInt8(ascii: "."): return error("a number must start with a digit (write 0.5, not .5)")
         case let byte? where isWordByte(byte): return unexpectedWord()
-        default: return error("expected a value (a string, number, object, list, true, false or null), found \(describeNext())")
+        default:
+            return error(
+                "expected a value (a string, number, object, list, true, false or null), found \(describeNext())"
+            )
         }
     }
 
@@ -305,7 +323,8 @@ struct JSONParser {
     /// "'x'", "U+00A0", or "the end of the text", for messages.
     private func describeNext() -> String {
         guard index < bytes.count else { return "the end of the text" }
-        let scalar = String(decoding: bytes[index..<min(index + 4, bytes.count)], as: UTF8.self)
+        let scalar =
+            String(decoding: bytes[index..<min(index + 4, bytes.count)], as: UTF8.self)
             .unicodeScalars.first ?? "\u{FFFD}"
         if scalar.isASCII && scalar.value >= 0x21 && scalar.value < 0x7F {
             return "'\(scalar)'"

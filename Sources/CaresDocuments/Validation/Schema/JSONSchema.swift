@@ -113,7 +113,9 @@ struct JSONSchema: Sendable {
                 properties.append(
                     SchemaNode.Property(
                         name: member.key,
-                        node: try compile(member.value, at: "\(location)/properties/\(member.key)")))
+                        node: try compile(member.value, at: "\(location)/properties/\(member.key)")
+                    )
+                )
             }
         }
 
@@ -135,15 +137,22 @@ struct JSONSchema: Sendable {
         }
 
         return SchemaNode(
-            types: types, reference: reference, properties: properties,
+            types: types,
+            reference: reference,
+            properties: properties,
             required: object["required"]?.arrayValue?.compactMap(\.stringValue) ?? [],
             allowsAdditionalProperties: allowsAdditionalProperties,
             items: try object["items"].map { (items) throws(CompileError) in
                 try compile(items, at: "\(location)/items")
             },
-            allowedValues: object["enum"]?.arrayValue, constant: object["const"],
-            pattern: pattern, format: format, minLength: try integer("minLength"),
-            maxLength: try integer("maxLength"), minItems: try integer("minItems"),
-            maxItems: try integer("maxItems"))
+            allowedValues: object["enum"]?.arrayValue,
+            constant: object["const"],
+            pattern: pattern,
+            format: format,
+            minLength: try integer("minLength"),
+            maxLength: try integer("maxLength"),
+            minItems: try integer("minItems"),
+            maxItems: try integer("maxItems")
+        )
     }
 }

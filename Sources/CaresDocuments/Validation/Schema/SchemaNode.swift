@@ -28,10 +28,20 @@ final class SchemaNode: Sendable {
     let maxItems: Int?
 
     init(
-        types: [String]?, reference: String?, properties: [Property], required: [String],
-        allowsAdditionalProperties: Bool, items: SchemaNode?, allowedValues: [JSONValue]?,
-        constant: JSONValue?, pattern: String?, format: String?, minLength: Int?,
-        maxLength: Int?, minItems: Int?, maxItems: Int?
+        types: [String]?,
+        reference: String?,
+        properties: [Property],
+        required: [String],
+        allowsAdditionalProperties: Bool,
+        items: SchemaNode?,
+        allowedValues: [JSONValue]?,
+        constant: JSONValue?,
+        pattern: String?,
+        format: String?,
+        minLength: Int?,
+        maxLength: Int?,
+        minItems: Int?,
+        maxItems: Int?
     ) {
         self.types = types
         self.reference = reference

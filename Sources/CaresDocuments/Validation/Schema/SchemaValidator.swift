@@ -72,7 +72,8 @@ struct SchemaValidator {
             } else if !node.allowsAdditionalProperties {
                 report(
                     path.appending(member.key),
-                    ProblemWording.unknownField(member.key, known: node.properties.map(\.name)))
+                    ProblemWording.unknownField(member.key, known: node.properties.map(\.name))
+                )
             }
         }
         for name in node.required where object[name] == nil {

@@ -15,11 +15,14 @@ enum ProblemWording {
         let more = problem.count > 1 ? "; the record has \(problem.count) such bytes in all" : ""
         switch problem.kind {
         case .utf16ByteOrderMark:
-            return "the record is not UTF-8 text: it starts with a UTF-16 byte order mark (byte \(byte) at byte offset 0); save it as UTF-8"
+            return
+                "the record is not UTF-8 text: it starts with a UTF-16 byte order mark (byte \(byte) at byte offset 0); save it as UTF-8"
         case .nulByte:
-            return "the record is not UTF-8 text: NUL byte (0x00) \(place), as in UTF-16 text or a binary file\(more); save it as UTF-8"
+            return
+                "the record is not UTF-8 text: NUL byte (0x00) \(place), as in UTF-16 text or a binary file\(more); save it as UTF-8"
         case .invalidUTF8:
-            return "the record is not UTF-8 text: byte \(byte) \(place) is not valid UTF-8 (text saved as Latin-1 or Windows-1252?)\(more); save it as UTF-8"
+            return
+                "the record is not UTF-8 text: byte \(byte) \(place) is not valid UTF-8 (text saved as Latin-1 or Windows-1252?)\(more); save it as UTF-8"
         }
     }
 
@@ -135,9 +138,11 @@ enum ProblemWording {
     static func unsupportedLanguage(_ tag: String) -> String {
         let supported = SupportedLanguage.supportedTags.joined(separator: ", ")
         if tag.lowercased() == "zh" {
-            return "language 'zh' does not say which Chinese script the family reads: use zh-Hans (Simplified) or zh-Hant (Traditional)"
+            return
+                "language 'zh' does not say which Chinese script the family reads: use zh-Hans (Simplified) or zh-Hant (Traditional)"
         }
-        return "language \(quoted(tag)) is not supported (the service has no letters in it); supported languages: \(supported)"
+        return
+            "language \(quoted(tag)) is not supported (the service has no letters in it); supported languages: \(supported)"
     }
 
     // MARK: Cross-field checks
@@ -148,10 +153,12 @@ enum ProblemWording {
             return "refers to \(quoted(id)): did you mean 'family'? (written in lower case)"
         }
         if knownIds.isEmpty {
-            return "refers to care team member \(quoted(id)), but the record has no careTeam; use a careTeam id\(family)"
+            return
+                "refers to care team member \(quoted(id)), but the record has no careTeam; use a careTeam id\(family)"
         }
         let list = knownIds.count <= 12 ? " (careTeam ids: \(knownIds.joined(separator: ", ")))" : ""
-        return "refers to care team member \(quoted(id)), but no careTeam entry has that id\(list); use a careTeam id\(family)"
+        return
+            "refers to care team member \(quoted(id)), but no careTeam entry has that id\(list); use a careTeam id\(family)"
     }
 
     static func duplicateId(_ id: String, firstUsedAt path: JSONPath, what: String) -> String {
