@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Templating", targets: ["Templating"]),
         .library(name: "CaresDocuments", targets: ["CaresDocuments"]),
         .library(name: "Deadlines", targets: ["Deadlines"]),
+        .library(name: "Mailroom", targets: ["Mailroom"]),
         .library(name: "RenderWorkers", targets: ["RenderWorkers"]),
         .library(name: "CareDocsServer", targets: ["CareDocsServer"]),
     ],
@@ -77,14 +78,21 @@ let package = Package(
         .target(
             name: "Deadlines",
             dependencies: [
-                "Typesetting",
-                "Templating",
                 "CaresDocuments",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
+            name: "Mailroom",
+            dependencies: [
+                "Typesetting",
+                "Templating",
+                "CaresDocuments",
+                "Deadlines",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -107,7 +115,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
         ),
         .executableTarget(
             name: "caredocs",
@@ -116,6 +125,7 @@ let package = Package(
                 "Templating",
                 "CaresDocuments",
                 "Deadlines",
+                "Mailroom",
                 "RenderWorkers",
                 "CareDocsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -124,7 +134,7 @@ let package = Package(
         .testTarget(name: "TypesettingTests", dependencies: ["Typesetting"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "CaresDocumentsTests", dependencies: ["CaresDocuments"], resources: [.copy("Records")]),
-        .testTarget(name: "RenderWorkersTests", dependencies: ["RenderWorkers", "CaresDocuments"]),
+        .testTarget(name: "RenderWorkersTests", dependencies: ["RenderWorkers", "CaresDocuments", "Typesetting"]),
         .testTarget(
             name: "CareDocsServerTests",
             dependencies: [
@@ -144,6 +154,7 @@ let package = Package(
             name: "DeadlinesTests",
             dependencies: [
                 "Deadlines",
+                "Mailroom",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

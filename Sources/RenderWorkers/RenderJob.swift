@@ -79,6 +79,9 @@ public enum RenderOutcome: Codable, Sendable, Hashable {
     case refused([RenderProblem])
     /// The job itself is wrong (unknown kind or language, bad date, fault not enabled).
     case badJob(String)
+    /// The template, the markup or the engine failed: our fault, not the caller's. The text may
+    /// quote record content: log its kind, never show it to a client.
+    case failed(String)
 }
 
 /// Why the pool could not get an answer from a worker. The server answers these with 500/503

@@ -21,8 +21,7 @@ public final class RenderWorkerLoop {
     public static let faultsVariable = "CAREDOCS_WORKER_FAULTS"
 
     public let faultsEnabled: Bool
-    let renderer: DocumentRenderer
-    let engine: Engine
+    let pipeline: DocumentPipeline
 
     /// Loads templates, catalogs and fonts (the defaults locate the project's folders as the CLI
     /// does).
@@ -31,8 +30,7 @@ public final class RenderWorkerLoop {
         engine: Engine? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
-        self.renderer = try renderer ?? DocumentRenderer()
-        self.engine = try engine ?? Engine()
+        pipeline = try DocumentPipeline(renderer: renderer, engine: engine)
         faultsEnabled = environment[Self.faultsVariable] == "1"
     }
 
@@ -99,100 +97,72 @@ public final class RenderWorkerLoop {
         }
     }
 
-    /// One job, in this process. Never throws: every failure is an outcome.
+    /// One job, in this process, through the document pipeline. Never throws: every failure is
+    /// an outcome.
     public func handle(_ job: RenderJob) -> RenderOutcome {
-        guard let kind = DocumentKind(rawValue: job.kind) else {
-            return .badJob(
-                "unknown document kind '\(job.kind)' (one of: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))"
-            )
-        }
-        guard DocumentKind.available.contains(kind) else {
-            return .badJob("\(kind.rawValue) is not available yet")
-        }
-        guard !job.languages.isEmpty else { return .badJob("no language asked for") }
-        var languages: [SupportedLanguage] = []
-        for tag in job.languages {
-            guard let l = SupportedLanguage.normalize(tag) else {
-                return .badJob(
-                    "unsupported language '\(tag)' (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))"
-                )
+        let request: DocumentRequest
+        do throws(DocumentFailure) {
+            let kind = try DocumentKind.named(job.kind)
+            let languages = try LanguageSelection(tags: job.languages)
+            guard let date = CalendarDate(job.letterDate) else {
+                return .badJob("letterDate must be a real date YYYY-MM-DD, not '\(job.letterDate)'")
             }
-            languages.append(l)
-        }
-        guard let date = CalendarDate(job.letterDate) else {
-            return .badJob("letterDate must be a real date YYYY-MM-DD, not '\(job.letterDate)'")
+            request = DocumentRequest(kind: kind, languages: languages, largePrint: job.largePrint, letterDate: date)
+        } catch {
+            return .badJob(error.description)
         }
         if job.fault != nil && !faultsEnabled {
             return .badJob("faults are not enabled")
         }
-
-        let record: CareRecord
-        switch CareRecordLoader.load(data: job.record) {
-        case .success(let r): record = r
-        case .failure(let failure):
-            return .invalidRecord(failure.problems.map { RenderProblem(path: $0.path, problem: $0.problem) })
-        }
-
-        var documents: [(SupportedLanguage, Document)] = []
-        do {
-            for l in languages {
-                documents.append(
-                    (
-                        l,
-                        try renderer.document(
-                            kind,
-                            record: record,
-                            options: .init(language: l, largePrint: job.largePrint, letterDate: date)
-                        )
+        var record: CareRecord?
+        do throws(DocumentFailure) {
+            let loaded = try DocumentPipeline.load(job.record)
+            record = loaded
+            let documents = try pipeline.documents(request, record: loaded)
+            if let fault = job.fault { Self.inject(fault, kind: request.kind) }
+            return .rendered(
+                try pipeline.render(documents).map {
+                    RenderedCopy(
+                        language: $0.language.tag,
+                        pdf: $0.pdf,
+                        pages: $0.report.pages,
+                        warnings: $0.report.warnings
                     )
-                )
-            }
-        } catch let refusal as DocumentRefusal {
-            return .refused(
-                refusal.problems.map { RenderProblem(path: $0.path, problem: $0.problem, clause: $0.clause) }
+                }
             )
-        } catch let failure as RenderFailure {
-            return .badJob(failure.description)
         } catch {
-            Self.log(
-                "\(kind.rawValue) for \(record.recordId ?? "a record without recordId"): the document could not be built (\(type(of: error)))"
-            )
-            return .badJob("the document could not be built: \(error)")
+            return outcome(error, kind: request.kind, recordId: record?.recordId)
         }
+    }
 
-        switch job.fault {
-        case .abort?:
-            Self.log("fault injection: aborting (\(kind.rawValue))")
+    /// A pipeline failure as the worker's answer (our own faults logged by kind and record id).
+    func outcome(_ failure: DocumentFailure, kind: DocumentKind, recordId: String?) -> RenderOutcome {
+        switch failure {
+        case .invalidRecord(let problems):
+            return .invalidRecord(problems.map { RenderProblem(path: $0.path, problem: $0.problem) })
+        case .refused(_, let problems):
+            return .refused(problems.map { RenderProblem(path: $0.path, problem: $0.problem, clause: $0.clause) })
+        case .buildFailed, .renderFailed:
+            let stage = if case .buildFailed = failure { "the document could not be built" } else { "rendering failed" }
+            Self.log("\(kind.rawValue) for \(recordId ?? "a record without recordId"): \(stage)")
+            return .failed(failure.description)
+        default:
+            return .badJob(failure.description)
+        }
+    }
+
+    /// Fault injection for the crash-containment tests (only when `faultsEnabled`).
+    static func inject(_ fault: RenderJob.Fault, kind: DocumentKind) {
+        switch fault {
+        case .abort:
+            log("fault injection: aborting (\(kind.rawValue))")
             var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
             _ = withUnsafePointer(to: &noCore) { setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), $0) }
             abort()
-        case .hang?:
-            Self.log("fault injection: hanging (\(kind.rawValue))")
+        case .hang:
+            log("fault injection: hanging (\(kind.rawValue))")
             while true { sleep(3600) }
-        case nil:
-            break
         }
-
-        var copies: [RenderedCopy] = []
-        for (l, doc) in documents {
-            do {
-                let result = try engine.render(doc)
-                copies.append(
-                    RenderedCopy(
-                        language: l.tag,
-                        pdf: result.pdf,
-                        pages: result.report.pages,
-                        warnings: result.report.warnings
-                    )
-                )
-            } catch {
-                Self.log(
-                    "\(kind.rawValue) (\(l.tag)) for \(record.recordId ?? "a record without recordId"): rendering failed (\(type(of: error)))"
-                )
-                return .badJob("rendering failed: \(error)")
-            }
-        }
-        return .rendered(copies)
     }
 
     static func log(_ message: String) {

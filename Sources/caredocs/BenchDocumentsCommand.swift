@@ -49,26 +49,25 @@ struct BenchDocuments: ParsableCommand {
         return try Data(contentsOf: dir.appending(path: "rivera-enrollment.json"))
     }
 
-    /// The whole path: parse and validate the JSON, check the rules, fill the template, lay
-    /// out, write the PDF.
-    static func render(_ bytes: Data, _ c: Case, renderer: DocumentRenderer, engine: Engine) throws -> RenderResult {
-        let record = try CareRecordLoader.load(data: bytes).get()
-        let doc = try renderer.document(
-            c.kind,
-            record: record,
-            options: .init(language: c.language, letterDate: CalendarDate(year: 2026, month: 11, day: 23)!)
+    /// The whole path, through the document pipeline every caller uses: parse and validate the
+    /// JSON, check the rules, fill the template, lay out, write the PDF.
+    static func render(_ bytes: Data, _ c: Case, pipeline: DocumentPipeline) throws -> DocumentCopy {
+        let request = DocumentRequest(
+            kind: c.kind,
+            languages: .exactly([c.language]),
+            letterDate: CalendarDate(year: 2026, month: 11, day: 23)!
         )
-        return try engine.render(doc)
+        return try pipeline.render(request, json: bytes)[0]
     }
 
     func run() throws {
         let bytes = try recordBytes()
-        let renderer = try DocumentRenderer()
-        let engine = try Engine()
-        let letter = Self.cases[0]
+        let pipeline = try DocumentPipeline()
+        let renderer = pipeline.renderer
+        let engine = pipeline.engine
         if let n = workerLetters {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            for i in 0..<n { _ = try Self.render(bytes, Self.cases[i % 5], renderer: renderer, engine: engine) }
+            for i in 0..<n { _ = try Self.render(bytes, Self.cases[i % 5], pipeline: pipeline) }
             print(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
             return
         }
@@ -120,11 +119,11 @@ struct BenchDocuments: ParsableCommand {
         print("|---|---|---|---|")
         for c in Self.cases {
             var pages = 0
-            for _ in 0..<5 { pages = try Self.render(bytes, c, renderer: renderer, engine: engine).report.pages }
+            for _ in 0..<5 { pages = try Self.render(bytes, c, pipeline: pipeline).report.pages }
             var times: [Double] = []
             for _ in 0..<iterations {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                _ = try Self.render(bytes, c, renderer: renderer, engine: engine)
+                _ = try Self.render(bytes, c, pipeline: pipeline)
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
             }
             times.sort()
@@ -140,7 +139,7 @@ struct BenchDocuments: ParsableCommand {
         var done = 0
         for checkpoint in [100, 1_000, letters] where checkpoint > done {
             for i in done..<checkpoint {
-                _ = try Self.render(bytes, Self.cases[i % 5], renderer: renderer, engine: engine)
+                _ = try Self.render(bytes, Self.cases[i % 5], pipeline: pipeline)
             }
             done = checkpoint
             print("| \(done) | \(peakRSSMegabytes()) |")
@@ -153,12 +152,12 @@ struct BenchDocuments: ParsableCommand {
         print("|---|---|")
         let batch = max(50, iterations * 2)
         for threads in [1, 2] {
-            let engines = EngineBox(try (0..<threads).map { _ in try Engine() })
+            let pipelines = PipelineBox(try (0..<threads).map { _ in try DocumentPipeline(renderer: renderer) })
             let t0 = DispatchTime.now().uptimeNanoseconds
             DispatchQueue.concurrentPerform(iterations: threads) { w in
                 var i = w
                 while i < batch {
-                    _ = try? Self.render(bytes, Self.cases[i % 5], renderer: renderer, engine: engines.engines[w])
+                    _ = try? Self.render(bytes, Self.cases[i % 5], pipeline: pipelines.pipelines[w])
                     i += threads
                 }
             }
@@ -186,13 +185,11 @@ struct BenchDocuments: ParsableCommand {
         if children.allSatisfy({ $0.terminationStatus == 0 }) {
             print("| 2 processes (incl. start-up) | \(String(format: "%.0f", Double(2 * batch) / secs)) |")
         }
-
-        _ = letter
     }
 }
 
-/// Engines handed to worker threads, each used by exactly one thread.
-final class EngineBox: @unchecked Sendable {
-    let engines: [Engine]
-    init(_ e: [Engine]) { engines = e }
+/// Pipelines handed to worker threads, each used by exactly one thread.
+final class PipelineBox: @unchecked Sendable {
+    let pipelines: [DocumentPipeline]
+    init(_ pipelines: [DocumentPipeline]) { self.pipelines = pipelines }
 }

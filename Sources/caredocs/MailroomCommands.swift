@@ -2,6 +2,7 @@ import ArgumentParser
 import CaresDocuments
 import Deadlines
 import Foundation
+import Mailroom
 
 struct MailroomCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

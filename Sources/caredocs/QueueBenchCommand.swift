@@ -2,6 +2,7 @@ import ArgumentParser
 import CaresDocuments
 import Deadlines
 import Foundation
+import Mailroom
 
 struct QueueBenchJSON: Encodable {
     var database: String

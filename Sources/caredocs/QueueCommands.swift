@@ -2,6 +2,7 @@ import ArgumentParser
 import CaresDocuments
 import Deadlines
 import Foundation
+import Mailroom
 import Typesetting
 
 struct QueueCommand: ParsableCommand {
@@ -295,19 +296,15 @@ struct QueueRenderCommand: ParsableCommand {
                     recordVersion: latest.version,
                     letterDate: letterDate
                 )
-                try Engine.writeAtomically(pdf, to: path)
+                try AtomicFile.write(pdf, to: path)
                 var rendition = rendered
                 rendition.pdfPath = path.path
                 try await store.apply(.rendered(rendition), to: id, actor: actor, now: Date())
                 return rendition
             }
             print("wrote \(path.path): \(id) from record version \(r.recordVersion), pdf sha256 \(r.pdfSHA256)")
-        } catch let refusal as DocumentRefusal {
-            printProblems(
-                refusal.problems.map { ProblemOutput(path: $0.path, problem: $0.problem, clause: $0.clause) },
-                json: false
-            )
-            throw ExitCode(1)
+        } catch let failure as DocumentFailure {
+            exitWith(failure, json: false)
         } catch {
             reportRefusal(error)
         }

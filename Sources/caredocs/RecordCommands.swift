@@ -77,75 +77,40 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Problems as a JSON array of {path, problem, clause}.") var json = false
 
     func run() throws {
-        guard let kind = DocumentKind(rawValue: kind) else {
-            fail(
-                "unknown document kind '\(kind)' (one of: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))"
-            )
-        }
-        let r = loadRecord(record, json: json)
-        guard let primary = r.letterLanguage else { fail("the record has no supported language") }
-        var languages: [SupportedLanguage]
-        if bilingual {
-            if language != nil { fail("--bilingual and --language: choose one") }
-            languages = primary == .english ? [.english] : [.english, primary]
-        } else {
-            switch language ?? (kind.englishByDefault ? "english" : "primary") {
-            case "primary": languages = [primary]
-            case "english": languages = [.english]
-            case let tag:
-                guard let l = SupportedLanguage.normalize(tag) else {
-                    fail(
-                        "unsupported language '\(tag)' (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))"
-                    )
-                }
-                languages = [l]
+        let request: DocumentRequest
+        do throws(DocumentFailure) {
+            let kind = try DocumentKind.named(kind)
+            var letterDate = ProgramCalendar.today()
+            if let date {
+                guard let day = CalendarDate(date) else { fail("--date must be a real date YYYY-MM-DD") }
+                letterDate = day
             }
+            request = DocumentRequest(
+                kind: kind,
+                languages: try LanguageSelection(language: language, bilingual: bilingual),
+                largePrint: largePrint ? true : nil,
+                letterDate: letterDate
+            )
+        } catch .conflictingOptions {
+            fail("--bilingual and --language: choose one")
+        } catch {
+            fail(error.description)
         }
-        var letterDate = CalendarDate.today()
-        if let date {
-            guard let d = CalendarDate(date) else { fail("--date must be a real date YYYY-MM-DD") }
-            letterDate = d
-        }
-        let renderer: DocumentRenderer
-        do { renderer = try DocumentRenderer() } catch { fail("\(error)") }
-        var documents: [(SupportedLanguage, Document)] = []
+        let record = loadRecord(self.record, json: json)
+        let copies: [DocumentCopy]
         do {
-            for l in languages {
-                documents.append(
-                    (
-                        l,
-                        try renderer.document(
-                            kind,
-                            record: r,
-                            options: .init(language: l, largePrint: largePrint, letterDate: letterDate)
-                        )
-                    )
-                )
-            }
-        } catch let refusal as DocumentRefusal {
-            printProblems(
-                refusal.problems.map { ProblemOutput(path: $0.path, problem: $0.problem, clause: $0.clause) },
-                json: json
-            )
-            throw ExitCode(1)
+            copies = try DocumentPipeline().render(request, record: record)
+        } catch let failure as DocumentFailure {
+            exitWith(failure, json: json)
         } catch {
             fail("\(error)")
         }
-        // Render every copy first, then write: a failure leaves no file behind.
-        var rendered: [(URL, RenderResult)] = []
-        do {
-            let engine = try Engine()
-            for (l, doc) in documents {
-                rendered.append((outputURL(for: l, copies: documents.count), try engine.render(doc)))
-            }
-            for (url, result) in rendered { try writeAtomically(result.pdf, to: url) }
-        } catch {
-            for (url, _) in rendered { try? FileManager.default.removeItem(at: url) }
-            fail("\(error)")
-        }
-        for (url, result) in rendered {
-            print("wrote \(url.path): \(result.report.pages) pages")
-            for w in result.report.warnings { print("warning: \(w)") }
+        // Every copy is rendered before any is written; then all are written or none.
+        let files = copies.map { (data: $0.pdf, url: outputURL(for: $0.language, copies: copies.count)) }
+        do { try AtomicFile.writeAll(files) } catch { fail("\(error)") }
+        for (copy, file) in zip(copies, files) {
+            print("wrote \(file.url.path): \(copy.report.pages) pages")
+            for warning in copy.report.warnings { print("warning: \(warning)") }
         }
     }
 
@@ -158,22 +123,17 @@ struct RenderCommand: ParsableCommand {
     }
 }
 
-/// Writes through a temporary file in the same folder and renames: whole or not at all.
-func writeAtomically(_ data: Data, to url: URL) throws {
-    let tmp = url.deletingLastPathComponent().appending(path: ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-    do {
-        try data.write(to: tmp)
-        guard rename(tmp.path, url.path) == 0 else {
-            throw CocoaError(
-                .fileWriteUnknown,
-                userInfo: [
-                    NSFilePathErrorKey: url.path,
-                    NSLocalizedDescriptionKey: "cannot write \(url.path): \(String(cString: strerror(errno)))",
-                ]
-            )
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: tmp)
-        throw error
+/// Ends the command for a failure of the document pipeline: a record problem or a refusal lists
+/// every problem (exit 1); anything else is one message (exit 2).
+func exitWith(_ failure: DocumentFailure, json: Bool) -> Never {
+    switch failure {
+    case .invalidRecord(let problems):
+        printProblems(problems.map { ProblemOutput(path: $0.path, problem: $0.problem) }, json: json)
+        exit(1)
+    case .refused(_, let problems):
+        printProblems(problems.map { ProblemOutput(path: $0.path, problem: $0.problem, clause: $0.clause) }, json: json)
+        exit(1)
+    default:
+        fail(failure.description)
     }
 }

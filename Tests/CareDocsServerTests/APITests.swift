@@ -489,4 +489,25 @@ struct APITests {
             )
         }
     }
+
+    @Test("the OpenAPI document's document kinds and language tags are the code's")
+    func openAPIKindsAndLanguagesMatchTheCode() async throws {
+        try await TestService.with { _, client in
+            var yaml = ""
+            try await client.execute(uri: "/openapi.yaml", method: .get) { r in yaml = r.text }
+            func list(after marker: String, open: Character, close: Character) -> [String] {
+                guard let start = yaml.range(of: marker)?.upperBound,
+                    let from = yaml[start...].firstIndex(of: open),
+                    let to = yaml[from...].firstIndex(of: close)
+                else { return [] }
+                return yaml[yaml.index(after: from)..<to].split(separator: ",").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+            }
+            let kinds = list(after: "name: kind", open: "[", close: "]")
+            #expect(kinds == DocumentKind.allCases.map(\.rawValue))
+            let tags = list(after: "A language tag", open: "(", close: ")")
+            #expect(tags == SupportedLanguage.supportedTags)
+        }
+    }
 }

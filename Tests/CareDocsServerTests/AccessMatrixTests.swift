@@ -28,7 +28,9 @@ struct AccessMatrixTests {
     func matrix() async throws {
         try await TestService.with { s, client in
             let obligation = try #require(
-                try await s.store.obligations(ObligationQuery(today: .today(), recordId: TestService.rivera)).first?.id
+                try await s.store.obligations(
+                    ObligationQuery(today: ProgramCalendar.today(), recordId: TestService.rivera)
+                ).first?.id
             )
             var checked = 0
             for spec in s.routes {

@@ -45,7 +45,7 @@ struct CrashContainmentTests {
                     #expect(r.text.contains("outcome=\"crashed\""))
                 }
                 // Queue state is intact.
-                let counts = try await s.store.queueCounts(today: CalendarDate.today().description)
+                let counts = try await s.store.queueCounts(today: ProgramCalendar.today().description)
                 #expect(counts.pending > 0)
                 let audit = try await s.store.verifyAudit()
                 #expect(audit.isIntact)

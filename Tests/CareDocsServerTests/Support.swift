@@ -184,7 +184,9 @@ final class TestService: @unchecked Sendable {
     /// Marks a pending enrollment letter rendered (as a batch would) and returns its id.
     func renderedLetter() async throws -> String {
         let o = try #require(
-            try await store.obligations(ObligationQuery(today: .today())).first { $0.kind == .enrollmentLetter }
+            try await store.obligations(ObligationQuery(today: ProgramCalendar.today())).first {
+                $0.kind == .enrollmentLetter
+            }
         )
         try await store.apply(
             .rendered(

@@ -100,3 +100,46 @@ import Testing
         #expect(multilingual.letterLanguage == .french, "fr-CA")
     }
 }
+
+/// `CareRecord.addressee(of:)`: the one decision of who a document goes to and where.
+@Suite struct AddresseeTests {
+    @Test func theCCMNoticeGoesToTheCCMClinicalManager() throws {
+        let record = try DocTest.complete()
+        let index = try #require(record.careTeam?.firstIndex { $0.role == .ccmClinicalManager })
+        let manager = try #require(record.careTeam?[index])
+        let addressee = try #require(record.addressee(of: .ccmNotice))
+        #expect(addressee.name == manager.name)
+        #expect(addressee.address == manager.contact?.address)
+        #expect(addressee.role == .teamMember(index: index, role: .ccmClinicalManager))
+        // The family's letters go to the letter recipient.
+        let family = try #require(record.addressee(of: .enrollmentLetter))
+        #expect(family.name != manager.name)
+        if case .guardian(let guardian) = record.letterRecipient { #expect(family.name == guardian.name) }
+    }
+
+    @Test func aManagerWithoutAnAddressIsNamedInTheReason() throws {
+        var record = try DocTest.complete()
+        let index = try #require(record.careTeam?.firstIndex { $0.role == .ccmClinicalManager })
+        record.careTeam?[index].contact?.address = nil
+        let addressee = try #require(record.addressee(of: .ccmNotice))
+        #expect(addressee.address == nil)
+        #expect(
+            addressee.missingAddressReason
+                == "needs a mailing address for the CCM clinical manager (careTeam[\(index)].contact.address)"
+        )
+    }
+
+    @Test func theWindowShowsWhatTheAddresseeSays() throws {
+        for record in [try DocTest.rivera(), try DocTest.complete()] {
+            for kind in [DocumentKind.enrollmentLetter, .ccmNotice] {
+                guard let addressee = record.addressee(of: kind), addressee.address != nil,
+                    Requirements.check(kind, record).isEmpty
+                else { continue }
+                let text = try DocTest.render(kind, record).pages[0]
+                for line in addressee.windowLines() {
+                    #expect(text.contains(line), "\(kind.rawValue): the window lacks \(line)")
+                }
+            }
+        }
+    }
+}

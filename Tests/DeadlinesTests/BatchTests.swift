@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Deadlines
+@testable import Mailroom
 
 /// A record whose enrollment letter renders: provider, designated care manager, mailing address.
 func letterRecord(id: String, zip: String, language: String = "en") -> RecordJSON {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Deadlines
+@testable import Mailroom
 
 /// The caredocs executable next to the test bundle (`swift build --build-tests` builds it).
 let caredocsBinary: URL? = {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Deadlines
+@testable import Mailroom
 
 struct BrokenChannel: DeliveryChannel {
     var name: String { "webhook" }

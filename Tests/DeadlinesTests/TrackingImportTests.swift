@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Deadlines
+@testable import Mailroom
 
 @Suite("CSV for tracking number import")
 struct CSVTests {

@@ -7,6 +7,7 @@ import Synchronization
 import Testing
 
 @testable import Deadlines
+@testable import Mailroom
 
 /// A local HTTP server answering each POST with the next status of `script` (then 200),
 /// keeping the bodies it received.

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Deadlines
+@testable import Mailroom
 
 @Suite("Render workers")
 struct WorkerTests {

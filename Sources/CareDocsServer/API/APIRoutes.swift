@@ -3,6 +3,7 @@ import Deadlines
 import Foundation
 import Hummingbird
 import RenderWorkers
+import Typesetting
 
 extension Request {
     /// The whole body, refused with 413 over the context's limit.
@@ -52,10 +53,13 @@ struct APIRoutes {
         t.get("/readyz", roles: nil) { _, _ in try await readiness() }
         t.get("/metrics", roles: nil) { _, _ in try await metrics() }
         t.get("/openapi.yaml", roles: nil) { _, _ in
-            Response(
+            guard let yaml = OpenAPIDocument.yaml else {
+                throw APIError(.internalServerError, "the OpenAPI document is missing from this build")
+            }
+            return Response(
                 status: .ok,
                 headers: [.contentType: "application/yaml; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml))
+                body: .init(byteBuffer: ByteBuffer(string: yaml))
             )
         }
         t.get("/v1/me", roles: Access.everyone) { _, ctx in
@@ -231,7 +235,7 @@ struct APIRoutes {
         }
     }
 
-    var today: CalendarDate { CalendarDate.today(now: env.now) }
+    var today: CalendarDate { ProgramCalendar.today(now: env.now) }
 
     func audit(_ ctx: AppContext, _ action: String, _ recordId: String, _ version: Int?, _ what: String) async throws {
         try await env.store.appendAudit(

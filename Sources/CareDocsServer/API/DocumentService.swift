@@ -3,6 +3,7 @@ import Deadlines
 import Foundation
 import Hummingbird
 import RenderWorkers
+import Typesetting
 
 /// Records and documents as the routes need them: the latest stored record, its requirement
 /// checklist, and rendering through the worker pool with the answers mapped to HTTP errors.
@@ -28,69 +29,19 @@ struct DocumentService: Sendable {
 
     /// Parses a request body as a care record: 422 with every problem when it is invalid.
     static func parse(_ body: Data) throws -> CareRecord {
-        switch CareRecordLoader.load(data: body) {
-        case .success(let r): return r
-        case .failure(let f):
-            throw APIError(
-                .unprocessableContent,
-                "the care record is not valid",
-                details: f.problems.map { .init(path: $0.path, problem: $0.problem) }
-            )
-        }
-    }
-
-    /// Which languages a render asks for: `language` is a tag, `primary` (the letter language) or
-    /// `english`; without it, the kind's default. Bilingual: English and the primary language.
-    static func languages(
-        kind: DocumentKind,
-        record: CareRecord,
-        language: String?,
-        bilingual: Bool
-    ) throws -> [SupportedLanguage] {
-        guard let primary = record.letterLanguage else {
-            throw APIError(
-                .unprocessableContent,
-                "the record has no supported language",
-                details: [.init(path: "member.primaryLanguage", problem: "no supported language")]
-            )
-        }
-        if bilingual { return primary == .english ? [.english] : [.english, primary] }
-        switch language ?? (kind.englishByDefault ? "english" : "primary") {
-        case "primary": return [primary]
-        case "english": return [.english]
-        case let tag:
-            guard let l = SupportedLanguage.normalize(tag) else {
-                throw APIError(
-                    .badRequest,
-                    "unsupported language",
-                    details: [
-                        .init(
-                            path: "language",
-                            problem:
-                                "'\(tag)' is not supported (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))"
-                        )
-                    ]
-                )
-            }
-            return [l]
+        do {
+            return try DocumentPipeline.load(body)
+        } catch {
+            throw APIError(error)
         }
     }
 
     static func kind(_ raw: String) throws -> DocumentKind {
-        guard let k = DocumentKind(rawValue: raw) else {
-            throw APIError(
-                .notFound,
-                "unknown document kind",
-                details: [
-                    .init(
-                        path: "kind",
-                        problem:
-                            "'\(raw)' is not one of \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))"
-                    )
-                ]
-            )
+        do {
+            return try DocumentKind.named(raw)
+        } catch {
+            throw APIError(error)
         }
-        return k
     }
 
     struct RenderOptions: Sendable {
@@ -117,13 +68,6 @@ struct DocumentService: Sendable {
                 }
                 date = day
             }
-            if bilingual && language != nil {
-                throw APIError(
-                    .badRequest,
-                    "choose bilingual or a language",
-                    details: [.init(path: "bilingual", problem: "cannot be combined with language")]
-                )
-            }
         }
 
         static func flag(_ v: String?, _ name: String) throws -> Bool? {
@@ -147,18 +91,24 @@ struct DocumentService: Sendable {
         options: RenderOptions,
         stored: (String, Int)? = nil
     ) async throws -> [RenderedCopy] {
-        let languages = try Self.languages(
-            kind: kind,
-            record: record,
-            language: options.language,
-            bilingual: options.bilingual
-        )
-        let large = options.largePrint ?? (record.member.accessibility?.largePrint == true)
+        let request: DocumentRequest
+        let languages: [SupportedLanguage]
+        do {
+            request = DocumentRequest(
+                kind: kind,
+                languages: try LanguageSelection(language: options.language, bilingual: options.bilingual),
+                largePrint: options.largePrint,
+                letterDate: options.date ?? ProgramCalendar.today(now: env.now)
+            )
+            languages = try request.languages(for: record)
+        } catch {
+            throw APIError(error)
+        }
         let job = RenderJob(
             kind: kind.rawValue,
             languages: languages.map(\.tag),
-            largePrint: large,
-            letterDate: (options.date ?? CalendarDate.today(now: env.now)).description,
+            largePrint: request.largePrint(for: record),
+            letterDate: request.letterDate.description,
             record: body,
             fault: env.settings.workerEnvironment["CAREDOCS_WORKER_FAULTS"] == "1" ? options.fault : nil
         )
@@ -179,41 +129,44 @@ struct DocumentService: Sendable {
         do {
             outcome = try await env.pool.render(job)
         } catch let e as RenderPoolError {
+            let crashed = if case .workerCrashed = e { true } else { false }
             env.metrics.render(
                 kind: kind.rawValue,
-                outcome: "\(e)".hasPrefix("the render worker stopped") ? "crashed" : "failed",
+                outcome: crashed ? "crashed" : "failed",
                 duration: ContinuousClock.now - start
             )
             throw e
         }
         let elapsed = ContinuousClock.now - start
+        let label: String
+        defer { env.metrics.render(kind: kind.rawValue, outcome: label, duration: elapsed) }
         switch outcome {
         case .rendered(let copies):
-            env.metrics.render(kind: kind.rawValue, outcome: "rendered", duration: elapsed)
+            label = "rendered"
             return copies
         case .invalidRecord(let problems):
-            env.metrics.render(kind: kind.rawValue, outcome: "invalid", duration: elapsed)
+            label = "invalid"
             throw APIError(
                 .unprocessableContent,
                 "the care record is not valid",
                 details: problems.map { .init(path: $0.path, problem: $0.problem) }
             )
         case .refused(let problems):
-            env.metrics.render(kind: kind.rawValue, outcome: "refused", duration: elapsed)
+            label = "refused"
             throw APIError(
                 .unprocessableContent,
                 "the \(kind.rawValue) cannot be made: required content is missing",
                 details: problems.map { .init(path: $0.path, problem: $0.problem, clause: $0.clause) }
             )
-        case .badJob(let why) where why.hasPrefix("rendering failed"):
+        case .failed:
             // A template or engine failure: the server's fault, and its text may quote the record.
-            env.metrics.render(kind: kind.rawValue, outcome: "failed", duration: elapsed)
+            label = "failed"
             throw APIError(
                 .internalServerError,
                 "the document could not be rendered; the request id is in X-Request-Id"
             )
         case .badJob(let why):
-            env.metrics.render(kind: kind.rawValue, outcome: "bad-job", duration: elapsed)
+            label = "bad-job"
             throw APIError(.badRequest, why)
         }
     }

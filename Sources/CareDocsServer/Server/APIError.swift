@@ -1,3 +1,4 @@
+import CaresDocuments
 import Foundation
 import Hummingbird
 
@@ -30,6 +31,68 @@ public struct APIError: Error, Sendable {
     public static func notFound(_ what: String) -> APIError { APIError(.notFound, what) }
     public static func badRequest(_ error: String, path: String = "", problem: String? = nil) -> APIError {
         APIError(.badRequest, error, details: problem.map { [Detail(path: path, problem: $0)] } ?? [])
+    }
+}
+
+extension APIError {
+    /// A document pipeline failure as an HTTP answer: the caller's mistakes 400 (an unknown kind
+    /// 404: it is part of the path), record problems and refusals 422 with every problem, our own
+    /// faults 500 without their text (it may quote the record).
+    init(_ failure: DocumentFailure) {
+        switch failure {
+        case .unknownKind(let raw):
+            self.init(
+                .notFound,
+                "unknown document kind",
+                details: [
+                    .init(
+                        path: "kind",
+                        problem:
+                            "'\(raw)' is not one of \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                ]
+            )
+        case .unsupportedLanguage(let tag):
+            self.init(
+                .badRequest,
+                "unsupported language",
+                details: [
+                    .init(
+                        path: "language",
+                        problem:
+                            "'\(tag)' is not supported (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))"
+                    )
+                ]
+            )
+        case .conflictingOptions:
+            self.init(
+                .badRequest,
+                "choose bilingual or a language",
+                details: [.init(path: "bilingual", problem: "cannot be combined with language")]
+            )
+        case .unavailableKind:
+            self.init(.badRequest, failure.description)
+        case .noRecordLanguage:
+            self.init(
+                .unprocessableContent,
+                "the record has no supported language",
+                details: [.init(path: "member.primaryLanguage", problem: "no supported language")]
+            )
+        case .invalidRecord(let problems):
+            self.init(
+                .unprocessableContent,
+                "the care record is not valid",
+                details: problems.map { .init(path: $0.path, problem: $0.problem) }
+            )
+        case .refused(let kind, let problems):
+            self.init(
+                .unprocessableContent,
+                "the \(kind.rawValue) cannot be made: required content is missing",
+                details: problems.map { .init(path: $0.path, problem: $0.problem, clause: $0.clause) }
+            )
+        case .noCatalog, .buildFailed, .renderFailed:
+            self.init(.internalServerError, "the document could not be rendered; the request id is in X-Request-Id")
+        }
     }
 }
 

@@ -8,7 +8,7 @@ import Hummingbird
 struct CoordinatorPages {
     let env: ServiceEnvironment
     var docs: DocumentService { DocumentService(env: env) }
-    var today: CalendarDate { CalendarDate.today(now: env.now) }
+    var today: CalendarDate { ProgramCalendar.today(now: env.now) }
 
     func register(_ t: RouteTable) {
         t.get("/members", roles: Access.records) { req, ctx in try await search(req, ctx) }

@@ -9,7 +9,7 @@ import Hummingbird
 /// content.
 struct MailroomPages {
     let env: ServiceEnvironment
-    var today: CalendarDate { CalendarDate.today(now: env.now) }
+    var today: CalendarDate { ProgramCalendar.today(now: env.now) }
 
     func register(_ t: RouteTable) {
         t.get("/mailroom", roles: Access.mailing) { req, ctx in
@@ -42,41 +42,35 @@ struct MailroomPages {
     }
 
     /// Who a letter goes to: name and mailing address (nothing else of the record is shown), and
-    /// how many required items each document kind still misses (a count, never the content).
+    /// how many required items it still misses (a count, never the content). The addressee is
+    /// `CareRecord.addressee(of:)`, the decision the letter's window and the mailing book use.
     struct Addressee {
         var name: String
         var address: String
-        var missing: [ObligationKind: Int]
+        var missing: Int
     }
 
-    func addressee(_ recordId: String, cache: inout [String: Addressee?]) async throws -> Addressee? {
-        if let hit = cache[recordId] { return hit }
-        var found: Addressee?
-        if let (_, body) = try await env.store.latestRecord(recordId: recordId),
-            case .success(let r) = CareRecordLoader.load(data: body)
-        {
-            let name: String
-            switch r.letterRecipient {
-            case .guardian(let g): name = g.name
-            case .member(let m): name = "\(m.firstName) \(m.lastName)"
+    /// The addressee of obligation `o`'s document; records are read and parsed once per page.
+    func addressee(_ o: Obligation, cache: inout [String: CareRecord?]) async throws -> Addressee? {
+        let record: CareRecord?
+        if let hit = cache[o.recordId] {
+            record = hit
+        } else {
+            if let (_, body) = try await env.store.latestRecord(recordId: o.recordId),
+                case .success(let parsed) = CareRecordLoader.load(data: body)
+            {
+                record = parsed
+            } else {
+                record = nil
             }
-            let a = r.letterRecipient.mailingAddress
-            var missing: [ObligationKind: Int] = [:]
-            for k in ObligationKind.allCases {
-                if let kind = ObligationRenderer.documentKind(k) { missing[k] = Requirements.check(kind, r).count }
-            }
-            found = Addressee(
-                name: name,
-                address: a.map {
-                    [$0.line1, $0.line2, "\($0.city), \($0.state) \($0.postalCode)"].compactMap { $0 }.joined(
-                        separator: ", "
-                    )
-                } ?? "no mailing address",
-                missing: missing
-            )
+            cache[o.recordId] = record
         }
-        cache[recordId] = found
-        return found
+        guard let record, let kind = o.kind.documentKind, let who = record.addressee(of: kind) else { return nil }
+        return Addressee(
+            name: who.name,
+            address: who.addressOneLine ?? (who.missingAddressReason ?? "no mailing address"),
+            missing: Requirements.check(kind, record).count
+        )
     }
 
     func work(
@@ -91,11 +85,11 @@ struct MailroomPages {
         let list = try await env.store.obligations(ObligationQuery(today: today, dueWithin: within))
             .filter { $0.kind.isDocument && [.open, .rendered, .printed].contains($0.paper) }
         let csrf = Layout.csrfField(ctx.identity)
-        var cache: [String: Addressee?] = [:]
+        var cache: [String: CareRecord?] = [:]
         var rows = ""
         for o in list.prefix(300) {
             let s = o.status(today: today)
-            let who = try await addressee(o.recordId, cache: &cache)
+            let who = try await addressee(o, cache: &cache)
             let label = "tracking-\(h(o.id))"
             rows += """
                 <tr><td>\(o.dueDate.description)</td><td\(CoordinatorPages.statusClass(s))>\(CoordinatorPages.statusText(s))</td>
@@ -109,8 +103,8 @@ struct MailroomPages {
                 <button type="submit">Mailed</button></form>
                 """ : o.paper == .rendered ? """
                 <form method="post" action="/mailroom/obligations/\(u(o.id))/printed" class="inline">\(csrf)<button type="submit" aria-label="Mark \(h(o.id)) printed">Printed</button></form>
-                """ : (who?.missing[o.kind] ?? 0) > 0
-                    ? "<span class=\"missing\">Cannot be made yet: \(who?.missing[o.kind] ?? 0) required item(s) missing in the record (coordinator)</span>"
+                """ : (who?.missing ?? 0) > 0
+                    ? "<span class=\"missing\">Cannot be made yet: \(who?.missing ?? 0) required item(s) missing in the record (coordinator)</span>"
                     : "<span class=\"note\">Not rendered yet: make a batch</span>")</td></tr>
                 """
         }
@@ -119,7 +113,7 @@ struct MailroomPages {
             .filter { $0.kind.isDocument && $0.paper == .mailed }.prefix(100)
         var mailedRows = ""
         for o in mailed {
-            let who = try await addressee(o.recordId, cache: &cache)
+            let who = try await addressee(o, cache: &cache)
             let label = "reason-\(h(o.id))"
             mailedRows += """
                 <tr><td>\(o.mailDate?.description ?? "")</td><td>\(h(o.trackingNumber ?? ""))</td><td>\(h(o.kind.rawValue))</td><td>\(h(who?.name ?? ""))</td>

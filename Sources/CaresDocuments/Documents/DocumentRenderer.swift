@@ -22,7 +22,11 @@ public struct DocumentRenderer: Sendable {
         /// The date printed on the letter (America/New_York calendar day).
         public var letterDate: CalendarDate
 
-        public init(language: SupportedLanguage, largePrint: Bool = false, letterDate: CalendarDate = .today()) {
+        public init(
+            language: SupportedLanguage,
+            largePrint: Bool = false,
+            letterDate: CalendarDate = ProgramCalendar.today()
+        ) {
             self.language = language
             self.largePrint = largePrint
             self.letterDate = letterDate
@@ -31,23 +35,18 @@ public struct DocumentRenderer: Sendable {
 
     /// The document, or a `DocumentRefusal` listing every missing element.
     public func document(_ kind: DocumentKind, record: CareRecord, options: Options) throws -> Document {
-        guard DocumentKind.available.contains(kind) else {
-            throw RenderFailure(
-                "\(kind.rawValue) is not available yet (available: \(DocumentKind.available.map(\.rawValue).joined(separator: ", ")))"
-            )
-        }
+        guard DocumentKind.available.contains(kind) else { throw DocumentFailure.unavailableKind(kind) }
         let problems = Requirements.check(kind, record)
         guard problems.isEmpty else { throw DocumentRefusal(kind: kind, problems: problems) }
         guard let catalog = locales.catalogs[options.language.tag] else {
-            throw RenderFailure(
-                "no locale catalog for \(options.language.tag) yet (have: \(locales.catalogs.keys.sorted().joined(separator: ", ")))"
-            )
+            throw DocumentFailure.noCatalog(options.language.tag)
         }
         let names = locales.catalogs.mapValues {
             $0.englishName == $0.name ? $0.name : "\($0.englishName) (\($0.name))"
         }
         let model = ViewModel(
             record: record,
+            kind: kind,
             catalog: catalog,
             taglines: taglines,
             options: options,
@@ -65,20 +64,5 @@ public struct DocumentRenderer: Sendable {
         var doc = try templates.document(kind.rawValue, context: context)
         doc.metadata.creationDate = nil
         return doc
-    }
-}
-
-public struct RenderFailure: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ d: String) { description = d }
-}
-
-extension CalendarDate {
-    /// Today in America/New_York, the program's calendar.
-    public static func today(now: Date = Date()) -> CalendarDate {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "America/New_York")!
-        let c = cal.dateComponents([.year, .month, .day], from: now)
-        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
     }
 }

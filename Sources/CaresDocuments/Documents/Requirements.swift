@@ -77,15 +77,8 @@ public enum Requirements {
 
     /// A letter goes by registered mail: the recipient needs a mailing address.
     static func mailing(_ r: CareRecord) -> [RequirementProblem] {
-        guard r.letterRecipient.mailingAddress == nil else { return [] }
-        let path: String
-        switch r.letterRecipient {
-        case .guardian(let g):
-            let i = r.guardians?.firstIndex(of: g) ?? 0
-            path = "guardians[\(i)].contact.address"
-        case .member:
-            path = "member.address"
-        }
+        guard let addressee = r.addressee(of: .enrollmentLetter), addressee.address == nil else { return [] }
+        let path = addressee.addressPath
         return [
             RequirementProblem(
                 path: path,

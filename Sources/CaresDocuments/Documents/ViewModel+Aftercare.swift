@@ -63,15 +63,6 @@ extension ViewModel {
         let ccm = record.careTeam!.first { $0.role == .ccmClinicalManager }!
         let e = record.enrollment!
         let manager = record.careTeam!.first { $0.id == e.designatedCareManagerId }!
-        var lines = [ccm.name]
-        if let o = nonBlank(ccm.organization) { lines.append(o) }
-        if let a = ccm.contact?.address {
-            // The secondary unit on the delivery line (USPS style): name, organization and the
-            // address fit the #10 window in four lines.
-            lines.append(nonBlank(a.line2).map { "\(a.line1), \($0)" } ?? a.line1)
-            lines.append(Self.cityLine(a))
-        }
-        m["recipientLines"] = lines
         m["hasTaglines"] = false
         m["signerName"] = manager.name
         m["ccm"] =

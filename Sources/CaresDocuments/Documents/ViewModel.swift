@@ -5,6 +5,8 @@ import Templating
 /// left-to-right isolate before it goes into a sentence.
 struct ViewModel {
     let record: CareRecord
+    /// The document being made (it decides the addressee).
+    let kind: DocumentKind
     let catalog: LocaleCatalog
     let taglines: Taglines
     let options: DocumentRenderer.Options
@@ -37,26 +39,16 @@ struct ViewModel {
         "\(record.member.firstName) \(record.member.lastName)"
     }
 
+    /// Who this document is addressed to (`CareRecord.addressee(of:)`: the one decision shared
+    /// with the mailing book, the mailroom page and the API).
+    var addressee: Addressee? { record.addressee(of: kind) }
+
+    /// The #10 window's lines, the city isolated for bidi.
     func recipientLines() -> [String] {
-        var lines: [String] = []
-        switch record.letterRecipient {
-        case .guardian(let g): lines.append(g.name)
-        case .member: lines.append(memberName)
-        }
-        if let a = record.letterRecipient.mailingAddress {
-            lines.append(a.line1)
-            if let l2 = a.line2, !l2.isEmpty { lines.append(l2) }
-            lines.append(Self.cityLine(a))
-        }
-        return lines
+        addressee?.windowLines(cityLine: Self.cityLine) ?? []
     }
 
-    var recipientName: String {
-        switch record.letterRecipient {
-        case .guardian(let g): return g.name
-        case .member: return memberName
-        }
-    }
+    var recipientName: String { addressee?.name ?? memberName }
 
     func contactLines(_ c: Contact?) throws -> [String] {
         var out: [String] = []

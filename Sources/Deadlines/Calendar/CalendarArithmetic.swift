@@ -59,19 +59,6 @@ extension CalendarDate {
     public func days(until other: CalendarDate) -> Int { other.dayNumber - dayNumber }
 }
 
-/// The program's calendar: America/New_York, the provider's time zone.
-public enum ProgramCalendar {
-    public static let timeZone = TimeZone(identifier: "America/New_York")!
-
-    /// The calendar day it is in America/New_York at `now`.
-    public static func today(now: Date = Date()) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day], from: now)
-        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
-    }
-}
-
 /// When an obligation falls due, relative to its start date.
 public enum DueRule: Sendable, Hashable {
     case days(Int)

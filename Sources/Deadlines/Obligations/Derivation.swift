@@ -138,12 +138,7 @@ public enum Derivation {
     /// The ICP's second language: the member's primary language, or the receiving guardian's
     /// preferred language when it has one (normalized to a supported locale).
     static func carePlanLanguage(of record: CareRecord) -> String? {
-        if case .guardian(let g) = record.letterRecipient, let tag = g.preferredLanguage,
-            let lang = SupportedLanguage.normalize(tag)
-        {
-            return lang.tag
-        }
-        return SupportedLanguage.normalize(record.member.primaryLanguage)?.tag
+        record.letterLanguage?.tag
     }
 
     /// A referral's key: 8 hex digits of SHA-256 of its name, so the id carries no PHI and stays

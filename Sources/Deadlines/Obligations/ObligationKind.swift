@@ -1,3 +1,5 @@
+import CaresDocuments
+
 /// The eight kinds of deadline the queue tracks (REQUIREMENTS.md, "Deadlines the queue tracks").
 public enum ObligationKind: String, Codable, Sendable, CaseIterable {
     /// `enrollment.effectiveDate` + 30 days; done when mailed by registered mail and, where a
@@ -37,6 +39,17 @@ public enum ObligationKind: String, Codable, Sendable, CaseIterable {
         switch self {
         case .enrollmentLetter, .terminationLetter, .carePlan, .ccmNotice: true
         default: false
+        }
+    }
+
+    /// The document this obligation asks for (`nil` for the kinds done by hand).
+    public var documentKind: DocumentKind? {
+        switch self {
+        case .enrollmentLetter: .enrollmentLetter
+        case .terminationLetter: .terminationLetter
+        case .carePlan: .carePlan
+        case .ccmNotice: .ccmNotice
+        default: nil
         }
     }
 

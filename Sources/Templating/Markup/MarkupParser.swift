@@ -13,9 +13,7 @@ public struct MarkupParser {
     }
 
     public func parse(_ markup: String) throws -> Document {
-        // Foundation's XML parsers on Linux run libxml2 in recover mode and accept unbalanced
-        // tags; check the tag structure first so a template bug is an error, not a guess.
-        try Self.checkTagBalance(markup)
+        // MarkupReader is strict: unbalanced tags are an error with the line, never a guess.
         let root = try MarkupReader.parse(markup)
         guard root.name == "document" else {
             throw MarkupError("the markup must have <document> as its root element")
@@ -46,63 +44,6 @@ public struct MarkupParser {
         }
         doc.blocks = blocks
         return doc
-    }
-
-    /// Start and end tags must nest; reports the line of the first mismatch.
-    static func checkTagBalance(_ markup: String) throws {
-        var stack: [(String, Int)] = []
-        let chars = Array(markup.utf8)
-        var i = 0
-        var line = 1
-        while i < chars.count {
-            let c = chars[i]
-            if c == UInt8(ascii: "\n") { line += 1 }
-            guard c == UInt8(ascii: "<") else {
-                i += 1
-                continue
-            }
-            // Comments, CDATA, declarations and processing instructions.
-            if markup.utf8.dropFirst(i).starts(with: "<!--".utf8) {
-                guard let end = find("-->", in: chars, from: i) else {
-                    throw MarkupError("unclosed comment at line \(line)")
-                }
-                line += chars[i..<end].filter { $0 == UInt8(ascii: "\n") }.count
-                i = end + 3
-                continue
-            }
-            if i + 1 < chars.count, chars[i + 1] == UInt8(ascii: "?") || chars[i + 1] == UInt8(ascii: "!") {
-                guard let end = find(">", in: chars, from: i) else {
-                    throw MarkupError("unclosed declaration at line \(line)")
-                }
-                i = end + 1
-                continue
-            }
-            guard let end = find(">", in: chars, from: i) else { throw MarkupError("unclosed tag at line \(line)") }
-            let body = String(decoding: chars[(i + 1)..<end], as: UTF8.self)
-            line += body.filter { $0 == "\n" }.count
-            if body.hasPrefix("/") {
-                let name = body.dropFirst().trimmingCharacters(in: .whitespacesAndNewlines)
-                guard let open = stack.popLast() else { throw MarkupError("</\(name)> at line \(line) closes nothing") }
-                guard open.0 == name else {
-                    throw MarkupError("</\(name)> at line \(line) does not match <\(open.0)> opened at line \(open.1)")
-                }
-            } else if !body.hasSuffix("/") {
-                let name = String(body.prefix { !$0.isWhitespace })
-                stack.append((name, line))
-            }
-            i = end + 1
-        }
-        if let open = stack.last { throw MarkupError("<\(open.0)> opened at line \(open.1) is never closed") }
-    }
-
-    private static func find(_ needle: String, in chars: [UInt8], from start: Int) -> Int? {
-        let n = Array(needle.utf8)
-        var i = start
-        while i + n.count <= chars.count {
-            if chars[i] == n[0] && Array(chars[i..<i + n.count]) == n { return i }
-            i += 1
-        }
-        return nil
     }
 
     // MARK: Document level

@@ -94,25 +94,8 @@ public final class Engine {
     @discardableResult
     public func render(_ document: Document, to url: URL) throws -> RenderReport {
         let result = try render(document)
-        try Self.writeAtomically(result.pdf, to: url)
+        try AtomicFile.write(result.pdf, to: url)
         return result.report
-    }
-
-    public static func writeAtomically(_ data: Data, to url: URL) throws {
-        let dir = url.deletingLastPathComponent()
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try data.write(to: tmp)
-            // rename(2) replaces the target atomically: readers see the old file or the new one.
-            guard rename(tmp.path, url.path) == 0 else {
-                throw TypesettingError.io(
-                    "cannot move the finished file into place (\(String(cString: strerror(errno))))"
-                )
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw TypesettingError.io("cannot write \(url.path): \(error.localizedDescription)")
-        }
     }
 
     /// Running headers and footers with their fields filled in, once the page count is known.

@@ -6,8 +6,7 @@ public struct PDFToolError: Error, Sendable, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// One PDF made of every page of `pdfs`, in order (`qpdf --empty --pages … -- out.pdf`; qpdf's
-/// exit status 3, warnings only, is accepted). A single PDF is returned as it is.
+/// One PDF made of every page of `pdfs`, in order. A single PDF is returned as it is.
 ///
 /// Blocking (it waits for qpdf): call it from a thread that may block, not from a
 /// Swift-concurrency or event-loop thread. The PDFs go through a private (0700) temporary
@@ -16,22 +15,36 @@ public func joinPDFs(_ pdfs: [Data]) throws -> Data {
     guard !pdfs.isEmpty else { throw PDFToolError("no PDF to join") }
     if pdfs.count == 1 { return pdfs[0] }
     return try PDFTools.withPrivateDirectory { dir in
-        var inputs: [String] = []
-        for (i, pdf) in pdfs.enumerated() {
-            let url = dir.appending(path: "in-\(i).pdf")
+        var inputs: [URL] = []
+        for (index, pdf) in pdfs.enumerated() {
+            let url = dir.appending(path: "in-\(index).pdf")
             try pdf.write(to: url)
-            inputs.append(url.path(percentEncoded: false))
+            inputs.append(url)
         }
         let out = dir.appending(path: "joined.pdf")
-        let status = try PDFTools.run(
-            "qpdf",
-            ["--empty", "--pages"] + inputs + ["--", out.path(percentEncoded: false)]
-        )
-        guard status.code == 0 || status.code == 3 else {
-            throw PDFToolError("qpdf could not join \(pdfs.count) PDFs (exit \(status.code)): \(status.stderr)")
-        }
+        try joinPDFFiles(inputs, into: out)
         return try Data(contentsOf: out)
     }
+}
+
+/// Joins the PDF files `inputs`, every page in order, into `output`, written atomically
+/// (`qpdf --empty --pages … -- out.pdf` into a temporary name, then a rename; qpdf's exit status 3,
+/// warnings only, is accepted). The one PDF joiner: bilingual copies in the service and the
+/// mailroom's print file both use it. Blocking, like `joinPDFs`.
+public func joinPDFFiles(_ inputs: [URL], into output: URL) throws {
+    guard !inputs.isEmpty else { throw PDFToolError("no PDF to join") }
+    let temporary = AtomicFile.temporaryURL(for: output)
+    let status = try PDFTools.run(
+        "qpdf",
+        ["--empty", "--pages"] + inputs.map { $0.path(percentEncoded: false) } + [
+            "--", temporary.path(percentEncoded: false),
+        ]
+    )
+    guard status.code == 0 || status.code == 3 else {
+        try? FileManager.default.removeItem(at: temporary)
+        throw PDFToolError("qpdf could not join \(inputs.count) PDFs (exit \(status.code)): \(status.stderr)")
+    }
+    try AtomicFile.moveIntoPlace(temporary, output)
 }
 
 /// A PNG of one page (1-based) at `dpi` (`pdftoppm -png -f N -l N -r DPI -singlefile`).
@@ -59,6 +72,7 @@ public func previewPNG(pdf: Data, page: Int = 1, dpi: Int = 72) throws -> Data {
     }
 }
 
+/// Running the external PDF tools (qpdf, pdftoppm), installed by scripts/setup.sh.
 enum PDFTools {
     /// A fresh 0700 folder under the temporary directory, removed after `body`.
     static func withPrivateDirectory<T>(_ body: (URL) throws -> T) throws -> T {

@@ -1,4 +1,5 @@
 import CaresDocuments
+import Deadlines
 import Foundation
 import Templating
 import Typesetting
@@ -81,7 +82,7 @@ public struct MailroomBatch {
     /// Document kinds this build renders.
     public static var renderableKinds: [ObligationKind] {
         ObligationKind.allCases.filter { k in
-            ObligationRenderer.documentKind(k).map(DocumentKind.available.contains) ?? false
+            k.documentKind.map(DocumentKind.available.contains) ?? false
         }
     }
 
@@ -104,16 +105,16 @@ public struct MailroomBatch {
     /// Why a letter cannot go out in this batch.
     struct Skip: Error { var reason: String }
 
-    /// Who a record's letters go to, and where.
-    static func recipient(_ record: CareRecord) throws -> (name: String, address: Address) {
-        let recipient = record.letterRecipient
-        guard let address = recipient.mailingAddress else {
-            throw Skip(reason: "no mailing address (guardians[].contact.address or member.address)")
+    /// Who `o`'s document goes to, and where (`CareRecord.addressee(of:)`, the same decision as
+    /// the letter's window); a letter with no postal address cannot go in a paper batch.
+    static func recipient(_ o: Obligation, _ record: CareRecord) throws -> (name: String, address: Address) {
+        guard let kind = o.kind.documentKind, let addressee = record.addressee(of: kind) else {
+            throw Skip(reason: "no addressee for \(o.kind.rawValue)")
         }
-        switch recipient {
-        case .guardian(let g): return (g.name, address)
-        case .member(let m): return ("\(m.firstName) \(m.lastName)", address)
+        guard let address = addressee.address else {
+            throw Skip(reason: addressee.missingAddressReason ?? "no mailing address")
         }
+        return (addressee.name, address)
     }
 
     /// Renders `o` into the letters folder and records it (rendered, with its archive path).
@@ -121,26 +122,20 @@ public struct MailroomBatch {
         guard let (version, record) = try await records.latest(o.recordId, store) else {
             throw Skip(reason: "record \(o.recordId) is not stored or no longer valid")
         }
-        let (name, address) = try Self.recipient(record)
+        let (name, address) = try Self.recipient(o, record)
         let rendered: (pdf: Data, rendition: Rendition, report: RenderReport)
         do {
             rendered = try renderer.render(o, record: record, recordVersion: version, letterDate: date)
-        } catch let refusal as DocumentRefusal {
-            throw Skip(reason: "missing: " + refusal.problems.map(\.path).joined(separator: ", "))
+        } catch DocumentFailure.refused(_, let problems) {
+            throw Skip(reason: "missing: " + problems.map(\.path).joined(separator: ", "))
         } catch let e as TransitionRefused {
             throw Skip(reason: e.description)
-        } catch let e as RenderFailure {
-            throw Skip(reason: "cannot render: \(e)")
-        } catch let e as LocaleError {
-            throw Skip(reason: "cannot render: \(e)")
-        } catch let e as TemplateError {
-            throw Skip(reason: "cannot render: \(e)")
-        } catch let e as MarkupError {
+        } catch let e as DocumentFailure {
             throw Skip(reason: "cannot render: \(e)")
         }
         try FileManager.default.createDirectory(at: lettersFolder, withIntermediateDirectories: true)
         let file = lettersFolder.appendingPathComponent(Self.letterFileName(o.id))
-        try Engine.writeAtomically(rendered.pdf, to: file)
+        try AtomicFile.write(rendered.pdf, to: file)
         var rendition = rendered.rendition
         rendition.pdfPath = file.path
         rendition.pages = rendered.report.pages
@@ -215,7 +210,7 @@ public struct MailroomBatch {
                     let pages = last.pages,
                     last.recordVersion == version, FileManager.default.fileExists(atPath: file.path)
                 {
-                    let (name, address) = try Self.recipient(record)
+                    let (name, address) = try Self.recipient(o, record)
                     letters.append(
                         BatchLetter(
                             obligationId: o.id,
@@ -244,23 +239,23 @@ public struct MailroomBatch {
 
         // The print file: letters in ZIP order, a blank page after each odd-length letter.
         let blank = lettersFolder.appendingPathComponent("blank.pdf")
-        try Engine.writeAtomically(try Engine().render(try MarkupParser().parse(Self.blankPageMarkup)).pdf, to: blank)
-        var inputs: [String] = []
+        try AtomicFile.write(try Engine().render(try MarkupParser().parse(Self.blankPageMarkup)).pdf, to: blank)
+        var inputs: [URL] = []
         var sheets = 0
         for letter in letters {
-            inputs.append(letter.file.path)
-            if letter.pages % 2 == 1 { inputs.append(blank.path) }
+            inputs.append(letter.file)
+            if letter.pages % 2 == 1 { inputs.append(blank) }
             sheets += (letter.pages + 1) / 2
         }
         let printFile = output.appendingPathComponent("print-\(date).pdf")
-        try Self.concatenate(inputs, to: printFile)
+        try joinPDFFiles(inputs, into: printFile)
 
         // The firm mailing book.
         let book = MailingBook(date: date, letters: letters, postage: postage, fee: fee)
         let bookPDF = output.appendingPathComponent("mailing-book-\(date).pdf")
         let bookCSV = output.appendingPathComponent("mailing-book-\(date).csv")
-        try Engine.writeAtomically(try Engine().render(try MarkupParser().parse(book.markup)).pdf, to: bookPDF)
-        try Engine.writeAtomically(Data(book.csv.utf8), to: bookCSV)
+        try AtomicFile.write(try Engine().render(try MarkupParser().parse(book.markup)).pdf, to: bookPDF)
+        try AtomicFile.write(Data(book.csv.utf8), to: bookCSV)
         return BatchResult(
             date: date,
             pieces: letters.count,
@@ -279,107 +274,4 @@ public struct MailroomBatch {
     static let blankPageMarkup = """
         <document size="letter" lang="en" title="Blank page"><spacer height="300"/><p align="center" size="9" color="#808080">This page is intentionally blank.</p></document>
         """
-
-    /// Joins PDFs with qpdf (installed by scripts/setup.sh), written atomically.
-    static func concatenate(_ inputs: [String], to url: URL) throws {
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["qpdf", "--empty", "--pages"] + inputs + ["--", tmp.path]
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let message = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        // qpdf exits 3 for warnings with a usable file.
-        guard p.terminationStatus == 0 || p.terminationStatus == 3 else {
-            try? FileManager.default.removeItem(at: tmp)
-            throw TransitionRefused("qpdf could not join the letters: \(String(decoding: message, as: UTF8.self))")
-        }
-        guard rename(tmp.path, url.path) == 0 else {
-            throw TransitionRefused("cannot write \(url.path): \(String(cString: strerror(errno)))")
-        }
-    }
-}
-
-/// The firm mailing book for accountable mail in the PS Form 3877 layout: sender at the top,
-/// pieces numbered in order, article number, addressee name and address, postage and fee
-/// columns, total pieces.
-public struct MailingBook {
-    public var date: CalendarDate
-    public var letters: [BatchLetter]
-    public var postage: String
-    public var fee: String
-
-    /// CSV that `mailroom import-tracking` reads back once the article numbers are filled in:
-    /// `obligation,tracking,date,piece,addressee,address,city,state,zip,postage,fee`.
-    public var csv: String {
-        func q(_ s: String) -> String {
-            s.contains(where: { ",\"\n\r".contains($0) })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        var lines = ["obligation,tracking,date,piece,addressee,address,city,state,zip,postage,fee"]
-        for (n, l) in letters.enumerated() {
-            let street = [l.address.line1, l.address.line2].compactMap { $0 }.joined(separator: ", ")
-            lines.append(
-                [
-                    l.obligationId, "", date.description, String(n + 1), l.name, street, l.address.city,
-                    l.address.state,
-                    l.address.postalCode, postage, fee,
-                ].map(q).joined(separator: ",")
-            )
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    public var markup: String {
-        func x(_ s: String) -> String {
-            var out = ""
-            for c in s.unicodeScalars {
-                switch c {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&quot;"
-                case "'": out += "&apos;"
-                default: if c.value >= 0x20 || c == "\t" || c == "\n" { out.unicodeScalars.append(c) }
-                }
-            }
-            return out
-        }
-        let sender = letters.first?.sender ?? ""
-        let senderAddress =
-            letters.first?.senderAddress.map { a in
-                [a.line1, a.line2, "\(a.city), \(a.state) \(a.postalCode)"].compactMap { $0 }.joined(separator: ", ")
-            } ?? ""
-        var rows = ""
-        for (n, l) in letters.enumerated() {
-            let street = [l.address.line1, l.address.line2].compactMap { $0 }.joined(separator: ", ")
-            rows +=
-                "<tr><td>\(n + 1)</td><td> </td><td><b>\(x(l.name))</b><br/>\(x(street))<br/>\(x(l.address.city)), \(x(l.address.state)) \(x(l.address.postalCode))</td><td>\(x(postage))</td><td>\(x(fee))</td><td> </td><td><ltr>\(x(l.obligationId))</ltr></td></tr>\n"
-        }
-        return """
-            <document size="letter" lang="en" margin="36" base-size="9" title="Firm Mailing Book for Accountable Mail \(date)" ref="PS Form 3877">
-            <footer start="PS Form 3877 layout — Registered Mail" end="Page {page} of {pages}" size="8"/>
-            <h1>Firm Mailing Book for Accountable Mail</h1>
-            <kv key-width="140">
-            <row><key>Name and address of sender</key><value><b>\(x(sender))</b><br/>\(x(senderAddress))</value></row>
-            <row><key>Type of mail</key><value>Registered Mail</value></row>
-            <row><key>Date</key><value>\(date)</value></row>
-            </kv>
-            <spacer height="8"/>
-            <table columns="30 100 2* 58 50 62 1*" border="0.5" padding="3">
-            <thead><tr><th>No.</th><th>Article number</th><th>Addressee (name, street, city, state, ZIP)</th><th>Postage</th><th>Fee</th><th>Handling</th><th>Reference</th></tr></thead>
-            <tbody>
-            \(rows)</tbody>
-            </table>
-            <spacer height="10"/>
-            <kv key-width="220">
-            <row><key>Total number of pieces listed by sender</key><value>\(letters.count)</value></row>
-            <row><key>Total number of pieces received at post office</key><value> </value></row>
-            <row><key>Postmaster, per (name of receiving employee)</key><value> </value></row>
-            </kv>
-            </document>
-            """
-    }
 }

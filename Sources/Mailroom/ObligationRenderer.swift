@@ -1,4 +1,5 @@
 import CaresDocuments
+import Deadlines
 import Foundation
 import Templating
 import Typesetting
@@ -10,8 +11,7 @@ import Typesetting
 /// (name and bytes, in name order); locale version: the same over `Locales/<language>.json` and
 /// `Locales/taglines.json`. Any wording or layout change gives a new version.
 public final class ObligationRenderer {
-    let documents: DocumentRenderer
-    let engine: Engine
+    let pipeline: DocumentPipeline
     let templatesDirectory: URL
     let localesDirectory: URL
     public let templateVersion: String
@@ -21,8 +21,7 @@ public final class ObligationRenderer {
         let locales = try LocaleSet.locate()
         templatesDirectory = templates
         localesDirectory = locales
-        documents = try DocumentRenderer(templates: templates, locales: locales)
-        engine = try Engine()
+        pipeline = try DocumentPipeline(renderer: DocumentRenderer(templates: templates, locales: locales))
         let names = try FileManager.default.contentsOfDirectory(atPath: templates.path).filter {
             $0.hasSuffix(".mustache")
         }.sorted()
@@ -47,38 +46,24 @@ public final class ObligationRenderer {
         return String(sha256Hex(bytes).prefix(16))
     }
 
-    /// The document kind behind an obligation kind (documents only).
-    public static func documentKind(_ kind: ObligationKind) -> DocumentKind? {
-        switch kind {
-        case .enrollmentLetter: .enrollmentLetter
-        case .terminationLetter: .terminationLetter
-        case .carePlan: .carePlan
-        case .ccmNotice: .ccmNotice
-        default: nil
-        }
-    }
-
-    /// Renders `o` from `record` (its version `recordVersion`), dated `letterDate`.
+    /// Renders `o` from `record` (its version `recordVersion`), dated `letterDate`, through the
+    /// document pipeline. Throws `TransitionRefused` for an obligation with no document and
+    /// `DocumentFailure` when the document cannot be made.
     public func render(
         _ o: Obligation,
         record: CareRecord,
         recordVersion: Int,
         letterDate: CalendarDate
     ) throws -> (pdf: Data, rendition: Rendition, report: RenderReport) {
-        guard let kind = Self.documentKind(o.kind) else {
+        guard let kind = o.kind.documentKind else {
             throw TransitionRefused("obligation \(o.id) is a \(o.kind.rawValue): there is no document to render")
         }
         let tag = o.language ?? "en"
         guard let language = SupportedLanguage.normalize(tag) else {
             throw TransitionRefused("obligation \(o.id): no locale for language \(tag)")
         }
-        let large = record.member.accessibility?.largePrint == true
-        let document = try documents.document(
-            kind,
-            record: record,
-            options: .init(language: language, largePrint: large, letterDate: letterDate)
-        )
-        let result = try engine.render(document)
+        let request = DocumentRequest(kind: kind, languages: .exactly([language]), letterDate: letterDate)
+        let copy = try pipeline.render(request, record: record)[0]
         let rendition = Rendition(
             obligationId: o.id,
             attempt: o.attempt,
@@ -86,9 +71,9 @@ public final class ObligationRenderer {
             templateVersion: templateVersion,
             localeVersion: try localeVersion(language.tag),
             language: language.tag,
-            pdfSHA256: sha256Hex(result.pdf),
+            pdfSHA256: sha256Hex(copy.pdf),
             pdfPath: nil
         )
-        return (result.pdf, rendition, result.report)
+        return (copy.pdf, rendition, copy.report)
     }
 }

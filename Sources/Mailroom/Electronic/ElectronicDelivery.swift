@@ -1,5 +1,7 @@
 import CaresDocuments
+import Deadlines
 import Foundation
+import Typesetting
 
 /// What an electronic channel delivers: the rendered PDF and who it is for.
 public struct DeliveryEnvelope: Sendable, Codable, Hashable {
@@ -39,20 +41,11 @@ public struct OutboxChannel: DeliveryChannel {
     public func deliver(_ envelope: DeliveryEnvelope, pdf: Data) async throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let pdfURL = folder.appendingPathComponent(envelope.pdfFile)
-        try Self.writeAtomically(pdf, to: pdfURL)
+        try AtomicFile.write(pdf, to: pdfURL)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json = try enc.encode(envelope)
-        try Self.writeAtomically(json, to: pdfURL.deletingPathExtension().appendingPathExtension("json"))
-    }
-
-    static func writeAtomically(_ data: Data, to url: URL) throws {
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        try data.write(to: tmp)
-        guard rename(tmp.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: tmp)
-            throw TransitionRefused("cannot write \(url.path): \(String(cString: strerror(errno)))")
-        }
+        try AtomicFile.write(json, to: pdfURL.deletingPathExtension().appendingPathExtension("json"))
     }
 }
 

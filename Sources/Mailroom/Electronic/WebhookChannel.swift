@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Deadlines
 import Foundation
 import NIOCore
 
