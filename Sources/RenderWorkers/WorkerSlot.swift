@@ -1,3 +1,6 @@
+// A worker slot (the thread that owns one worker process: mailbox, resend rule, spawning, polled
+// I/O, timeouts, reaping), the worker process, and the glibc calls looked up with dlsym.
+
 import Foundation
 
 #if canImport(Glibc)
@@ -80,7 +83,7 @@ final class WorkerSlot: @unchecked Sendable {
             if accepted {
                 wake()
             } else {
-                c.resume(throwing: RenderPoolError.shutDown)
+                c.resume(throwing: RenderWorkerPoolError.shutDown)
             }
         }
     }
@@ -162,7 +165,7 @@ final class WorkerSlot: @unchecked Sendable {
         for w in waiters { w.resume() }
     }
 
-    /// One job: the outcome, or a `RenderPoolError`. Leaves a live worker behind (or none when
+    /// One job: the outcome, or a `RenderWorkerPoolError`. Leaves a live worker behind (or none when
     /// one cannot be spawned).
     private func run(_ job: RenderJob) -> Result<RenderOutcome, Error> {
         let frame: Data
@@ -173,7 +176,7 @@ final class WorkerSlot: @unchecked Sendable {
         } catch {
             return .success(.badJob("the job cannot be encoded: \(error)"))
         }
-        if let stop = lock.withLock({ stopDeadline }), stop <= .now { return .failure(RenderPoolError.shutDown) }
+        if let stop = lock.withLock({ stopDeadline }), stop <= .now { return .failure(RenderWorkerPoolError.shutDown) }
 
         var resent = false
         while true {
@@ -184,10 +187,10 @@ final class WorkerSlot: @unchecked Sendable {
                 do {
                     try spawnReplacement()
                 } catch {
-                    return .failure(RenderPoolError.workerCrashed("a render worker cannot be started: \(error)"))
+                    return .failure(RenderWorkerPoolError.workerCrashed("a render worker cannot be started: \(error)"))
                 }
             }
-            guard let w = worker else { return .failure(RenderPoolError.workerCrashed("no render worker")) }
+            guard let w = worker else { return .failure(RenderWorkerPoolError.workerCrashed("no render worker")) }
 
             let deadline = ContinuousClock.now + spec.timeout
             switch write(frame, to: w, deadline: deadline) {
@@ -246,7 +249,7 @@ final class WorkerSlot: @unchecked Sendable {
 
     // MARK: Failures
 
-    private func crashed(_ w: WorkerProcess, during: String?) -> RenderPoolError {
+    private func crashed(_ w: WorkerProcess, during: String?) -> RenderWorkerPoolError {
         let how = reap(w, kill: false)
         counters.add { $0.crashes += 1 }
         Self.log("worker \(w.pid) (slot \(index)) stopped \(during ?? "while rendering"): \(how)")
@@ -254,7 +257,7 @@ final class WorkerSlot: @unchecked Sendable {
         return .workerCrashed(how)
     }
 
-    private func brokeProtocol(_ w: WorkerProcess, _ what: String) -> RenderPoolError {
+    private func brokeProtocol(_ w: WorkerProcess, _ what: String) -> RenderWorkerPoolError {
         _ = reap(w, kill: true)
         counters.add { $0.crashes += 1 }
         Self.log("worker \(w.pid) (slot \(index)) \(what); killed")
@@ -262,7 +265,7 @@ final class WorkerSlot: @unchecked Sendable {
         return .workerCrashed("the worker \(what)")
     }
 
-    private func timedOut(_ w: WorkerProcess) -> RenderPoolError {
+    private func timedOut(_ w: WorkerProcess) -> RenderWorkerPoolError {
         _ = reap(w, kill: true)
         counters.add { $0.timeouts += 1 }
         Self.log("worker \(w.pid) (slot \(index)) did not answer within \(spec.timeout); killed")
@@ -270,7 +273,7 @@ final class WorkerSlot: @unchecked Sendable {
         return .timedOut
     }
 
-    private func killForShutdown(_ w: WorkerProcess) -> RenderPoolError {
+    private func killForShutdown(_ w: WorkerProcess) -> RenderWorkerPoolError {
         _ = reap(w, kill: true)
         Self.log("worker \(w.pid) (slot \(index)) still rendering at the shutdown deadline; killed")
         return .shutDown

@@ -178,7 +178,7 @@ struct DocumentService: Sendable {
         let outcome: RenderOutcome
         do {
             outcome = try await env.pool.render(job)
-        } catch let e as RenderPoolError {
+        } catch let e as RenderWorkerPoolError {
             env.metrics.render(
                 kind: kind.rawValue,
                 outcome: "\(e)".hasPrefix("the render worker stopped") ? "crashed" : "failed",
