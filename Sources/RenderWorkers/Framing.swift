@@ -1,3 +1,6 @@
+// The wire format between the pool and its workers (length-prefixed JSON frames) and the
+// blocking frame reads and writes the worker process uses.
+
 import Foundation
 
 #if canImport(Glibc)

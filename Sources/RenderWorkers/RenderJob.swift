@@ -1,3 +1,6 @@
+// The messages of the worker protocol: a `RenderJob` goes to a worker, a `RenderOutcome` (rendered
+// copies, or the record's or job's problems) comes back.
+
 import Foundation
 
 /// One document to render in a worker process: a care record (JSON bytes, validated again by the
@@ -82,26 +85,4 @@ public enum RenderOutcome: Codable, Sendable, Hashable {
     /// The template, the markup or the engine failed: our fault, not the caller's. The text may
     /// quote record content: log its kind, never show it to a client.
     case failed(String)
-}
-
-/// Why the pool could not get an answer from a worker. The server answers these with 500/503
-/// and keeps serving: the worker is replaced.
-public enum RenderPoolError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The worker process died while rendering this job (signal or exit status given).
-    case workerCrashed(String)
-    /// The worker did not answer within the job timeout; it was killed and replaced.
-    case timedOut
-    /// Every worker is busy and the waiting line is full.
-    case overloaded
-    /// The pool is shutting down.
-    case shutDown
-
-    public var description: String {
-        switch self {
-        case .workerCrashed(let how): "the render worker stopped while rendering (\(how)); it has been restarted"
-        case .timedOut: "the render worker did not answer in time; it has been restarted"
-        case .overloaded: "every render worker is busy; try again shortly"
-        case .shutDown: "the service is shutting down"
-        }
-    }
 }

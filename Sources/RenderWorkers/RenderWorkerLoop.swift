@@ -1,3 +1,5 @@
+// The worker side: what a `caredocs render-worker` process runs (read a job, render it, answer).
+
 import CaresDocuments
 import Foundation
 import Typesetting

@@ -1,3 +1,8 @@
+// One worker slot: the dedicated thread that owns one worker process at a time and does all of
+// its blocking work. It takes jobs from its `WorkerMailbox`, feeds what happens to its
+// `WorkerSlotStateMachine` and performs the actions the machine answers with, using
+// `WorkerProcess` (spawn, reap, stop) and `WorkerIO` (polled writes and reads with deadlines).
+
 import Foundation
 
 #if canImport(Glibc)
@@ -6,9 +11,8 @@ import Glibc
 import Darwin
 #endif
 
-/// One worker slot: a dedicated thread that owns one worker process at a time and does all of
-/// its blocking IO. The pool hands it jobs through a mailbox (lock + wake pipe) and gets answers
-/// back through checked continuations.
+/// A worker slot. The pool talks to it through `start`, `perform`, `requestStop` and
+/// `waitUntilStopped` (any task); everything else runs on the slot's thread.
 final class WorkerSlot: @unchecked Sendable {
     struct Spec: Sendable {
         var executable: String
@@ -20,49 +24,39 @@ final class WorkerSlot: @unchecked Sendable {
     let index: Int
     let spec: Spec
     let counters: Counters
-
-    // Mailbox, under `lock`.
-    private let lock = NSLock()
-    private var pending: (job: RenderJob, continuation: CheckedContinuation<RenderOutcome, Error>)?
-    private var stopDeadline: ContinuousClock.Instant?
-    private var stopped = false
-    private var stopWaiters: [CheckedContinuation<Void, Never>] = []
-    private var startContinuation: CheckedContinuation<Error?, Never>?
-    private var publishedPID: pid_t?
-    /// Written to (one byte) to wake the thread from `poll`.
-    private let wakeRead: Int32
-    private let wakeWrite: Int32
+    private let mailbox = WorkerMailbox()
 
     // Owned by the slot thread.
+    private var machine: WorkerSlotStateMachine
     private var worker: WorkerProcess?
-    private var quickDeaths = 0
-    private var respawnAt: ContinuousClock.Instant?
+    /// The last spawn's error (for `start()` and the job that needed the worker).
+    private var spawnError: Error?
+    /// How the last reaped worker ended (for the job it crashed).
+    private var lastExit = ""
+    private var current: CurrentJob?
+
+    /// The job on the slot thread: its frame, the answer read, how it ends.
+    private struct CurrentJob {
+        var frame: Data
+        var outcome: RenderOutcome?
+        var result: Result<RenderOutcome, Error>?
+    }
 
     init(index: Int, spec: Spec, counters: Counters) {
         self.index = index
         self.spec = spec
         self.counters = counters
-        var fds: [Int32] = [-1, -1]
-        guard LinuxCalls.pipe2(&fds, O_CLOEXEC | O_NONBLOCK) == 0 else {
-            fatalError("render pool: cannot create a pipe: \(String(cString: strerror(errno)))")
-        }
-        wakeRead = fds[0]
-        wakeWrite = fds[1]
+        machine = WorkerSlotStateMachine(timeout: spec.timeout)
     }
 
-    deinit {
-        close(wakeRead)
-        close(wakeWrite)
-    }
-
-    var currentPID: pid_t? { lock.withLock { publishedPID } }
+    var currentPID: pid_t? { mailbox.pid }
 
     // MARK: Called from the pool (any thread or task)
 
     /// Starts the thread, which spawns the first worker; nil when it is running.
     func start() async -> Error? {
         await withCheckedContinuation { (c: CheckedContinuation<Error?, Never>) in
-            lock.withLock { startContinuation = c }
+            mailbox.expectStart(c)
             let thread = Thread { [self] in self.threadMain() }
             thread.name = "render-slot-\(index)"
             thread.start()
@@ -72,98 +66,55 @@ final class WorkerSlot: @unchecked Sendable {
     /// Runs one job on this slot's worker (the slot must have been acquired from the pool).
     func perform(_ job: RenderJob) async throws -> RenderOutcome {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<RenderOutcome, Error>) in
-            let accepted: Bool = lock.withLock {
-                guard !stopped, stopDeadline == nil, pending == nil else { return false }
-                pending = (job, c)
-                return true
-            }
-            if accepted {
-                wake()
-            } else {
-                c.resume(throwing: RenderPoolError.shutDown)
-            }
+            if !mailbox.deliver((job, c)) { c.resume(throwing: RenderWorkerPoolError.shutDown) }
         }
     }
 
     func requestStop(deadline: ContinuousClock.Instant) {
-        lock.withLock { if stopDeadline == nil { stopDeadline = deadline } }
-        wake()
+        mailbox.requestStop(deadline: deadline)
     }
 
     func waitUntilStopped() async {
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let done: Bool = lock.withLock {
-                if stopped { return true }
-                stopWaiters.append(c)
-                return false
-            }
-            if done { c.resume() }
-        }
-    }
-
-    private func wake() {
-        var b: UInt8 = 1
-        _ = Glibc.write(wakeWrite, &b, 1)  // EAGAIN: the pipe is full, the thread will wake anyway
-    }
-
-    private func drainWake() {
-        var buf = [UInt8](repeating: 0, count: 64)
-        while read(wakeRead, &buf, buf.count) > 0 {}
+        await mailbox.waitUntilStopped()
     }
 
     // MARK: The slot thread
 
     private func threadMain() {
-        var startError: Error?
-        do { try spawn() } catch { startError = error }
-        let c = lock.withLock { () -> CheckedContinuation<Error?, Never>? in
-            defer { startContinuation = nil }
-            return startContinuation
-        }
-        c?.resume(returning: startError)
-
+        perform(machine.start())
         LinuxCalls.nameThread("render-slot-\(index)")
         while true {
             // The mailbox first: a stop may have been noticed (and its wake byte drained) while
             // a job was running.
-            let (job, stop) = lock.withLock { () -> ((RenderJob, CheckedContinuation<RenderOutcome, Error>)?, Bool) in
-                defer { pending = nil }
-                return (pending, stopDeadline != nil)
-            }
-            if let (job, continuation) = job {
+            let (delivery, stop) = mailbox.take()
+            if let (job, continuation) = delivery {
                 continuation.resume(with: run(job))
                 continue
             }
-            if stop { break }
-            if worker == nil, let at = respawnAt, at <= .now {
-                replace()
+            if let stop {
+                perform(machine.shutdownRequested(deadline: stop))
+                break
+            }
+            if let at = machine.respawnAt, at <= .now {
+                perform(machine.respawnDue(at: .now))
                 continue
             }
 
-            var fds = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            var fds = [pollfd(fd: mailbox.wakeRead, events: Int16(POLLIN), revents: 0)]
             if let w = worker { fds.append(pollfd(fd: w.stdout, events: Int16(POLLIN), revents: 0)) }
-            var timeout: Int32 = -1
-            if worker == nil, let at = respawnAt { timeout = Self.milliseconds(until: at) }
-            _ = Self.poll(&fds, timeout: timeout)
-            if fds[0].revents != 0 { drainWake() }
+            let timeout = machine.respawnAt.map(WorkerIO.milliseconds(until:)) ?? -1
+            _ = WorkerIO.poll(&fds, timeout: timeout)
+            if fds[0].revents != 0 { mailbox.drainWake() }
             if fds.count > 1 && fds[1].revents != 0 {
-                // The worker's stdout is readable or closed while it has no job: it died, or
-                // it wrote something it must not. Either way it is replaced.
-                diedWhileIdle()
+                // The worker's stdout is readable or closed while it has no job.
+                perform(machine.idleWorkerExited(at: .now))
             }
         }
-
-        stopWorker()
-        let waiters = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
-            stopped = true
-            defer { stopWaiters = [] }
-            return stopWaiters
-        }
-        for w in waiters { w.resume() }
+        mailbox.markStopped()
     }
 
-    /// One job: the outcome, or a `RenderPoolError`. Leaves a live worker behind (or none when
-    /// one cannot be spawned).
+    /// One job: the outcome, or a `RenderWorkerPoolError`. Leaves a live worker behind (or none
+    /// when one cannot be spawned).
     private func run(_ job: RenderJob) -> Result<RenderOutcome, Error> {
         let frame: Data
         do {
@@ -173,467 +124,151 @@ final class WorkerSlot: @unchecked Sendable {
         } catch {
             return .success(.badJob("the job cannot be encoded: \(error)"))
         }
-        if let stop = lock.withLock({ stopDeadline }), stop <= .now { return .failure(RenderPoolError.shutDown) }
+        current = CurrentJob(frame: frame)
+        defer { current = nil }
+        perform(
+            machine.jobSubmitted(
+                frameBytes: frame.count,
+                at: .now,
+                shutdownDeadline: mailbox.stopDeadline,
+                workerAlive: worker?.looksAlive() ?? false
+            )
+        )
+        return current?.result ?? .failure(RenderWorkerPoolError.workerCrashed("no render worker"))
+    }
 
-        var resent = false
-        while true {
-            // Only a live worker gets the job: one that died since it last answered is reaped
-            // and replaced first.
-            if let w = worker, !w.looksAlive() { diedWhileIdle() }
-            if worker == nil {
-                do {
-                    try spawnReplacement()
-                } catch {
-                    return .failure(RenderPoolError.workerCrashed("a render worker cannot be started: \(error)"))
-                }
-            }
-            guard let w = worker else { return .failure(RenderPoolError.workerCrashed("no render worker")) }
+    // MARK: Performing actions
 
-            let deadline = ContinuousClock.now + spec.timeout
-            switch write(frame, to: w, deadline: deadline) {
-            case .written:
-                break
-            case .closed:
-                if !resent {
-                    // The pipe closed before the whole job went in: the worker never had the
-                    // job, so it was not rendering it. Replace it and send the job once more.
-                    resent = true
-                    diedWhileIdle()
-                    continue
-                }
-                return .failure(crashed(w, during: "while receiving the job"))
-            case .timedOut:
-                return .failure(timedOut(w))
-            case .stopped:
-                return .failure(killForShutdown(w))
-            }
-
-            switch readAnswer(from: w, deadline: deadline) {
-            case .answer(let payload):
-                guard let outcome = try? JSONDecoder().decode(RenderOutcome.self, from: payload) else {
-                    return .failure(brokeProtocol(w, "answered with something that is not a RenderOutcome"))
-                }
-                counters.add { $0.jobs += 1 }
-                quickDeaths = 0
-                return .success(outcome)
-            case .endOfFile:
-                if !resent, let unread = w.unreadInput(), unread > 0 {
-                    // The worker died before it had read the whole job (its last bytes are still
-                    // in the pipe), so it was not rendering it: it was dying already (killed
-                    // while idle, just before the dispatch check could see it). Replace it and
-                    // send the job once more.
-                    resent = true
-                    diedWhileIdle()
-                    continue
-                }
-                return .failure(crashed(w, during: nil))
-            case .tooLarge(let n):
-                return .failure(
-                    brokeProtocol(
-                        w,
-                        "sent an answer of \(n) bytes (over the \(RenderFraming.maxFrameBytes >> 20) MiB limit)"
-                    )
-                )
-            case .readError(let e):
-                return .failure(brokeProtocol(w, "its stdout failed: \(String(cString: strerror(e)))"))
-            case .timedOut:
-                return .failure(timedOut(w))
-            case .stopped:
-                return .failure(killForShutdown(w))
-            }
+    /// Performs `actions` in order; the actions answering an event an action reported come
+    /// right after that action (a loop, not recursion: a large job is many writes).
+    private func perform(_ actions: [WorkerSlotStateMachine.Action]) {
+        var stack = Array(actions.reversed())
+        while let action = stack.popLast() {
+            stack.append(contentsOf: perform(action).reversed())
         }
     }
 
-    // MARK: Failures
+    /// Performs one action; returns the machine's answer to what happened.
+    private func perform(_ action: WorkerSlotStateMachine.Action) -> [WorkerSlotStateMachine.Action] {
+        switch action {
+        case .spawn:
+            do {
+                let w = try WorkerProcess.spawn(spec.executable, spec.arguments, environment: spec.environment)
+                worker = w
+                mailbox.publish(pid: w.pid)
+                return machine.spawned(pid: w.pid, at: w.started)
+            } catch {
+                spawnError = error
+                return machine.spawnFailed(reason: "\(error)", at: .now)
+            }
 
-    private func crashed(_ w: WorkerProcess, during: String?) -> RenderPoolError {
-        let how = reap(w, kill: false)
-        counters.add { $0.crashes += 1 }
-        Self.log("worker \(w.pid) (slot \(index)) stopped \(during ?? "while rendering"): \(how)")
-        try? spawnReplacement()
-        return .workerCrashed(how)
-    }
+        case .startFinished(let succeeded):
+            mailbox.started(succeeded ? nil : spawnError)
+            return []
 
-    private func brokeProtocol(_ w: WorkerProcess, _ what: String) -> RenderPoolError {
-        _ = reap(w, kill: true)
-        counters.add { $0.crashes += 1 }
-        Self.log("worker \(w.pid) (slot \(index)) \(what); killed")
-        try? spawnReplacement()
-        return .workerCrashed("the worker \(what)")
-    }
+        case .logSpawnFailure(let reason):
+            Self.log("slot \(index): cannot start a render worker: \(reason)")
+            return []
 
-    private func timedOut(_ w: WorkerProcess) -> RenderPoolError {
-        _ = reap(w, kill: true)
-        counters.add { $0.timeouts += 1 }
-        Self.log("worker \(w.pid) (slot \(index)) did not answer within \(spec.timeout); killed")
-        try? spawnReplacement()
-        return .timedOut
-    }
+        case .write(let offset, let deadline):
+            guard let w = worker, let frame = current?.frame else { return [] }
+            switch WorkerIO.write(frame, from: offset, to: w.stdin, deadline: deadline, mailbox: mailbox) {
+            case .wrote(let n): return machine.bytesWritten(n, at: .now)
+            case .closed: return machine.stdinClosed(at: .now)
+            case .timedOut: return machine.timedOut(at: .now)
+            case .stopped: return machine.shutdownDeadlinePassed(at: .now)
+            }
 
-    private func killForShutdown(_ w: WorkerProcess) -> RenderPoolError {
-        _ = reap(w, kill: true)
-        Self.log("worker \(w.pid) (slot \(index)) still rendering at the shutdown deadline; killed")
-        return .shutDown
-    }
+        case .readAnswer(let deadline):
+            guard let w = worker else { return [] }
+            return answerRead(WorkerIO.readAnswer(from: w.stdout, deadline: deadline, mailbox: mailbox), from: w)
 
-    /// The worker died (or misbehaved) with no job: reap it and schedule its replacement, at
-    /// once unless replacements keep dying right after they start.
-    private func diedWhileIdle() {
-        guard let w = worker else { return }
-        let how = reap(w, kill: true)
-        let lived = ContinuousClock.now - w.started
-        quickDeaths = lived < .seconds(2) ? quickDeaths + 1 : 0
-        Self.log("worker \(w.pid) (slot \(index)) stopped while idle: \(how)")
-        if quickDeaths == 0 {
-            respawnAt = .now
-        } else {
-            let seconds = min(10.0, 0.1 * pow(2.0, Double(quickDeaths - 1)))
-            respawnAt = .now + .milliseconds(Int(seconds * 1000))
-        }
-    }
-
-    private func replace() {
-        do {
-            try spawnReplacement()
-        } catch {
-            quickDeaths += 1
-            respawnAt = .now + .seconds(min(10, 1 << min(quickDeaths, 4)))
-            Self.log("slot \(index): cannot start a render worker: \(error)")
-        }
-    }
-
-    // MARK: Processes
-
-    private func spawn() throws {
-        let w = try WorkerProcess.spawn(spec.executable, spec.arguments, environment: spec.environment)
-        worker = w
-        respawnAt = nil
-        lock.withLock { publishedPID = w.pid }
-    }
-
-    private func spawnReplacement() throws {
-        if let w = worker { _ = reap(w, kill: true) }
-        try spawn()
-        counters.add { $0.restarts += 1 }
-    }
-
-    /// Closes the pipes and waits for the process (SIGKILL first when `kill`, or when it has not
-    /// exited 2 s after its stdout closed). Returns how it ended.
-    @discardableResult
-    private func reap(_ w: WorkerProcess, kill force: Bool) -> String {
-        if worker?.pid == w.pid {
+        case .reap(let pid, let kill, let reason):
+            guard let w = worker, w.pid == pid else { return [] }
             worker = nil
-            lock.withLock { publishedPID = nil }
-        }
-        w.closePipes()
-        if force { kill(w.pid, SIGKILL) }
-        let deadline = ContinuousClock.now + .seconds(2)
-        while true {
-            var status: Int32 = 0
-            let r = waitpid(w.pid, &status, force ? 0 : WNOHANG)
-            if r == w.pid { return Self.describe(status) }
-            if r < 0 && errno == EINTR { continue }
-            if r < 0 { return "already reaped (\(String(cString: strerror(errno))))" }
-            if ContinuousClock.now >= deadline {
-                kill(w.pid, SIGKILL)
-                while waitpid(w.pid, &status, 0) < 0 && errno == EINTR {}
-                return "closed its stdout without exiting; killed"
-            }
-            usleep(2_000)
-        }
-    }
+            mailbox.publish(pid: nil)
+            lastExit = w.reap(kill: kill)
+            log(reason, pid: pid)
+            return []
 
-    /// At shutdown: close stdin, wait for the exit until the deadline, then SIGKILL.
-    private func stopWorker() {
-        guard let w = worker else { return }
-        worker = nil
-        lock.withLock { publishedPID = nil }
-        w.closePipes()
-        let deadline = lock.withLock { stopDeadline } ?? .now
-        var status: Int32 = 0
-        while true {
-            let r = waitpid(w.pid, &status, WNOHANG)
-            if r == w.pid { return }
-            if r < 0 && errno != EINTR { return }
-            if ContinuousClock.now >= deadline { break }
-            usleep(5_000)
-        }
-        Self.log("worker \(w.pid) (slot \(index)) did not exit 5 s after its stdin closed; killed")
-        kill(w.pid, SIGKILL)
-        while waitpid(w.pid, &status, 0) < 0 && errno == EINTR {}
-    }
-
-    // MARK: IO with deadlines
-
-    private enum WriteResult {
-        case written
-        case closed(written: Int)
-        case timedOut, stopped
-    }
-
-    private func write(_ frame: Data, to w: WorkerProcess, deadline: ContinuousClock.Instant) -> WriteResult {
-        frame.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> WriteResult in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(w.stdin, raw.baseAddress! + done, raw.count - done)
-                if n > 0 {
-                    done += n
-                    continue
-                }
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 && errno != EAGAIN { return .closed(written: done) }
-                switch waitFor(w.stdin, events: Int16(POLLOUT), deadline: deadline) {
-                case .ready: continue
-                case .timedOut: return .timedOut
-                case .stopped: return .stopped
+        case .count(let counter):
+            counters.add {
+                switch counter {
+                case .restarts: $0.restarts += 1
+                case .jobs: $0.jobs += 1
+                case .crashes: $0.crashes += 1
+                case .timeouts: $0.timeouts += 1
                 }
             }
-            return .written
-        }
-    }
+            return []
 
-    private enum ReadResult {
-        case answer(Data)
-        case endOfFile
-        case tooLarge(Int)
-        case readError(Int32)
-        case timedOut, stopped
-    }
+        case .succeed:
+            if let outcome = current?.outcome { current?.result = .success(outcome) }
+            return []
 
-    private func readAnswer(from w: WorkerProcess, deadline: ContinuousClock.Instant) -> ReadResult {
-        var header = [UInt8](repeating: 0, count: 4)
-        switch readExactly(w, into: &header, deadline: deadline) {
-        case .some(let failure): return failure
-        case .none: break
-        }
-        let count = RenderFraming.length(header)
-        guard count <= RenderFraming.maxFrameBytes else { return .tooLarge(count) }
-        var payload = [UInt8](repeating: 0, count: count)
-        if let failure = readExactly(w, into: &payload, deadline: deadline) { return failure }
-        return .answer(Data(payload))
-    }
+        case .fail(let failure):
+            current?.result = .failure(error(for: failure))
+            return []
 
-    /// nil when `buffer` is full; otherwise why not.
-    private func readExactly(
-        _ w: WorkerProcess,
-        into buffer: inout [UInt8],
-        deadline: ContinuousClock.Instant
-    ) -> ReadResult? {
-        var done = 0
-        while done < buffer.count {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(w.stdout, $0.baseAddress! + done, $0.count - done) }
-            if n > 0 {
-                done += n
-                continue
+        case .stopWorker(let pid, let deadline):
+            guard let w = worker, w.pid == pid else { return [] }
+            worker = nil
+            mailbox.publish(pid: nil)
+            if w.stop(deadline: deadline) {
+                Self.log("worker \(pid) (slot \(index)) did not exit 5 s after its stdin closed; killed")
             }
-            if n == 0 { return .endOfFile }
-            if errno == EINTR { continue }
-            if errno != EAGAIN { return .readError(errno) }
-            switch waitFor(w.stdout, events: Int16(POLLIN), deadline: deadline) {
-            case .ready: continue
-            case .timedOut: return .timedOut
-            case .stopped: return .stopped
+            return []
+        }
+    }
+
+    /// What the machine hears of a read answer (a decoded outcome is kept for `.succeed`).
+    private func answerRead(_ result: WorkerIO.ReadResult, from w: WorkerProcess) -> [WorkerSlotStateMachine.Action] {
+        switch result {
+        case .answer(let payload):
+            guard let outcome = try? JSONDecoder().decode(RenderOutcome.self, from: payload) else {
+                return machine.protocolBroken("answered with something that is not a RenderOutcome", at: .now)
             }
-        }
-        return nil
-    }
-
-    private enum Wait { case ready, timedOut, stopped }
-
-    /// Waits until `fd` is ready, the job's deadline passes, or the shutdown deadline passes.
-    private func waitFor(_ fd: Int32, events: Int16, deadline: ContinuousClock.Instant) -> Wait {
-        while true {
-            let stop = lock.withLock { stopDeadline }
-            if let stop, stop <= .now { return .stopped }
-            if deadline <= .now { return .timedOut }
-            let until = stop.map { min($0, deadline) } ?? deadline
-            var fds = [
-                pollfd(fd: fd, events: events, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
-            ]
-            _ = Self.poll(&fds, timeout: Self.milliseconds(until: until))
-            if fds[1].revents != 0 { drainWake() }
-            if fds[0].revents != 0 { return .ready }
+            current?.outcome = outcome
+            return machine.answerRead(at: .now)
+        case .endOfFile:
+            return machine.workerExited(unreadInput: w.unreadInput(), at: .now)
+        case .tooLarge(let n):
+            return machine.protocolBroken(
+                "sent an answer of \(n) bytes (over the \(RenderFraming.maxFrameBytes >> 20) MiB limit)",
+                at: .now
+            )
+        case .readError(let e):
+            return machine.protocolBroken("its stdout failed: \(String(cString: strerror(e)))", at: .now)
+        case .timedOut:
+            return machine.timedOut(at: .now)
+        case .stopped:
+            return machine.shutdownDeadlinePassed(at: .now)
         }
     }
 
-    static func poll(_ fds: inout [pollfd], timeout: Int32) -> Int32 {
-        while true {
-            let r = fds.withUnsafeMutableBufferPointer { Glibc.poll($0.baseAddress, nfds_t($0.count), timeout) }
-            if r >= 0 || errno != EINTR { return r }
+    private func error(for failure: WorkerSlotStateMachine.JobFailure) -> RenderWorkerPoolError {
+        switch failure {
+        case .workerCrashed: .workerCrashed(lastExit)
+        case .brokeProtocol(let what): .workerCrashed("the worker \(what)")
+        case .cannotStart(let why): .workerCrashed("a render worker cannot be started: \(why)")
+        case .timedOut: .timedOut
+        case .shutDown: .shutDown
         }
     }
 
-    static func milliseconds(until instant: ContinuousClock.Instant) -> Int32 {
-        let d = instant - .now
-        if d <= .zero { return 0 }
-        let (s, atto) = d.components
-        return Int32(clamping: s * 1000 + (atto + 999_999_999_999_999) / 1_000_000_000_000_000)
-    }
-
-    static func describe(_ status: Int32) -> String {
-        let low = status & 0x7f
-        if low == 0 { return "exited with status \((status >> 8) & 0xff)" }
-        if low != 0x7f {
-            let names: [Int32: String] = [
-                SIGABRT: "SIGABRT", SIGKILL: "SIGKILL", SIGSEGV: "SIGSEGV", SIGBUS: "SIGBUS", SIGILL: "SIGILL",
-                SIGFPE: "SIGFPE", SIGTRAP: "SIGTRAP", SIGTERM: "SIGTERM", SIGINT: "SIGINT", SIGPIPE: "SIGPIPE",
-            ]
-            return "killed by signal \(low)" + (names[low].map { " (\($0))" } ?? "")
+    private func log(_ reason: WorkerSlotStateMachine.ReapReason, pid: pid_t) {
+        let worker = "worker \(pid) (slot \(index))"
+        switch reason {
+        case .diedWhileIdle: Self.log("\(worker) stopped while idle: \(lastExit)")
+        case .crashed(.receivingJob): Self.log("\(worker) stopped while receiving the job: \(lastExit)")
+        case .crashed(.rendering): Self.log("\(worker) stopped while rendering: \(lastExit)")
+        case .brokeProtocol(let what): Self.log("\(worker) \(what); killed")
+        case .timedOut: Self.log("\(worker) did not answer within \(spec.timeout); killed")
+        case .shutdownDeadline: Self.log("\(worker) still rendering at the shutdown deadline; killed")
         }
-        return "stopped (status \(status))"
     }
 
     static func log(_ message: String) {
         FileHandle.standardError.write(Data("caredocs render pool: \(message)\n".utf8))
-    }
-}
-
-/// A spawned worker: its pid and the parent's ends of its stdin and stdout (non-blocking,
-/// close-on-exec so no other child inherits them and EOF means this worker is gone).
-final class WorkerProcess {
-    let pid: pid_t
-    let stdin: Int32
-    let stdout: Int32
-    let started = ContinuousClock.now
-    private var closed = false
-
-    private init(pid: pid_t, stdin: Int32, stdout: Int32) {
-        self.pid = pid
-        self.stdin = stdin
-        self.stdout = stdout
-    }
-
-    deinit { closePipes() }
-
-    func closePipes() {
-        guard !closed else { return }
-        closed = true
-        close(stdin)
-        close(stdout)
-    }
-
-    /// Bytes written to the worker's stdin it has not read yet (nil if unknown).
-    func unreadInput() -> Int? {
-        var n: Int32 = 0
-        guard ioctl(stdin, UInt(FIONREAD), &n) == 0 else { return nil }
-        return Int(n)
-    }
-
-    /// No sign of death: its stdout is neither closed (the kernel closes it when the process
-    /// dies; no other process holds it, thanks to close-on-exec) nor holding bytes nobody asked
-    /// for.
-    func looksAlive() -> Bool {
-        var fds = [pollfd(fd: stdout, events: Int16(POLLIN), revents: 0)]
-        return !(WorkerSlot.poll(&fds, timeout: 0) > 0 && fds[0].revents != 0)
-    }
-
-    static let backtraceSettings =
-        "enable=yes,interactive=no,color=no,sanitize=yes,registers=none,images=none,threads=crashed,output-to=stderr"
-
-    static func spawn(
-        _ executable: String,
-        _ arguments: [String],
-        environment: [String: String]?
-    ) throws -> WorkerProcess {
-        var toChild: [Int32] = [-1, -1]
-        var fromChild: [Int32] = [-1, -1]
-        guard LinuxCalls.pipe2(&toChild, O_CLOEXEC) == 0 else { throw SpawnError(what: "pipe", code: errno) }
-        guard LinuxCalls.pipe2(&fromChild, O_CLOEXEC) == 0 else {
-            let e = errno
-            close(toChild[0])
-            close(toChild[1])
-            throw SpawnError(what: "pipe", code: e)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, toChild[0], STDIN_FILENO)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], STDOUT_FILENO)
-        // Nothing else of ours reaches the worker (listening sockets, other workers' pipes).
-        if let closeFrom = LinuxCalls.closeFrom { _ = closeFrom(&actions, 3) }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)  // we ignore SIGPIPE; the worker gets the default back
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var env = environment ?? ProcessInfo.processInfo.environment
-        // A crashing worker's Swift backtrace goes to stderr without register and memory
-        // dumps, which could hold pieces of a record (unless the caller chose otherwise).
-        if env["SWIFT_BACKTRACE"] == nil { env["SWIFT_BACKTRACE"] = Self.backtraceSettings }
-        let envp: [UnsafeMutablePointer<CChar>?] =
-            env.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in envp { free(p) } }
-
-        var pid: pid_t = 0
-        let rc: Int32 = argv.withUnsafeBufferPointer { args in
-            func go(_ env: UnsafePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-                executable.contains("/")
-                    ? posix_spawn(&pid, executable, &actions, &attributes, args.baseAddress!, env!)
-                    : posix_spawnp(&pid, executable, &actions, &attributes, args.baseAddress!, env!)
-            }
-            return envp.withUnsafeBufferPointer { go($0.baseAddress) }
-        }
-        close(toChild[0])
-        close(fromChild[1])
-        guard rc == 0 else {
-            close(toChild[1])
-            close(fromChild[0])
-            throw SpawnError(what: "spawning \(executable)", code: rc)
-        }
-        _ = fcntl(toChild[1], F_SETFL, fcntl(toChild[1], F_GETFL) | O_NONBLOCK)
-        _ = fcntl(fromChild[0], F_SETFL, fcntl(fromChild[0], F_GETFL) | O_NONBLOCK)
-        return WorkerProcess(pid: pid, stdin: toChild[1], stdout: fromChild[0])
-    }
-}
-
-struct SpawnError: Error, CustomStringConvertible {
-    var what: String
-    var code: Int32
-    var description: String { "\(what): \(String(cString: strerror(code)))" }
-}
-
-/// glibc calls the Swift Glibc module does not declare (they need _GNU_SOURCE), looked up once.
-enum LinuxCalls {
-    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
-    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
-
-    /// `pipe2(2)`: both descriptors created close-on-exec atomically, so a child another thread
-    /// spawns at that moment cannot inherit them.
-    static let pipe2Function: Pipe2? = symbol("pipe2")
-    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34).
-    static let closeFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
-
-    typealias SetName = @convention(c) (pthread_t, UnsafePointer<CChar>?) -> Int32
-    static let setName: SetName? = symbol("pthread_setname_np")
-
-    /// Names the calling thread (15 bytes at most), for `top -H` and debuggers.
-    static func nameThread(_ name: String) {
-        _ = setName?(pthread_self(), String(name.prefix(15)))
-    }
-
-    static func pipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32 {
-        if let f = pipe2Function { return f(fds, flags) }
-        // Not atomic, but close-on-exec all the same.
-        guard pipe(fds) == 0 else { return -1 }
-        for i in 0..<2 {
-            _ = fcntl(fds[i], F_SETFD, FD_CLOEXEC)
-            if flags & O_NONBLOCK != 0 { _ = fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK) }
-        }
-        return 0
-    }
-
-    private static func symbol<T>(_ name: String) -> T? {
-        guard let p = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { return nil }
-        return unsafeBitCast(p, to: T.self)
     }
 }

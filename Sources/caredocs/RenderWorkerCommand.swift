@@ -1,7 +1,7 @@
 import ArgumentParser
 import RenderWorkers
 
-/// `caredocs render-worker`: a render worker process for the service's `RenderPool`. Reads
+/// `caredocs render-worker`: a render worker process for the service's `RenderWorkerPool`. Reads
 /// framed jobs on stdin, answers framed outcomes on stdout, exits when stdin closes. Not for
 /// people: hidden from help.
 struct RenderWorkerCommand: ParsableCommand {

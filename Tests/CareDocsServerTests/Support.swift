@@ -83,7 +83,7 @@ struct CaptureHandler: LogHandler {
 final class TestService: @unchecked Sendable {
     let env: ServiceEnvironment
     let store: any DeadlineStore & AccessStore
-    let pool: RenderPool
+    let pool: RenderWorkerPool
     let directory: URL
     let routes: [RouteSpec]
     let router: Router<AppContext>
@@ -117,7 +117,7 @@ final class TestService: @unchecked Sendable {
         )
         settings.maxBodyBytes = maxBody
         store = try await openServiceStore(db)
-        pool = RenderPool(
+        pool = RenderWorkerPool(
             executable: settings.workerExecutable,
             size: workers,
             environment: ProcessInfo.processInfo.environment.merging(settings.workerEnvironment) { $1 },

@@ -1,3 +1,5 @@
+// Tests of the qpdf / pdftoppm helpers.
+
 import Foundation
 import Testing
 import Typesetting

@@ -1,3 +1,6 @@
+// Helpers for the render worker tests: example records and jobs, the `caredocs` binary, a pool
+// that is always shut down, process checks.
+
 import Foundation
 import Testing
 
@@ -78,9 +81,9 @@ enum WorkerTest {
         faults: Bool = true,
         timeout: Duration = .seconds(60),
         maxQueue: Int = 256,
-        _ body: (RenderPool) async throws -> T
+        _ body: (RenderWorkerPool) async throws -> T
     ) async throws -> T {
-        let pool = RenderPool(
+        let pool = RenderWorkerPool(
             executable: try binary,
             size: size,
             environment: environment(faults: faults),

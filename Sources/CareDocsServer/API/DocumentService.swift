@@ -128,7 +128,7 @@ struct DocumentService: Sendable {
         let outcome: RenderOutcome
         do {
             outcome = try await env.pool.render(job)
-        } catch let e as RenderPoolError {
+        } catch let e as RenderWorkerPoolError {
             let crashed = if case .workerCrashed = e { true } else { false }
             env.metrics.render(
                 kind: kind.rawValue,

@@ -39,7 +39,7 @@ public enum CareDocsApp {
     /// workers and closes the store.
     public static func run(_ settings: ServerSettings, logger: Logger) async throws {
         let store = try await openServiceStore(settings.database)
-        let pool = RenderPool(
+        let pool = RenderWorkerPool(
             executable: settings.workerExecutable,
             size: settings.renderWorkers,
             environment: settings.workerEnvironment.isEmpty

@@ -64,7 +64,7 @@ struct ErrorMiddleware: RouterMiddleware {
             case .userExists, .tokenExists: return APIError(.conflict, e.description)
             case .unknownUser, .unknownToken: return APIError(.notFound, e.description)
             }
-        case let e as RenderPoolError:
+        case let e as RenderWorkerPoolError:
             context.logger.error("render worker failure", metadata: ["error": "\(e)"])
             switch e {
             case .workerCrashed: return APIError(.internalServerError, e.description)

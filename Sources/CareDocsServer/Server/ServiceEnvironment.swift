@@ -8,7 +8,7 @@ import RenderWorkers
 public final class ServiceEnvironment: Sendable {
     public let settings: ServerSettings
     public let store: any DeadlineStore & AccessStore
-    public let pool: RenderPool
+    public let pool: RenderWorkerPool
     public let metrics: ServiceMetrics
     public let batches: BatchRunner
     let renderCache: RenderCache
@@ -17,7 +17,7 @@ public final class ServiceEnvironment: Sendable {
     public init(
         settings: ServerSettings,
         store: any DeadlineStore & AccessStore,
-        pool: RenderPool,
+        pool: RenderWorkerPool,
         metrics: ServiceMetrics = ServiceMetrics(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {

@@ -1,3 +1,5 @@
+// PDF helpers that run the `qpdf` and `pdftoppm` tools (merging PDFs, page previews).
+
 import Foundation
 
 /// A PDF tool (`qpdf`, `pdftoppm`) failed or is missing.

@@ -1,3 +1,6 @@
+// The process pool: `RenderWorkerPool` hands jobs to its worker slots (a free slot, or a place in
+// the waiting line), starts them and shuts them down.
+
 import Foundation
 
 #if canImport(Glibc)
@@ -5,42 +8,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// What the pool has done so far (a snapshot).
-public struct RenderPoolStats: Sendable, Hashable, Codable {
-    /// Worker slots (each runs one process at a time).
-    public var size: Int
-    /// Slots handed to a job right now.
-    public var busy: Int
-    /// Jobs waiting for a free slot.
-    public var waiting: Int
-    /// Replacement processes started (after a crash, a timeout, or a death while idle).
-    public var restarts: Int
-    /// Jobs a worker answered (any `RenderOutcome`).
-    public var jobs: Int
-    /// Jobs lost because their worker died (or broke the protocol) while rendering them.
-    public var crashes: Int
-    /// Jobs whose worker was killed for not answering in time.
-    public var timeouts: Int
-
-    public init(
-        size: Int = 0,
-        busy: Int = 0,
-        waiting: Int = 0,
-        restarts: Int = 0,
-        jobs: Int = 0,
-        crashes: Int = 0,
-        timeouts: Int = 0
-    ) {
-        self.size = size
-        self.busy = busy
-        self.waiting = waiting
-        self.restarts = restarts
-        self.jobs = jobs
-        self.crashes = crashes
-        self.timeouts = timeouts
-    }
-}
 
 /// Pre-forked render worker processes (`caredocs render-worker`), restarted when they die.
 ///
@@ -62,7 +29,7 @@ public struct RenderPoolStats: Sendable, Hashable, Codable {
 /// Jobs submitted before `start()` wait for it. `shutdown()` fails waiting jobs with `.shutDown`,
 /// closes every worker's stdin (workers finish their job and exit), and kills what is still
 /// running 5 seconds later.
-public final class RenderPool: @unchecked Sendable {
+public final class RenderWorkerPool: @unchecked Sendable {
     public let executable: String
     public let arguments: [String]
     public let size: Int
@@ -155,7 +122,7 @@ public final class RenderPool: @unchecked Sendable {
         for (c, slot) in handOut { c.resume(returning: slot) }
     }
 
-    /// Renders one job on a free worker. Throws `RenderPoolError` (`.overloaded`, `.workerCrashed`,
+    /// Renders one job on a free worker. Throws `RenderWorkerPoolError` (`.overloaded`, `.workerCrashed`,
     /// `.timedOut`, `.shutDown`) or `CancellationError` when the task is cancelled while waiting
     /// for a worker (a job already written to a worker is not cancelled).
     public func render(_ job: RenderJob) async throws -> RenderOutcome {
@@ -178,7 +145,7 @@ public final class RenderPool: @unchecked Sendable {
                 return (slots, w)
             }
         }
-        for c in toFail { c.resume(throwing: RenderPoolError.shutDown) }
+        for c in toFail { c.resume(throwing: RenderWorkerPoolError.shutDown) }
         let deadline = ContinuousClock.now + .seconds(5)
         for slot in toStop { slot.requestStop(deadline: deadline) }
         for slot in toStop { await slot.waitUntilStopped() }
@@ -186,7 +153,7 @@ public final class RenderPool: @unchecked Sendable {
     }
 
     /// A snapshot of the counters.
-    public var stats: RenderPoolStats {
+    public var stats: RenderWorkerPoolStats {
         var s = counters.snapshot()
         lock.withLock {
             s.size = size
@@ -217,7 +184,7 @@ public final class RenderPool: @unchecked Sendable {
                 }
                 let decision: Decision = lock.withLock {
                     switch phase {
-                    case .stopping, .stopped: return .error(RenderPoolError.shutDown)
+                    case .stopping, .stopped: return .error(RenderWorkerPoolError.shutDown)
                     case .created, .starting, .running: break
                     }
                     if let slot = idle.popLast() {
@@ -225,7 +192,7 @@ public final class RenderPool: @unchecked Sendable {
                         return .slot(slot)
                     }
                     if Task.isCancelled { return .error(CancellationError()) }
-                    if waiters.count >= maxQueue { return .error(RenderPoolError.overloaded) }
+                    if waiters.count >= maxQueue { return .error(RenderWorkerPoolError.overloaded) }
                     waiters.append((id, c))
                     return .wait
                 }
@@ -253,13 +220,4 @@ public final class RenderPool: @unchecked Sendable {
         }
         next?.resume(returning: slot)
     }
-}
-
-/// Counters shared by the pool and its slot threads.
-final class Counters: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = RenderPoolStats()
-
-    func add(_ change: (inout RenderPoolStats) -> Void) { lock.withLock { change(&value) } }
-    func snapshot() -> RenderPoolStats { lock.withLock { value } }
 }

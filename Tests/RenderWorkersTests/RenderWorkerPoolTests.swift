@@ -1,3 +1,6 @@
+// The pool with real worker processes: rendering, a real abort, a hang and its timeout, a worker
+// killed while idle, shutdown, cancellation; and an opt-in benchmark.
+
 import Foundation
 import Testing
 
@@ -6,7 +9,7 @@ import Testing
 /// The pool against real `caredocs render-worker` processes (started with
 /// CAREDOCS_WORKER_FAULTS=1): outcomes, crash and hang containment, concurrency, shutdown.
 /// Serialized: the timing tests must not compete with each other for the 2 cores.
-@Suite(.serialized) struct RenderPoolTests {
+@Suite(.serialized) struct RenderWorkerPoolTests {
     @Test func rendersALetterInEnglishAndSpanish() async throws {
         try await WorkerTest.withPool(size: 1) { pool in
             let copies = try WorkerTest.copies(try await pool.render(try WorkerTest.letter(["en", "es"])))
@@ -141,7 +144,7 @@ import Testing
             do {
                 let outcome = try await doomed
                 Issue.record("the aborting job answered \(outcome)")
-            } catch let error as RenderPoolError {
+            } catch let error as RenderWorkerPoolError {
                 guard case .workerCrashed(let how) = error else {
                     Issue.record("expected workerCrashed, got \(error)")
                     return
@@ -179,8 +182,8 @@ import Testing
             let hung = Task { try await pool.render(try WorkerTest.letter(fault: .hang)) }
             #expect(await WorkerTest.waitUntil { pool.stats.busy == 1 })
             // The only worker is busy and nobody may wait: refused at once.
-            await #expect(throws: RenderPoolError.overloaded) { try await pool.render(try WorkerTest.letter()) }
-            await #expect(throws: RenderPoolError.timedOut) { try await hung.value }
+            await #expect(throws: RenderWorkerPoolError.overloaded) { try await pool.render(try WorkerTest.letter()) }
+            await #expect(throws: RenderWorkerPoolError.timedOut) { try await hung.value }
             let elapsed = ContinuousClock.now - started
             #expect(elapsed >= .seconds(2) && elapsed < .seconds(10), "\(elapsed)")
             #expect(!WorkerTest.exists(pid), "the hung worker \(pid) was not killed and reaped")
@@ -238,7 +241,7 @@ import Testing
     }
 
     @Test func shutdownLeavesNoChildProcesses() async throws {
-        let pool = RenderPool(
+        let pool = RenderWorkerPool(
             executable: try WorkerTest.binary,
             size: 2,
             environment: WorkerTest.environment(faults: true)
@@ -252,12 +255,12 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(4), "idle workers exit when their stdin closes")
         for pid in pids { #expect(!WorkerTest.exists(pid), "worker \(pid) is still there") }
         #expect(pool.workerPIDs.isEmpty)
-        await #expect(throws: RenderPoolError.shutDown) { try await pool.render(try WorkerTest.letter()) }
+        await #expect(throws: RenderWorkerPoolError.shutDown) { try await pool.render(try WorkerTest.letter()) }
         await pool.shutdown()  // twice: nothing happens
     }
 
     @Test func shutdownKillsAWorkerStillRenderingAfterFiveSeconds() async throws {
-        let pool = RenderPool(
+        let pool = RenderWorkerPool(
             executable: try WorkerTest.binary,
             size: 1,
             environment: WorkerTest.environment(faults: true),
@@ -273,8 +276,8 @@ import Testing
         await pool.shutdown()
         let elapsed = ContinuousClock.now - started
         #expect(elapsed >= .seconds(4.5) && elapsed < .seconds(8), "\(elapsed)")
-        await #expect(throws: RenderPoolError.shutDown) { try await waiting.value }
-        await #expect(throws: RenderPoolError.shutDown) { try await hung.value }
+        await #expect(throws: RenderWorkerPoolError.shutDown) { try await waiting.value }
+        await #expect(throws: RenderWorkerPoolError.shutDown) { try await hung.value }
         #expect(!WorkerTest.exists(pid))
     }
 
@@ -287,23 +290,23 @@ import Testing
             waiting.cancel()
             await #expect(throws: CancellationError.self) { try await waiting.value }
             #expect(pool.stats.waiting == 0)
-            await #expect(throws: RenderPoolError.timedOut) { try await hung.value }
+            await #expect(throws: RenderWorkerPoolError.timedOut) { try await hung.value }
             #expect(try WorkerTest.copies(try await pool.render(try WorkerTest.letter())).count == 1)
         }
     }
 
     @Test func aWorkerThatCannotStartFailsStart() async throws {
-        let pool = RenderPool(executable: "/nonexistent/caredocs", size: 1)
+        let pool = RenderWorkerPool(executable: "/nonexistent/caredocs", size: 1)
         await #expect(throws: (any Error).self) { try await pool.start() }
-        await #expect(throws: RenderPoolError.shutDown) { try await pool.render(try WorkerTest.letter()) }
+        await #expect(throws: RenderWorkerPoolError.shutDown) { try await pool.render(try WorkerTest.letter()) }
     }
 
     /// A worker whose process exits at once (here `false`): each job fails as a crash, nothing
     /// spins, and shutdown still returns.
     @Test func aWorkerThatDiesAtOnceFailsJobsWithoutSpinning() async throws {
-        let pool = RenderPool(executable: "/bin/false", arguments: [], size: 1)
+        let pool = RenderWorkerPool(executable: "/bin/false", arguments: [], size: 1)
         try await pool.start()
-        await #expect(throws: RenderPoolError.self) { try await pool.render(try WorkerTest.letter()) }
+        await #expect(throws: RenderWorkerPoolError.self) { try await pool.render(try WorkerTest.letter()) }
         try await Task.sleep(for: .seconds(1))
         #expect(pool.stats.restarts < 10, "\(pool.stats)")
         await pool.shutdown()
@@ -312,7 +315,7 @@ import Testing
 
 /// Time per job through the pool. Run with CAREDOCS_POOL_BENCH=200 (jobs) and, for numbers
 /// that mean something, CAREDOCS_WORKER_BINARY=.build-workers/release/caredocs.
-@Suite(.serialized) struct RenderPoolBenchmark {
+@Suite(.serialized) struct RenderWorkerPoolBenchmark {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["CAREDOCS_POOL_BENCH"] != nil))
     func enrollmentLetters() async throws {
         let n = Int(ProcessInfo.processInfo.environment["CAREDOCS_POOL_BENCH"] ?? "") ?? 200
