@@ -107,7 +107,7 @@ public final class RenderWorkerLoop {
             let kind = try DocumentKind.named(job.kind)
             let languages = try LanguageSelection(tags: job.languages)
             guard let date = CalendarDate(job.letterDate) else {
-                return .badJob("letterDate must be a real date YYYY-MM-DD, not '\(job.letterDate)'")
+                return .badJob("letterDate must be a real date YYYY-MM-DD, not \(Quote.value(job.letterDate))")
             }
             request = DocumentRequest(kind: kind, languages: languages, largePrint: job.largePrint, letterDate: date)
         } catch {

@@ -112,7 +112,7 @@ struct QueueListCommand: ParsableCommand {
         if let kind {
             guard let k = ObligationKind(rawValue: kind) else {
                 fail(
-                    "unknown kind '\(kind)' (one of: \(ObligationKind.allCases.map(\.rawValue).joined(separator: ", ")))",
+                    "unknown kind \(Quote.value(kind)) (one of: \(ObligationKind.allCases.map(\.rawValue).joined(separator: ", ")))",
                     code: 1
                 )
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareDocsServer
+import CaresDocuments
 import Deadlines
 import Foundation
 
@@ -37,7 +38,10 @@ func readPassword(stdin: Bool, username: String) -> String {
 
 func parseRole(_ text: String) -> Role {
     guard let r = Role(rawValue: text) else {
-        fail("unknown role '\(text)' (one of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))", code: 1)
+        fail(
+            "unknown role \(Quote.value(text)) (one of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))",
+            code: 1
+        )
     }
     return r
 }

@@ -346,7 +346,7 @@ struct APIRoutes {
                         .init(
                             path: "kind",
                             problem:
-                                "'\(k)' is not one of \(ObligationKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                                "\(Quote.value(k)) is not one of \(ObligationKind.allCases.map(\.rawValue).joined(separator: ", "))"
                         )
                     ]
                 )

@@ -48,7 +48,7 @@ extension APIError {
                     .init(
                         path: "kind",
                         problem:
-                            "'\(raw)' is not one of \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                            "\(Quote.value(raw)) is not one of \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))"
                     )
                 ]
             )
@@ -60,7 +60,7 @@ extension APIError {
                     .init(
                         path: "language",
                         problem:
-                            "'\(tag)' is not supported (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))"
+                            "\(Quote.value(tag)) is not supported (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))"
                     )
                 ]
             )

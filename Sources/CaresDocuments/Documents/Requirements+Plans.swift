@@ -67,7 +67,7 @@ extension Requirements {
                 need(
                     "goals[\(i)].actions[\(j)].responsibleId",
                     "3. action steps with the responsible team member",
-                    problem: "no care team member has id '\(a.responsibleId)'"
+                    problem: "no care team member has id \(Quote.value(a.responsibleId))"
                 )
             }
         }
@@ -240,7 +240,7 @@ extension Requirements {
                     need("careTeam[\(i)].contact", "the care manager's contact information (phone or email)")
                 }
             } else {
-                need("careTeam", "the care manager's name and contact (no team member has id '\(id)')")
+                need("careTeam", "the care manager's name and contact (no team member has id \(Quote.value(id)))")
             }
         } else {
             need("enrollment.designatedCareManagerId", "the care manager's name and contact")

@@ -33,7 +33,7 @@ public enum Requirements {
             } else {
                 need(
                     "careTeam",
-                    "designated care manager's name and contact information (no team member has id '\(id)')"
+                    "designated care manager's name and contact information (no team member has id \(Quote.value(id)))"
                 )
             }
         } else {

@@ -34,17 +34,17 @@ public enum DocumentFailure: Error, Sendable, Hashable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .unknownKind(let raw):
-            "unknown document kind '\(raw)' (one of: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+            "unknown document kind \(Quote.value(raw)) (one of: \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .unavailableKind(let kind):
             "\(kind.rawValue) is not available yet (available: \(DocumentKind.available.map(\.rawValue).joined(separator: ", ")))"
         case .unsupportedLanguage(let tag):
-            "unsupported language '\(tag)' (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))"
+            "unsupported language \(Quote.value(tag)) (supported: \(SupportedLanguage.supportedTags.joined(separator: ", ")))"
         case .conflictingOptions(let what): what
         case .noRecordLanguage: "the record has no supported language"
         case .invalidRecord(let problems):
             "the record is invalid:\n" + problems.map { "  \($0.path): \($0.problem)" }.joined(separator: "\n")
         case .refused(let kind, let problems): DocumentRefusal(kind: kind, problems: problems).description
-        case .noCatalog(let tag): "no locale catalog for \(tag)"
+        case .noCatalog(let tag): "no locale catalog for \(Quote.value(tag))"
         case .buildFailed(let why): "the document could not be built: \(why)"
         case .renderFailed(let why): "rendering failed: \(why)"
         }

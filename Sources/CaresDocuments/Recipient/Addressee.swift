@@ -116,6 +116,42 @@ extension CareRecord {
     }
 }
 
+/// Someone a document may be sent to electronically.
+public struct ElectronicRecipient: Sendable, Hashable, Codable {
+    public var name: String
+    public var email: String
+
+    public init(name: String, email: String) {
+        self.name = name
+        self.email = email
+    }
+}
+
+extension CareRecord {
+    /// Who may receive `kind` electronically: for the CCM notice the CCM clinical manager (with an
+    /// email address); for the family's documents the guardians who consented
+    /// (`electronicDelivery` with `contact.email`).
+    public func electronicRecipients(of kind: DocumentKind) -> [ElectronicRecipient] {
+        if case .teamMember(let index, _) = addressee(of: kind)?.role {
+            guard let member = careTeam?[index], let email = member.contact?.email else { return [] }
+            return [ElectronicRecipient(name: member.name, email: email)]
+        }
+        return (guardians ?? []).compactMap { guardian in
+            guard guardian.electronicDelivery == true, let email = guardian.contact?.email else { return nil }
+            return ElectronicRecipient(name: guardian.name, email: email)
+        }
+    }
+
+    /// Why nobody can receive `kind` electronically, in the mailroom's words.
+    public func noElectronicRecipientReason(of kind: DocumentKind) -> String {
+        if let addressee = addressee(of: kind), case .teamMember(let index, let role) = addressee.role {
+            return "the \(role.wording) has no email address (careTeam[\(index)].contact.email)"
+        }
+        return "nobody consented to electronic delivery for record \(recordId ?? member.id) "
+            + "(guardians[].electronicDelivery with contact.email)"
+    }
+}
+
 extension TeamRole {
     /// The role in words, for messages ("CCM clinical manager").
     public var wording: String {

@@ -1,3 +1,5 @@
+import CaresDocuments
+
 /// A Registered Mail article number in UPU S10 form: two service letters, eight serial digits,
 /// a check digit and a two-letter country code (`RE123456785US`).
 ///
@@ -12,29 +14,29 @@ public struct TrackingNumber: Sendable, Hashable, Codable, CustomStringConvertib
         let s = Array(cleaned.unicodeScalars)
         guard s.count == 13 else {
             throw TrackingNumberError(
-                "'\(text)' has \(s.count) characters; an S10 article number has 13 (2 letters, 8 digits, check digit, 2-letter country)"
+                "\(Quote.value(text)) has \(s.count) characters; an S10 article number has 13 (2 letters, 8 digits, check digit, 2-letter country)"
             )
         }
         func isLetter(_ c: Unicode.Scalar) -> Bool { ("A"..."Z").contains(c) }
         func digit(_ c: Unicode.Scalar) -> Int? { ("0"..."9").contains(c) ? Int(c.value) - 48 : nil }
         guard isLetter(s[0]), isLetter(s[1]) else {
             throw TrackingNumberError(
-                "'\(text)' must start with two letters (the service indicator, e.g. RE for Registered Mail)"
+                "\(Quote.value(text)) must start with two letters (the service indicator, e.g. RE for Registered Mail)"
             )
         }
         let digits = s[2..<11].compactMap(digit)
         guard digits.count == 9 else {
             throw TrackingNumberError(
-                "'\(text)' must have 9 digits after the service letters (8 serial digits and the check digit)"
+                "\(Quote.value(text)) must have 9 digits after the service letters (8 serial digits and the check digit)"
             )
         }
         guard isLetter(s[11]), isLetter(s[12]) else {
-            throw TrackingNumberError("'\(text)' must end with a two-letter country code (e.g. US)")
+            throw TrackingNumberError("\(Quote.value(text)) must end with a two-letter country code (e.g. US)")
         }
         let expected = TrackingNumber.checkDigit(Array(digits[0..<8]))
         guard digits[8] == expected else {
             throw TrackingNumberError(
-                "'\(text)' has check digit \(digits[8]); the serial number \(digits[0..<8].map(String.init).joined()) needs \(expected)"
+                "\(Quote.value(text)) has check digit \(digits[8]); the serial number \(digits[0..<8].map(String.init).joined()) needs \(expected)"
             )
         }
         value = cleaned

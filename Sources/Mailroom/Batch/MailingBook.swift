@@ -14,10 +14,6 @@ public struct MailingBook {
     /// CSV that `mailroom import-tracking` reads back once the article numbers are filled in:
     /// `obligation,tracking,date,piece,addressee,address,city,state,zip,postage,fee`.
     public var csv: String {
-        func q(_ s: String) -> String {
-            s.contains(where: { ",\"\n\r".contains($0) })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
         var lines = ["obligation,tracking,date,piece,addressee,address,city,state,zip,postage,fee"]
         for (n, l) in letters.enumerated() {
             let street = [l.address.line1, l.address.line2].compactMap { $0 }.joined(separator: ", ")
@@ -26,7 +22,7 @@ public struct MailingBook {
                     l.obligationId, "", date.description, String(n + 1), l.name, street, l.address.city,
                     l.address.state,
                     l.address.postalCode, postage, fee,
-                ].map(q).joined(separator: ",")
+                ].map(CSVCell.field).joined(separator: ",")
             )
         }
         return lines.joined(separator: "\r\n") + "\r\n"

@@ -206,9 +206,10 @@ public struct MailroomBatch {
                     throw Skip(reason: "record \(o.recordId) is not stored or no longer valid")
                 }
                 let file = lettersFolder.appendingPathComponent(Self.letterFileName(o.id))
+                // Reused only when it is this folder's copy of the latest version, byte for byte.
                 if let last = try await store.detail(o.id)?.renditions.last, last.pdfPath == file.path,
                     let pages = last.pages,
-                    last.recordVersion == version, FileManager.default.fileExists(atPath: file.path)
+                    last.recordVersion == version, Self.holdsRendition(file, last)
                 {
                     let (name, address) = try Self.recipient(o, record)
                     letters.append(
@@ -267,8 +268,19 @@ public struct MailroomBatch {
         )
     }
 
+    /// The archive file name of an obligation's letter: a readable part (letters, digits and '-'
+    /// of the id, others as '_', at most 48 characters) and 16 hex digits of SHA-256 of the whole
+    /// id, so two ids never share a file (`R.1` and `R_1` read alike but hash apart).
     static func letterFileName(_ id: String) -> String {
-        id.map { $0.isLetter || $0.isNumber || $0 == "-" ? String($0) : "_" }.joined() + ".pdf"
+        let readable = id.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? String($0) : "_" }
+            .joined().prefix(48)
+        return "\(readable)_\(sha256Hex(Data(id.utf8)).prefix(16)).pdf"
+    }
+
+    /// Whether `file` holds exactly the archive copy `rendition` recorded (its SHA-256).
+    static func holdsRendition(_ file: URL, _ rendition: Rendition) -> Bool {
+        guard let bytes = try? Data(contentsOf: file) else { return false }
+        return sha256Hex(bytes) == rendition.pdfSHA256
     }
 
     static let blankPageMarkup = """

@@ -77,15 +77,15 @@ public enum ElectronicDelivery {
         guard let body = try await store.recordBody(recordId: o.recordId, version: rendition.recordVersion),
             case .success(let record) = CareRecordLoader.load(data: body)
         else { throw TransitionRefused("record \(o.recordId) version \(rendition.recordVersion) is not stored") }
-        let recipients = (record.guardians ?? []).compactMap { g -> DeliveryEnvelope.Recipient? in
-            guard g.electronicDelivery == true, let email = g.contact?.email else { return nil }
-            return .init(name: g.name, email: email)
+        guard let kind = o.kind.documentKind else {
+            throw TransitionRefused("obligation \(id) is a \(o.kind.rawValue): there is no document to send")
         }
-        guard !recipients.isEmpty else {
-            throw TransitionRefused(
-                "nobody consented to electronic delivery for record \(o.recordId) (guardians[].electronicDelivery with contact.email)"
-            )
+        // Who receives it: the same decision as the paper copy's addressee (the CCM notice goes to
+        // the CCM clinical manager, never to the family).
+        let recipients = record.electronicRecipients(of: kind).map {
+            DeliveryEnvelope.Recipient(name: $0.name, email: $0.email)
         }
+        guard !recipients.isEmpty else { throw TransitionRefused(record.noElectronicRecipientReason(of: kind)) }
         let safe = id.map { $0.isLetter || $0.isNumber || $0 == "-" ? String($0) : "_" }.joined()
         let envelope = DeliveryEnvelope(
             obligationId: id,

@@ -80,7 +80,7 @@ struct JSONParser {
             let key = try parseString()
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else {
-                throw error("expected ':' after the field name '\(key)', found \(describeNext())")
+                throw error("expected ':' after the field name \(Quote.value(key)), found \(describeNext())")
             }
             index += 1
             let value = try parseValue(depth: depth, path: path.appending(key))
@@ -106,10 +106,10 @@ struct JSONParser {
             case nil: throw unclosed("object", openedAt: opening)
             case UInt8(ascii: "\""):
                 throw error(
-                    "expected ',' or '}' after the value of '\(key)': is a comma missing before the next field?"
+                    "expected ',' or '}' after the value of \(Quote.value(key)): is a comma missing before the next field?"
                 )
             default:
-                throw error("expected ',' or '}' after the value of '\(key)', found \(describeNext())")
+                throw error("expected ',' or '}' after the value of \(Quote.value(key)), found \(describeNext())")
             }
         }
     }
@@ -312,12 +312,12 @@ struct JSONParser {
         while end < bytes.count, end - index < 40, isWordByte(at: end) { end += 1 }
         let word = String(decoding: bytes[index..<end], as: UTF8.self)
         if ["true", "false", "null"].contains(word.lowercased()) {
-            return error("'\(word)' must be written in lower case: \(word.lowercased())")
+            return error("\(Quote.value(word)) must be written in lower case: \(Quote.shortened(word.lowercased()))")
         }
         if ["nan", "infinity", "undefined"].contains(word.lowercased()) {
-            return error("'\(word)' is not a JSON value")
+            return error("\(Quote.value(word)) is not a JSON value")
         }
-        return error("unexpected word '\(word)': text must be in double quotes")
+        return error("unexpected word \(Quote.value(word)): text must be in double quotes")
     }
 
     /// "'x'", "U+00A0", or "the end of the text", for messages.

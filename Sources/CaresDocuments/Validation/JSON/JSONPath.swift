@@ -31,7 +31,7 @@ struct JSONPath: Sendable, Hashable, CustomStringConvertible {
             switch component {
             case .index(let index):
                 text += "[\(index)]"
-            case .key(let key) where JSONPath.isPlainName(key):
+            case .key(let key) where JSONPath.isPlainName(key) && key.utf8.count <= Quote.limit:
                 text += text.isEmpty ? key : ".\(key)"
             case .key(let key):
                 text += "[\(JSONPath.quoted(key))]"
@@ -50,9 +50,15 @@ struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         return key.utf8.allSatisfy { isLetter($0) || isDigit($0) }
     }
 
+    /// A key in JSON quotes; one longer than `Quote.limit` characters is cut with `…`.
     private static func quoted(_ key: String) -> String {
         var text = "\""
-        for scalar in key.unicodeScalars {
+        let scalars = key.unicodeScalars
+        for (count, scalar) in scalars.enumerated() {
+            if count == Quote.limit {
+                text += "…"
+                break
+            }
             switch scalar {
             case "\"": text += "\\\""
             case "\\": text += "\\\\"

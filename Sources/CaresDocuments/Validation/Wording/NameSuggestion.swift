@@ -5,12 +5,17 @@ enum NameSuggestion {
     /// ignoring case and separators (`-`, `_`, spaces), or an edit distance (insertions,
     /// deletions, substitutions, swaps of neighbours) of at most a third of the name, and 2.
     static func closest(to name: String, among candidates: [String]) -> String? {
+        // Names are short: a long value is no typo of one (and an edit distance over megabytes
+        // would cost seconds of CPU per request).
+        guard name.utf8.count <= 128 else { return nil }
         let target = simplified(name)
         guard !target.isEmpty else { return nil }
         let limit = min(2, max(1, target.count / 3))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let distance = editDistance(target, simplified(candidate))
+            let simple = simplified(candidate)
+            guard abs(simple.count - target.count) <= limit else { continue }
+            let distance = editDistance(target, simple)
             if distance <= limit, distance < (best?.distance ?? .max) {
                 best = (candidate, distance)
             }

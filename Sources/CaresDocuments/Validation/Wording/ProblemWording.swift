@@ -35,7 +35,7 @@ enum ProblemWording {
     }
 
     static func duplicate(_ duplicate: DuplicateKey) -> String {
-        "field '\(duplicate.key)' appears twice in the same object (\(duplicate.first) and \(duplicate.repeated)): the record is ambiguous, keep only one"
+        "field \(quoted(duplicate.key)) appears twice in the same object (\(duplicate.first) and \(duplicate.repeated)): the record is ambiguous, keep only one"
     }
 
     static func schemaUnavailable(_ error: JSONSchema.CompileError) -> String {
@@ -91,7 +91,7 @@ enum ProblemWording {
     }
 
     static func missing(_ field: String) -> String {
-        "required field '\(field)' is missing"
+        "required field \(quoted(field)) is missing"
     }
 
     static func unknownField(_ field: String, known: [String]) -> String {
@@ -156,7 +156,7 @@ enum ProblemWording {
             return
                 "refers to care team member \(quoted(id)), but the record has no careTeam; use a careTeam id\(family)"
         }
-        let list = knownIds.count <= 12 ? " (careTeam ids: \(knownIds.joined(separator: ", ")))" : ""
+        let list = knownIds.count <= 12 ? " (careTeam ids: \(Quote.list(knownIds)))" : ""
         return
             "refers to care team member \(quoted(id)), but no careTeam entry has that id\(list); use a careTeam id\(family)"
     }
@@ -211,18 +211,7 @@ enum ProblemWording {
     }
 
     /// `'value'`, shortened to 60 characters and with invisible characters shown as U+XXXX.
-    private static func quoted(_ text: String) -> String {
-        var shown = ""
-        for scalar in text.unicodeScalars.prefix(60) {
-            if scalar.value < 0x20 || scalar.properties.generalCategory == .format {
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                shown += "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
-            } else {
-                shown.unicodeScalars.append(scalar)
-            }
-        }
-        return "'" + shown + (text.unicodeScalars.count > 60 ? "...'" : "'")
-    }
+    private static func quoted(_ text: String) -> String { Quote.value(text) }
 
     private static func characters(_ count: Int) -> String {
         count == 1 ? "character" : "characters"
