@@ -13,7 +13,7 @@ struct MailroomCommand: ParsableCommand {
             MailroomBatchCommand.self, MailroomRenderReadyCommand.self, MailroomPrintedCommand.self,
             MailroomMailedCommand.self, MailroomDeliveredCommand.self, MailroomReturnedCommand.self,
             MailroomSendCommand.self, MailroomSentCommand.self, MailroomFailedCommand.self,
-            MailroomImportTrackingCommand.self,
+            MailroomImportTrackingCommand.self, MailroomPurgeCommand.self,
         ]
     )
 }
