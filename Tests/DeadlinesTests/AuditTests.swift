@@ -15,7 +15,7 @@ struct AuditTests {
             ObligationEvent.rendered(rendition()), .printed, .mailed(tracking(3), date: day("2026-11-22")),
             .electronicSent(channel: "outbox", date: day("2026-11-22")), .delivered(date: day("2026-11-25")),
         ] {
-            try await store.apply(event, to: "R-1/enrollment-letter", actor: "mailroom", now: noon("2026-11-22"))
+            try await store.apply(event, to: "R-1/enrollment-letter", actor: "mailroom", now: noon("2026-11-25"))
         }
     }
 
@@ -33,7 +33,11 @@ struct AuditTests {
                 #expect(actions.contains(a), "missing \(a)")
             }
             #expect(log.first { $0.action == "render" }!.what.contains("open → rendered"))
-            #expect(log.first { $0.action == "mail" }!.what == "printed → mailed, tracking \(tracking(3)), attempt 1")
+            #expect(
+                log.first { $0.action == "mail" }!.what
+                    == "printed → mailed, tracking \(tracking(3)), attempt 1, mailed 2026-11-22"
+            )
+            #expect(log.first { $0.action == "deliver" }!.what.hasSuffix("delivered 2026-11-25"))
             #expect(log.filter { $0.action == "import" }.map(\.actor) == ["alice", "bob"])
             #expect(log.first { $0.action == "mail" }!.recordVersion == 2)
             #expect(try await store.verifyAudit() == AuditVerification(entries: log.count, firstProblem: nil))

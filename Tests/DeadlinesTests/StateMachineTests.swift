@@ -152,17 +152,19 @@ struct StateMachineTests {
                 try #require(try await store.detail("R-1/enrollment-letter")).obligation.completedOn
                     == day("2026-11-30")
             )
-            try await store.apply(.rendered(rendition()), to: "R-1/termination-letter", actor: actor, now: now)
+            // The termination letter starts at the removal date (2026-12-15).
+            let later = noon("2026-12-16")
+            try await store.apply(.rendered(rendition()), to: "R-1/termination-letter", actor: actor, now: later)
             let t = try await store.apply(
-                .electronicSent(channel: "webhook", date: day("2026-11-30")),
+                .electronicSent(channel: "webhook", date: day("2026-12-16")),
                 to: "R-1/termination-letter",
                 actor: actor,
-                now: now
+                now: later
             )
             #expect(t.isComplete && t.paper == .rendered)
             // Consent given later: the mailed letter now also needs electronic delivery: reopened.
             r.guardian(consents: true, language: "es")
-            let v2 = try await store.importRecord(r.data, actor: actor, now: noon("2026-12-01"))
+            let v2 = try await store.importRecord(r.data, actor: actor, now: noon("2026-12-17"))
             #expect(v2.reopened == 1)
             #expect(try #require(try await store.detail("R-1/enrollment-letter")).obligation.isPending)
         }
@@ -247,23 +249,23 @@ struct StateMachineTests {
         try await withStore(kind) { store in
             _ = try await store.importRecord(fullRecord(id: "A").data, actor: actor, now: noon("2026-11-20"))
             _ = try await store.importRecord(fullRecord(id: "B").data, actor: actor, now: noon("2026-11-20"))
-            let now = noon("2026-11-21")
+            let now = noon("2026-12-16")
             for id in ["A/termination-letter", "B/termination-letter"] {
                 try await store.apply(.rendered(rendition()), to: id, actor: actor, now: now)
                 try await store.apply(.printed, to: id, actor: actor, now: now)
             }
             // Recorded later than it happened: complete on the mail date.
             let a = try await store.apply(
-                .mailed(tracking(42), date: day("2026-11-21")),
+                .mailed(tracking(42), date: day("2026-12-16")),
                 to: "A/termination-letter",
                 actor: actor,
                 now: noon("2026-12-20")
             )
-            #expect(a.completedOn == day("2026-11-21"))
+            #expect(a.completedOn == day("2026-12-16"))
             #expect(
                 await refusal {
                     try await store.apply(
-                        .mailed(tracking(42), date: day("2026-11-21")),
+                        .mailed(tracking(42), date: day("2026-12-16")),
                         to: "B/termination-letter",
                         actor: actor,
                         now: now

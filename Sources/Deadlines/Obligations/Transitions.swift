@@ -135,6 +135,30 @@ public enum Transitions {
             log("\(o.paper.rawValue) → \(to.rawValue)" + (what.isEmpty ? "" : ", \(what)"))
         }
 
+        /// A claimed date (mailed, delivered, returned, sent, completed) is a real day of this
+        /// obligation: not after today, not before its start, not before the piece was mailed.
+        func checkDate(
+            _ date: CalendarDate,
+            _ what: String,
+            notBefore earlier: CalendarDate? = nil
+        )
+            throws(TransitionRefused)
+        {
+            if date > today {
+                throw TransitionRefused(
+                    "the \(what) date \(date) is in the future (today is \(today) in America/New_York)"
+                )
+            }
+            if date < o.startDate {
+                throw TransitionRefused(
+                    "the \(what) date \(date) is before obligation \(id) started (\(o.startDate))"
+                )
+            }
+            if let earlier, date < earlier {
+                throw TransitionRefused("the \(what) date \(date) is before the piece was mailed (\(earlier))")
+            }
+        }
+
         switch event {
         case .rendered(var r):
             try move(
@@ -161,7 +185,8 @@ public enum Transitions {
                     "tracking number \(tracking) is already used by obligation \(owner); each piece needs its own article number"
                 )
             }
-            try move([.printed], to: .mailed, what: "tracking \(tracking), attempt \(o.attempt)")
+            try move([.printed], to: .mailed, what: "tracking \(tracking), attempt \(o.attempt), mailed \(date)")
+            try checkDate(date, "mail")
             n.trackingNumber = tracking.value
             n.mailDate = date
             n.deliveredDate = nil
@@ -174,7 +199,8 @@ public enum Transitions {
                 outcomeDate: nil
             )
         case .delivered(let date):
-            try move([.mailed], to: .delivered, what: "tracking \(o.trackingNumber ?? "-")")
+            try move([.mailed], to: .delivered, what: "tracking \(o.trackingNumber ?? "-"), delivered \(date)")
+            try checkDate(date, "delivery", notBefore: o.mailDate)
             n.deliveredDate = date
             if let t = o.trackingNumber, let m = o.mailDate {
                 piece = MailPiece(
@@ -196,6 +222,7 @@ public enum Transitions {
             guard !problem.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw TransitionRefused("a returned piece needs the address problem noted (--reason)")
             }
+            try checkDate(date, "return", notBefore: o.mailDate)
             if let t = o.trackingNumber, let m = o.mailDate {
                 piece = MailPiece(
                     trackingNumber: t,
@@ -207,7 +234,7 @@ public enum Transitions {
                 )
             }
             log(
-                "mailed → returned, tracking \(o.trackingNumber ?? "-"), address problem noted; reopened for attempt \(o.attempt + 1)"
+                "mailed → returned \(date), tracking \(o.trackingNumber ?? "-"), address problem noted; reopened for attempt \(o.attempt + 1)"
             )
             n.paper = .open
             n.attempt = o.attempt + 1
@@ -215,7 +242,7 @@ public enum Transitions {
             n.trackingNumber = nil
             n.mailDate = nil
             n.deliveredDate = nil
-        case .electronicSent(let channel, _):
+        case .electronicSent(let channel, let date):
             try needDocument()
             guard o.renderedVersion != nil else {
                 throw TransitionRefused(
@@ -225,8 +252,9 @@ public enum Transitions {
             guard o.electronic != .sent else {
                 throw TransitionRefused("obligation \(id) was already sent electronically")
             }
+            try checkDate(date, "sending")
             n.electronic = .sent
-            log("electronic \(o.electronic.rawValue) → sent via \(channel)")
+            log("electronic \(o.electronic.rawValue) → sent via \(channel) \(date)")
         case .electronicFailed(let channel, _):
             try needDocument()
             guard o.electronic != .sent else {
@@ -250,9 +278,14 @@ public enum Transitions {
                     "completing obligation \(id) needs a note (what was recorded, or the documented reason why not)"
                 )
             }
+            if date > today {
+                throw TransitionRefused(
+                    "the completion date \(date) is in the future (today is \(today) in America/New_York)"
+                )
+            }
             n.completedOn = date
             n.completionNote = note
-            log("completed by hand (note recorded)")
+            log("completed by hand \(date) (note recorded)")
         }
 
         if n.kind.isDocument {
