@@ -13,39 +13,56 @@ protocol SQLRowBase {
 }
 
 /// A row whose columns are read by name: `let id: String = try row["id"]`. NULL reads as `nil`
-/// into an optional and throws into a non-optional.
+/// into an optional and throws into a non-optional. Names are literals (`StaticString`), so a
+/// name is recognised by its address without copying or comparing text.
 struct ColumnReader<Base: SQLRowBase> {
     let base: Base
     let positions: ColumnPositions
 
-    subscript<T: SQLColumnValue>(_ name: String) -> T {
+    subscript<T: SQLColumnValue>(_ name: StaticString) -> T {
         get throws { try T.read(base, at: positions.index(of: name, in: base)) }
     }
 }
 
 /// The positions of the names a decoder asks for, for one statement. A decoder asks for the same
 /// names in the same order on every row, so the n-th read of a row is checked against the n-th
-/// read of the first row (identical literals compare by their bits) and takes its position; a
-/// different name is looked up among the column names and remembered.
+/// read of the first row (the same literal, the same address) and takes its position; another
+/// name is looked up among the column names and remembered.
 final class ColumnPositions {
-    @exclusivity(unchecked) private var names: [String]?
-    @exclusivity(unchecked) private var memo: [(name: String, index: Int)] = []
+    /// Reads remembered per row (a decoder reading more columns looks the rest up each time).
+    static let capacity = 64
+    /// (address of the name, position) of each read of the first row; raw memory, so a read
+    /// costs no reference counting.
+    private let memo = UnsafeMutableBufferPointer<(name: UnsafeRawPointer?, index: Int)>.allocate(capacity: capacity)
+    @exclusivity(unchecked) private var remembered = 0
     @exclusivity(unchecked) private var next = 0
+    @exclusivity(unchecked) private var names: [String]?
+
+    deinit { memo.deallocate() }
 
     /// Called before each row is decoded.
     func startRow() { next = 0 }
 
-    func index(of name: String, in row: some SQLRowBase) throws -> Int {
+    @inline(__always)
+    func index(of name: StaticString, in row: some SQLRowBase) throws -> Int {
         let n = next
-        next += 1
-        if n < memo.count, memo[n].name == name { return memo[n].index }
+        next = n + 1
+        let key = name.hasPointerRepresentation ? UnsafeRawPointer(name.utf8Start) : nil
+        if n < remembered, key != nil, memo[n].name == key { return memo[n].index }
+        return try resolve(name.description, key: key, read: n, in: row)
+    }
+
+    private func resolve(_ name: String, key: UnsafeRawPointer?, read n: Int, in row: some SQLRowBase) throws -> Int {
         let columns = names ?? row.columnNames
         names = columns
         guard
             let index = columns.firstIndex(of: name)
                 ?? columns.firstIndex(where: { $0.caseInsensitiveCompare(name) == .orderedSame })
         else { throw DeadlineStoreError.badDatabase("no column \(name) in the result") }
-        if n < memo.count { memo[n] = (name, index) } else { memo.append((name, index)) }
+        if n < Self.capacity {
+            memo[n] = (key, index)
+            remembered = max(remembered, n + 1)
+        }
         return index
     }
 }

@@ -63,7 +63,7 @@ struct PostgresStoreDatabase: StoreDatabase {
                 ]
             },
             tableExists:
-                "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?",
+                "SELECT COUNT(*) AS tables FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?",
             legacyMigrations: nil
         )
     }

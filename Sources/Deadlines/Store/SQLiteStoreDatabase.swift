@@ -32,7 +32,7 @@ struct SQLiteStoreDatabase: StoreDatabase {
                     "CREATE TRIGGER \(table)_no_\($0) BEFORE \($0.uppercased()) ON \(table) BEGIN SELECT RAISE(ABORT, 'the \(table) log is append-only'); END"
                 }
             },
-            tableExists: "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?",
+            tableExists: "SELECT COUNT(*) AS tables FROM sqlite_master WHERE type = 'table' AND name = ?",
             legacyMigrations: (table: "grdb_migrations", column: "identifier")
         )
     }

@@ -64,7 +64,8 @@ enum Migrator {
     }
 
     static func tableExists(_ conn: some SQLConnection, _ dialect: SQLDialect, _ table: String) async throws -> Bool {
-        try await conn.fetchOne(dialect.tableExists, [table]) { row in try row["n"] as Int }.map { $0 > 0 } ?? false
+        try await conn.fetchOne(dialect.tableExists, [table]) { row in try row["tables"] as Int }.map { $0 > 0 }
+            ?? false
     }
 }
 
