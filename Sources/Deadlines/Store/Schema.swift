@@ -20,12 +20,12 @@ enum Schema {
 
     /// The WHERE clause of documents ready to render: pending, paper open, of these kinds,
     /// unclaimed, with an expired claim, or claimed by the same worker before (a rerun after a
-    /// crash takes its own claims back). Placeholders for the time and the worker are given.
-    static func readyToRender(kinds: [ObligationKind], nowPlaceholder: String, workerPlaceholder: String) -> String {
+    /// crash takes its own claims back). Binds the time, then the worker.
+    static func readyToRender(kinds: [ObligationKind]) -> String {
         let list = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         return
             "completed_on IS NULL AND cancelled_reason IS NULL AND paper = 'open' AND kind IN (\(list.isEmpty ? "''" : list)) "
-            + "AND (claimed_until IS NULL OR claimed_until < \(nowPlaceholder) OR claimed_by = \(workerPlaceholder))"
+            + "AND (claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?)"
     }
 
     /// Version 1, as statements; `blob` is BLOB (SQLite) or BYTEA (PostgreSQL), `serial` the
@@ -111,13 +111,12 @@ extension Schema {
         "updated_at",
     ]
 
-    /// Inserts or replaces one member row; `placeholder(i)` is `?` (SQLite) or `$i` (PostgreSQL).
-    static func upsertMember(placeholder: (Int) -> String) -> String {
+    /// Inserts or replaces one member row (binds `memberColumns`).
+    static let upsertMember =
         "INSERT INTO members (\(memberColumns.joined(separator: ", "))) VALUES ("
-            + memberColumns.indices.map { placeholder($0 + 1) }.joined(separator: ", ") + ") "
-            + "ON CONFLICT (record_id) DO UPDATE SET "
-            + memberColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-    }
+        + memberColumns.map { _ in "?" }.joined(separator: ", ") + ") "
+        + "ON CONFLICT (record_id) DO UPDATE SET "
+        + memberColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
 
     /// The latest version of every record (the member index backfill).
     static let latestRecords = """
@@ -130,19 +129,16 @@ extension Schema {
         "SELECT record_id, member_id, given_name, family_name, birth_date, latest_version, updated_at FROM members"
 
     /// A bound value of a query built for both databases.
-    enum Value: Sendable, Hashable {
-        case text(String)
-        case int(Int)
-    }
+    typealias Value = SQLValue
 
     /// The member search as SQL with bound values (never the user's text in the SQL), or `nil`
     /// when the name has text but no searchable word (such a search finds no one).
-    static func memberSearch(_ s: MemberSearch, placeholder: (Int) -> String) -> (sql: String, values: [Value])? {
+    static func memberSearch(_ s: MemberSearch) -> (sql: String, values: [Value])? {
         var clauses: [String] = []
         var values: [Value] = []
         func bind(_ v: Value) -> String {
             values.append(v)
-            return placeholder(values.count)
+            return "?"
         }
         if let name = s.name, !name.allSatisfy(\.isWhitespace) {
             let words = MemberIndex.words(name)
@@ -162,12 +158,12 @@ extension Schema {
     }
 
     /// The audit query as SQL with bound values, newest first.
-    static func auditQuery(_ q: AuditQuery, placeholder: (Int) -> String) -> (sql: String, values: [Value]) {
+    static func auditQuery(_ q: AuditQuery) -> (sql: String, values: [Value]) {
         var clauses: [String] = []
         var values: [Value] = []
         func bind(_ v: Value) -> String {
             values.append(v)
-            return placeholder(values.count)
+            return "?"
         }
         if let r = q.recordId { clauses.append("record_id = \(bind(.text(r)))") }
         if let a = q.actor { clauses.append("actor = \(bind(.text(a)))") }
@@ -180,10 +176,9 @@ extension Schema {
     }
 
     /// Pending obligations and those overdue at the bound day.
-    static func queueCounts(placeholder: String) -> String {
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN due_date < \(placeholder) THEN 1 ELSE 0 END), 0) FROM obligations "
-            + "WHERE completed_on IS NULL AND cancelled_reason IS NULL"
-    }
+    static let queueCounts =
+        "SELECT COUNT(*) AS pending, COALESCE(SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END), 0) AS overdue "
+        + "FROM obligations WHERE completed_on IS NULL AND cancelled_reason IS NULL"
 }
 
 /// The member index's row of a record and the name folding its search shares.
