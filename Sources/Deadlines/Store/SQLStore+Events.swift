@@ -1,3 +1,4 @@
+import CaresDocuments
 import Foundation
 
 // Changes to one obligation: events through the state machine (`Transitions.apply`), and the
