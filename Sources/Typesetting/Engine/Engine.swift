@@ -17,7 +17,7 @@ public struct RenderResult: Sendable {
 }
 
 /// The typesetting engine of one worker: fonts, shaper, break iterators and the pipeline.
-/// Not thread-safe; give each thread its own (see `RenderPool`).
+/// Not thread-safe; give each thread its own (see `EnginePool`).
 public final class Engine {
     let fonts: FontLibrary
     let unicode = UnicodeServices()
