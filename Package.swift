@@ -66,6 +66,7 @@ let package = Package(
             name: "Typesetting",
             dependencies: ["CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim"]
         ),
+        .target(name: "Specimens", dependencies: ["Typesetting", "CCairo"]),
         .target(
             name: "Templating",
             dependencies: ["Typesetting", .product(name: "Mustache", package: "swift-mustache")]
@@ -128,10 +129,11 @@ let package = Package(
                 "Mailroom",
                 "RenderWorkers",
                 "CareDocsServer",
+                "Specimens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TypesettingTests", dependencies: ["Typesetting"]),
+        .testTarget(name: "TypesettingTests", dependencies: ["Typesetting", "Specimens"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "CaresDocumentsTests", dependencies: ["CaresDocuments"], resources: [.copy("Records")]),
         .testTarget(name: "RenderWorkersTests", dependencies: ["RenderWorkers", "CaresDocuments", "Typesetting"]),

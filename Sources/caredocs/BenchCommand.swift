@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Specimens
 import Typesetting
 
 struct BenchCommand: ParsableCommand {
@@ -61,7 +62,7 @@ struct BenchCommand: ParsableCommand {
             print("|---|---|")
             let batch = (0..<(iterations * 2)).map { docs[$0 % docs.count] }
             for workers in [1, 2] {
-                let pool = try RenderPool(workers: workers, manifest: manifest)
+                let pool = try EnginePool(workers: workers, manifest: manifest)
                 _ = pool.render(Array(batch.prefix(workers * 8)))
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 var pages = 0

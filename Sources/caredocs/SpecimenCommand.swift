@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Specimens
 import Typesetting
 
 struct SpecimenCommand: ParsableCommand {

@@ -124,7 +124,7 @@ import Testing
         )
         #expect(p.runs.count >= 1)
         #expect(p.runs.allSatisfy { $0.face.file == file }, "\(p.runs.map { $0.face.file })")
-        #expect(engine.text.missing.isEmpty)
+        #expect(p.fallback.isEmpty)
     }
 
     @Test func marksStayWithTheirBase() throws {

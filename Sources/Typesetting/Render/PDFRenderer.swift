@@ -7,8 +7,8 @@ final class ByteSink {
     var bytes: [UInt8] = []
     init() { bytes.reserveCapacity(64 * 1024) }
     var data: Data { Data(bytes) }
-    func append(_ p: UnsafePointer<UInt8>, count: Int) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: count))
+    func append(_ pointer: UnsafePointer<UInt8>, count: Int) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: pointer, count: count))
     }
 }
 
@@ -52,55 +52,25 @@ struct PDFRenderer {
         setMetadata(surface)
         guard let cr = cairo_create(surface) else { throw TypesettingError.cairo("cannot create a context") }
         defer { cairo_destroy(cr) }
-        if let options = cairo_font_options_create() {
-            cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
-            cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
-            cairo_set_font_options(cr, options)
-            cairo_font_options_destroy(options)
-        }
+        setFontOptions(cr)
 
         cairo_tag_begin(cr, "Document", "")
         var open: [StructureNode] = []
         var outlineParents: [Int: Int32] = [:]
-        for (p, page) in pages.enumerated() {
+        for (pageIndex, page) in pages.enumerated() {
             // Decoration first (fills, borders, rules), untagged, under the text.
             for placed in page.ops where !placed.op.isContent {
                 draw(placed.op, cr)
             }
             for placed in page.ops where placed.op.isContent && isOnPage(placed.op) {
-                // Close tags not on this op's path, open the new ones.
-                var common = 0
-                while common < open.count && common < placed.tags.count && open[common] === placed.tags[common] {
-                    common += 1
-                }
-                while open.count > common {
-                    let node = open.removeLast()
-                    cairo_tag_end(cr, node.role)
-                }
-                for node in placed.tags[common...] {
-                    if node.role == "Figure" { figureAlts.append(node.alt ?? "") }
-                    cairo_tag_begin(cr, node.role, node.attributes)
-                    open.append(node)
-                }
+                retag(cr, open: &open, to: placed.tags, figureAlts: &figureAlts)
                 draw(placed.op, cr)
             }
-            for entry in page.outline {
-                let parent = entry.level > 1 ? (outlineParents[entry.level - 1] ?? 0) : 0
-                let attrs = String(format: "page=%d pos=[%.2f %.2f]", p + 1, 0.0, max(0, entry.y - 6))
-                let id = cairo_pdf_surface_add_outline(
-                    surface,
-                    parent,
-                    Self.metadataText(entry.title),
-                    attrs,
-                    cairo_pdf_outline_flags_t(rawValue: 0)
-                )
-                outlineParents[entry.level] = id
-                for deeper in (entry.level + 1)...4 { outlineParents[deeper] = nil }
-            }
+            addOutline(page.outline, page: pageIndex, surface, parents: &outlineParents)
             let status = cairo_status(cr)
             guard status == CAIRO_STATUS_SUCCESS else {
                 throw TypesettingError.cairo(
-                    "drawing page \(p + 1) failed: \(String(cString: cairo_status_to_string(status)))"
+                    "drawing page \(pageIndex + 1) failed: \(String(cString: cairo_status_to_string(status)))"
                 )
             }
             cairo_show_page(cr)
@@ -115,6 +85,58 @@ struct PDFRenderer {
         return (sink.data, figureAlts)
     }
 
+    private func setFontOptions(_ cr: OpaquePointer) {
+        guard let options = cairo_font_options_create() else { return }
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_set_font_options(cr, options)
+        cairo_font_options_destroy(options)
+    }
+
+    /// Closes the open tags not on `path` and opens the new ones.
+    private func retag(
+        _ cr: OpaquePointer,
+        open: inout [StructureNode],
+        to path: [StructureNode],
+        figureAlts: inout [String]
+    ) {
+        var common = 0
+        while common < open.count && common < path.count && open[common] === path[common] {
+            common += 1
+        }
+        while open.count > common {
+            let node = open.removeLast()
+            cairo_tag_end(cr, node.role)
+        }
+        for node in path[common...] {
+            if node.role == "Figure" { figureAlts.append(node.alt ?? "") }
+            cairo_tag_begin(cr, node.role, node.attributes)
+            open.append(node)
+        }
+    }
+
+    /// The page's outline entries (from headings), nested by level.
+    private func addOutline(
+        _ entries: [OutlineEntry],
+        page pageIndex: Int,
+        _ surface: OpaquePointer,
+        parents: inout [Int: Int32]
+    ) {
+        for entry in entries {
+            let parent = entry.level > 1 ? (parents[entry.level - 1] ?? 0) : 0
+            let attributes = String(format: "page=%d pos=[%.2f %.2f]", pageIndex + 1, 0.0, max(0, entry.y - 6))
+            let id = cairo_pdf_surface_add_outline(
+                surface,
+                parent,
+                Self.metadataText(entry.title),
+                attributes,
+                cairo_pdf_outline_flags_t(rawValue: 0)
+            )
+            parents[entry.level] = id
+            for deeper in (entry.level + 1)...4 { parents[deeper] = nil }
+        }
+    }
+
     /// Cairo drops drawing that is wholly off the page, and with it the marked content of the
     /// tags opened for it, which leaves its structure tree unbalanced. Such content (already
     /// reported as cut off by pagination) is not drawn at all.
@@ -125,8 +147,8 @@ struct PDFRenderer {
             return run.glyphs.contains {
                 $0.x > -margin && $0.x < width + margin && $0.y > -margin && $0.y < height + margin
             }
-        case let .image(_, x, y, w, h):
-            return x < width && y < height && x + w > 0 && y + h > 0
+        case let .image(_, x, y, imageWidth, imageHeight):
+            return x < width && y < height && x + imageWidth > 0 && y + imageHeight > 0
         default:
             return true
         }
@@ -144,31 +166,31 @@ struct PDFRenderer {
         set(CAIRO_PDF_METADATA_CREATOR, metadata.creator)
     }
 
-    private func setColor(_ c: Color, _ cr: OpaquePointer) {
-        cairo_set_source_rgb(cr, c.red, c.green, c.blue)
+    private func setColor(_ color: Color, _ cr: OpaquePointer) {
+        cairo_set_source_rgb(cr, color.red, color.green, color.blue)
     }
 
     private func draw(_ op: DrawOp, _ cr: OpaquePointer) {
         switch op {
         case .glyphs(let run):
             drawGlyphs(run, cr)
-        case let .fillRect(x, y, w, h, c):
-            setColor(c, cr)
-            cairo_rectangle(cr, x, y, w, h)
+        case let .fillRect(x, y, width, height, color):
+            setColor(color, cr)
+            cairo_rectangle(cr, x, y, width, height)
             cairo_fill(cr)
-        case let .strokeRect(x, y, w, h, c, lw):
-            setColor(c, cr)
-            cairo_set_line_width(cr, lw)
-            cairo_rectangle(cr, x, y, w, h)
+        case let .strokeRect(x, y, width, height, color, lineWidth):
+            setColor(color, cr)
+            cairo_set_line_width(cr, lineWidth)
+            cairo_rectangle(cr, x, y, width, height)
             cairo_stroke(cr)
-        case let .line(x1, y1, x2, y2, c, w):
-            setColor(c, cr)
-            cairo_set_line_width(cr, w)
+        case let .line(x1, y1, x2, y2, color, lineWidth):
+            setColor(color, cr)
+            cairo_set_line_width(cr, lineWidth)
             cairo_move_to(cr, x1, y1)
             cairo_line_to(cr, x2, y2)
             cairo_stroke(cr)
-        case let .image(png, x, y, w, h):
-            drawImage(png, x: x, y: y, width: w, height: h, cr)
+        case let .image(png, x, y, width, height):
+            drawImage(png, x: x, y: y, width: width, height: height, cr)
         }
     }
 
@@ -218,31 +240,30 @@ struct PDFRenderer {
     /// which keeps the link working.
     static func encodeURI(_ uri: String) -> String {
         var out = ""
-        for b in uri.utf8 {
-            let c = Character(Unicode.Scalar(b))
+        for byte in uri.utf8 {
             let safe =
-                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-                || ":/?#[]@!$&*+,;=-._~%".utf8.contains(b)
-            if safe { out.append(c) } else { out += String(format: "%%%02X", b) }
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || ":/?#[]@!$&*+,;=-._~%".utf8.contains(byte)
+            if safe { out.append(Character(Unicode.Scalar(byte))) } else { out += String(format: "%%%02X", byte) }
         }
         return out
     }
 
     /// Metadata without characters Cairo rejects (noncharacters, controls).
-    static func metadataText(_ s: String) -> String {
-        var v = String.UnicodeScalarView()
-        for u in s.unicodeScalars {
-            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) {
-                v.append(" ")
+    static func metadataText(_ text: String) -> String {
+        var clean = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                clean.append(" ")
                 continue
             }
-            if (0xFDD0...0xFDEF).contains(u.value) || u.value & 0xFFFE == 0xFFFE {
-                v.append("\u{FFFD}")
+            if (0xFDD0...0xFDEF).contains(scalar.value) || scalar.value & 0xFFFE == 0xFFFE {
+                clean.append("\u{FFFD}")
                 continue
             }
-            v.append(u)
+            clean.append(scalar)
         }
-        return String(v)
+        return String(clean)
     }
 
     /// Text extractors (poppler) read a multi-glyph cluster's ActualText position from its first
@@ -255,25 +276,25 @@ struct PDFRenderer {
         baseline: Double
     ) {
         var start = 0
-        for c in clusters {
-            let n = Int(c.num_glyphs)
-            defer { start += n }
-            guard n >= 2, start + n <= glyphs.count else { continue }
-            let group = Array(glyphs[start..<start + n])
-            let onBase = group.indices.filter { abs(group[$0].y - baseline) < 0.01 }
+        for cluster in clusters {
+            let glyphCount = Int(cluster.num_glyphs)
+            defer { start += glyphCount }
+            guard glyphCount >= 2, start + glyphCount <= glyphs.count else { continue }
+            let group = Array(glyphs[start..<start + glyphCount])
+            let onBaseline = group.indices.filter { abs(group[$0].y - baseline) < 0.01 }
             // Only the case that misleads extractors: starts on the baseline, ends off it.
-            guard onBase.count >= 2, onBase.first == 0, onBase.last != n - 1 else { continue }
-            let last = onBase.last!
-            var order = group.indices.filter { $0 != last }
-            order.append(last)
-            for (k, i) in order.enumerated() { glyphs[start + k] = group[i] }
+            guard onBaseline.count >= 2, onBaseline.first == 0, onBaseline.last != glyphCount - 1 else { continue }
+            let lastOnBaseline = onBaseline.last!
+            var order = group.indices.filter { $0 != lastOnBaseline }
+            order.append(lastOnBaseline)
+            for (position, groupIndex) in order.enumerated() { glyphs[start + position] = group[groupIndex] }
         }
     }
 
     private final class PNGSource {
         let bytes: [UInt8]
         var offset = 0
-        init(_ d: Data) { bytes = [UInt8](d) }
+        init(_ data: Data) { bytes = [UInt8](data) }
     }
 
     private func drawImage(_ png: Data, x: Double, y: Double, width: Double, height: Double, _ cr: OpaquePointer) {
@@ -282,24 +303,24 @@ struct PDFRenderer {
         defer { ref.release() }
         let read: cairo_read_func_t = { closure, data, length in
             guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
-            let src = Unmanaged<PNGSource>.fromOpaque(closure).takeUnretainedValue()
-            let n = Int(length)
-            guard src.offset + n <= src.bytes.count else { return CAIRO_STATUS_READ_ERROR }
-            src.bytes.withUnsafeBufferPointer { b in
-                data.update(from: b.baseAddress! + src.offset, count: n)
+            let source = Unmanaged<PNGSource>.fromOpaque(closure).takeUnretainedValue()
+            let count = Int(length)
+            guard source.offset + count <= source.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+            source.bytes.withUnsafeBufferPointer { bytes in
+                data.update(from: bytes.baseAddress! + source.offset, count: count)
             }
-            src.offset += n
+            source.offset += count
             return CAIRO_STATUS_SUCCESS
         }
         guard let image = cairo_image_surface_create_from_png_stream(read, ref.toOpaque()) else { return }
         defer { cairo_surface_destroy(image) }
         guard cairo_surface_status(image) == CAIRO_STATUS_SUCCESS else { return }
-        let pw = Double(cairo_image_surface_get_width(image))
-        let ph = Double(cairo_image_surface_get_height(image))
-        guard pw > 0, ph > 0 else { return }
+        let pixelWidth = Double(cairo_image_surface_get_width(image))
+        let pixelHeight = Double(cairo_image_surface_get_height(image))
+        guard pixelWidth > 0, pixelHeight > 0 else { return }
         cairo_save(cr)
         cairo_translate(cr, x, y)
-        cairo_scale(cr, width / pw, height / ph)
+        cairo_scale(cr, width / pixelWidth, height / pixelHeight)
         cairo_set_source_surface(cr, image, 0, 0)
         cairo_paint(cr)
         cairo_restore(cr)

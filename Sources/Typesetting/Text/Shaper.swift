@@ -36,8 +36,8 @@ final class Shaper {
         size: Double
     ) -> [ShapedGlyph] {
         hb_buffer_clear_contents(buffer)
-        scalars.withUnsafeBufferPointer { p in
-            hb_buffer_add_codepoints(buffer, p.baseAddress, Int32(scalars.count), UInt32(start), Int32(end - start))
+        scalars.withUnsafeBufferPointer { text in
+            hb_buffer_add_codepoints(buffer, text.baseAddress, Int32(scalars.count), UInt32(start), Int32(end - start))
         }
         hb_buffer_set_direction(buffer, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR)
         hb_buffer_set_script(buffer, hbScript(script))
@@ -54,14 +54,14 @@ final class Shaper {
         out.reserveCapacity(Int(count))
         for i in 0..<Int(count) {
             let info = infos[i]
-            let pos = positions[i]
+            let position = positions[i]
             out.append(
                 ShapedGlyph(
                     id: info.codepoint,
                     cluster: Int(info.cluster),
-                    advance: Double(pos.x_advance) * scale,
-                    dx: Double(pos.x_offset) * scale,
-                    dy: Double(pos.y_offset) * scale
+                    advance: Double(position.x_advance) * scale,
+                    dx: Double(position.x_offset) * scale,
+                    dy: Double(position.y_offset) * scale
                 )
             )
         }
@@ -69,16 +69,16 @@ final class Shaper {
     }
 
     private func hbScript(_ name: String) -> hb_script_t {
-        if let s = scripts[name] { return s }
-        let s = hb_script_from_string(name, -1)
-        scripts[name] = s
-        return s
+        if let known = scripts[name] { return known }
+        let script = hb_script_from_string(name, -1)
+        scripts[name] = script
+        return script
     }
 
     private func hbLanguage(_ tag: String) -> hb_language_t? {
-        if let l = languages[tag] { return l }
-        let l = hb_language_from_string(tag, -1)
-        languages[tag] = l
-        return l
+        if let known = languages[tag] { return known }
+        let language = hb_language_from_string(tag, -1)
+        languages[tag] = language
+        return language
     }
 }

@@ -10,20 +10,11 @@ final class UnicodeServices {
     private var scriptNames: [Int32: String] = [:]
 
     deinit {
-        for (_, it) in lineIterators { cd_break_close(it) }
+        for (_, iterator) in lineIterators { cd_break_close(iterator) }
         if let charIterator { cd_break_close(charIterator) }
     }
 
     // MARK: Script
-
-    /// ISO 15924 code of the scalar's script ("Latn", "Arab", "Zyyy" common, "Zinh" inherited).
-    func script(of scalar: UInt32) -> String {
-        let code = cd_script_code(scalar)
-        if let n = scriptNames[code] { return n }
-        let name = String(cString: cd_script_name_for_code(code))
-        scriptNames[code] = name
-        return name
-    }
 
     static let common: Int32 = 0, inherited: Int32 = 1, latin: Int32 = 25, unknown: Int32 = 103
 
@@ -36,9 +27,9 @@ final class UnicodeServices {
         return cd_script_code(scalar)
     }
 
-    /// ISO 15924 name of an ICU script code.
+    /// ISO 15924 name of an ICU script code ("Latn", "Arab", "Zyyy" common, "Zinh" inherited).
     func scriptName(_ code: Int32) -> String {
-        if let n = scriptNames[code] { return n }
+        if let known = scriptNames[code] { return known }
         let name = String(cString: cd_script_name_for_code(code))
         scriptNames[code] = name
         return name
@@ -48,10 +39,10 @@ final class UnicodeServices {
     /// spaces and punctuation stay in the run of the text around them.
     func resolvedScripts(_ scalars: [UInt32]) -> [Int32] {
         var out = scalars.map { scriptCode(of: $0) }
-        func isReal(_ c: Int32) -> Bool { c != Self.common && c != Self.inherited && c != Self.unknown }
-        var last: Int32? = nil
+        func isReal(_ code: Int32) -> Bool { code != Self.common && code != Self.inherited && code != Self.unknown }
+        var lastReal: Int32? = nil
         for i in out.indices {
-            if isReal(out[i]) { last = out[i] } else if let last { out[i] = last }
+            if isReal(out[i]) { lastReal = out[i] } else if let lastReal { out[i] = lastReal }
         }
         // Leading common characters take the first real script.
         if let firstReal = out.firstIndex(where: isReal) {
@@ -62,19 +53,19 @@ final class UnicodeServices {
         return out
     }
 
-    static func isMark(_ s: UInt32) -> Bool { cd_is_mark(s) != 0 }
+    static func isMark(_ scalar: UInt32) -> Bool { cd_is_mark(scalar) != 0 }
 
     /// Characters that belong to the cluster before them: marks, joiners, variation selectors.
-    static func joinsPrevious(_ s: UInt32) -> Bool {
-        if s == 0x200D || s == 0x200C { return true }
-        if (0xFE00...0xFE0F).contains(s) || (0xE0100...0xE01EF).contains(s) { return true }
-        if (0x1F3FB...0x1F3FF).contains(s) { return true }
-        return isMark(s)
+    static func joinsPrevious(_ scalar: UInt32) -> Bool {
+        if scalar == 0x200D || scalar == 0x200C { return true }
+        if (0xFE00...0xFE0F).contains(scalar) || (0xE0100...0xE01EF).contains(scalar) { return true }
+        if (0x1F3FB...0x1F3FF).contains(scalar) { return true }
+        return isMark(scalar)
     }
 
     /// Invisible format characters that need no glyph (bidi controls, joiners, soft hyphen).
-    static func isDefaultIgnorable(_ s: UInt32) -> Bool {
-        switch s {
+    static func isDefaultIgnorable(_ scalar: UInt32) -> Bool {
+        switch scalar {
         case 0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B...0x180F, 0x200B...0x200F,
             0x202A...0x202E, 0x2060...0x206F, 0x3164, 0xFE00...0xFE0F, 0xFEFF, 0xFFA0, 0xFFF0...0xFFF8,
             0x1BCA0...0x1BCA3, 0x1D173...0x1D17A, 0xE0000...0xE0FFF:
@@ -84,45 +75,48 @@ final class UnicodeServices {
         }
     }
 
-    static func isWhitespace(_ s: UInt32) -> Bool {
-        s == 0x20 || s == 0x09 || s == 0x3000 || (0x2000...0x200A).contains(s) || s == 0x1680 || s == 0x205F
+    static func isWhitespace(_ scalar: UInt32) -> Bool {
+        scalar == 0x20 || scalar == 0x09 || scalar == 0x3000 || (0x2000...0x200A).contains(scalar) || scalar == 0x1680
+            || scalar == 0x205F
     }
 
     // MARK: Bidi
 
     /// Embedding levels (FriBidi, UAX #9) and the resolved paragraph level.
     func bidiLevels(_ scalars: [UInt32], base: Direction) -> (levels: [UInt8], rtl: Bool) {
-        let n = scalars.count
+        let count = scalars.count
         var parType: FriBidiParType
         switch base {
         case .ltr: parType = cd_fribidi_par_ltr()
         case .rtl: parType = cd_fribidi_par_rtl()
         case .auto: parType = cd_fribidi_par_on()
         }
-        guard n > 0 else { return ([], base == .rtl) }
+        guard count > 0 else { return ([], base == .rtl) }
         // A paragraph with nothing right-to-left in it and an LTR base is all level 0.
         if base != .rtl && !scalars.contains(where: { Self.mayBeRTL($0) }) {
-            return ([UInt8](repeating: 0, count: n), false)
+            return ([UInt8](repeating: 0, count: count), false)
         }
-        var types = [FriBidiCharType](repeating: FriBidiCharType(0), count: n)
-        var brackets = [FriBidiBracketType](repeating: 0, count: n)
-        var levels = [FriBidiLevel](repeating: 0, count: n)
-        let maxLevel: FriBidiLevel = scalars.withUnsafeBufferPointer { str in
-            fribidi_get_bidi_types(str.baseAddress, FriBidiStrIndex(n), &types)
-            fribidi_get_bracket_types(str.baseAddress, FriBidiStrIndex(n), types, &brackets)
-            return fribidi_get_par_embedding_levels_ex(types, brackets, FriBidiStrIndex(n), &parType, &levels)
+        var types = [FriBidiCharType](repeating: FriBidiCharType(0), count: count)
+        var brackets = [FriBidiBracketType](repeating: 0, count: count)
+        var levels = [FriBidiLevel](repeating: 0, count: count)
+        let length = FriBidiStrIndex(count)
+        let maxLevel: FriBidiLevel = scalars.withUnsafeBufferPointer { text in
+            fribidi_get_bidi_types(text.baseAddress, length, &types)
+            fribidi_get_bracket_types(text.baseAddress, length, types, &brackets)
+            return fribidi_get_par_embedding_levels_ex(types, brackets, length, &parType, &levels)
         }
         let rtl = parType == cd_fribidi_par_rtl()
         if maxLevel == 0 {
-            return ([UInt8](repeating: rtl ? 1 : 0, count: n), rtl)
+            return ([UInt8](repeating: rtl ? 1 : 0, count: count), rtl)
         }
         return (levels.map { UInt8(bitPattern: $0) }, rtl)
     }
 
-    private static func mayBeRTL(_ s: UInt32) -> Bool {
-        (0x0590...0x08FF).contains(s) || (0xFB1D...0xFDFF).contains(s) || (0xFE70...0xFEFF).contains(s)
-            || (0x10800...0x10FFF).contains(s) || (0x1E800...0x1EFFF).contains(s)
-            || (0x202A...0x202E).contains(s) || (0x2066...0x2069).contains(s) || s == 0x200F || s == 0x061C
+    private static func mayBeRTL(_ scalar: UInt32) -> Bool {
+        (0x0590...0x08FF).contains(scalar) || (0xFB1D...0xFDFF).contains(scalar) || (0xFE70...0xFEFF).contains(scalar)
+            || (0x10800...0x10FFF).contains(scalar) || (0x1E800...0x1EFFF).contains(scalar)
+            || (0x202A...0x202E).contains(scalar) || (0x2066...0x2069).contains(scalar) || scalar == 0x200F
+            || scalar == 0x061C
     }
 
     // MARK: Breaks
@@ -135,60 +129,70 @@ final class UnicodeServices {
         utf16ToScalar: [Int],
         locale: String
     ) -> (allowed: [Bool], mandatory: [Bool]) {
-        let n = scalars.count
-        var allowed = [Bool](repeating: false, count: n + 1)
-        var mandatory = [Bool](repeating: false, count: n + 1)
-        guard n > 0 else { return (allowed, mandatory) }
-        let icuLocale = locale.replacingOccurrences(of: "-", with: "_")
-        var iterator = lineIterators[icuLocale]
-        if iterator == nil {
-            iterator = cd_break_open(0, icuLocale)
-            if let iterator { lineIterators[icuLocale] = iterator }
-        }
-        guard let it = iterator else {
+        let count = scalars.count
+        var allowed = [Bool](repeating: false, count: count + 1)
+        var mandatory = [Bool](repeating: false, count: count + 1)
+        guard count > 0 else { return (allowed, mandatory) }
+        guard let iterator = lineIterator(locale: locale) else {
             // No iterator: break at spaces only.
-            for i in 1...n where UnicodeServices.isWhitespace(scalars[i - 1]) { allowed[i] = true }
-            allowed[n] = true
+            for i in 1...count where UnicodeServices.isWhitespace(scalars[i - 1]) { allowed[i] = true }
+            allowed[count] = true
             return (allowed, mandatory)
         }
-        let ok = utf16.withUnsafeBufferPointer { cd_break_set_text(it, $0.baseAddress, Int32(utf16.count)) }
-        guard ok == 0 else {
-            allowed[n] = true
+        let status = utf16.withUnsafeBufferPointer {
+            cd_break_set_text(iterator, $0.baseAddress, Int32(utf16.count))
+        }
+        guard status == 0 else {
+            allowed[count] = true
             return (allowed, mandatory)
         }
-        _ = cd_break_first(it)
-        while true {
-            let pos = cd_break_next(it)
-            if pos < 0 { break }
-            let s = Int(pos) < utf16ToScalar.count ? utf16ToScalar[Int(pos)] : n
-            allowed[s] = true
-            if cd_break_is_hard(it) != 0 { mandatory[s] = true }
+        forEachBoundary(iterator, utf16ToScalar: utf16ToScalar, count: count) { scalarOffset in
+            allowed[scalarOffset] = true
+            if cd_break_is_hard(iterator) != 0 { mandatory[scalarOffset] = true }
         }
-        _ = cd_break_set_text(it, nil, 0)
-        allowed[n] = true
+        allowed[count] = true
         return (allowed, mandatory)
     }
 
-    /// Grapheme cluster boundaries as scalar offsets (for breaking a word longer than a line).
-    func graphemeBoundaries(utf16: [UInt16], utf16ToScalar: [Int], count n: Int) -> [Bool] {
-        var out = [Bool](repeating: false, count: n + 1)
-        out[0] = true
-        out[n] = true
-        if charIterator == nil { charIterator = cd_break_open(1, "") }
-        guard let it = charIterator,
-            utf16.withUnsafeBufferPointer({ cd_break_set_text(it, $0.baseAddress, Int32(utf16.count)) }) == 0
-        else {
-            for i in 0...n { out[i] = true }
-            return out
-        }
-        _ = cd_break_first(it)
+    /// ICU's line break iterator for a locale, opened once.
+    private func lineIterator(locale: String) -> OpaquePointer? {
+        let icuLocale = locale.replacingOccurrences(of: "-", with: "_")
+        if let cached = lineIterators[icuLocale] { return cached }
+        let iterator = cd_break_open(0, icuLocale)
+        if let iterator { lineIterators[icuLocale] = iterator }
+        return iterator
+    }
+
+    /// Calls `body` with the scalar offset of each boundary after the first, then detaches the
+    /// iterator from the text.
+    private func forEachBoundary(
+        _ iterator: OpaquePointer,
+        utf16ToScalar: [Int],
+        count: Int,
+        _ body: (Int) -> Void
+    ) {
+        _ = cd_break_first(iterator)
         while true {
-            let pos = cd_break_next(it)
-            if pos < 0 { break }
-            let s = Int(pos) < utf16ToScalar.count ? utf16ToScalar[Int(pos)] : n
-            out[s] = true
+            let position = cd_break_next(iterator)
+            if position < 0 { break }
+            body(Int(position) < utf16ToScalar.count ? utf16ToScalar[Int(position)] : count)
         }
-        _ = cd_break_set_text(it, nil, 0)
-        return out
+        _ = cd_break_set_text(iterator, nil, 0)
+    }
+
+    /// Grapheme cluster boundaries as scalar offsets (for breaking a word longer than a line).
+    func graphemeBoundaries(utf16: [UInt16], utf16ToScalar: [Int], count: Int) -> [Bool] {
+        var boundaries = [Bool](repeating: false, count: count + 1)
+        boundaries[0] = true
+        boundaries[count] = true
+        if charIterator == nil { charIterator = cd_break_open(1, "") }
+        guard let iterator = charIterator,
+            utf16.withUnsafeBufferPointer({ cd_break_set_text(iterator, $0.baseAddress, Int32(utf16.count)) }) == 0
+        else {
+            for i in 0...count { boundaries[i] = true }
+            return boundaries
+        }
+        forEachBoundary(iterator, utf16ToScalar: utf16ToScalar, count: count) { boundaries[$0] = true }
+        return boundaries
     }
 }

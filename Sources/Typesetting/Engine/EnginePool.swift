@@ -1,8 +1,9 @@
 import Foundation
 
-/// Renders on all cores: one `Engine` per worker, each confined to its worker (C handles are
-/// never shared between threads).
-public final class RenderPool: @unchecked Sendable {
+/// Renders on all cores in one process: a thread per worker, each with its own `Engine` (C
+/// handles are never shared between threads). Cairo itself is serialized in a process; for
+/// real parallel rendering the service uses worker processes (`RenderWorkers`).
+public final class EnginePool: @unchecked Sendable {
     public let workers: Int
     private let engines: [Engine]
     private let locks: [NSLock]
@@ -16,15 +17,15 @@ public final class RenderPool: @unchecked Sendable {
     /// Renders every document; results in input order.
     public func render(_ documents: [Document]) -> [Result<RenderResult, Error>] {
         let results = ResultBox(count: documents.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            locks[w].lock()
-            defer { locks[w].unlock() }
-            let engine = engines[w]
-            var i = w
-            while i < documents.count {
-                let r: Result<RenderResult, Error> = Result { try engine.render(documents[i]) }
-                results.set(i, r)
-                i += workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            locks[worker].lock()
+            defer { locks[worker].unlock() }
+            let engine = engines[worker]
+            var documentIndex = worker
+            while documentIndex < documents.count {
+                let result: Result<RenderResult, Error> = Result { try engine.render(documents[documentIndex]) }
+                results.set(documentIndex, result)
+                documentIndex += workers
             }
         }
         return results.values.map { $0! }
@@ -34,9 +35,9 @@ public final class RenderPool: @unchecked Sendable {
         var values: [Result<RenderResult, Error>?]
         let lock = NSLock()
         init(count: Int) { values = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ r: Result<RenderResult, Error>) {
+        func set(_ index: Int, _ result: Result<RenderResult, Error>) {
             lock.lock()
-            values[i] = r
+            values[index] = result
             lock.unlock()
         }
     }

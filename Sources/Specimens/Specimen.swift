@@ -1,7 +1,9 @@
 import CCairo
 import Foundation
+import Typesetting
 
-/// A multi-page specimen that exercises every script the engine supports and every block type.
+/// A multi-page specimen that exercises every script the engine supports and every block type
+/// (a CARES-style letter: a fixture for the CLI and the tests, not part of the engine).
 public enum Specimen {
     /// One real sentence per language (the same meaning in each): BCP 47 tag, name, sentence.
     public static let samples: [(tag: String, name: String, text: String)] = [
@@ -308,34 +310,17 @@ public enum Specimen {
 
     /// A small logo drawn with Cairo (so the specimen needs no image file).
     public static func logoPNG() -> Data {
-        PDFRenderer.cairoLock.lock()
-        defer { PDFRenderer.cairoLock.unlock() }
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 120, 120) else { return Data() }
-        defer { cairo_surface_destroy(surface) }
-        let cr = cairo_create(surface)
-        cairo_set_source_rgb(cr, 0.05, 0.3, 0.6)
-        cairo_rectangle(cr, 0, 0, 120, 120)
-        cairo_fill(cr)
-        cairo_set_source_rgb(cr, 1, 1, 1)
-        cairo_set_line_width(cr, 12)
-        cairo_arc(cr, 48, 60, 28, 0.6, 2 * Double.pi - 0.6)
-        cairo_stroke(cr)
-        cairo_move_to(cr, 80, 30)
-        cairo_line_to(cr, 80, 90)
-        cairo_stroke(cr)
-        cairo_destroy(cr)
-        let sink = ByteSink()
-        let ref = Unmanaged.passRetained(sink)
-        defer { ref.release() }
-        cairo_surface_write_to_png_stream(
-            surface,
-            { closure, bytes, length in
-                guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
-                Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().append(bytes, count: Int(length))
-                return CAIRO_STATUS_SUCCESS
-            },
-            ref.toOpaque()
-        )
-        return sink.data
+        CairoImage.png(width: 120, height: 120) { cr in
+            cairo_set_source_rgb(cr, 0.05, 0.3, 0.6)
+            cairo_rectangle(cr, 0, 0, 120, 120)
+            cairo_fill(cr)
+            cairo_set_source_rgb(cr, 1, 1, 1)
+            cairo_set_line_width(cr, 12)
+            cairo_arc(cr, 48, 60, 28, 0.6, 2 * Double.pi - 0.6)
+            cairo_stroke(cr)
+            cairo_move_to(cr, 80, 30)
+            cairo_line_to(cr, 80, 90)
+            cairo_stroke(cr)
+        }
     }
 }

@@ -22,8 +22,6 @@ final class FlowItem {
     var isHeaderRow = false
     /// Splits the item so the first part is at most the given height.
     var split: ((Double) -> (FlowItem, FlowItem)?)?
-    /// Content too wide or too tall that could not be fitted (for the render report).
-    var overflowNote: String?
 
     init(ops: [PlacedOp], height: Double, spaceBefore: Double = 0, keepWithPrevious: Bool = false) {
         self.ops = ops
@@ -32,7 +30,7 @@ final class FlowItem {
         self.keepWithPrevious = keepWithPrevious
     }
 
-    static func spacer(_ h: Double) -> FlowItem { FlowItem(ops: [], height: h) }
+    static func spacer(_ height: Double) -> FlowItem { FlowItem(ops: [], height: height) }
 
     func shifted(dx: Double, dy: Double) -> [PlacedOp] {
         ops.map { PlacedOp(op: $0.op.offset(dx: dx, dy: dy), tags: $0.tags) }
@@ -48,30 +46,30 @@ final class TableHeaderSource {
 extension Array where Element == FlowItem {
     /// Total height when stacked with their spacing (spacing before the first is dropped).
     var stackedHeight: Double {
-        var h = 0.0
-        for (i, it) in enumerated() { h += (i == 0 ? 0 : it.spaceBefore) + it.height }
-        return h
+        var height = 0.0
+        for (i, item) in enumerated() { height += (i == 0 ? 0 : item.spaceBefore) + item.height }
+        return height
     }
 
     /// The items stacked into one list of ops, y relative to the top of the first.
     func stackedOps(dx: Double = 0, dy: Double = 0) -> [PlacedOp] {
         var y = dy
         var out: [PlacedOp] = []
-        for (i, it) in enumerated() {
-            y += i == 0 ? 0 : it.spaceBefore
-            out.append(contentsOf: it.shifted(dx: dx, dy: y))
-            y += it.height
+        for (i, item) in enumerated() {
+            y += i == 0 ? 0 : item.spaceBefore
+            out.append(contentsOf: item.shifted(dx: dx, dy: y))
+            y += item.height
         }
         return out
     }
 
     /// Index after the longest prefix whose stacked height is ≤ `limit` (at least 0).
     func prefixFitting(_ limit: Double) -> Int {
-        var h = 0.0
-        for (i, it) in enumerated() {
-            let add = (i == 0 ? 0 : it.spaceBefore) + it.height
-            if h + add > limit + 0.001 { return i }
-            h += add
+        var height = 0.0
+        for (i, item) in enumerated() {
+            let added = (i == 0 ? 0 : item.spaceBefore) + item.height
+            if height + added > limit + 0.001 { return i }
+            height += added
         }
         return count
     }

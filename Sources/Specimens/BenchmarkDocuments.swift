@@ -1,4 +1,5 @@
 import Foundation
+import Typesetting
 
 /// Documents the benchmark renders: a one-page letter-like page (letterhead, #10 window address
 /// frame, ≈250 words of body, footer) in a given language.

@@ -1,0 +1,231 @@
+import Foundation
+
+/// Stage 5 of a paragraph (line): a line ready to place, glyph runs in visual order with x
+/// relative to the line box's left edge and y relative to its baseline.
+struct LineBox {
+    var ops: [DrawOp]
+    var width: Double
+    var ascent: Double
+    var descent: Double
+    var height: Double
+    /// Distance from the top of the line box to the baseline.
+    var baseline: Double
+}
+
+/// Builds the line boxes of a paragraph's line ranges: pieces of runs in visual order (UAX #9
+/// rule L2), alignment and justification, glyph runs with their cluster maps, and a height
+/// from the fonts and the glyphs' ink.
+enum LineBuilder {
+    /// The part of a run on one line.
+    private struct Piece {
+        var run: Int
+        var start: Int
+        var end: Int
+        var level: UInt8
+        var isRTL: Bool { level & 1 == 1 }
+    }
+
+    /// The line of an empty paragraph (or one without glyphs): the base font's height.
+    static func emptyLine(_ paragraph: PreparedParagraph, lineSpacing: Double) -> LineBox {
+        let size = paragraph.baseStyle.size
+        let ascent = (paragraph.baseFace?.ascender ?? 0.9) * size
+        let descent = (paragraph.baseFace?.descender ?? 0.25) * size
+        let height = (ascent + descent) * lineSpacing
+        return LineBox(
+            ops: [],
+            width: 0,
+            ascent: ascent,
+            descent: descent,
+            height: height,
+            baseline: ascent + (height - ascent - descent) / 2
+        )
+    }
+
+    static func build(
+        _ paragraph: PreparedParagraph,
+        _ line: LineRange,
+        width: Double,
+        indent: Double,
+        alignment: Alignment,
+        lineSpacing: Double
+    ) -> LineBox {
+        let pieces = visualOrder(logicalPieces(paragraph, from: line.start, to: line.contentEnd))
+        // Glyphs of each piece (forced breaks draw nothing) and the line's natural width.
+        var pieceGlyphs: [[ShapedGlyph]] = []
+        var naturalWidth = 0.0
+        var spaces = 0
+        for piece in pieces {
+            let glyphs = paragraph.runs[piece.run].glyphs(from: piece.start, to: piece.end).filter {
+                paragraph.scalars[$0.cluster] != 0x0A
+            }
+            pieceGlyphs.append(glyphs)
+            for glyph in glyphs { naturalWidth += glyph.advance }
+            for index in piece.start..<piece.end where paragraph.scalars[index] == 0x20 { spaces += 1 }
+        }
+        let available = width - indent
+        var extraPerSpace = 0.0
+        if alignment == .justify && !line.endsParagraphOrForced && spaces > 0 && naturalWidth < available {
+            extraPerSpace = (available - naturalWidth) / Double(spaces)
+            naturalWidth = available
+        }
+        let startX = alignedStart(
+            alignment,
+            free: max(0, available - naturalWidth),
+            indent: indent,
+            rtl: paragraph.rtl
+        )
+        let ops = glyphRunOps(paragraph, pieces, pieceGlyphs, startX: startX, extraPerSpace: extraPerSpace)
+        var (ascent, descent) = metrics(paragraph, pieces, pieceGlyphs)
+        if pieces.isEmpty {
+            let empty = emptyLine(paragraph, lineSpacing: 1)
+            ascent = empty.ascent
+            descent = empty.descent
+        }
+        let height = (ascent + descent) * lineSpacing
+        return LineBox(
+            ops: ops,
+            width: naturalWidth,
+            ascent: ascent,
+            descent: descent,
+            height: height,
+            baseline: ascent + (height - ascent - descent) / 2
+        )
+    }
+
+    // MARK: Visual order
+
+    /// Pieces of runs covering `start..<end`, in logical order.
+    private static func logicalPieces(_ paragraph: PreparedParagraph, from start: Int, to end: Int) -> [Piece] {
+        var pieces: [Piece] = []
+        var position = start
+        while position < end {
+            let runIndex = paragraph.runOfScalar[position]
+            let pieceEnd = min(end, paragraph.runs[runIndex].end)
+            pieces.append(Piece(run: runIndex, start: position, end: pieceEnd, level: paragraph.runs[runIndex].level))
+            position = pieceEnd
+        }
+        return pieces
+    }
+
+    /// UAX #9 rule L2: from the highest level down to the lowest odd level, reverse every
+    /// sequence of pieces at that level or higher.
+    private static func visualOrder(_ logical: [Piece]) -> [Piece] {
+        var pieces = logical
+        guard let maxLevel = pieces.map(\.level).max(),
+            let lowestOddLevel = pieces.map(\.level).filter({ $0 & 1 == 1 }).min() ?? (maxLevel >= 1 ? 1 : nil)
+        else { return pieces }
+        var level = maxLevel
+        while level >= lowestOddLevel && level > 0 {
+            var sequenceStart = 0
+            while sequenceStart < pieces.count {
+                guard pieces[sequenceStart].level >= level else {
+                    sequenceStart += 1
+                    continue
+                }
+                var sequenceEnd = sequenceStart
+                while sequenceEnd < pieces.count && pieces[sequenceEnd].level >= level { sequenceEnd += 1 }
+                pieces[sequenceStart..<sequenceEnd].reverse()
+                sequenceStart = sequenceEnd
+            }
+            level -= 1
+        }
+        return pieces
+    }
+
+    // MARK: Alignment
+
+    /// Where the first piece starts, given the free space on the line.
+    private static func alignedStart(_ alignment: Alignment, free: Double, indent: Double, rtl: Bool) -> Double {
+        let startIsLeft = !rtl
+        switch alignment {
+        case .start, .justify: return startIsLeft ? indent : free
+        case .end: return startIsLeft ? indent + free : 0
+        case .center: return (startIsLeft ? indent : 0) + free / 2
+        }
+    }
+
+    // MARK: Glyph runs
+
+    /// One glyph run per piece (with its text and cluster map), and underlines.
+    private static func glyphRunOps(
+        _ paragraph: PreparedParagraph,
+        _ pieces: [Piece],
+        _ pieceGlyphs: [[ShapedGlyph]],
+        startX: Double,
+        extraPerSpace: Double
+    ) -> [DrawOp] {
+        var x = startX
+        var ops: [DrawOp] = []
+        for (pieceIndex, piece) in pieces.enumerated() {
+            let glyphs = pieceGlyphs[pieceIndex]
+            guard !glyphs.isEmpty else { continue }
+            let run = paragraph.runs[piece.run]
+            let size = run.style.size
+            let runStartX = x
+            var placed: [(id: UInt32, x: Double, y: Double)] = []
+            placed.reserveCapacity(glyphs.count)
+            for glyph in glyphs {
+                placed.append((glyph.id, x + glyph.dx, -glyph.dy))
+                x += glyph.advance
+                if extraPerSpace > 0 && paragraph.scalars[glyph.cluster] == 0x20 { x += extraPerSpace }
+            }
+            var clusterMap = ClusterMap(paragraph.scalars, glyphs: glyphs, start: piece.start, end: piece.end)
+            // Cairo's backward flag maps clusters to glyphs from the end: list them in text order.
+            if piece.isRTL { clusterMap.clusters.reverse() }
+            ops.append(
+                .glyphs(
+                    GlyphRunOp(
+                        face: run.face,
+                        size: size,
+                        color: run.style.color,
+                        glyphs: placed,
+                        baseline: 0,
+                        text: clusterMap.text,
+                        clusters: clusterMap.clusters,
+                        backward: piece.isRTL,
+                        link: run.style.link
+                    )
+                )
+            )
+            if run.style.underline {
+                let y = -run.face.underlinePosition * size
+                ops.append(
+                    .line(
+                        x1: runStartX,
+                        y1: y,
+                        x2: x,
+                        y2: y,
+                        color: run.style.color,
+                        width: run.face.underlineThickness * size
+                    )
+                )
+            }
+        }
+        return ops
+    }
+
+    // MARK: Metrics
+
+    /// Ascent and descent of the line: every font's, and every glyph's ink (marks stacked above
+    /// or below, raised or lowered glyphs).
+    private static func metrics(
+        _ paragraph: PreparedParagraph,
+        _ pieces: [Piece],
+        _ pieceGlyphs: [[ShapedGlyph]]
+    ) -> (ascent: Double, descent: Double) {
+        var ascent = 0.0
+        var descent = 0.0
+        for (pieceIndex, piece) in pieces.enumerated() {
+            let run = paragraph.runs[piece.run]
+            let size = run.style.size
+            ascent = max(ascent, run.face.ascender * size)
+            descent = max(descent, run.face.descender * size)
+            for glyph in pieceGlyphs[pieceIndex] {
+                let ink = run.face.inkExtent(glyph.id)
+                ascent = max(ascent, ink.top * size + glyph.dy)
+                descent = max(descent, ink.bottom * size - glyph.dy)
+            }
+        }
+        return (ascent, descent)
+    }
+}
