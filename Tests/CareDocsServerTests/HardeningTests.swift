@@ -135,4 +135,57 @@ struct HardeningTests {
             }
         }
     }
+
+    @Test(
+        "every caredocs command runs with umask 077: the database, its WAL, batch folders, letters and CSVs are the user's alone"
+    )
+    func filesAtRest() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "caredocs-umask-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("caredocs.sqlite").path
+        let binary = try caredocsBinary
+        // This test process keeps the usual umask (022): the command sets its own.
+        @Sendable func caredocs(_ args: [String]) throws -> Int32 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = args
+            p.environment = ProcessInfo.processInfo.environment.merging(["CAREDOCS_ACTOR": "umask-test"]) { $1 }
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        let status = try await offThread { () throws -> [Int32] in
+            [
+                try caredocs(
+                    ["queue", "import", "--database", db]
+                        + ["rivera-enrollment.json", "haddad-removal.json"].map {
+                            examples.appendingPathComponent($0).path
+                        }
+                ),
+                try caredocs([
+                    "mailroom", "batch", "--database", db, "--output", folder.appendingPathComponent("batch/one").path,
+                    "--date", "2026-11-23", "--workers", "1", "--json",
+                ]),
+            ]
+        }
+        #expect(status == [0, 0])
+        var seen: [String: Int] = [:]
+        let keys: [URLResourceKey] = [.isDirectoryKey]
+        let walker = try #require(FileManager.default.enumerator(at: folder, includingPropertiesForKeys: keys))
+        for case let url as URL in walker {
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            let mode = try #require(attributes[.posixPermissions] as? Int)
+            let relative = String(url.path.dropFirst(folder.path.count + 1))
+            seen[relative] = mode
+            #expect(mode & 0o077 == 0, "\(relative) is \(String(mode, radix: 8))")
+        }
+        #expect(seen["caredocs.sqlite"] != nil)
+        #expect(seen["batch"] == 0o700 && seen["batch/one"] == 0o700)
+        #expect(seen.keys.contains { $0.hasSuffix(".pdf") } && seen.keys.contains { $0.hasSuffix(".csv") })
+    }
 }

@@ -302,3 +302,10 @@ func inspectPDF(_ pdf: Data) throws -> (text: String, pages: Int) {
     let pages = Int(try run("qpdf", ["--show-npages", url.path]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     return (text, pages)
 }
+
+/// Runs blocking work (sockets, processes) on a Dispatch thread, off the cooperative pool.
+func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { c in
+        DispatchQueue.global().async { c.resume(with: Result { try work() }) }
+    }
+}
