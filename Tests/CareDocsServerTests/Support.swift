@@ -226,14 +226,24 @@ final class TestService: @unchecked Sendable {
         Application(router: router, logger: logger)
     }
 
-    /// Runs `body` with a test client (on the router unless told otherwise), then closes the
-    /// service.
+    /// The application as `caredocs serve` runs it (timeouts, connection cap, TLS), for live tests.
+    func served() throws -> some ApplicationProtocol {
+        try CareDocsApp.application(env, logger: logger)
+    }
+
+    /// Runs `body` with a test client — on the router, or on the application as `caredocs serve`
+    /// builds it (`served`) — then closes the service.
     func run(
         _ setup: TestingSetup = .router,
+        served: Bool = false,
         _ body: @escaping @Sendable (TestService, any TestClientProtocol) async throws -> Void
     ) async throws {
         do {
-            try await app().test(setup) { client in try await body(self, client) }
+            if served {
+                try await self.served().test(setup) { client in try await body(self, client) }
+            } else {
+                try await app().test(setup) { client in try await body(self, client) }
+            }
         } catch {
             await close()
             throw error
