@@ -66,14 +66,21 @@ struct HardeningTests {
 
     @Test("one batch at a time per node: a second request while one runs gets 409 naming it")
     func oneBatchAtATime() async throws {
-        // The batch command made slow (2 s) so that the first batch is surely still running.
+        // The batch command held back until the test lets it go (the `hold` file is removed, or
+        // 10 minutes at most), so that the first batch is surely still running however loaded
+        // the machine is.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caredocs-slow-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
+        let hold = folder.appendingPathComponent("hold")
+        try Data().write(to: hold)
         let script = folder.appendingPathComponent("slow-caredocs")
         try """
         #!/bin/sh
-        if [ "$1" = mailroom ]; then sleep 2; fi
+        if [ "$1" = mailroom ]; then
+          i=0
+          while [ -e '\(hold.path)' ] && [ $i -lt 6000 ]; do sleep 0.1; i=$((i + 1)); done
+        fi
         exec '\(try caredocsBinary)' "$@"
         """.write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: script.path)
@@ -108,6 +115,7 @@ struct HardeningTests {
             #expect(web.status == .conflict)
             #expect(web.text.contains(first))
             #expect(s.env.batches.list().count == 1)
+            try FileManager.default.removeItem(at: hold)
 
             let done = try #require(await s.env.batches.wait(first))
             #expect(done.state == .done, "\(done.error ?? "")")
