@@ -13,6 +13,13 @@ struct CareDocs: ParsableCommand {
             UsersCommand.self,
         ]
     )
+
+    /// Everything any command creates — the database and its WAL, batch folders, letters, the
+    /// outbox, CSVs — is the running user's alone (files 0600, folders 0700): they hold PHI.
+    static func main() {
+        umask(0o077)
+        main(nil)
+    }
 }
 
 /// Errors the CLI reports with exit code 2 (failures other than invalid input).

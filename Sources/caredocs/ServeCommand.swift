@@ -27,7 +27,25 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds a render may take before its worker is replaced.") var renderTimeout = 60
     @Flag(help: "Session cookies without the Secure attribute (only for plain HTTP on a trusted network).")
     var insecureCookies = false
+    @Option(help: "Seconds a connection may sit idle, or take to send a request head, before it is closed.")
+    var idleTimeout = 30
+    @Option(help: "Seconds a request's body may take to arrive after its head before the connection is closed.")
+    var readTimeout = 60
+    @Option(help: "Open connections at most; connections beyond are closed as they arrive.") var maxConnections = 512
+    @Option(help: "PEM certificate chain: serve HTTPS only (with Strict-Transport-Security). Needs --tls-key.")
+    var tlsCertificate: String?
+    @Option(help: "PEM private key of --tls-certificate.") var tlsKey: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func validate() throws {
+        if (tlsCertificate == nil) != (tlsKey == nil) {
+            throw ValidationError("--tls-certificate and --tls-key go together")
+        }
+        for (name, value) in [("--idle-timeout", idleTimeout), ("--read-timeout", readTimeout)] where value < 1 {
+            throw ValidationError("\(name) must be at least 1 second")
+        }
+        if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+    }
 
     func run() throws {
         var settings = ServerSettings(
@@ -39,6 +57,11 @@ struct ServeCommand: ParsableCommand {
         )
         settings.renderTimeout = .seconds(renderTimeout)
         settings.secureCookies = !insecureCookies
+        settings.idleTimeout = .seconds(idleTimeout)
+        settings.readTimeout = .seconds(readTimeout)
+        settings.maxConnections = maxConnections
+        settings.tlsCertificate = tlsCertificate
+        settings.tlsKey = tlsKey
         if let faults = ProcessInfo.processInfo.environment["CAREDOCS_WORKER_FAULTS"] {
             settings.workerEnvironment["CAREDOCS_WORKER_FAULTS"] = faults
         }

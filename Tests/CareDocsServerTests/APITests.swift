@@ -147,6 +147,38 @@ struct APITests {
                 let list = try r.json() as? [Any]
                 #expect(list?.count == 1)
             }
+            // The same searches posted as JSON: no PHI in the URL.
+            for (body, role, status, expected) in [
+                (#"{"name":"mateo","birthDate":"2014-03-09"}"#, Role.ed, HTTPResponse.Status.ok, 1),
+                (#"{"memberId":"100987654321"}"#, .ed, .ok, 1),
+                (#"{"name":"mateo"}"#, .ed, .badRequest, 0),
+                (#"{"name":"","birthDate":"2014-03-09"}"#, .ed, .badRequest, 0),
+                (#"{"name":"RIVERA"}"#, .coordinator, .ok, 1),
+                (#"{"birthDate":"2009-07-22","limit":5}"#, .admin, .ok, 1),
+                (#"{}"#, .coordinator, .ok, 2),
+                (#"{"birthDate":"2014-02-30"}"#, .coordinator, .badRequest, 0),
+                (#"{"name":3}"#, .coordinator, .badRequest, 0),
+                (#"[1]"#, .coordinator, .badRequest, 0),
+            ] {
+                try await client.execute(
+                    uri: "/v1/members/search",
+                    method: .post,
+                    headers: s.headers(role, json: true),
+                    body: data(body)
+                ) { r in
+                    #expect(r.status == status, "\(role) \(body)")
+                    if status == .ok {
+                        let list = try r.json() as? [Any]
+                        #expect(list?.count == expected, "\(body)")
+                    }
+                }
+            }
+            try await client.execute(
+                uri: "/v1/members/search",
+                method: .post,
+                headers: s.headers(.mailroom, json: true),
+                body: data(#"{"memberId":"100987654321"}"#)
+            ) { r in #expect(r.status == .forbidden) }
             try await client.execute(
                 uri: "/v1/members?birthDate=2014-02-30",
                 method: .get,

@@ -49,7 +49,12 @@ struct PostgresServiceTests {
                     // The session cookie made on node A works on node B.
                     var onB = Browser(client: clientB)
                     onB.cookies = onA.cookies
-                    let page = try await onB.request("/members?name=layla")
+                    let form = try await onB.request("/members")
+                    let page = try await onB.request(
+                        "/members",
+                        .post,
+                        form: ["csrf": try #require(Browser.csrf(form.text)), "name": "layla"]
+                    )
                     #expect(page.status == .ok)
                     #expect(page.text.contains("/members/\(TestService.haddad)"))
                     // A record stored through A renders through B.

@@ -99,7 +99,8 @@ final class TestService: @unchecked Sendable {
         timeout: Duration = .seconds(60),
         maxBody: Int = 2 * 1024 * 1024,
         database: String? = nil,
-        seed: Bool = true
+        seed: Bool = true,
+        configure: (inout ServerSettings) -> Void = { _ in }
     ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "caredocs-server-\(UUID().uuidString)"
@@ -116,6 +117,7 @@ final class TestService: @unchecked Sendable {
             bcryptCost: 4
         )
         settings.maxBodyBytes = maxBody
+        configure(&settings)
         store = try await openServiceStore(db)
         pool = RenderWorkerPool(
             executable: settings.workerExecutable,
@@ -224,6 +226,31 @@ final class TestService: @unchecked Sendable {
         Application(router: router, logger: logger)
     }
 
+    /// The application as `caredocs serve` runs it (timeouts, connection cap, TLS), for live tests.
+    func served() throws -> some ApplicationProtocol {
+        try CareDocsApp.application(env, logger: logger)
+    }
+
+    /// Runs `body` with a test client — on the router, or on the application as `caredocs serve`
+    /// builds it (`served`) — then closes the service.
+    func run(
+        _ setup: TestingSetup = .router,
+        served: Bool = false,
+        _ body: @escaping @Sendable (TestService, any TestClientProtocol) async throws -> Void
+    ) async throws {
+        do {
+            if served {
+                try await self.served().test(setup) { client in try await body(self, client) }
+            } else {
+                try await app().test(setup) { client in try await body(self, client) }
+            }
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
+    }
+
     func headers(_ role: Role?, json: Bool = false) -> HTTPFields {
         var h: HTTPFields = [:]
         if let role { h[.authorization] = "Bearer \(tokens[role]!)" }
@@ -240,13 +267,7 @@ final class TestService: @unchecked Sendable {
         _ body: @escaping @Sendable (TestService, any TestClientProtocol) async throws -> Void
     ) async throws {
         let s = try await TestService(workers: workers, timeout: timeout, maxBody: maxBody, database: database)
-        do {
-            try await s.app().test(.router) { client in try await body(s, client) }
-        } catch {
-            await s.close()
-            throw error
-        }
-        await s.close()
+        try await s.run { s, client in try await body(s, client) }
     }
 }
 
@@ -290,4 +311,11 @@ func inspectPDF(_ pdf: Data) throws -> (text: String, pages: Int) {
     let text = try run("pdftotext", ["-layout", url.path, "-"])
     let pages = Int(try run("qpdf", ["--show-npages", url.path]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     return (text, pages)
+}
+
+/// Runs blocking work (sockets, processes) on a Dispatch thread, off the cooperative pool.
+func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { c in
+        DispatchQueue.global().async { c.resume(with: Result { try work() }) }
+    }
 }

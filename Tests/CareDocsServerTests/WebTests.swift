@@ -205,9 +205,22 @@ struct WebTests {
         try await TestService.with { s, client in
             var b = Browser(client: client)
             _ = try await b.signIn("ed1")
-            let nameOnly = try await b.request("/ed?name=Mateo")
+            let form = try await b.request("/ed")
+            #expect(form.text.contains("<form method=\"post\" action=\"/ed\""))
+            let token = try #require(Browser.csrf(form.text))
+            let nameOnly = try await b.request("/ed", .post, form: ["csrf": token, "name": "Mateo"])
             #expect(nameOnly.text.contains("date of birth together"))
-            let found = try await b.request("/ed?name=mateo&birthDate=2014-03-09")
+            // The search is a form post: without the session's CSRF token it is refused.
+            let forged = try await b.request("/ed", .post, form: ["name": "mateo", "birthDate": "2014-03-09"])
+            #expect(forged.status == .forbidden)
+            // Values in the URL are not a search any more.
+            let inURL = try await b.request("/ed?name=mateo&birthDate=2014-03-09")
+            #expect(inURL.status == .ok && !inURL.text.contains("/ed/members/"))
+            let found = try await b.request(
+                "/ed",
+                .post,
+                form: ["csrf": token, "name": "mateo", "birthDate": "2014-03-09"]
+            )
             #expect(found.status == .seeOther)
             let plan = try await b.request(try #require(found.headers[.location]))
             #expect(plan.status == .ok)
@@ -239,8 +252,18 @@ struct WebTests {
             #expect(html.contains("CCM notice"))
             #expect(html.contains("missing"))
             #expect(html.contains("<h2 id=\"obligations\">"))
-            let search = try await b.request("/members?name=layla")
+            let form = try await b.request("/members")
+            #expect(form.text.contains("<form method=\"post\" action=\"/members\""))
+            let search = try await b.request(
+                "/members",
+                .post,
+                form: ["csrf": try #require(Browser.csrf(form.text)), "name": "layla"]
+            )
             #expect(search.text.contains("/members/\(TestService.haddad)"))
+            let inURL = try await b.request("/members?name=layla")
+            #expect(!inURL.text.contains("/members/\(TestService.haddad)"))
+            let all = try await b.request("/members?all=1")
+            #expect(all.text.contains("/members/\(TestService.haddad)"))
             // Page markup escapes what it shows.
             #expect(!html.contains("<script>"))
         }

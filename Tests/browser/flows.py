@@ -6,8 +6,13 @@ Usage: flows.py CAREDOCS_BINARY OUTPUT_DIR
 Starts its own server on a free port with a fresh SQLite database, adds one user per role,
 imports the example records, walks the flows, and saves screenshots to OUTPUT_DIR. Exit 0 when
 every check passes; each failed check is printed.
+
+The server speaks HTTPS with a throwaway self-signed certificate made here (openssl, one day);
+chromium ignores certificate errors, urllib trusts that certificate. Every URL the browser
+requested is collected (chromium's performance log): none may hold a searched name or date of
+birth.
 """
-import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, traceback, urllib.request
+import json, os, shutil, signal, socket, ssl, subprocess, sys, tempfile, time, traceback, urllib.parse, urllib.request
 from pathlib import Path
 
 from selenium import webdriver
@@ -19,7 +24,10 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "Tests/CaresDocumentsTests/Records/shared-examples"
 PASSWORD = "browser test password 1"
+# What the walk searches for: PHI that must never appear in a URL.
+SEARCHED = ["mateo", "rivera", "2014-03-09"]
 failures = []
+TLS = None  # ssl.SSLContext trusting the throwaway certificate
 
 
 def check(condition, what):
@@ -36,7 +44,20 @@ def free_port():
     return port
 
 
+def make_certificate(workdir):
+    cert, key = workdir / "cert.pem", workdir / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return cert, key
+
+
+def urlopen(url, headers=None, timeout=60):
+    return urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=timeout, context=TLS)
+
+
 def start_server(binary, workdir):
+    global TLS
     db = str(workdir / "caredocs.sqlite")
     env = dict(os.environ, CAREDOCS_ACTOR="browser-test")
     for role in ["coordinator", "mailroom", "ed", "admin"]:
@@ -44,14 +65,17 @@ def start_server(binary, workdir):
                        input=PASSWORD + "\n", text=True, check=True, env=env, stdout=subprocess.DEVNULL)
     subprocess.run([binary, "queue", "import", "--database", db] + [str(p) for p in sorted(EXAMPLES.glob("*.json"))],
                    check=True, env=env, stdout=subprocess.DEVNULL)
+    cert, key = make_certificate(workdir)
+    TLS = ssl.create_default_context(cafile=str(cert))
     port = free_port()
     log = open(workdir / "server.log", "w")
-    proc = subprocess.Popen([binary, "serve", "--port", str(port), "--database", db, "--data-dir", str(workdir / "data"), "--workers", "2"],
+    proc = subprocess.Popen([binary, "serve", "--port", str(port), "--database", db, "--data-dir", str(workdir / "data"), "--workers", "2",
+                             "--tls-certificate", str(cert), "--tls-key", str(key)],
                             env=env, stdout=log, stderr=log)
-    base = f"http://localhost:{port}"
+    base = f"https://localhost:{port}"
     for _ in range(200):
         try:
-            with urllib.request.urlopen(base + "/readyz", timeout=1) as r:
+            with urlopen(base + "/readyz", timeout=1) as r:
                 if r.status == 200:
                     return proc, base
         except Exception:
@@ -62,8 +86,10 @@ def start_server(binary, workdir):
 def browser():
     opts = webdriver.ChromeOptions()
     opts.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for a in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1100", "--disable-gpu"]:
+    for a in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1100", "--disable-gpu",
+              "--ignore-certificate-errors"]:
         opts.add_argument(a)
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=opts)
 
 
@@ -107,9 +133,32 @@ def accessible_basics(d, page):
 
 def fetch_with_cookies(d, url):
     cookies = "; ".join(f"{c['name']}={c['value']}" for c in d.get_cookies())
-    req = urllib.request.Request(url, headers={"Cookie": cookies})
-    with urllib.request.urlopen(req, timeout=60) as r:
+    with urlopen(url, headers={"Cookie": cookies}) as r:
         return r.status, r.headers.get("Content-Type"), r.read()
+
+
+visited = []
+
+
+def collect_urls(d):
+    """Every URL chromium requested since the last call (pages, redirects, images, scripts)."""
+    for entry in d.get_log("performance"):
+        try:
+            message = json.loads(entry["message"])["message"]
+        except Exception:
+            continue
+        if message.get("method") == "Network.requestWillBeSent":
+            visited.append(message["params"]["request"]["url"])
+            redirect = message["params"].get("redirectResponse")
+            if redirect:
+                visited.append(redirect.get("url", ""))
+    visited.append(d.current_url)
+
+
+def no_phi_in_urls(d, flow):
+    collect_urls(d)
+    leaked = [u for u in visited if any(v in urllib.parse.unquote_plus(u).lower() for v in SEARCHED)]
+    check(leaked == [], f"{flow}: no searched name or date of birth in any URL the browser visited ({len(visited)} URLs; leaked: {leaked[:3]})")
 
 
 def coordinator(d, base, shots):
@@ -119,8 +168,10 @@ def coordinator(d, base, shots):
     check(cookie is not None and cookie.get("httpOnly") and cookie.get("secure") and cookie.get("sameSite") == "Lax",
           f"session cookie is HttpOnly, Secure, SameSite=Lax ({cookie and {k: cookie.get(k) for k in ('httpOnly', 'secure', 'sameSite')}})")
     accessible_basics(d, "member search")
+    check(d.find_element(By.CSS_SELECTOR, "form[role=search]").get_attribute("method") == "post", "the member search is a form post")
     d.find_element(By.ID, "name").send_keys("mateo" + Keys.ENTER)
     link = WebDriverWait(d, 10).until(lambda d: d.find_element(By.PARTIAL_LINK_TEXT, "Rivera"))
+    collect_urls(d)
     link.click()
     WebDriverWait(d, 10).until(lambda d: "Documents: required content" in d.page_source)
     check("Ready" in d.page_source, "the checklist shows ready documents")
@@ -135,6 +186,7 @@ def coordinator(d, base, shots):
     status, ctype, body = fetch_with_cookies(d, pdf_link)
     check(status == 200 and ctype == "application/pdf" and body[:4] == b"%PDF", "the ICP PDF downloads with the session")
     check("Obligations" in d.page_source and "care-plan" in d.page_source, "the member's obligations are listed")
+    no_phi_in_urls(d, "coordinator")
 
 
 def mailroom(d, base, shots):
@@ -181,14 +233,17 @@ def ed(d, base, shots):
     sign_in(d, base, "ed1")
     check(d.current_url.endswith("/ed"), "ED staff land on the emergency lookup")
     accessible_basics(d, "emergency lookup")
+    check(d.find_element(By.CSS_SELECTOR, "form[role=search]").get_attribute("method") == "post", "the emergency lookup is a form post")
     d.find_element(By.ID, "name").send_keys("Mateo" + Keys.ENTER)
     WebDriverWait(d, 10).until(lambda d: "together" in d.page_source)
     check("date of birth together" in d.page_source, "a name alone is not enough")
+    collect_urls(d)
     d.get(base + "/ed")
     d.find_element(By.ID, "name").send_keys("mateo rivera")
     d.execute_script("document.getElementById('birthDate').value = '2014-03-09'")
     d.find_element(By.CSS_SELECTOR, "form[role=search] input[type=submit]").click()
     WebDriverWait(d, 10).until(lambda d: "Emergency plan:" in d.title or "Emergency plan:" in d.page_source)
+    collect_urls(d)
     headings = [h.text for h in d.find_elements(By.CSS_SELECTOR, "main h2")]
     check(headings[:2] == ["ALLERGIES", "Medications"], f"ALLERGIES come first ({headings[:3]})")
     d.save_screenshot(str(shots / "ed-emergency-plan.png"))
@@ -197,13 +252,15 @@ def ed(d, base, shots):
     check(len(d.find_elements(By.CSS_SELECTOR, "main form[method=post]")) == 0, "the ED view is read-only")
     d.get(base + "/members")
     check("Not allowed" in d.page_source, "ED staff cannot open the coordinators' pages")
+    no_phi_in_urls(d, "ED")
 
 
 def openapi(base):
     """The served OpenAPI document is valid OpenAPI 3.1 (openapi-spec-validator)."""
     import yaml
     from openapi_spec_validator import validate
-    with urllib.request.urlopen(base + "/openapi.yaml", timeout=10) as r:
+    with urlopen(base + "/openapi.yaml", timeout=10) as r:
+        check(r.headers.get("Strict-Transport-Security", "").startswith("max-age="), "HTTPS answers carry Strict-Transport-Security")
         spec = yaml.safe_load(r.read())
     try:
         validate(spec)

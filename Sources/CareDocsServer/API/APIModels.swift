@@ -9,6 +9,14 @@ struct MeOut: Codable, Sendable {
     var csrfToken: String?
 }
 
+/// A member search: `GET /v1/members?…` or the JSON body of `POST /v1/members/search`.
+struct MemberSearchIn: Codable, Sendable {
+    var name: String?
+    var birthDate: String?
+    var memberId: String?
+    var limit: Int?
+}
+
 /// One document kind's readiness: the required content still missing, with paths and clauses.
 struct ChecklistItem: Codable, Sendable {
     var kind: String

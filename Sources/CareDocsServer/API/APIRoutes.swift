@@ -66,7 +66,31 @@ struct APIRoutes {
             let who = try ctx.who
             return JSONResponse.make(MeOut(name: who.name, role: who.role, csrfToken: who.csrfToken))
         }
-        t.get("/v1/members", roles: Access.find) { req, ctx in try await searchMembers(req, ctx) }
+        t.get("/v1/members", roles: Access.find) { req, ctx in
+            let q = req.uri.queryParameters
+            return try await searchMembers(
+                MemberSearchIn(
+                    name: q.get("name"),
+                    birthDate: q.get("birthDate"),
+                    memberId: q.get("memberId"),
+                    limit: q.get("limit").map { Int($0) ?? 50 }
+                ),
+                ctx
+            )
+        }
+        // The same search with the values in the body: names and dates of birth stay out of URLs
+        // (and so out of proxies' and browsers' logs and histories).
+        t.post("/v1/members/search", roles: Access.find) { req, ctx in
+            let data = try await req.bytes(ctx)
+            let input =
+                data.isEmpty
+                ? MemberSearchIn()
+                : try await Request(head: req.head, body: .init(buffer: ByteBuffer(bytes: data))).decodeJSON(
+                    MemberSearchIn.self,
+                    ctx
+                )
+            return try await searchMembers(input, ctx)
+        }
         t.post("/v1/records", roles: Access.records) { req, ctx in try await putRecord(req, ctx, pathId: nil) }
         t.put("/v1/records/{recordId}", roles: Access.records) { req, ctx in
             try await putRecord(req, ctx, pathId: try ctx.param("recordId"))
@@ -289,13 +313,16 @@ struct APIRoutes {
         return JSONResponse.make(report, status: report.newVersion && report.version == 1 ? .created : .ok)
     }
 
-    func searchMembers(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let q = req.uri.queryParameters
+    func searchMembers(_ input: MemberSearchIn, _ ctx: AppContext) async throws -> Response {
+        func given(_ s: String?) -> String? {
+            guard let s, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+            return s
+        }
         let search = MemberSearch(
-            name: q.get("name"),
-            birthDate: q.get("birthDate"),
-            memberId: q.get("memberId"),
-            limit: min(200, max(1, Int(q.get("limit") ?? "") ?? 50))
+            name: given(input.name),
+            birthDate: given(input.birthDate),
+            memberId: given(input.memberId),
+            limit: min(200, max(1, input.limit ?? 50))
         )
         if let d = search.birthDate, CalendarDate(d) == nil {
             throw APIError(

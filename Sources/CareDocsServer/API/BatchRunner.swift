@@ -56,14 +56,46 @@ public final class BatchRunner: Sendable {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
-    /// Starts a batch; returns at once with its id (state `running`).
+    /// A batch is already running on this node (one at a time: two would render the same letters
+    /// and compete for the workers' cores).
+    public struct AlreadyRunning: Error, Sendable, CustomStringConvertible {
+        public var running: Batch
+        public var description: String {
+            "batch \(running.id) is still running (started by \(running.createdBy) at \(running.createdAt)); wait for it to finish"
+        }
+    }
+
+    /// Starts a batch; returns at once with its id (state `running`). Throws `AlreadyRunning` while
+    /// another batch of this node runs.
     public func start(date: String, postage: String, fee: String, actor: String, now: Date) throws -> Batch {
         let stamp = ISO8601DateFormatter().string(from: now)
         let id = "\(date)-\(Tokens.random().prefix(8).lowercased().filter { $0.isLetter || $0.isNumber })"
         let folder = root.appendingPathComponent(id)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let b = Batch(id: id, state: .running, date: date, createdBy: actor, createdAt: stamp)
-        state.withLockedValue { $0[id] = b }
+        // Checked and claimed under one lock: two requests at once cannot both start a batch.
+        let running = state.withLockedValue { batches -> Batch? in
+            if let running = batches.values.first(where: { $0.state == .running }) { return running }
+            batches[id] = b
+            return nil
+        }
+        if let running { throw AlreadyRunning(running: running) }
+        do {
+            try launch(b, folder: folder, postage: postage, fee: fee)
+        } catch {
+            var failed = b
+            failed.state = .failed
+            failed.error = "the batch process could not be started"
+            state.withLockedValue { $0[id] = failed }
+            throw error
+        }
+        return b
+    }
+
+    private func launch(_ b: Batch, folder: URL, postage: String, fee: String) throws {
+        let id = b.id
+        let date = b.date
+        let actor = b.createdBy
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: settings.workerExecutable)
         process.arguments = [
@@ -100,7 +132,6 @@ public final class BatchRunner: Sendable {
             }
             state.withLockedValue { $0[b.id] = finished }
         }
-        return b
     }
 
     /// Waits until a batch is no longer running (tests, and the web page's "wait" link).

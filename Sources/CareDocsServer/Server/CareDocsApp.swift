@@ -11,6 +11,9 @@ public enum CareDocsApp {
     /// The router with every route, and the route list (for tests and the OpenAPI check).
     public static func router(_ env: ServiceEnvironment) -> (Router<AppContext>, [RouteSpec]) {
         let router = Router(context: AppContext.self)
+        if env.settings.tlsEnabled {
+            router.add(middleware: HSTSMiddleware(value: "max-age=\(env.settings.hstsMaxAge); includeSubDomains"))
+        }
         router.add(middleware: RequestLogMiddleware(metrics: env.metrics))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthMiddleware(env: env))
@@ -23,10 +26,13 @@ public enum CareDocsApp {
         return (router, table.specs)
     }
 
-    public static func application(_ env: ServiceEnvironment, logger: Logger) -> some ApplicationProtocol {
+    /// The application as `caredocs serve` runs it: HTTP/1.1 (over TLS when the settings name a
+    /// certificate) with the idle and read timeouts and the connection cap of the settings.
+    public static func application(_ env: ServiceEnvironment, logger: Logger) throws -> some ApplicationProtocol {
         let (router, _) = router(env)
         return Application(
             router: router,
+            server: try ServerChannels.builder(env.settings, logger: logger),
             configuration: .init(
                 address: .hostname(env.settings.host, port: env.settings.port),
                 serverName: "CareDocs"
@@ -55,6 +61,7 @@ public enum CareDocsApp {
                 metadata: [
                     "address": "\(settings.host):\(settings.port)", "workers": "\(settings.renderWorkers)",
                     "database": "\(settings.database.hasPrefix("postgres") ? "postgresql" : "sqlite")",
+                    "tls": "\(settings.tlsEnabled ? "on" : "off")", "maxConnections": "\(settings.maxConnections)",
                 ]
             )
             try await application(env, logger: logger).runService()

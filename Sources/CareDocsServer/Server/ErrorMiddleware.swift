@@ -49,6 +49,12 @@ struct ErrorMiddleware: RouterMiddleware {
             if e.status == .notFound { return APIError(.notFound, "no such page or resource") }
             return APIError(e.status, e.body ?? e.status.reasonPhrase)
         case let e as TransitionRefused: return APIError(.conflict, e.description)
+        case let e as BatchRunner.AlreadyRunning:
+            return APIError(
+                .conflict,
+                e.description,
+                details: [.init(path: "batch", problem: "\(e.running.id) is running")]
+            )
         case let e as TrackingNumberError:
             return APIError(
                 .unprocessableContent,

@@ -37,8 +37,34 @@ enum BinaryResponse {
             .contentType: contentType, .cacheControl: "no-store", .init("X-Content-Type-Options")!: "nosniff",
         ]
         if let filename {
-            headers[.contentDisposition] = "\(inline ? "inline" : "attachment"); filename=\"\(filename)\""
+            headers[.contentDisposition] = ContentDisposition.value(filename: filename, inline: inline)
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// `Content-Disposition` by RFC 6266: an ASCII `filename="…"` for old clients (anything outside
+/// printable ASCII, quotes, backslashes and `%` become `_`) and `filename*=UTF-8''…` with the
+/// real name percent-encoded (RFC 8187 attr-chars only), which clients prefer.
+public enum ContentDisposition {
+    /// RFC 8187 `attr-char`: ASCII letters, digits and ``!#$&+-.^_`|~``.
+    static let attrChars: CharacterSet = {
+        var set = CharacterSet(charactersIn: "!#$&+-.^_`|~")
+        set.insert(charactersIn: Unicode.Scalar("a")...Unicode.Scalar("z"))
+        set.insert(charactersIn: Unicode.Scalar("A")...Unicode.Scalar("Z"))
+        set.insert(charactersIn: Unicode.Scalar("0")...Unicode.Scalar("9"))
+        return set
+    }()
+
+    public static func value(filename: String, inline: Bool) -> String {
+        let fallback = String(
+            String.UnicodeScalarView(
+                filename.unicodeScalars.map { s in
+                    (0x20...0x7E).contains(s.value) && s != "\"" && s != "\\" && s != "%" ? s : "_"
+                }
+            )
+        )
+        let encoded = filename.addingPercentEncoding(withAllowedCharacters: attrChars) ?? fallback
+        return "\(inline ? "inline" : "attachment"); filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)"
     }
 }

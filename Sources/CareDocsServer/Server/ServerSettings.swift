@@ -30,6 +30,22 @@ public struct ServerSettings: Sendable {
     public var atRiskDays: Int
     /// Memory for recently rendered documents (0: no cache).
     public var renderCacheBytes = 64 * 1024 * 1024
+    /// A connection with no request in progress is closed after this long without a complete
+    /// request head arriving (keep-alive connections between requests, and clients that send half
+    /// a request head and stall).
+    public var idleTimeout: Duration = .seconds(30)
+    /// A request's head and body must have arrived within this long of its head, or the
+    /// connection is closed (clients that trickle a body).
+    public var readTimeout: Duration = .seconds(60)
+    /// Open connections at most; connections beyond are closed as they arrive.
+    public var maxConnections = 512
+    /// PEM certificate chain and private key: HTTPS only, with `Strict-Transport-Security`.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    /// `Strict-Transport-Security` when TLS is on (a year; subdomains too).
+    public var hstsMaxAge = 31_536_000
+
+    public var tlsEnabled: Bool { tlsCertificate != nil }
 
     public init(
         host: String = "127.0.0.1",

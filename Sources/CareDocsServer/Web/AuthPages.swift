@@ -85,9 +85,19 @@ struct AuthPages {
         return r
     }
 
-    /// Only paths on this site (no `//host` or scheme).
+    /// Where to go after signing in: only a path on this site. It must start with a single `/`
+    /// and hold printable ASCII only: no `//` (another host), no backslash (browsers read `/\`
+    /// as `//`), no control characters or spaces (browsers drop tabs and newlines, so `/\t/host`
+    /// is `//host`), hence no scheme either; the same once percent-decoded. Anything else is nil
+    /// (the role's home page).
     static func safeNext(_ next: String?) -> String? {
-        guard let n = next, n.hasPrefix("/"), !n.hasPrefix("//"), !n.contains("\\") else { return nil }
+        guard let n = next, !n.isEmpty, n.utf8.count <= 2048 else { return nil }
+        func isPath(_ p: String) -> Bool {
+            p.hasPrefix("/") && !p.contains("//") && !p.contains("\\")
+                && p.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) }
+        }
+        guard isPath(n) else { return nil }
+        if let decoded = n.removingPercentEncoding, decoded != n, !isPath(decoded) { return nil }
         return n
     }
 

@@ -11,17 +11,23 @@ struct CoordinatorPages {
     var today: CalendarDate { ProgramCalendar.today(now: env.now) }
 
     func register(_ t: RouteTable) {
-        t.get("/members", roles: Access.records) { req, ctx in try await search(req, ctx) }
+        // The form is posted: names and dates of birth never appear in a URL. `?all=1` (no PHI)
+        // lists everyone.
+        t.get("/members", roles: Access.records) { req, ctx in
+            try await search(SearchForm(all: req.uri.queryParameters.get("all") != nil), ctx)
+        }
+        t.post("/members", roles: Access.records) { req, ctx in
+            try await search(SearchForm(FormData(String(decoding: try await req.bytes(ctx), as: UTF8.self))), ctx)
+        }
         t.get("/members/{recordId}", roles: Access.records) { req, ctx in try await summary(req, ctx) }
     }
 
-    func search(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let q = req.uri.queryParameters
-        let name = q.get("name") ?? ""
-        let dob = q.get("birthDate") ?? ""
-        let memberId = q.get("memberId") ?? ""
+    func search(_ form: SearchForm, _ ctx: AppContext) async throws -> Response {
+        let name = form.name
+        let dob = form.birthDate
+        let memberId = form.memberId
         var results = ""
-        if !(name.isEmpty && dob.isEmpty && memberId.isEmpty) || q.get("all") != nil {
+        if !form.isEmpty || form.all {
             if !dob.isEmpty && CalendarDate(dob) == nil {
                 throw APIError(.badRequest, "The date of birth must be a real date (YYYY-MM-DD).")
             }
@@ -52,7 +58,7 @@ struct CoordinatorPages {
             }
         }
         let body = """
-            <form method="get" action="/members" class="inline" role="search" aria-label="Find a member">
+            <form method="post" action="/members" class="inline" role="search" aria-label="Find a member">\(Layout.csrfField(ctx.identity))
             <div><label for="name">Name</label><input id="name" name="name" value="\(h(name))"></div>
             <div><label for="birthDate">Date of birth</label><input id="birthDate" name="birthDate" type="date" value="\(h(dob))"></div>
             <div><label for="memberId">Member id</label><input id="memberId" name="memberId" value="\(h(memberId))"></div>

@@ -10,17 +10,20 @@ struct EDPages {
     let env: ServiceEnvironment
 
     func register(_ t: RouteTable) {
-        t.get("/ed", roles: Access.emergency) { req, ctx in try await search(req, ctx) }
+        // The form is posted: names and dates of birth never appear in a URL.
+        t.get("/ed", roles: Access.emergency) { _, ctx in try await search(SearchForm(), ctx) }
+        t.post("/ed", roles: Access.emergency) { req, ctx in
+            try await search(SearchForm(FormData(String(decoding: try await req.bytes(ctx), as: UTF8.self))), ctx)
+        }
         t.get("/ed/members/{recordId}", roles: Access.emergency) { _, ctx in try await plan(ctx) }
     }
 
-    func search(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let q = req.uri.queryParameters
-        let name = q.get("name") ?? ""
-        let dob = q.get("birthDate") ?? ""
-        let memberId = q.get("memberId") ?? ""
+    func search(_ form: SearchForm, _ ctx: AppContext) async throws -> Response {
+        let name = form.name
+        let dob = form.birthDate
+        let memberId = form.memberId
         var results = ""
-        if !(name.isEmpty && dob.isEmpty && memberId.isEmpty) {
+        if !form.isEmpty {
             let search = MemberSearch(
                 name: name.isEmpty ? nil : name,
                 birthDate: dob.isEmpty ? nil : dob,
@@ -58,7 +61,7 @@ struct EDPages {
         }
         let body = """
             <p>Search by name <strong>and</strong> date of birth, or by member id.</p>
-            <form method="get" action="/ed" class="inline" role="search" aria-label="Find a child">
+            <form method="post" action="/ed" class="inline" role="search" aria-label="Find a child">\(Layout.csrfField(ctx.identity))
             <div><label for="name">Name</label><input id="name" name="name" value="\(h(name))" autocomplete="off"></div>
             <div><label for="birthDate">Date of birth</label><input id="birthDate" name="birthDate" type="date" value="\(h(dob))"></div>
             <div><label for="memberId">or member id</label><input id="memberId" name="memberId" value="\(h(memberId))" autocomplete="off"></div>

@@ -103,3 +103,22 @@ enum Layout {
         return "<p class=\"\(kind)\" role=\"status\">\(h(text))</p>"
     }
 }
+
+/// The member search form's fields (posted, never in a URL).
+struct SearchForm: Sendable {
+    var name = ""
+    var birthDate = ""
+    var memberId = ""
+    /// List everyone (coordinators' `?all=1`).
+    var all = false
+
+    init(all: Bool = false) { self.all = all }
+
+    init(_ form: FormData) {
+        name = form["name"] ?? ""
+        birthDate = form["birthDate"] ?? ""
+        memberId = form["memberId"] ?? ""
+    }
+
+    var isEmpty: Bool { name.isEmpty && birthDate.isEmpty && memberId.isEmpty }
+}

@@ -21,13 +21,18 @@ struct MailroomPages {
             guard CalendarDate(date) != nil else {
                 throw APIError(.badRequest, "The batch date must be a real date (YYYY-MM-DD).")
             }
-            let b = try env.batches.start(
-                date: date,
-                postage: form["postage"] ?? "",
-                fee: form["fee"] ?? "",
-                actor: try ctx.who.auditName,
-                now: env.now
-            )
+            let b: BatchRunner.Batch
+            do {
+                b = try env.batches.start(
+                    date: date,
+                    postage: form["postage"] ?? "",
+                    fee: form["fee"] ?? "",
+                    actor: try ctx.who.auditName,
+                    now: env.now
+                )
+            } catch let e as BatchRunner.AlreadyRunning {
+                return try await work(req, ctx, message: nil, error: e.description, status: .conflict)
+            }
             return Response.redirect(to: "/mailroom/batches/\(u(b.id))", type: .normal)
         }
         t.get("/mailroom/batches/{id}", roles: Access.mailing) { _, ctx in try batchPage(ctx) }
