@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaresDocuments
 import Foundation
 import Templating
 
@@ -11,7 +12,8 @@ struct LocalesCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Missing keys, extra keys and placeholder mismatches against English. Exits 1 on any."
+            abstract:
+                "Missing keys, extra keys and placeholder mismatches against English; a key for every value of every enum of the care record schema, in every language. Exits 1 on any."
         )
 
         @Option(help: "The Locales folder (default: found from the working directory).")
@@ -28,10 +30,13 @@ struct LocalesCommand: ParsableCommand {
                     "\(tag.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(c.messages.count) messages  \(c.englishName)"
                 )
             }
-            let problems = set.problems()
+            let problems = set.problems() + CatalogCoverage.problems(in: set)
             for p in problems { print("problem: \(p)") }
             if !problems.isEmpty { throw ExitCode(1) }
-            print("all \(set.catalogs.count) catalogs complete")
+            let enums = (try? CatalogCoverage.schemaEnums()) ?? []
+            print(
+                "all \(set.catalogs.count) catalogs complete, with every value of the schema's \(enums.count) enums (\(enums.reduce(0) { $0 + $1.values.count }) values)"
+            )
         }
     }
 }

@@ -62,7 +62,10 @@ struct RenderCommand: ParsableCommand {
             The language defaults to the letter language (the recipient's, else the member's) for \
             letters and plans, and to English for the emergency plan and the CCM notice. \
             --bilingual writes the English copy and the family's-language copy side by side: \
-            plan.pdf becomes plan.en.pdf and plan.es.pdf (one file when the family reads English).
+            plan.pdf becomes plan.en.pdf and plan.es.pdf (one file when the family reads English). \
+            A schema version 2 record's copy that would print a passage without a text in the copy's \
+            language is refused (exit 1, every untranslated field's path); --proof renders it anyway, \
+            marked, for review.
             """
     )
 
@@ -75,6 +78,11 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The PDF to write (written whole or not at all).") var output: String
     @Option(help: "Date printed on the letter (YYYY-MM-DD; default today in America/New_York).") var date: String?
     @Flag(help: "Problems as a JSON array of {path, problem, clause}.") var json = false
+    @Flag(
+        help:
+            "A proof for review, never for mailing: renders even when passages are not translated into the copy's language (printed in the source language, marked), with PROOF — NOT FOR MAILING on every page."
+    )
+    var proof = false
 
     func run() throws {
         let request: DocumentRequest
@@ -89,7 +97,8 @@ struct RenderCommand: ParsableCommand {
                 kind: kind,
                 languages: try LanguageSelection(language: language, bilingual: bilingual),
                 largePrint: largePrint ? true : nil,
-                letterDate: letterDate
+                letterDate: letterDate,
+                proof: proof
             )
         } catch .conflictingOptions {
             fail("--bilingual and --language: choose one")

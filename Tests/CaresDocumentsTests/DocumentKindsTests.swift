@@ -117,10 +117,10 @@ struct RequiredElements {
                 "emergency.allergiesTitle",
             ]
             switch r.carePlanApproval!.method {
-            case .pending: sentences += ["icp.approval.pending", "icp.sign.guardian"]
-            case .verbal: sentences += ["icp.approval.verbal"]
-            case .signature: sentences += ["icp.approval.signed"]
-            case .electronicSignature: sentences += ["icp.approval.electronic"]
+            case .pending: sentences += ["approval.method.pending", "icp.sign.guardian"]
+            case .verbal: sentences += ["approval.method.verbal"]
+            case .signature: sentences += ["approval.method.signature"]
+            case .electronicSignature: sentences += ["approval.method.electronic-signature"]
             }
         case .emergencyPlan:
             data +=

@@ -15,18 +15,39 @@ import Testing
         let schema = try Self.schema()
         #expect(schema.root.required == ["schemaVersion", "member"])
         #expect(schema.definitions.count == 24)
-        #expect(schema.root.property(named: "schemaVersion")?.constant == .number(String(CaresDocuments.schemaVersion)))
+        #expect(schema.root.property(named: "schemaVersion")?.allowedValues == [.number("1"), .number("2")])
+        #expect(CaresDocuments.schemaVersion == 2)
+        #expect(schema.definitions["translatableText"]?.translatable == true)
     }
 
     @Test(.enabled(if: Fixtures.sharedExamplesPresent, "../shared is not beside this checkout"))
-    func theProjectCopyOfTheSchemaIsTheSharedOne() throws {
-        let shared = Fixtures.sharedExamplesDirectory.deletingLastPathComponent().appending(
-            path: "schema/care-record.schema.json"
+    func theProjectSchemaExtendsTheSharedOne() throws {
+        // The shared contract is version 1; the project's copy reads version 2 as well: every
+        // field of the shared schema is still there (and the shared examples still validate).
+        let shared = try JSONSchema(
+            data: Data(
+                contentsOf: Fixtures.sharedExamplesDirectory.deletingLastPathComponent().appending(
+                    path: "schema/care-record.schema.json"
+                )
+            )
         )
-        let project = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .appending(path: "Sources/CaresDocuments/Schema/care-record.schema.json")
-        #expect(try Data(contentsOf: shared) == Data(contentsOf: project))
+        func locations(_ schema: JSONSchema) -> Set<String> {
+            var out: Set<String> = []
+            func collect(_ node: SchemaNode, _ location: String) {
+                for property in node.properties {
+                    out.insert("\(location)/\(property.name)")
+                    collect(property.node, "\(location)/\(property.name)")
+                }
+                if let items = node.items { collect(items, "\(location)[]") }
+            }
+            collect(schema.root, "#")
+            for (name, definition) in schema.definitions { collect(definition, "#/$defs/\(name)") }
+            return out
+        }
+        let missing = locations(shared).subtracting(locations(try Self.schema())).filter {
+            !$0.hasPrefix("#/$defs/text")
+        }
+        #expect(missing.isEmpty, "\(missing.sorted())")
     }
 
     /// Every example in `../shared/examples` validates, and the project's copies are the same.
@@ -50,7 +71,7 @@ import Testing
         for schemaText in [
             #"{"type": "integer", "minimum": 3}"#, #"{"oneOf": [{"type": "string"}]}"#,
             ##"{"$ref": "#/$defs/missing"}"##, #"{"type": "string", "format": "uri"}"#,
-            #"{"additionalProperties": {"type": "string"}}"#, #"{"pattern": "(unclosed"}"#,
+            #"{"additionalProperties": 3}"#, #"{"pattern": "(unclosed"}"#, #"{"x-translatable": "yes"}"#,
         ] {
             #expect(throws: JSONSchema.CompileError.self, "\(schemaText)") {
                 try JSONSchema(data: Data(schemaText.utf8))
@@ -95,7 +116,10 @@ import Testing
 
     @Test func fullRecordUsesEveryPropertyOfTheSchema() throws {
         let schema = try Self.schema()
-        let record = try JSONParser.parse(SourceText(Fixtures.record("full.json"))).root
+        // full.json (version 1) and the translated Rivera record (version 2: contentLanguage).
+        let records = try ["full.json", "rivera-v2-es.json"].map {
+            try JSONParser.parse(SourceText(Fixtures.record($0))).root
+        }
         var used: Set<String> = []
         func key(_ node: SchemaNode, _ property: String) -> String { "\(ObjectIdentifier(node))/\(property)" }
         func walk(_ value: JSONValue, _ node: SchemaNode) {
@@ -111,7 +135,7 @@ import Testing
                 walk(member, property.node)
             }
         }
-        walk(record, schema.root)
+        for record in records { walk(record, schema.root) }
 
         var unused: [String] = []
         func collect(_ node: SchemaNode, _ location: String) {

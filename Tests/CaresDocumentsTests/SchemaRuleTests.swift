@@ -284,16 +284,16 @@ import Testing
 
     @Test func unsupportedSchemaVersionIsTheOnlyProblem() {
         #expect(
-            Fixtures.problems(json: #"{"schemaVersion": 2, "member": {"name": "x"}, "extra": true}"#) == [
+            Fixtures.problems(json: #"{"schemaVersion": 3, "member": {"name": "x"}, "extra": true}"#) == [
                 ValidationProblem(
                     path: "schemaVersion",
-                    problem: "schema version 2 is not supported: this service reads schema version 1 only"
+                    problem: "schema version 3 is not supported: this service reads schema versions 1 and 2"
                 )
             ]
         )
         #expect(
             Fixtures.problems(json: #"{"schemaVersion": 0.5, "member": {}}"#).first?.problem
-                == "schema version 0.5 is not supported: this service reads schema version 1 only"
+                == "schema version 0.5 is not supported: this service reads schema versions 1 and 2"
         )
         #expect(
             Fixtures.problems(json: #"{"schemaVersion": 1.0, "member": \#(Fixtures.member)}"#) == [],

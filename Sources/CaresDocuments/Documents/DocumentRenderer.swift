@@ -21,19 +21,26 @@ public struct DocumentRenderer: Sendable {
         public var largePrint: Bool
         /// The date printed on the letter (America/New_York calendar day).
         public var letterDate: CalendarDate
+        /// A proof for review (`DocumentRequest.proof`): untranslated passages are printed in the
+        /// source language and marked, every page says PROOF — NOT FOR MAILING.
+        public var proof: Bool
 
         public init(
             language: SupportedLanguage,
             largePrint: Bool = false,
-            letterDate: CalendarDate = ProgramCalendar.today()
+            letterDate: CalendarDate = ProgramCalendar.today(),
+            proof: Bool = false
         ) {
             self.language = language
             self.largePrint = largePrint
             self.letterDate = letterDate
+            self.proof = proof
         }
     }
 
-    /// The document, or a `DocumentRefusal` listing every missing element.
+    /// The document, or a `DocumentRefusal` listing every missing element — and, for an
+    /// official copy of a record that declares translations (schema version 2), every passage the
+    /// copy would print without a text in its language.
     public func document(_ kind: DocumentKind, record: CareRecord, options: Options) throws -> Document {
         guard DocumentKind.available.contains(kind) else { throw DocumentFailure.unavailableKind(kind) }
         let problems = Requirements.check(kind, record)
@@ -50,6 +57,7 @@ public struct DocumentRenderer: Sendable {
             catalog: catalog,
             taglines: taglines,
             options: options,
+            content: ContentResolver(record: record, language: options.language),
             languageNames: names
         )
         let context: [String: Any]
@@ -60,6 +68,13 @@ public struct DocumentRenderer: Sendable {
         case .carePlan: context = try model.carePlan()
         case .aftercarePlan: context = try model.aftercarePlan()
         case .ccmNotice: context = try model.ccmNotice()
+        }
+        let untranslated = model.passages.untranslated
+        if !untranslated.isEmpty, record.declaresTranslations, !options.proof {
+            throw DocumentRefusal(
+                kind: kind,
+                problems: Requirements.untranslated(untranslated, kind: kind, language: catalog.englishName)
+            )
         }
         var doc = try templates.document(kind.rawValue, context: context)
         doc.metadata.creationDate = nil

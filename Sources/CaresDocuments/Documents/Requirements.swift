@@ -75,6 +75,22 @@ public enum Requirements {
         return out
     }
 
+    /// The clause that asks for a copy in the family's language.
+    static func languageClause(_ kind: DocumentKind) -> String {
+        switch kind {
+        case .carePlan, .emergencyPlan:
+            "\(icpClause) — a paper and an electronic copy of the ICP in English and in the member and their parent/guardian's primary language (or language of choice)"
+        case .enrollmentLetter, .terminationLetter, .aftercarePlan, .ccmNotice:
+            "CARES Program Performance Specifications — services delivered in a linguistically appropriate manner: the family's documents in the family's language"
+        }
+    }
+
+    /// One problem per passage a copy would print untranslated (`JSON path`).
+    static func untranslated(_ paths: [String], kind: DocumentKind, language: String) -> [RequirementProblem] {
+        let clause = languageClause(kind)
+        return paths.map { RequirementProblem(path: $0, problem: "not translated into \(language)", clause: clause) }
+    }
+
     /// A letter goes by registered mail: the recipient needs a mailing address.
     static func mailing(_ r: CareRecord) -> [RequirementProblem] {
         guard let addressee = r.addressee(of: .enrollmentLetter), addressee.address == nil else { return [] }

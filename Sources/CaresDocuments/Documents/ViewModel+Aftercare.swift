@@ -9,7 +9,7 @@ extension ViewModel {
         let provider = record.provider!
         m["providerContacts"] = try contactLines(Contact(phone: provider.phone, email: provider.email))
         var reason = try text("termination.reason.\(rm.reason.rawValue)")
-        if let d = nonBlank(rm.reasonDetail) { reason += " " + d }
+        if let d = passage(rm.reasonDetailText, "removal.reasonDetail") { reason += " " + d }
         var rows: [[String: String]] = [
             ["label": try text("aftercare.removalDate"), "value": date(rm.date)],
             ["label": try text("aftercare.reason"), "value": reason],
@@ -21,7 +21,7 @@ extension ViewModel {
             ])
         }
         let medications = record.emergency?.medications ?? []
-        let treatments = nonEmpty(rm.ongoingTreatments)
+        let treatments = passages(rm.ongoingTreatmentsTexts, "removal.ongoingTreatments")
         m["after"] =
             [
                 "title": title,
@@ -32,15 +32,23 @@ extension ViewModel {
                 "part1Rows": rows,
                 "part2": try text("aftercare.part2"),
                 "recommendationsTitle": try text("aftercare.recommendations"),
-                "recommendations": rm.recommendations ?? "",
+                "recommendations": passage(rm.recommendationsText, "removal.recommendations") ?? "",
                 "strategiesTitle": try text("aftercare.strategies"),
-                "strategies": rm.ongoingStrategies ?? "",
+                "strategies": passage(rm.ongoingStrategiesText, "removal.ongoingStrategies") ?? "",
                 "part3": try text("aftercare.part3"),
-                "referralTable": try serviceTable(rm.referrals ?? [], summary: try text("aftercare.part3")),
+                "referralTable": try serviceTable(
+                    rm.referrals ?? [],
+                    path: "removal.referrals",
+                    summary: try text("aftercare.part3")
+                ),
                 "hasReferrals": !(rm.referrals ?? []).isEmpty,
                 "noReferrals": try text("aftercare.noReferrals"),
                 "part4": try text("aftercare.part4"),
-                "serviceTable": try serviceTable(rm.servicesInPlace ?? [], summary: try text("aftercare.part4")),
+                "serviceTable": try serviceTable(
+                    rm.servicesInPlace ?? [],
+                    path: "removal.servicesInPlace",
+                    summary: try text("aftercare.part4")
+                ),
                 "hasServices": !(rm.servicesInPlace ?? []).isEmpty,
                 "noServices": try text("aftercare.noServices"),
                 "part5": try text("aftercare.part5"),

@@ -54,24 +54,30 @@ extension ViewModel {
         // 2. Health summary.
         let h = record.healthSummary
         var summary: [[String: Any]] = []
-        let conditions = nonEmpty(h?.conditions)
+        let conditions = passages(h?.conditionsTexts, "healthSummary.conditions")
         if !conditions.isEmpty {
             summary.append(["title": try text("icp.conditions"), "hasItems": true, "items": conditions])
         }
-        for (key, value) in [
-            ("icp.medicalHistory", h?.medicalHistory), ("icp.behavioralHistory", h?.behavioralHistory),
-            ("icp.personalCircumstances", h?.personalCircumstances),
-            ("icp.educationalCircumstances", h?.educationalCircumstances),
-            ("icp.socialCircumstances", h?.socialCircumstances), ("icp.advanceDirective", h?.advanceDirective),
-            ("icp.guardianshipStatus", h?.guardianshipStatus),
+        for (field, value) in [
+            ("medicalHistory", h?.medicalHistoryText), ("behavioralHistory", h?.behavioralHistoryText),
+            ("personalCircumstances", h?.personalCircumstancesText),
+            ("educationalCircumstances", h?.educationalCircumstancesText),
+            ("socialCircumstances", h?.socialCircumstancesText), ("advanceDirective", h?.advanceDirectiveText),
+            ("guardianshipStatus", h?.guardianshipStatusText),
         ] {
-            if let v = nonBlank(value) { summary.append(["title": try text(key), "text": v]) }
+            if let v = passage(value, "healthSummary.\(field)") {
+                summary.append(["title": try text("icp.\(field)"), "text": v])
+            }
         }
         icp["summary"] = summary
 
         // i. Current services.
         icp["servicesTitle"] = try text("icp.services")
-        icp["serviceTable"] = try serviceTable(record.currentServices ?? [], summary: try text("icp.services"))
+        icp["serviceTable"] = try serviceTable(
+            record.currentServices ?? [],
+            path: "currentServices",
+            summary: try text("icp.services")
+        )
         icp["hasServices"] = !(record.currentServices ?? []).isEmpty
         icp["noServices"] = try text("icp.noServices")
 
@@ -83,9 +89,10 @@ extension ViewModel {
             "icp.action.step", "icp.action.responsible", "icp.action.dueDate", "icp.action.accessibility",
         ].map { try text($0) }
         icp["goals"] = try (record.goals ?? []).enumerated().map { i, g -> [String: Any] in
+            let description = passage(g.descriptionText, "goals[\(i)].description") ?? ""
             var row: [String: Any] = [
                 "number": "\(i + 1)",
-                "description": g.description,
+                "description": description,
                 "kind": try text(
                     "icp.goal.kindValue",
                     [
@@ -93,17 +100,24 @@ extension ViewModel {
                         "term": try text("goal.term.\(g.term.rawValue)"),
                     ]
                 ),
-                "heading": try text("icp.goalHeading", ["number": "\(i + 1)", "description": g.description]),
+                "heading": try text("icp.goalHeading", ["number": "\(i + 1)", "description": description]),
                 "actionHeaders": actionHeaders,
                 "noActions": try text("icp.goal.noActions"),
             ]
             if let d = g.targetDate { row["targetDate"] = date(d) }
             if let s = g.status { row["status"] = try text("goal.status.\(s.rawValue)") }
-            if let b = nonBlank(g.barriers) { row["barriers"] = try text("icp.goal.barriers", ["barriers": b]) }
-            let actions = try (g.actions ?? []).map { a -> [String: Any] in
-                var r: [String: Any] = ["description": a.description, "responsible": try responsible(a.responsibleId)]
+            if let b = passage(g.barriersText, "goals[\(i)].barriers") {
+                row["barriers"] = try text("icp.goal.barriers", ["barriers": b])
+            }
+            let actions = try (g.actions ?? []).enumerated().map { j, a -> [String: Any] in
+                var r: [String: Any] = [
+                    "description": passage(a.descriptionText, "goals[\(i)].actions[\(j)].description") ?? "",
+                    "responsible": own(try responsible(a.responsibleId)),
+                ]
                 if let d = a.dueDate { r["dueDate"] = date(d) }
-                if let acc = nonBlank(a.accessibility) { r["accessibility"] = acc }
+                if let acc = passage(a.accessibilityText, "goals[\(i)].actions[\(j)].accessibility") {
+                    r["accessibility"] = acc
+                }
                 return r
             }
             row["hasActions"] = !actions.isEmpty
@@ -115,12 +129,14 @@ extension ViewModel {
         // iii. Education.
         icp["educationTitle"] = try text("icp.education")
         let e = record.education
-        let schoolServices = nonEmpty(e?.schoolServices)
+        let schoolServices = passages(e?.schoolServicesTexts, "education.schoolServices")
         let education = try kv([
-            ("icp.education.school", e?.school), ("icp.education.grade", e?.grade), ("icp.education.iep", e?.iep),
-            ("icp.education.plan504", e?.plan504),
+            ("icp.education.school", e?.school.map(own)),
+            ("icp.education.grade", passage(e?.gradeText, "education.grade")),
+            ("icp.education.iep", passage(e?.iepText, "education.iep")),
+            ("icp.education.plan504", passage(e?.plan504Text, "education.plan504")),
             ("icp.education.services", schoolServices.isEmpty ? nil : Self.list(schoolServices)),
-            ("icp.education.supports", e?.supports),
+            ("icp.education.supports", passage(e?.supportsText, "education.supports")),
         ])
         icp["education"] = education
         icp["hasEducation"] = !education.isEmpty
@@ -129,9 +145,12 @@ extension ViewModel {
         // iv. Social needs.
         icp["socialTitle"] = try text("icp.socialNeeds")
         icp["socialHeaders"] = try ["need", "support", "program", "status"].map { try text("icp.socialNeeds.\($0)") }
-        icp["social"] = try (record.socialNeeds ?? []).map { n -> [String: Any] in
-            var r: [String: Any] = ["need": try text("need.kind.\(n.need.rawValue)"), "support": n.support]
-            if let p = nonBlank(n.program) { r["program"] = p }
+        icp["social"] = try (record.socialNeeds ?? []).enumerated().map { i, n -> [String: Any] in
+            var r: [String: Any] = [
+                "need": try text("need.kind.\(n.need.rawValue)"),
+                "support": passage(n.supportText, "socialNeeds[\(i)].support") ?? "",
+            ]
+            if let p = nonBlank(n.program) { r["program"] = own(p) }
             if let s = n.status { r["status"] = try text("need.status.\(s.rawValue)") }
             return r
         }
@@ -141,14 +160,15 @@ extension ViewModel {
         // v. Strengths.
         icp["strengthsTitle"] = try text("icp.strengths")
         let st = record.strengths
-        func joined(_ a: [String]?) -> String? {
-            let x = nonEmpty(a)
+        func joined(_ a: [LocalizedText]?, _ field: String) -> String? {
+            let x = passages(a, "strengths.\(field)")
             return x.isEmpty ? nil : Self.list(x)
         }
         let strengths = try kv([
-            ("icp.strengths.strengths", joined(st?.strengths)), ("icp.strengths.interests", joined(st?.interests)),
-            ("icp.strengths.preferences", joined(st?.preferences)),
-            ("icp.strengths.culture", st?.culturalConsiderations),
+            ("icp.strengths.strengths", joined(st?.strengthsTexts, "strengths")),
+            ("icp.strengths.interests", joined(st?.interestsTexts, "interests")),
+            ("icp.strengths.preferences", joined(st?.preferencesTexts, "preferences")),
+            ("icp.strengths.culture", passage(st?.culturalConsiderationsText, "strengths.culturalConsiderations")),
         ])
         icp["strengths"] = strengths
         icp["hasStrengths"] = !strengths.isEmpty
@@ -157,22 +177,24 @@ extension ViewModel {
         // vi. Appeal; vii. ombudsman.
         icp["appealTitle"] = try text("icp.appeal")
         icp["appeal"] = try text("icp.appeal.default")
-        if let a = nonBlank(record.provider?.appealInstructions) {
+        if let a = passage(record.provider?.appealInstructionsText, "provider.appealInstructions") {
             icp["providerAppeal"] = a
             icp["providerAppealIntro"] = try text("icp.appeal.provider", ["providerName": record.provider?.name ?? ""])
         }
         icp["ombudsmanTitle"] = try text("icp.ombudsman")
         icp["ombudsman"] = try text("icp.ombudsman.default")
-        if let o = nonBlank(record.provider?.ombudsman) { icp["providerOmbudsman"] = o }
+        if let o = passage(record.provider?.ombudsmanText, "provider.ombudsman") { icp["providerOmbudsman"] = o }
 
         // 4. Transitions.
         icp["part4"] = try text("icp.part4")
         icp["transitionHeaders"] = try ["what", "kind", "date", "strategies"].map { try text("icp.transition.\($0)") }
-        icp["transitions"] = try (record.transitions ?? []).map { t -> [String: Any] in
-            var r: [String: Any] = ["description": t.description]
+        icp["transitions"] = try (record.transitions ?? []).enumerated().map { i, t -> [String: Any] in
+            var r: [String: Any] = ["description": passage(t.descriptionText, "transitions[\(i)].description") ?? ""]
             if let k = t.kind { r["kind"] = try text("transition.kind.\(k.rawValue)") }
             if let d = t.expectedDate { r["expectedDate"] = date(d) }
-            if let s = nonBlank(t.continuityStrategies) { r["strategies"] = s }
+            if let s = passage(t.continuityStrategiesText, "transitions[\(i)].continuityStrategies") {
+                r["strategies"] = s
+            }
             return r
         }
         icp["hasTransitions"] = !(record.transitions ?? []).isEmpty
@@ -190,15 +212,17 @@ extension ViewModel {
         var needsSignature = false
         switch approval.method {
         case .pending:
-            lines.append(try text("icp.approval.pending"))
+            lines.append(try text("approval.method.pending"))
             needsSignature = true
         case .signature:
-            lines.append(try text("icp.approval.signed", ["name": who, "date": approval.date.map(date) ?? ""]))
+            lines.append(try text("approval.method.signature", ["name": who, "date": approval.date.map(date) ?? ""]))
         case .electronicSignature:
-            lines.append(try text("icp.approval.electronic", ["name": who, "date": approval.date.map(date) ?? ""]))
+            lines.append(
+                try text("approval.method.electronic-signature", ["name": who, "date": approval.date.map(date) ?? ""])
+            )
         case .verbal:
-            lines.append(try text("icp.approval.verbal", ["name": who, "date": approval.date.map(date) ?? ""]))
-            if let need = nonBlank(approval.accommodationNeed) {
+            lines.append(try text("approval.method.verbal", ["name": who, "date": approval.date.map(date) ?? ""]))
+            if let need = passage(approval.accommodationNeedText, "carePlanApproval.accommodationNeed") {
                 lines.append(try text("icp.approval.verbalAccommodation", ["need": need]))
             } else {
                 if let d = approval.date {

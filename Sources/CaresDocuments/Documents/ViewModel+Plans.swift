@@ -9,10 +9,6 @@ extension ViewModel {
         return s
     }
 
-    func nonEmpty(_ a: [String]?) -> [String] {
-        (a ?? []).filter { nonBlank($0) != nil }
-    }
-
     func role(_ r: TeamRole) throws -> String { try text("role.\(r.rawValue)") }
 
     /// Who does an action step: a team member's name and role, or the family.
@@ -29,7 +25,8 @@ extension ViewModel {
             ]
             if let c = m.contact { row["contact"] = c }
             if let c = nonBlank(m.credentials) { row["credentials"] = c }
-            let org = Self.list([nonBlank(m.organization), nonBlank(m.specialty)].compactMap { $0 })
+            let specialty = passage(m.specialtyText, "careTeam[\(teamIndex(m))].specialty")
+            let org = Self.list([nonBlank(m.organization), specialty].compactMap { $0 })
             if !org.isEmpty { row["organization"] = org }
             return row
         }
@@ -39,18 +36,6 @@ extension ViewModel {
     func phoneLines(_ c: Contact?) -> [String] {
         guard let phone = c?.phone else { return [] }
         return [Self.isolate(phone + (c?.phoneExtension.map { " x\($0)" } ?? ""))]
-    }
-
-    func serviceRows(_ services: [Service]) -> [[String: Any]] {
-        services.map { s -> [String: Any] in
-            var row: [String: Any] = ["name": s.name]
-            let provider = s.providerId.flatMap { record.teamMember(withId: $0)?.name } ?? nonBlank(s.providerName)
-            if let provider { row["provider"] = provider }
-            if let f = nonBlank(s.frequency) { row["frequency"] = f }
-            if let d = s.startDate { row["startDate"] = date(d) }
-            if let n = nonBlank(s.notes) { row["notes"] = n }
-            return row
-        }
     }
 
     func serviceHeaders() throws -> [String] {
@@ -75,8 +60,8 @@ extension ViewModel {
             "boldFirst": boldFirst,
             "rows": rows.enumerated().map { i, row -> [String: Any] in
                 var r: [String: Any] = [
-                    "first": row.first.flatMap { $0 } ?? "",
-                    "rest": keep.dropFirst().map { c in c < row.count ? (row[c] ?? "") : "" },
+                    "first": own(row.first.flatMap { $0 } ?? ""),
+                    "rest": keep.dropFirst().map { c in own(c < row.count ? (row[c] ?? "") : "") },
                 ]
                 if let n = notes?[i].flatMap({ nonBlank($0) }) { r["note"] = n }
                 return r
@@ -84,15 +69,18 @@ extension ViewModel {
         ]
     }
 
-    func serviceTable(_ services: [Service], summary: String) throws -> [String: Any] {
+    /// Services at `path` (`currentServices`, `removal.referrals`, `removal.servicesInPlace`).
+    func serviceTable(_ services: [Service], path: String, summary: String) throws -> [String: Any] {
         dataTable(
             summary: summary,
             headers: try serviceHeaders(),
             weights: [3, 3, 2, 2, 3],
-            rows: services.map { s in
+            rows: services.enumerated().map { i, s in
                 [
-                    s.name, s.providerId.flatMap { record.teamMember(withId: $0)?.name } ?? nonBlank(s.providerName),
-                    nonBlank(s.frequency), s.startDate.map(date), nonBlank(s.notes),
+                    passage(s.nameText, "\(path)[\(i)].name") ?? "",
+                    s.providerId.flatMap { record.teamMember(withId: $0)?.name } ?? nonBlank(s.providerName),
+                    passage(s.frequencyText, "\(path)[\(i)].frequency"), s.startDate.map(date),
+                    passage(s.notesText, "\(path)[\(i)].notes"),
                 ]
             }
         )
@@ -100,48 +88,44 @@ extension ViewModel {
 
     func medicationTable(withSideEffects: Bool, summary: String) throws -> [String: Any] {
         let meds = record.emergency?.medications ?? []
+        func text(_ i: Int, _ field: String, _ value: LocalizedText?) -> String? {
+            passage(value, "emergency.medications[\(i)].\(field)")
+        }
         if withSideEffects {
             return dataTable(
                 summary: summary,
-                headers: try ["name", "dose", "route", "frequency", "sideEffects"].map { try text("med.\($0)") },
+                headers: try ["name", "dose", "route", "frequency", "sideEffects"].map { try self.text("med.\($0)") },
                 weights: [3, 2, 2, 2, 4],
-                rows: meds.map {
-                    [$0.name, nonBlank($0.dose), nonBlank($0.route), nonBlank($0.frequency), nonBlank($0.sideEffects)]
+                rows: meds.enumerated().map { i, m in
+                    [
+                        m.name, nonBlank(m.dose), text(i, "route", m.routeText), text(i, "frequency", m.frequencyText),
+                        text(i, "sideEffects", m.sideEffectsText),
+                    ]
                 },
-                notes: meds.map { nonBlank($0.purpose) },
+                notes: meds.enumerated().map { i, m in text(i, "purpose", m.purposeText) },
                 boldFirst: true
             )
         }
         return dataTable(
             summary: summary,
-            headers: try ["name", "dose", "route", "frequency", "purpose"].map { try text("med.\($0)") },
+            headers: try ["name", "dose", "route", "frequency", "purpose"].map { try self.text("med.\($0)") },
             weights: [3, 2, 2, 3, 2],
-            rows: meds.map {
-                [$0.name, nonBlank($0.dose), nonBlank($0.route), nonBlank($0.frequency), nonBlank($0.purpose)]
+            rows: meds.enumerated().map { i, m in
+                [
+                    m.name, nonBlank(m.dose), text(i, "route", m.routeText), text(i, "frequency", m.frequencyText),
+                    text(i, "purpose", m.purposeText),
+                ]
             },
             boldFirst: true
         )
     }
 
-    func medicationRows(withSideEffects: Bool) -> [[String: Any]] {
-        (record.emergency?.medications ?? []).map { m -> [String: Any] in
-            var row: [String: Any] = ["name": m.name]
-            for (k, v) in [
-                ("dose", m.dose), ("route", m.route), ("frequency", m.frequency), ("purpose", m.purpose),
-                ("sideEffects", m.sideEffects),
-            ] {
-                if let v = nonBlank(v) { row[k] = v }
-            }
-            return row
-        }
-    }
-
     /// The emergency plan's content (`emergency-section` partial), headings at `heading`.
     func emergencySection(heading: String) throws -> [String: Any] {
         let e = record.emergency ?? Emergency()
-        let allergies = try (e.allergies ?? []).map { a -> String in
-            var s = a.substance
-            if let r = nonBlank(a.reaction) {
+        let allergies = try (e.allergies ?? []).enumerated().map { i, a -> String in
+            var s = own(a.substance)
+            if let r = passage(a.reactionText, "emergency.allergies[\(i)].reaction") {
                 s = try text("emergency.allergy", ["substance": a.substance, "reaction": r])
             }
             if let sev = a.severity { s += " (\(try text("allergy.severity.\(sev.rawValue)")))" }
@@ -182,27 +166,31 @@ extension ViewModel {
                 e.noKnownAllergies == true
                 ? try text("emergency.noKnownAllergies") : try text("emergency.allergiesNotRecorded")
         }
+        // The emergency diagnoses, else the health summary's conditions.
+        let stated = passages(e.diagnosesTexts, "emergency.diagnoses")
         let diagnoses =
-            nonEmpty(e.diagnoses).isEmpty ? nonEmpty(record.healthSummary?.conditions) : nonEmpty(e.diagnoses)
+            stated.isEmpty ? passages(record.healthSummary?.conditionsTexts, "healthSummary.conditions") : stated
         if !diagnoses.isEmpty {
             m["hasDiagnoses"] = true
             m["diagnosesTitle"] = try text("emergency.diagnosesTitle")
             m["diagnosesLine"] = Self.list(diagnoses)
         }
         // Required: an empty list is printed as an explicit "None".
-        let accommodations = nonEmpty(e.accommodations)
+        let accommodations = passages(e.accommodationsTexts, "emergency.accommodations")
         m["hasAccommodations"] = true
         m["accommodations"] = accommodations.isEmpty ? [try text("label.none")] : accommodations
-        let devices = nonEmpty(e.devices)
+        let devices = passages(e.devicesTexts, "emergency.devices")
         if !devices.isEmpty {
             m["hasDevices"] = true
             m["devices"] = devices
         }
-        if let b = nonBlank(e.baseline) { m["baseline"] = b }
-        if let p = nonBlank(e.procedurePrecautions) { m["precautions"] = p }
-        let contacts = (e.emergencyContacts ?? []).map { c -> [String: Any] in
-            var row: [String: Any] = ["name": c.name, "phone": Self.isolate(c.phone)]
-            if let r = nonBlank(c.relationship) { row["relationship"] = r }
+        if let b = passage(e.baselineText, "emergency.baseline") { m["baseline"] = b }
+        if let p = passage(e.procedurePrecautionsText, "emergency.procedurePrecautions") { m["precautions"] = p }
+        let contacts = (e.emergencyContacts ?? []).enumerated().map { i, c -> [String: Any] in
+            var row: [String: Any] = ["name": own(c.name), "phone": Self.isolate(c.phone)]
+            if let r = passage(c.relationshipText, "emergency.emergencyContacts[\(i)].relationship") {
+                row["relationship"] = r
+            }
             return row
         }
         if !contacts.isEmpty {
@@ -228,14 +216,18 @@ extension ViewModel {
             "memberName": memberName,
             "memberIdIsolated": Self.isolate(record.member.id),
             "subject": "Emergency plan",
-            "keywords":
-                "CARES for Kids, Emergency plan, language: \(catalog.locale), translation: \(catalog.status.rawValue)",
             "reference": record.recordId ?? record.member.id,
             "pageLabel": try text("frame.page"),
             "providerName": record.provider?.name ?? "",
             "subtitle": try text("emergency.subtitle"),
             "e": try emergencySection(heading: "h3"),
         ]
+        try proofFrame(
+            &m,
+            title: title,
+            keywords:
+                "CARES for Kids, Emergency plan, language: \(catalog.locale), translation: \(catalog.status.rawValue)"
+        )
         if catalog.locale != "en" {
             m["copyNotice"] = try text("emergency.copyNotice", ["language": catalog.name])
         }
@@ -250,7 +242,7 @@ extension ViewModel {
         if let l = SupportedLanguage.normalize(record.member.primaryLanguage), let c = languageName(l) {
             identity.append(["label": try text("label.language"), "value": c])
         }
-        if let p = nonBlank(record.member.pronouns) {
+        if let p = passage(record.member.pronounsText, "member.pronouns") {
             identity.append(["label": try text("label.pronouns"), "value": p])
         }
         m["identity"] = identity

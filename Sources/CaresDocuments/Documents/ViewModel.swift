@@ -10,6 +10,10 @@ struct ViewModel {
     let catalog: LocaleCatalog
     let taglines: Taglines
     let options: DocumentRenderer.Options
+    /// The record's passages in this copy's language.
+    let content: ContentResolver
+    /// Passages printed without a text in this copy's language.
+    let passages = PassageLog()
     /// Language tag → "English name (own name)", e.g. "Spanish (Español)".
     var languageNames: [String: String] = [:]
 
@@ -74,8 +78,6 @@ struct ViewModel {
             "baseSize": options.largePrint || record.member.accessibility?.largePrint == true ? "18" : "11",
             "title": title,
             "subject": subject,
-            "keywords":
-                "CARES for Kids, \(subject), language: \(catalog.locale), translation: \(catalog.status.rawValue)",
             "reference": record.recordId ?? record.member.id,
             "pageLabel": try text("frame.page"),
             "providerName": p?.name ?? "",
@@ -86,6 +88,11 @@ struct ViewModel {
             "sincerely": try text("frame.sincerely"),
             "languageHelpTitle": try text("frame.languageHelpTitle"),
         ]
+        try proofFrame(
+            &m,
+            title: title,
+            keywords: "CARES for Kids, \(subject), language: \(catalog.locale), translation: \(catalog.status.rawValue)"
+        )
         if let d = p?.department, !d.isEmpty { m["providerDepartment"] = d }
         if let a = p?.address {
             m["providerAddressLine"] = Self.isolate(
@@ -152,7 +159,7 @@ struct ViewModel {
             "questions": try text("termination.questions", ["providerName": provider.name]),
             "benefitsReminder": try text("termination.benefitsReminder"),
         ]
-        if let detail = removal.reasonDetail, !detail.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let detail = passage(removal.reasonDetailText, "removal.reasonDetail") {
             t["reasonDetail"] = try text("termination.reasonDetail", ["detail": detail])
         }
         m["termination"] = t

@@ -62,7 +62,8 @@ public final class DocumentPipeline {
             let options = DocumentRenderer.Options(
                 language: language,
                 largePrint: largePrint,
-                letterDate: request.letterDate
+                letterDate: request.letterDate,
+                proof: request.proof
             )
             do {
                 documents.append((language, try renderer.document(request.kind, record: record, options: options)))

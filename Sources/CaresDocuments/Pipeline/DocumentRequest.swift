@@ -1,5 +1,5 @@
-/// What a caller asks of the document pipeline: one kind, which language copies, large print and
-/// the date printed on the document. The CLI, the render worker, the mailroom and the service all
+/// What a caller asks of the document pipeline: one kind, which language copies, large print,
+/// the date printed on the document, and whether it is an official copy or a proof. The CLI, the render worker, the mailroom and the service all
 /// describe a render with this value; `languages(for:)` is the one place the copies' languages
 /// are decided.
 public struct DocumentRequest: Sendable, Hashable {
@@ -9,17 +9,24 @@ public struct DocumentRequest: Sendable, Hashable {
     public var largePrint: Bool?
     /// The date printed on the document (a calendar day in America/New_York).
     public var letterDate: CalendarDate
+    /// `false`: an official copy, refused when it would print a passage of a version 2 record
+    /// without a text in its language. `true`: a proof for review — it renders anyway, with the
+    /// untranslated passages in the source language and marked, "PROOF — NOT FOR MAILING" on
+    /// every page and `proof: true` in the PDF's keywords. Never mailed or sent.
+    public var proof: Bool
 
     public init(
         kind: DocumentKind,
         languages: LanguageSelection = .kindDefault,
         largePrint: Bool? = nil,
-        letterDate: CalendarDate = ProgramCalendar.today()
+        letterDate: CalendarDate = ProgramCalendar.today(),
+        proof: Bool = false
     ) {
         self.kind = kind
         self.languages = languages
         self.largePrint = largePrint
         self.letterDate = letterDate
+        self.proof = proof
     }
 
     /// Large print for this record: asked for, else the record's accessibility need.

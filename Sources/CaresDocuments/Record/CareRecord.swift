@@ -1,11 +1,14 @@
-/// Everything the service knows about one member, as the care record JSON (schema version 1)
-/// states it. Only `schemaVersion` and `member` are required; each document kind needs more.
+/// Everything the service knows about one member, as the care record JSON (schema version 1
+/// or 2) states it. Only `schemaVersion` and `member` are required; each document kind needs more.
 ///
 /// Read records with `CareRecordLoader.load(data:)`, which validates the whole input contract
 /// first. Optional fields keep the difference between absent and empty (`[]`), so a record
 /// encodes back to what it was read from.
 public struct CareRecord: Codable, Sendable, Hashable {
     public var schemaVersion: Int
+    /// Schema version 2: the language of the record's plain strings and the source of its
+    /// translations, as written (`nil`: English). See `contentLanguage(resolved)`.
+    public var contentLanguage: String?
     /// Stable id of this record in the coordinators' system.
     public var recordId: String?
     public var provider: Provider?
@@ -25,7 +28,8 @@ public struct CareRecord: Codable, Sendable, Hashable {
     public var removal: Removal?
 
     public init(
-        schemaVersion: Int = CaresDocuments.schemaVersion,
+        schemaVersion: Int = 1,
+        contentLanguage: String? = nil,
         recordId: String? = nil,
         provider: Provider? = nil,
         member: Member,
@@ -44,6 +48,7 @@ public struct CareRecord: Codable, Sendable, Hashable {
         removal: Removal? = nil
     ) {
         self.schemaVersion = schemaVersion
+        self.contentLanguage = contentLanguage
         self.recordId = recordId
         self.provider = provider
         self.member = member
@@ -61,6 +66,16 @@ public struct CareRecord: Codable, Sendable, Hashable {
         self.carePlanApproval = carePlanApproval
         self.removal = removal
     }
+
+    /// The language the plain strings are written in: `contentLanguage` (version 2), else English.
+    public var sourceLanguage: SupportedLanguage {
+        contentLanguage.flatMap(SupportedLanguage.normalize) ?? .english
+    }
+
+    /// Whether the record states which language its texts are in, so that a copy in another
+    /// language must find a translation of every text it prints (schema version 2). A version 1
+    /// record's copies print its texts as written, as they always have.
+    public var declaresTranslations: Bool { schemaVersion >= 2 }
 
     /// The care team member with `id`, if there is one.
     public func teamMember(withId id: String) -> TeamMember? {

@@ -36,6 +36,7 @@ public enum CareRecordLoader {
         UniqueIdCheck(list: "goals", entry: "goal"),
         TeamReferenceCheck(),
         AllergyStatementCheck(),
+        ContentLanguageCheck(),
     ]
 
     static let definitionChecks: [String: SchemaValidator.DefinitionCheck] = [
@@ -97,12 +98,22 @@ public enum CareRecordLoader {
         }
 
         var validator = SchemaValidator(schema: schema, definitionChecks: definitionChecks)
+        validator.translation = translationRules(parsed.object)
         validator.validate(root, against: schema.root, at: .root)
         let findings =
             parsed.duplicates.map { Finding($0.path, ProblemWording.duplicate($0)) }
             + validator.findings
             + checks.flatMap { $0.findings(in: parsed.object) }
         return DocumentOrder.sorted(findings, in: root)
+    }
+
+    /// Version 2 records may carry translation objects; their plain strings and the source of
+    /// their translations are in `contentLanguage` (English when absent or not supported: the
+    /// schema reports the latter).
+    static func translationRules(_ record: JSONObject) -> SchemaValidator.TranslationRules {
+        guard record["schemaVersion"]?.numberValue == 2 else { return .version1 }
+        let content = record["contentLanguage"]?.stringValue.flatMap(SupportedLanguage.normalize) ?? .english
+        return .init(objectsAllowed: true, contentLanguage: content)
     }
 
     /// A decoding error after validation passed: the model and the schema disagree. Reported

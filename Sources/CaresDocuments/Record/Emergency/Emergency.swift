@@ -1,40 +1,79 @@
 /// The emergency plan: what EMTs and emergency-department staff need at once (`$defs/emergency`).
 public struct Emergency: Codable, Sendable, Hashable {
-    public var diagnoses: [String]?
+    public var diagnosesTexts: [LocalizedText]?
     public var medications: [Medication]?
     public var allergies: [Allergy]?
     /// Stated explicitly, so that an empty or absent `allergies` list is never read as "none".
     public var noKnownAllergies: Bool?
     /// e.g. local anesthesia for intravenous access.
-    public var accommodations: [String]?
+    public var accommodationsTexts: [LocalizedText]?
     /// Durable medical equipment and devices (g-tube, tracheostomy, shunt...).
-    public var devices: [String]?
+    public var devicesTexts: [LocalizedText]?
     /// Baseline vital signs and neurological status.
-    public var baseline: String?
-    public var procedurePrecautions: String?
+    public var baselineText: LocalizedText?
+    public var procedurePrecautionsText: LocalizedText?
     public var emergencyContacts: [EmergencyContact]?
     public var lastReviewed: CalendarDate?
 
+    /// `diagnosesTexts` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var diagnoses: [String]? {
+        get { diagnosesTexts.anyTexts }
+        set { diagnosesTexts = newValue.localized }
+    }
+    /// `accommodationsTexts` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var accommodations: [String]? {
+        get { accommodationsTexts.anyTexts }
+        set { accommodationsTexts = newValue.localized }
+    }
+    /// `devicesTexts` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var devices: [String]? {
+        get { devicesTexts.anyTexts }
+        set { devicesTexts = newValue.localized }
+    }
+    /// `baselineText` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var baseline: String? {
+        get { baselineText.anyText }
+        set { baselineText = newValue.localized }
+    }
+    /// `procedurePrecautionsText` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var procedurePrecautions: String? {
+        get { procedurePrecautionsText.anyText }
+        set { procedurePrecautionsText = newValue.localized }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case diagnosesTexts = "diagnoses"
+        case medications
+        case allergies
+        case noKnownAllergies
+        case accommodationsTexts = "accommodations"
+        case devicesTexts = "devices"
+        case baselineText = "baseline"
+        case procedurePrecautionsText = "procedurePrecautions"
+        case emergencyContacts
+        case lastReviewed
+    }
+
     public init(
-        diagnoses: [String]? = nil,
+        diagnoses: [LocalizedText]? = nil,
         medications: [Medication]? = nil,
         allergies: [Allergy]? = nil,
         noKnownAllergies: Bool? = nil,
-        accommodations: [String]? = nil,
-        devices: [String]? = nil,
-        baseline: String? = nil,
-        procedurePrecautions: String? = nil,
+        accommodations: [LocalizedText]? = nil,
+        devices: [LocalizedText]? = nil,
+        baseline: LocalizedText? = nil,
+        procedurePrecautions: LocalizedText? = nil,
         emergencyContacts: [EmergencyContact]? = nil,
         lastReviewed: CalendarDate? = nil
     ) {
-        self.diagnoses = diagnoses
+        self.diagnosesTexts = diagnoses
         self.medications = medications
         self.allergies = allergies
         self.noKnownAllergies = noKnownAllergies
-        self.accommodations = accommodations
-        self.devices = devices
-        self.baseline = baseline
-        self.procedurePrecautions = procedurePrecautions
+        self.accommodationsTexts = accommodations
+        self.devicesTexts = devices
+        self.baselineText = baseline
+        self.procedurePrecautionsText = procedurePrecautions
         self.emergencyContacts = emergencyContacts
         self.lastReviewed = lastReviewed
     }

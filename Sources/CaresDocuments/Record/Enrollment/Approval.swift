@@ -5,17 +5,30 @@ public struct Approval: Codable, Sendable, Hashable {
     public var approvedBy: String?
     /// For verbal approval: the accommodation need that does not permit signing; without one,
     /// a signature is due within three months of the verbal approval.
-    public var accommodationNeed: String?
+    public var accommodationNeedText: LocalizedText?
+
+    /// `accommodationNeedText` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var accommodationNeed: String? {
+        get { accommodationNeedText.anyText }
+        set { accommodationNeedText = newValue.localized }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case method
+        case date
+        case approvedBy
+        case accommodationNeedText = "accommodationNeed"
+    }
 
     public init(
         method: ApprovalMethod,
         date: CalendarDate? = nil,
         approvedBy: String? = nil,
-        accommodationNeed: String? = nil
+        accommodationNeed: LocalizedText? = nil
     ) {
         self.method = method
         self.date = date
         self.approvedBy = approvedBy
-        self.accommodationNeed = accommodationNeed
+        self.accommodationNeedText = accommodationNeed
     }
 }

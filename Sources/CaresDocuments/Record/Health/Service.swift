@@ -1,26 +1,51 @@
 /// A service the member receives, is referred to, or keeps after removal (`$defs/service`).
 public struct Service: Codable, Sendable, Hashable {
-    public var name: String
+    public var nameText: LocalizedText
     /// `careTeam[].id`, when the provider is on the team.
     public var providerId: String?
     public var providerName: String?
-    public var frequency: String?
+    public var frequencyText: LocalizedText?
     public var startDate: CalendarDate?
-    public var notes: String?
+    public var notesText: LocalizedText?
+
+    /// `nameText` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var name: String {
+        get { nameText.anyText }
+        set { nameText = .plain(newValue) }
+    }
+    /// `frequencyText` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var frequency: String? {
+        get { frequencyText.anyText }
+        set { frequencyText = newValue.localized }
+    }
+    /// `notesText` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var notes: String? {
+        get { notesText.anyText }
+        set { notesText = newValue.localized }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case nameText = "name"
+        case providerId
+        case providerName
+        case frequencyText = "frequency"
+        case startDate
+        case notesText = "notes"
+    }
 
     public init(
-        name: String,
+        name: LocalizedText,
         providerId: String? = nil,
         providerName: String? = nil,
-        frequency: String? = nil,
+        frequency: LocalizedText? = nil,
         startDate: CalendarDate? = nil,
-        notes: String? = nil
+        notes: LocalizedText? = nil
     ) {
-        self.name = name
+        self.nameText = name
         self.providerId = providerId
         self.providerName = providerName
-        self.frequency = frequency
+        self.frequencyText = frequency
         self.startDate = startDate
-        self.notes = notes
+        self.notesText = notes
     }
 }

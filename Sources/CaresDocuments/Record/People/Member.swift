@@ -8,12 +8,32 @@ public struct Member: Codable, Sendable, Hashable {
     public var dateOfBirth: CalendarDate
     /// BCP 47 tag as written in the record; `SupportedLanguage.normalize(_:)` gives the locale.
     public var primaryLanguage: String
-    public var pronouns: String?
+    public var pronounsText: LocalizedText?
     public var address: Address?
     public var healthPlan: String?
     /// Also in the MassHealth Community Case Management program.
     public var enrolledInCCM: Bool?
     public var accessibility: MemberAccessibility?
+
+    /// `pronounsText` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var pronouns: String? {
+        get { pronounsText.anyText }
+        set { pronounsText = newValue.localized }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case firstName
+        case lastName
+        case preferredName
+        case dateOfBirth
+        case primaryLanguage
+        case pronounsText = "pronouns"
+        case address
+        case healthPlan
+        case enrolledInCCM
+        case accessibility
+    }
 
     public init(
         id: String,
@@ -22,7 +42,7 @@ public struct Member: Codable, Sendable, Hashable {
         preferredName: String? = nil,
         dateOfBirth: CalendarDate,
         primaryLanguage: String,
-        pronouns: String? = nil,
+        pronouns: LocalizedText? = nil,
         address: Address? = nil,
         healthPlan: String? = nil,
         enrolledInCCM: Bool? = nil,
@@ -34,7 +54,7 @@ public struct Member: Codable, Sendable, Hashable {
         self.preferredName = preferredName
         self.dateOfBirth = dateOfBirth
         self.primaryLanguage = primaryLanguage
-        self.pronouns = pronouns
+        self.pronounsText = pronouns
         self.address = address
         self.healthPlan = healthPlan
         self.enrolledInCCM = enrolledInCCM

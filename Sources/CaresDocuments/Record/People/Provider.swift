@@ -9,9 +9,32 @@ public struct Provider: Codable, Sendable, Hashable {
     public var email: String?
     public var website: String?
     /// How to reach ombudsman services; a locale default is used when absent.
-    public var ombudsman: String?
+    public var ombudsmanText: LocalizedText?
     /// How to appeal; a locale default is used when absent.
-    public var appealInstructions: String?
+    public var appealInstructionsText: LocalizedText?
+
+    /// `ombudsmanText` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var ombudsman: String? {
+        get { ombudsmanText.anyText }
+        set { ombudsmanText = newValue.localized }
+    }
+    /// `appealInstructionsText` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var appealInstructions: String? {
+        get { appealInstructionsText.anyText }
+        set { appealInstructionsText = newValue.localized }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name
+        case department
+        case address
+        case phone
+        case onCallPhone
+        case email
+        case website
+        case ombudsmanText = "ombudsman"
+        case appealInstructionsText = "appealInstructions"
+    }
 
     public init(
         name: String,
@@ -21,8 +44,8 @@ public struct Provider: Codable, Sendable, Hashable {
         onCallPhone: String? = nil,
         email: String? = nil,
         website: String? = nil,
-        ombudsman: String? = nil,
-        appealInstructions: String? = nil
+        ombudsman: LocalizedText? = nil,
+        appealInstructions: LocalizedText? = nil
     ) {
         self.name = name
         self.department = department
@@ -31,7 +54,7 @@ public struct Provider: Codable, Sendable, Hashable {
         self.onCallPhone = onCallPhone
         self.email = email
         self.website = website
-        self.ombudsman = ombudsman
-        self.appealInstructions = appealInstructions
+        self.ombudsmanText = ombudsman
+        self.appealInstructionsText = appealInstructions
     }
 }

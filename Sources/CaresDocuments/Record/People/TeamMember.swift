@@ -7,10 +7,27 @@ public struct TeamMember: Codable, Sendable, Hashable {
     public var role: TeamRole
     public var credentials: String?
     public var organization: String?
-    public var specialty: String?
+    public var specialtyText: LocalizedText?
     public var contact: Contact?
     /// Listed on the emergency plan among the providers most involved in care.
     public var involvedInEmergencyCare: Bool?
+
+    /// `specialtyText` as one string (`LocalizedText.anyText`), for readers that choose no language.
+    public var specialty: String? {
+        get { specialtyText.anyText }
+        set { specialtyText = newValue.localized }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case name
+        case role
+        case credentials
+        case organization
+        case specialtyText = "specialty"
+        case contact
+        case involvedInEmergencyCare
+    }
 
     public init(
         id: String,
@@ -18,7 +35,7 @@ public struct TeamMember: Codable, Sendable, Hashable {
         role: TeamRole,
         credentials: String? = nil,
         organization: String? = nil,
-        specialty: String? = nil,
+        specialty: LocalizedText? = nil,
         contact: Contact? = nil,
         involvedInEmergencyCare: Bool? = nil
     ) {
@@ -27,7 +44,7 @@ public struct TeamMember: Codable, Sendable, Hashable {
         self.role = role
         self.credentials = credentials
         self.organization = organization
-        self.specialty = specialty
+        self.specialtyText = specialty
         self.contact = contact
         self.involvedInEmergencyCare = involvedInEmergencyCare
     }

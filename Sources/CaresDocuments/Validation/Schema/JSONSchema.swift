@@ -26,7 +26,12 @@ struct JSONSchema: Sendable {
     static let supportedKeywords: Set<String> = [
         "$schema", "$id", "title", "description", "$defs", "$ref", "type", "properties",
         "required", "additionalProperties", "items", "enum", "const", "pattern", "format",
-        "minLength", "maxLength", "minItems", "maxItems",
+        "minLength", "maxLength", "minItems", "maxItems", "propertyNames", "minProperties",
+        // CareDocs' own annotations (JSON Schema lets a vocabulary add keywords; other
+        // validators ignore them): `x-translatable` marks text a family document prints and
+        // that may carry translations (`$defs/translatableText`); `x-catalogKey` names the
+        // locale catalog key prefix an enum's values print with (`role` → `role.pcp`).
+        "x-translatable", "x-catalogKey",
     ]
 
     static let supportedFormats: Set<String> = ["date", "email"]
@@ -61,7 +66,11 @@ struct JSONSchema: Sendable {
         if let reference = node.reference, definitions[reference] == nil {
             throw CompileError(description: "$ref to #/$defs/\(reference), which does not exist")
         }
-        for child in node.properties.map(\.node) + (node.items.map { [$0] } ?? []) {
+        let children =
+            node.properties.map(\.node)
+            + [node.items, node.propertyNames, node.additionalPropertiesSchema]
+            .compactMap { $0 }
+        for child in children {
             try checkReferences(in: child)
         }
     }
@@ -120,11 +129,20 @@ struct JSONSchema: Sendable {
         }
 
         var allowsAdditionalProperties = true
-        if let value = object["additionalProperties"] {
-            guard case .bool(let allowed) = value else {
-                throw CompileError(description: "\(location)/additionalProperties must be true or false")
-            }
-            allowsAdditionalProperties = allowed
+        var additionalPropertiesSchema: SchemaNode?
+        switch object["additionalProperties"] {
+        case nil: break
+        case .bool(let allowed)?: allowsAdditionalProperties = allowed
+        case .object(let schema)?:
+            additionalPropertiesSchema = try compile(.object(schema), at: "\(location)/additionalProperties")
+        default:
+            throw CompileError(description: "\(location)/additionalProperties must be true, false or a schema")
+        }
+        var translatable = false
+        switch object["x-translatable"] {
+        case nil: break
+        case .bool(let value)?: translatable = value
+        default: throw CompileError(description: "\(location)/x-translatable must be true or false")
         }
 
         let pattern = try string("pattern")
@@ -142,6 +160,13 @@ struct JSONSchema: Sendable {
             properties: properties,
             required: object["required"]?.arrayValue?.compactMap(\.stringValue) ?? [],
             allowsAdditionalProperties: allowsAdditionalProperties,
+            additionalPropertiesSchema: additionalPropertiesSchema,
+            propertyNames: try object["propertyNames"].map { (names) throws(CompileError) in
+                try compile(names, at: "\(location)/propertyNames")
+            },
+            minProperties: try integer("minProperties"),
+            translatable: translatable,
+            catalogKey: try string("x-catalogKey"),
             items: try object["items"].map { (items) throws(CompileError) in
                 try compile(items, at: "\(location)/items")
             },

@@ -15,6 +15,18 @@ final class SchemaNode: Sendable {
     let required: [String]
     /// `additionalProperties` (only `true`/`false` are supported).
     let allowsAdditionalProperties: Bool
+    /// `additionalProperties` given as a schema: what every member not in `properties` must be.
+    let additionalPropertiesSchema: SchemaNode?
+    /// `propertyNames`: what every member name must be.
+    let propertyNames: SchemaNode?
+    let minProperties: Int?
+    /// `x-translatable`: text a family document prints; a plain string in the record's
+    /// `contentLanguage` or (schema version 2) an object from language tag to text. The
+    /// validator checks such a value with the referring field's string rules
+    /// (`SchemaValidator.validateTranslatable`).
+    let translatable: Bool
+    /// `x-catalogKey`: the catalog key prefix this enum's values print with.
+    let catalogKey: String?
     let items: SchemaNode?
     /// `enum`.
     let allowedValues: [JSONValue]?
@@ -33,6 +45,11 @@ final class SchemaNode: Sendable {
         properties: [Property],
         required: [String],
         allowsAdditionalProperties: Bool,
+        additionalPropertiesSchema: SchemaNode? = nil,
+        propertyNames: SchemaNode? = nil,
+        minProperties: Int? = nil,
+        translatable: Bool = false,
+        catalogKey: String? = nil,
         items: SchemaNode?,
         allowedValues: [JSONValue]?,
         constant: JSONValue?,
@@ -48,6 +65,11 @@ final class SchemaNode: Sendable {
         self.properties = properties
         self.required = required
         self.allowsAdditionalProperties = allowsAdditionalProperties
+        self.additionalPropertiesSchema = additionalPropertiesSchema
+        self.propertyNames = propertyNames
+        self.minProperties = minProperties
+        self.translatable = translatable
+        self.catalogKey = catalogKey
         self.items = items
         self.allowedValues = allowedValues
         self.constant = constant

@@ -9,8 +9,19 @@ struct SchemaValidator {
     /// referenced schema accepts the value. (`language` → is there a locale for it?)
     typealias DefinitionCheck = @Sendable (String) -> String?
 
+    /// What a translatable text (`x-translatable`) may be in the record being checked.
+    struct TranslationRules: Sendable {
+        /// Schema version 2: a translatable text may be an object of translations.
+        var objectsAllowed: Bool
+        /// The record's `contentLanguage`: an object of translations must hold its text.
+        var contentLanguage: SupportedLanguage
+
+        static let version1 = TranslationRules(objectsAllowed: false, contentLanguage: .english)
+    }
+
     let schema: JSONSchema
     let definitionChecks: [String: DefinitionCheck]
+    var translation: TranslationRules = .version1
     private(set) var findings: [Finding] = []
     /// Compiled patterns, for this validation only (`Regex` is not `Sendable`).
     private var compiledPatterns: [String: Regex<AnyRegexOutput>] = [:]
@@ -25,6 +36,10 @@ struct SchemaValidator {
     mutating func validate(_ value: JSONValue, against node: SchemaNode, at path: JSONPath) -> Bool {
         let before = findings.count
         if let reference = node.reference {
+            if let definition = schema.definitions[reference], definition.translatable {
+                validateTranslatable(value, field: node, at: path)
+                return findings.count == before
+            }
             guard let definition = schema.definitions[reference],
                 validate(value, against: definition, at: path)
             else { return false }
@@ -41,6 +56,9 @@ struct SchemaValidator {
             return report(path, ProblemWording.notConstant(constant, found: value, field: path.lastKey))
         }
         if let allowed = node.allowedValues, !allowed.contains(where: value.schemaEquals) {
+            if path.lastKey == "schemaVersion" {
+                return report(path, ProblemWording.unsupportedVersion(found: value, allowed: allowed))
+            }
             return report(path, ProblemWording.notAllowed(value, allowed: allowed))
         }
         switch value {
@@ -65,10 +83,65 @@ struct SchemaValidator {
         }
     }
 
+    /// A translatable text (`x-translatable`): a string that keeps the referring field's string
+    /// rules, or — schema version 2 — a non-empty object from supported language tag to such a
+    /// string that holds the content language's text.
+    private mutating func validateTranslatable(_ value: JSONValue, field: SchemaNode, at path: JSONPath) {
+        switch value {
+        case .string(let text):
+            validateString(text, against: field, at: path)
+        case .object(let object):
+            guard translation.objectsAllowed else {
+                report(path, ProblemWording.translationsNeedVersion2)
+                return
+            }
+            guard !object.members.isEmpty else {
+                report(path, ProblemWording.noTranslations)
+                return
+            }
+            var seen: [SupportedLanguage: String] = [:]
+            for member in object.members {
+                let memberPath = path.appending(member.key)
+                guard let language = SupportedLanguage.normalize(member.key) else {
+                    report(memberPath, ProblemWording.unknownTranslationLanguage(member.key))
+                    continue
+                }
+                if let first = seen[language] {
+                    report(memberPath, ProblemWording.duplicateTranslationLanguage(member.key, sameAs: first))
+                    continue
+                }
+                seen[language] = member.key
+                guard case .string(let text) = member.value else {
+                    report(memberPath, ProblemWording.translationNotText(found: member.value))
+                    continue
+                }
+                if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
+                    report(memberPath, ProblemWording.blankTranslation)
+                    continue
+                }
+                validateString(text, against: field, at: memberPath)
+            }
+            if seen[translation.contentLanguage] == nil {
+                report(path, ProblemWording.missingSourceText(translation.contentLanguage))
+            }
+        default:
+            let expected = translation.objectsAllowed ? ["string", "object"] : ["string"]
+            report(path, ProblemWording.wrongType(expected: expected, found: value))
+        }
+    }
+
     private mutating func validateObject(_ object: JSONObject, against node: SchemaNode, at path: JSONPath) {
+        if let minimum = node.minProperties, object.members.count < minimum {
+            report(path, ProblemWording.tooFewItems(object.members.count, minimum: minimum))
+        }
         for member in object.members {
+            if let names = node.propertyNames {
+                validate(.string(member.key), against: names, at: path.appending(member.key))
+            }
             if let property = node.property(named: member.key) {
                 validate(member.value, against: property, at: path.appending(member.key))
+            } else if let additional = node.additionalPropertiesSchema {
+                validate(member.value, against: additional, at: path.appending(member.key))
             } else if !node.allowsAdditionalProperties {
                 report(
                     path.appending(member.key),

@@ -78,6 +78,43 @@ enum ProblemWording {
         return "must be \(wanted), but is \(foundDescription(value))"
     }
 
+    static func unsupportedVersion(found value: JSONValue, allowed: [JSONValue]) -> String {
+        let list = allowed.map(literal).joined(separator: " and ")
+        if case .number(let version) = value {
+            return "schema version \(version) is not supported: this service reads schema versions \(list)"
+        }
+        return
+            "must be the number \(allowed.map(literal).joined(separator: " or ")) (the supported schema versions), but is \(foundDescription(value))"
+    }
+
+    // MARK: Translatable text (schema version 2)
+
+    static let translationsNeedVersion2 =
+        "is an object of translations, which needs \"schemaVersion\": 2 (in version 1 every text is a plain string)"
+    static let contentLanguageNeedsVersion2 =
+        "contentLanguage needs \"schemaVersion\": 2 (a version 1 record is written in English)"
+    static let noTranslations =
+        "has no text: write a plain string, or an object with at least the content language's text"
+
+    static func unknownTranslationLanguage(_ tag: String) -> String {
+        "\(quoted(tag)) is not a language tag we have a locale for; the keys of a translation object are language tags: \(SupportedLanguage.supportedTags.joined(separator: ", "))"
+    }
+
+    static func duplicateTranslationLanguage(_ tag: String, sameAs first: String) -> String {
+        "\(quoted(tag)) names the same language as \(quoted(first)): one text per language"
+    }
+
+    static func translationNotText(found value: JSONValue) -> String {
+        "a translation must be a string, but is \(foundDescription(value))"
+    }
+
+    static let blankTranslation =
+        "is an empty translation: leave the language out until the text is translated"
+
+    static func missingSourceText(_ language: SupportedLanguage) -> String {
+        "has no \(quoted(language.tag)) text: a translation object must hold the text in the record's contentLanguage (\(language.tag)), the source of its translations"
+    }
+
     static func notAllowed(_ value: JSONValue, allowed: [JSONValue]) -> String {
         let list = allowed.map(literal).joined(separator: ", ")
         guard let text = value.stringValue else {
