@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: every document kind × the example records × 13 locales read back with
+// pdftotext, with the expectations per kind in one table-driven suite.
+
 import Foundation
 import Templating
 import Testing

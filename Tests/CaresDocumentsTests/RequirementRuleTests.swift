@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: one test per requirement rule of REQUIREMENTS.md (each removes one
+// element and expects exactly its path and clause), kept together so a rule and its test sit side by side.
+
 import Foundation
 import Testing
 import Typesetting

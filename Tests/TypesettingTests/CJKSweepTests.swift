@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the sweep over every Han and Hangul code point of the eight CJK faces
+// (documents, ink detection on pdftoppm pages, reporting) is one procedure.
+
 import Foundation
 import Testing
 

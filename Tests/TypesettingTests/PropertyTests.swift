@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the property test's random document generator, its checks (nothing off the
+// page, no crash) and the minimal cases of each known engine limit belong together.
+
 import Foundation
 import Testing
 
