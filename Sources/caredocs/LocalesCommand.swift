@@ -13,7 +13,7 @@ struct LocalesCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Missing keys, extra keys and placeholder mismatches against English; a key for every value of every enum of the care record schema, in every language. Exits 1 on any."
+                "Missing keys, extra keys and placeholder mismatches against English; a key for every value of every enum of the care record schema, in every language; punctuation after dates, Latin punctuation in Arabic and Khmer, Simplified vs Traditional Chinese. Exits 1 on any."
         )
 
         @Option(help: "The Locales folder (default: found from the working directory).")
@@ -30,7 +30,9 @@ struct LocalesCommand: ParsableCommand {
                     "\(tag.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(c.messages.count) messages  \(c.englishName)"
                 )
             }
-            let problems = set.problems() + CatalogCoverage.problems(in: set)
+            let problems =
+                set.problems() + CatalogCoverage.problems(in: set)
+                + set.catalogs.keys.sorted().flatMap { LocaleLint.problems(set.catalogs[$0]!) }
             for p in problems { print("problem: \(p)") }
             if !problems.isEmpty { throw ExitCode(1) }
             let enums = (try? CatalogCoverage.schemaEnums()) ?? []

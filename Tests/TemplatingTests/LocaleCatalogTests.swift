@@ -71,3 +71,50 @@ import Testing
         for line in t.taglines { #expect(line.text.contains("{phone}"), "\(line.language)") }
     }
 }
+
+/// The mechanical writing checks of `caredocs locales check` (`LocaleLint`).
+@Suite struct LocaleLintTests {
+    private func catalog(
+        _ locale: String,
+        datePattern: String = "{day} {month} {year}",
+        _ messages: [String: String]
+    )
+        throws -> LocaleCatalog
+    {
+        let json: [String: Any] = [
+            "locale": locale, "name": locale, "englishName": locale, "direction": locale == "ar" ? "rtl" : "ltr",
+            "status": "drafted", "months": (1...12).map { "m\($0)" }, "datePattern": datePattern,
+            "messages": messages,
+        ]
+        return try JSONDecoder().decode(LocaleCatalog.self, from: JSONSerialization.data(withJSONObject: json))
+    }
+
+    @Test func theProjectCatalogsPass() throws {
+        let set = try LocaleSet(directory: ProjectLocalesTests.locales)
+        for tag in set.catalogs.keys.sorted() {
+            #expect(LocaleLint.problems(set.catalogs[tag]!).isEmpty, "\(LocaleLint.problems(set.catalogs[tag]!))")
+        }
+    }
+
+    @Test func aFullStopAfterADateThatEndsInOne() throws {
+        let bad = try catalog("ru", datePattern: "{day} {month} {year} г.", ["a": "Подпишите до {date}."])
+        #expect(LocaleLint.problems(bad).count == 1)
+        let fine = try catalog("ru", datePattern: "{day} {month} {year} года", ["a": "Подпишите до {date}."])
+        #expect(LocaleLint.problems(fine).isEmpty)
+    }
+
+    @Test func latinPunctuationInArabicAndKhmer() throws {
+        #expect(LocaleLint.problems(try catalog("ar", ["a": "هل لديك سؤال?"])).count == 1)
+        #expect(LocaleLint.problems(try catalog("ar", ["a": "مرحبا, كيف حالك؟"])).count == 1)
+        #expect(LocaleLint.problems(try catalog("ar", ["a": "هل لديك سؤال؟ اتصل على 1-800-555-0100."])).isEmpty)
+        #expect(LocaleLint.problems(try catalog("km", ["a": "នេះជាច្បាប់ចម្លង."])).count == 1)
+        #expect(LocaleLint.problems(try catalog("km", ["a": "នេះជាច្បាប់ចម្លង។"])).isEmpty)
+    }
+
+    @Test func simplifiedAndTraditionalChinese() throws {
+        #expect(LocaleLint.problems(try catalog("zh-Hant", ["a": "请签署本計劃。"])).count == 1)
+        #expect(LocaleLint.problems(try catalog("zh-Hans", ["a": "請签署本计划。"])).count == 1)
+        #expect(LocaleLint.problems(try catalog("zh-Hant", ["a": "請簽署本計劃。"])).isEmpty)
+        #expect(LocaleLint.problems(try catalog("zh-Hans", ["a": "请签署本计划。"])).isEmpty)
+    }
+}
