@@ -35,6 +35,17 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "PEM certificate chain: serve HTTPS only (with Strict-Transport-Security). Needs --tls-key.")
     var tlsCertificate: String?
     @Option(help: "PEM private key of --tls-certificate.") var tlsKey: String?
+    @Option(help: "Minutes a signed-in session may go unused before it ends (on top of its 12-hour lifetime).")
+    var sessionIdleTimeout = 15
+    @Option(help: "Failed sign-ins from one client address within 15 minutes before it is refused (429).")
+    var maxClientFailures = 20
+    @Option(help: "Password checks (bcrypt) at once at most; more sign-ins wait 2 s for a turn, then get 503.")
+    var maxPasswordChecks = 2
+    @Flag(
+        help:
+            "Take the client address (audit log, sign-in throttle) from the rightmost X-Forwarded-For entry: only behind a reverse proxy that sets it."
+    )
+    var trustForwardedFor = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {
@@ -45,6 +56,9 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("\(name) must be at least 1 second")
         }
         if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        if sessionIdleTimeout < 1 { throw ValidationError("--session-idle-timeout must be at least 1 minute") }
+        if maxClientFailures < 1 { throw ValidationError("--max-client-failures must be at least 1") }
+        if maxPasswordChecks < 1 { throw ValidationError("--max-password-checks must be at least 1") }
     }
 
     func run() throws {
@@ -62,6 +76,10 @@ struct ServeCommand: ParsableCommand {
         settings.maxConnections = maxConnections
         settings.tlsCertificate = tlsCertificate
         settings.tlsKey = tlsKey
+        settings.sessionIdleTimeout = TimeInterval(sessionIdleTimeout * 60)
+        settings.maxClientFailures = maxClientFailures
+        settings.maxPasswordChecks = maxPasswordChecks
+        settings.trustForwardedFor = trustForwardedFor
         if let faults = ProcessInfo.processInfo.environment["CAREDOCS_WORKER_FAULTS"] {
             settings.workerEnvironment["CAREDOCS_WORKER_FAULTS"] = faults
         }

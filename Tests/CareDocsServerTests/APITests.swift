@@ -139,17 +139,23 @@ struct APITests {
                 #expect(r.status == .badRequest)
                 #expect(r.paths() == ["birthDate"])
             }
-            try await client.execute(
-                uri: "/v1/members?name=mateo&birthDate=2014-03-09",
-                method: .get,
-                headers: s.headers(.ed)
-            ) { r in
-                let list = try r.json() as? [Any]
-                #expect(list?.count == 1)
+            // ED staff give the whole family name (a given name or a prefix finds no one).
+            for (name, expected) in [
+                ("rivera%20ortiz", 1), ("Mateo%20Rivera%20Ortiz", 1), ("rivera", 0), ("mateo", 0), ("riv", 0),
+            ] {
+                try await client.execute(
+                    uri: "/v1/members?name=\(name)&birthDate=2014-03-09",
+                    method: .get,
+                    headers: s.headers(.ed)
+                ) { r in
+                    let list = try r.json() as? [Any]
+                    #expect(list?.count == expected, "ED \(name)")
+                }
             }
             // The same searches posted as JSON: no PHI in the URL.
             for (body, role, status, expected) in [
-                (#"{"name":"mateo","birthDate":"2014-03-09"}"#, Role.ed, HTTPResponse.Status.ok, 1),
+                (#"{"name":"Rivera Ortiz","birthDate":"2014-03-09"}"#, Role.ed, HTTPResponse.Status.ok, 1),
+                (#"{"name":"mateo","birthDate":"2014-03-09"}"#, Role.ed, HTTPResponse.Status.ok, 0),
                 (#"{"memberId":"100987654321"}"#, .ed, .ok, 1),
                 (#"{"name":"mateo"}"#, .ed, .badRequest, 0),
                 (#"{"name":"","birthDate":"2014-03-09"}"#, .ed, .badRequest, 0),
@@ -270,6 +276,7 @@ struct APITests {
             ) { r in
                 #expect(r.status == .badRequest)
             }
+            try await AccessMatrixTests.edSearch(s, client)
             try await client.execute(uri: "\(base)/emergency-plan/preview.png", method: .get, headers: s.headers(.ed)) {
                 r in
                 #expect(r.status == .ok)
@@ -424,6 +431,16 @@ struct APITests {
             }
             try await client.execute(uri: "/v1/batches/\(id)/secrets.txt", method: .get, headers: s.headers(.mailroom))
             { r in #expect(r.status == .notFound) }
+            // Both downloads are audited with the obligations whose letters they hold.
+            let downloads = try await s.store.auditEntries(AuditQuery(action: "download"))
+            #expect(downloads.count == 2)
+            for d in downloads {
+                #expect(d.actor == "token:mailroom-token")
+                #expect(d.what.contains("batch \(id) "))
+                #expect(d.what.contains("\(done.pieces ?? 0) letter(s): "))
+                #expect(d.what.contains(TestService.rivera + "/") || d.what.contains(TestService.haddad + "/"))
+                #expect(d.what.hasSuffix("; client unknown"))
+            }
         }
     }
 
@@ -431,7 +448,7 @@ struct APITests {
     func auditAndLogs() async throws {
         try await TestService.with { s, client in
             try await client.execute(
-                uri: "/v1/members?name=Rivera&birthDate=2014-03-09",
+                uri: "/v1/members?name=Rivera%20Ortiz&birthDate=2014-03-09",
                 method: .get,
                 headers: s.headers(.ed)
             ) { _ in }

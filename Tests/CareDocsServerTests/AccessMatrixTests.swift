@@ -32,6 +32,8 @@ struct AccessMatrixTests {
                     ObligationQuery(today: ProgramCalendar.today(), recordId: TestService.rivera)
                 ).first?.id
             )
+            // ED staff open an emergency plan only after a search matched it (EmergencyAccessTests).
+            try await Self.edSearch(s, client)
             var checked = 0
             for spec in s.routes {
                 // Starting batches spawns a process; it is covered by its own test.
@@ -72,9 +74,23 @@ struct AccessMatrixTests {
         }
     }
 
+    /// The ED token's search for Rivera by member id (so that the token may open that plan).
+    static func edSearch(_ s: TestService, _ client: any TestClientProtocol) async throws {
+        try await client.execute(
+            uri: "/v1/members/search",
+            method: .post,
+            headers: s.headers(.ed, json: true),
+            body: data(#"{"memberId":"100234567891"}"#)
+        ) { r in
+            #expect(r.status == .ok)
+            #expect(r.text.contains(TestService.rivera))
+        }
+    }
+
     @Test("minimum necessary: ED staff render the emergency plan only; the mailroom reads no records")
     func minimumNecessary() async throws {
         try await TestService.with { s, client in
+            try await Self.edSearch(s, client)
             for kind in ["enrollment-letter", "care-plan", "aftercare-plan", "termination-letter"] {
                 try await client.execute(
                     uri: "/v1/records/\(TestService.rivera)/documents/\(kind)",

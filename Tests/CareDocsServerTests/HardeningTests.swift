@@ -51,6 +51,7 @@ struct HardeningTests {
                 == "inline; filename=\"print.pdf\"; filename*=UTF-8''print.pdf"
         )
         try await TestService.with { s, client in
+            try await AccessMatrixTests.edSearch(s, client)
             try await client.execute(
                 uri: "/v1/records/\(TestService.rivera)/documents/emergency-plan",
                 method: .get,

@@ -76,6 +76,19 @@ struct PostgresServiceTests {
                     ) { r in
                         #expect(r.status == .ok)
                     }
+                    // An ED search on node A lets the same token open the plan on node B (the
+                    // matches are in the database); before it, B refuses.
+                    try await clientB.execute(
+                        uri: "/v1/records/\(TestService.rivera)/documents/emergency-plan",
+                        method: .get,
+                        headers: b.headers(.ed)
+                    ) { r in #expect(r.status == .forbidden) }
+                    try await clientA.execute(
+                        uri: "/v1/members/search",
+                        method: .post,
+                        headers: b.headers(.ed, json: true),
+                        body: data(#"{"memberId":"100234567891"}"#)
+                    ) { r in #expect(r.status == .ok) }
                     try await clientB.execute(
                         uri: "/v1/records/\(TestService.rivera)/documents/emergency-plan",
                         method: .get,

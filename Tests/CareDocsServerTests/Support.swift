@@ -100,6 +100,7 @@ final class TestService: @unchecked Sendable {
         maxBody: Int = 2 * 1024 * 1024,
         database: String? = nil,
         seed: Bool = true,
+        clock: TestClock? = nil,
         configure: (inout ServerSettings) -> Void = { _ in }
     ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -126,7 +127,7 @@ final class TestService: @unchecked Sendable {
             timeout: timeout
         )
         try await pool.start()
-        env = ServiceEnvironment(settings: settings, store: store, pool: pool, clock: { Date() })
+        env = ServiceEnvironment(settings: settings, store: store, pool: pool, clock: { clock?.now ?? Date() })
         (router, routes) = CareDocsApp.router(env)
         if seed {
             try await self.seed()

@@ -84,6 +84,8 @@ struct WebTests {
             #expect(ok.headers[.location] == "/members")
             let cookie = try #require(ok.headers[values: .setCookie].first { $0.hasPrefix("caredocs_session=") })
             #expect(cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Lax"))
+            // A browser-session cookie: it ends when the browser closes.
+            #expect(!cookie.contains("Max-Age") && !cookie.contains("Expires"))
             let members = try await b.request("/members")
             #expect(members.status == .ok)
             #expect(members.text.contains("Signed in as coordinator1"))
@@ -99,11 +101,19 @@ struct WebTests {
                 #expect(r.status == .unauthorized)
                 #expect(r.text.contains("The username or password is not right"))
             }
+            // Locked: even the right password is refused, with the answer an unknown user gets.
             let locked = try await attacker.signIn("mailroom1")
-            #expect(locked.status == .tooManyRequests)
+            #expect(locked.status == .unauthorized)
             let unknown = try await attacker.signIn("nobody", "whatever")
             #expect(unknown.status == .unauthorized)
             #expect(unknown.text.contains("The username or password is not right"))
+            func message(_ r: TestResponse) -> String? {
+                guard let start = r.text.range(of: "<div class=\"error\""), let end = r.text.range(of: "</div>")
+                else { return nil }
+                return String(r.text[start.lowerBound..<end.upperBound])
+            }
+            #expect(message(locked) != nil && message(locked) == message(unknown))
+            #expect(try await s.store.auditEntries(AuditQuery(action: "sign-in-locked")).count == 1)
             let audit = try await s.store.auditEntries(AuditQuery(action: "sign-in-failed", limit: 50))
             #expect(audit.count == 6)
         }
@@ -216,10 +226,19 @@ struct WebTests {
             // Values in the URL are not a search any more.
             let inURL = try await b.request("/ed?name=mateo&birthDate=2014-03-09")
             #expect(inURL.status == .ok && !inURL.text.contains("/ed/members/"))
+            // A given name or part of the family name is not enough.
+            for partial in ["mateo", "rivera", "riv", "r"] {
+                let none = try await b.request(
+                    "/ed",
+                    .post,
+                    form: ["csrf": token, "name": partial, "birthDate": "2014-03-09"]
+                )
+                #expect(none.status == .ok && none.text.contains("No child found"), "\(partial)")
+            }
             let found = try await b.request(
                 "/ed",
                 .post,
-                form: ["csrf": token, "name": "mateo", "birthDate": "2014-03-09"]
+                form: ["csrf": token, "name": "rivera ortiz", "birthDate": "2014-03-09"]
             )
             #expect(found.status == .seeOther)
             let plan = try await b.request(try #require(found.headers[.location]))

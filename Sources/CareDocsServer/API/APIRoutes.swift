@@ -176,6 +176,13 @@ struct APIRoutes {
         t.get("/v1/obligations/{id}", roles: Access.queue) { _, ctx in
             let id = try ctx.param("id")
             guard let d = try await env.store.detail(id) else { throw APIError.notFound("no obligation \(id)") }
+            try await env.audit(
+                ctx,
+                "view-obligation",
+                recordId: d.obligation.recordId,
+                obligationId: d.obligation.id,
+                "obligation detail"
+            )
             return JSONResponse.make(ObligationDetailOut(detail: d, today: today))
         }
         t.post("/v1/obligations/{id}/events", roles: Access.mailing) { req, ctx in
@@ -233,25 +240,27 @@ struct APIRoutes {
                 throw APIError.notFound("no file \(file) in a finished batch \(id)")
             }
             let type = file.hasSuffix(".csv") ? "text/csv; charset=utf-8" : "application/pdf"
+            let bytes = try Data(contentsOf: url)
+            try await auditBatchDownload(ctx, id: id, file: file)
             return BinaryResponse.make(
-                try Data(contentsOf: url),
+                bytes,
                 contentType: type,
                 filename: "\(id)-\(file)",
                 inline: !file.hasSuffix(".csv")
             )
         }
-        t.get("/v1/audit", roles: Access.audit) { req, _ in
+        t.get("/v1/audit", roles: Access.audit) { req, ctx in
             let q = req.uri.queryParameters
             let limit = min(1000, max(1, Int(q.get("limit") ?? "") ?? 100))
-            let entries = try await env.store.auditEntries(
-                AuditQuery(
-                    recordId: q.get("recordId"),
-                    actor: q.get("actor"),
-                    action: q.get("action"),
-                    since: q.get("since"),
-                    limit: limit
-                )
+            let query = AuditQuery(
+                recordId: q.get("recordId"),
+                actor: q.get("actor"),
+                action: q.get("action"),
+                since: q.get("since"),
+                limit: limit
             )
+            let entries = try await env.store.auditEntries(query)
+            try await auditAuditQuery(ctx, query, entries)
             return JSONResponse.make(entries)
         }
         t.get("/v1/audit/verify", roles: Access.audit) { _, _ in
@@ -262,15 +271,7 @@ struct APIRoutes {
     var today: CalendarDate { ProgramCalendar.today(now: env.now) }
 
     func audit(_ ctx: AppContext, _ action: String, _ recordId: String, _ version: Int?, _ what: String) async throws {
-        try await env.store.appendAudit(
-            action: action,
-            recordId: recordId,
-            recordVersion: version,
-            obligationId: nil,
-            what: what,
-            actor: try ctx.who.auditName,
-            now: env.now
-        )
+        try await env.audit(ctx, action, recordId: recordId, version: version, what)
     }
 
     /// A stored record's document: ED staff may render the emergency plan only.
@@ -280,7 +281,9 @@ struct APIRoutes {
     ) async throws -> ([RenderedCopy], DocumentService.StoredRecord, DocumentKind) {
         let kind = try DocumentService.kind(try ctx.param("kind"))
         if try ctx.who.role == .ed && kind != .emergencyPlan { throw APIError.forbidden }
-        let stored = try await docs.latest(try ctx.param("recordId"))
+        let recordId = try ctx.param("recordId")
+        try await env.requireLookup(ctx, recordId: recordId, what: "emergency plan \(kind.rawValue) document")
+        let stored = try await docs.latest(recordId)
         var options = try DocumentService.RenderOptions(query: req)
         options.fault = req.headers[.init("X-CareDocs-Fault")!].flatMap(RenderJob.Fault.init(rawValue:))
         let copies = try await docs.render(
@@ -332,9 +335,7 @@ struct APIRoutes {
             )
         }
         try Self.checkSearch(search, role: try ctx.who.role)
-        let found = try await env.store.searchMembers(search)
-        try await audit(ctx, "search", "", nil, "member search by \(Self.describe(search)): \(found.count) found")
-        return JSONResponse.make(found)
+        return JSONResponse.make(try await env.lookup(search, ctx, label: "member search"))
     }
 
     /// ED staff search by name and date of birth together, or by member id (minimum necessary).
@@ -359,62 +360,6 @@ struct APIRoutes {
     static func describe(_ s: MemberSearch) -> String {
         [s.name.map { _ in "name" }, s.birthDate.map { _ in "birth date" }, s.memberId.map { _ in "member id" }]
             .compactMap { $0 }.joined(separator: "+").ifEmpty("nothing")
-    }
-
-    func listObligations(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let q = req.uri.queryParameters
-        var query = ObligationQuery(today: today)
-        if let k = q.get("kind") {
-            guard let kind = ObligationKind(rawValue: k) else {
-                throw APIError(
-                    .badRequest,
-                    "unknown kind",
-                    details: [
-                        .init(
-                            path: "kind",
-                            problem:
-                                "\(Quote.value(k)) is not one of \(ObligationKind.allCases.map(\.rawValue).joined(separator: ", "))"
-                        )
-                    ]
-                )
-            }
-            query.kind = kind
-        }
-        if let w = q.get("dueWithin") {
-            guard let days = Int(w), days >= 0 else {
-                throw APIError(
-                    .badRequest,
-                    "bad dueWithin",
-                    details: [.init(path: "dueWithin", problem: "must be a whole number of days ≥ 0")]
-                )
-            }
-            query.dueWithin = days
-        }
-        query.recordId = q.get("recordId")
-        let status = q.get("status") ?? "pending"
-        switch status {
-        case "pending": break
-        case "overdue": query.overdueOnly = true
-        case "at-risk", "on-track", "complete", "cancelled", "all":
-            query.includeClosed = status != "at-risk" && status != "on-track"
-        default:
-            throw APIError(
-                .badRequest,
-                "unknown status",
-                details: [
-                    .init(
-                        path: "status",
-                        problem: "one of pending, overdue, at-risk, on-track, complete, cancelled, all"
-                    )
-                ]
-            )
-        }
-        let today = today
-        var list = try await env.store.obligations(query).map { ObligationOut($0, today: today) }
-        if ["at-risk", "on-track", "complete", "cancelled"].contains(status) {
-            list = list.filter { $0.status.state.rawValue == status }
-        }
-        return JSONResponse.make(list)
     }
 
     func readiness() async throws -> Response {

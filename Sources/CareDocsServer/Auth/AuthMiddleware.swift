@@ -18,6 +18,11 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         var request = request
         context.bodyLimit = env.settings.maxBodyBytes
+        context.clientAddress = ClientAddress.of(
+            request.headers,
+            peer: context.peerAddress,
+            trustForwardedFor: env.settings.trustForwardedFor
+        )
         if let auth = request.headers[.authorization] {
             guard auth.hasPrefix("Bearer "),
                 let token = try await env.store.apiToken(tokenHash: Tokens.hash(String(auth.dropFirst(7)))),
@@ -26,7 +31,11 @@ struct AuthMiddleware: RouterMiddleware {
             context.identity = Identity(name: token.name, role: token.role, kind: .apiToken)
         } else if let cookie = request.cookies[Self.sessionCookie] {
             let hash = Tokens.hash(cookie.value)
-            if let (session, user) = try await env.store.session(tokenHash: hash, now: env.now) {
+            if let (session, user) = try await env.store.session(
+                tokenHash: hash,
+                now: env.now,
+                idleTimeout: env.settings.sessionIdleTimeout
+            ) {
                 context.identity = Identity(
                     name: user.username,
                     role: user.role,

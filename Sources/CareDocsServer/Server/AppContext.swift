@@ -33,8 +33,15 @@ public struct AppContext: RequestContext {
     /// Set by the body-limit middleware from the settings.
     public var bodyLimit: Int = 2 * 1024 * 1024
 
+    /// The connection's peer address (nil when there is none, as in router tests).
+    public var peerAddress: String?
+    /// The client address the audit log and the sign-in throttle use: the peer address, or the
+    /// trusted proxy's `X-Forwarded-For` (set by the auth middleware); "unknown" without either.
+    public var clientAddress = "unknown"
+
     public init(source: Source) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var maxUploadSize: Int { bodyLimit }

@@ -44,6 +44,20 @@ public struct ServerSettings: Sendable {
     public var tlsKey: String?
     /// `Strict-Transport-Security` when TLS is on (a year; subdomains too).
     public var hstsMaxAge = 31_536_000
+    /// A session not used for this long ends (on top of `sessionLifetime`, counted from sign-in).
+    public var sessionIdleTimeout: TimeInterval = 15 * 60
+    /// Sign-ins refused from one client address after this many failures within `clientWindow`
+    /// (kept in the database: every node counts together).
+    public var maxClientFailures = 20
+    public var clientWindow: TimeInterval = 15 * 60
+    /// Password checks (bcrypt) running at once at most; a sign-in waits `passwordCheckWait` for
+    /// a turn, then gets 503 with `Retry-After`.
+    public var maxPasswordChecks = 2
+    public var passwordCheckWait: Duration = .seconds(2)
+    /// The client address is the rightmost `X-Forwarded-For` entry (set by a reverse proxy this
+    /// service trusts) instead of the connection's peer address. Off by default: a client could
+    /// write anything there.
+    public var trustForwardedFor = false
 
     public var tlsEnabled: Bool { tlsCertificate != nil }
 

@@ -12,6 +12,8 @@ public final class ServiceEnvironment: Sendable {
     public let metrics: ServiceMetrics
     public let batches: BatchRunner
     let renderCache: RenderCache
+    /// The password checks sign-ins run (at most `maxPasswordChecks` at once).
+    let passwordChecks: PasswordChecks
     let clock: @Sendable () -> Date
 
     public init(
@@ -28,7 +30,11 @@ public final class ServiceEnvironment: Sendable {
         self.clock = clock
         batches = BatchRunner(settings: settings)
         renderCache = RenderCache(maxBytes: settings.renderCacheBytes)
+        passwordChecks = PasswordChecks(limit: settings.maxPasswordChecks, wait: settings.passwordCheckWait)
     }
 
     var now: Date { clock() }
+
+    /// Password checks run by sign-ins so far: against users' hashes, and against the decoy.
+    public var passwordCheckCounts: (verified: Int, decoys: Int) { passwordChecks.counts }
 }

@@ -3,8 +3,11 @@ import Foundation
 import Hummingbird
 
 /// Sign-in and sign-out. The sign-in form carries a CSRF token matched to a short-lived cookie
-/// (there is no session yet); failed sign-ins are counted per user and lock the account for
-/// `lockout` after `maxFailedLogins` in a row; every sign-in, failure and sign-out is audited.
+/// (there is no session yet). Every attempt is counted before its password is checked, per
+/// account (`maxFailedLogins` in a row lock it for `lockout`) and per client address
+/// (`maxClientFailures` within `clientWindow`); password checks run at most
+/// `maxPasswordChecks` at once. Wrong, unknown, disabled and locked answer alike. Signing in ends
+/// the person's other sessions; "sign out everywhere" ends all. Everything is audited.
 struct AuthPages {
     let env: ServiceEnvironment
     static let loginCookie = "caredocs_login"
@@ -22,28 +25,23 @@ struct AuthPages {
             let who = try ctx.who
             if case .session(let hash, _) = who.kind {
                 try await env.store.deleteSession(tokenHash: hash)
-                try await env.store.appendAudit(
-                    action: "sign-out",
-                    recordId: "",
-                    recordVersion: nil,
-                    obligationId: nil,
-                    what: "session ended",
-                    actor: who.auditName,
-                    now: env.now
-                )
+                try await env.audit(ctx, "sign-out", "session ended")
             }
             var r = Response.redirect(to: "/login", type: .normal)
-            r.setCookie(
-                Cookie(
-                    name: AuthMiddleware.sessionCookie,
-                    value: "",
-                    maxAge: 0,
-                    path: "/",
-                    secure: env.settings.secureCookies,
-                    httpOnly: true,
-                    sameSite: .lax
-                )
-            )
+            r.setCookie(clearedSessionCookie)
+            return r
+        }
+        // Sign out everywhere: every session of this person ends (a lost or shared device).
+        t.post("/logout/everywhere", roles: Access.everyone) { _, ctx in
+            _ = try await endAllSessions(ctx)
+            var r = Response.redirect(to: "/login", type: .normal)
+            r.setCookie(clearedSessionCookie)
+            return r
+        }
+        t.post("/v1/sessions/revoke-all", roles: Access.everyone) { _, ctx in
+            let ended = try await endAllSessions(ctx)
+            var r = JSONResponse.make(["ended": ended])
+            r.setCookie(clearedSessionCookie)
             return r
         }
     }
@@ -114,50 +112,95 @@ struct AuthPages {
         let username = form["username"] ?? ""
         let password = form.values["password"] ?? ""
         let now = env.now
-        let user = try await env.store.user(username)
-        if let user, user.failedLogins >= env.settings.maxFailedLogins, let last = user.lastFailedAt,
-            now.timeIntervalSince(last) < env.settings.lockout
-        {
-            let minutes = Int((env.settings.lockout - now.timeIntervalSince(last)) / 60) + 1
-            try await env.store.appendAudit(
-                action: "sign-in-locked",
-                recordId: "",
-                recordVersion: nil,
-                obligationId: nil,
-                what: "sign-in refused: locked after \(user.failedLogins) failures",
-                actor: user.username,
-                now: now
-            )
-            return loginForm(
+        let settings = env.settings
+        // Counted before any password is checked: parallel attempts cannot outrun the lock.
+        let attempt = try await env.store.beginSignIn(
+            username: username,
+            client: ctx.clientAddress,
+            policy: SignInPolicy(
+                maxFailures: settings.maxFailedLogins,
+                lockout: settings.lockout,
+                maxClientFailures: settings.maxClientFailures,
+                clientWindow: settings.clientWindow
+            ),
+            now: now
+        )
+        let actor = attempt.user?.username ?? "unknown"
+        /// Wrong password, unknown user, disabled or locked account: one answer, alike in
+        /// status, page and time (each checks a password: the user's or the decoy).
+        func refused() -> Response {
+            loginForm(
                 next: form["next"],
-                error: "Too many failed sign-ins. Try again in \(minutes) minutes or ask an administrator.",
-                status: .tooManyRequests,
-                username: username
-            )
-        }
-        let ok = await Passwords.verify(password, hash: user?.passwordHash)
-        guard let user, ok, !user.disabled else {
-            if user != nil { try await env.store.recordFailedLogin(username, now: now) }
-            try await env.store.appendAudit(
-                action: "sign-in-failed",
-                recordId: "",
-                recordVersion: nil,
-                obligationId: nil,
-                what: user == nil ? "unknown username" : "wrong password or disabled account",
-                actor: user?.username ?? "unknown",
-                now: now
-            )
-            return loginForm(
-                next: form["next"],
-                error: "The username or password is not right.",
+                error:
+                    "The username or password is not right, or the account is locked for \(Int(settings.lockout / 60)) minutes after too many failed sign-ins.",
                 status: .unauthorized,
                 username: username
             )
         }
-        try await env.store.recordSuccessfulLogin(user.username, now: now)
+        switch attempt.decision {
+        case .clientThrottled(let until):
+            try await env.audit(
+                ctx,
+                "sign-in-throttled",
+                "sign-in refused: \(attempt.clientFailures) failed sign-ins from this address within \(Int(settings.clientWindow / 60)) minutes",
+                actor: actor
+            )
+            let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
+            var r = loginForm(
+                next: form["next"],
+                error: "Too many failed sign-ins from this address. Try again in \(minutes) minutes.",
+                status: .tooManyRequests,
+                username: username
+            )
+            r.headers[.retryAfter] = String(max(1, Int(until.timeIntervalSince(now).rounded(.up))))
+            return r
+        case .locked:
+            guard await env.passwordChecks.verify(password, hash: nil) != nil else { return busy(form, username) }
+            try await env.audit(
+                ctx,
+                "sign-in-locked",
+                "sign-in refused: locked after \(settings.maxFailedLogins) failures (\(attempt.failures) attempts)",
+                actor: actor
+            )
+            return refused()
+        case .verify:
+            guard let ok = await env.passwordChecks.verify(password, hash: attempt.user?.passwordHash) else {
+                return busy(form, username)
+            }
+            guard let user = attempt.user, ok, !user.disabled else {
+                try await env.audit(
+                    ctx,
+                    "sign-in-failed",
+                    attempt.user == nil ? "unknown username" : "wrong password or disabled account",
+                    actor: actor
+                )
+                return refused()
+            }
+            try await env.store.signInSucceeded(username: user.username, client: ctx.clientAddress, now: now)
+            return try await startSession(user, ctx, next: form["next"])
+        }
+    }
+
+    /// No turn for a password check came in time: 503, try again shortly (the attempt counted).
+    func busy(_ form: FormData, _ username: String) -> Response {
+        var r = loginForm(
+            next: form["next"],
+            error: "The service is busy. Please try again in a few seconds.",
+            status: .serviceUnavailable,
+            username: username
+        )
+        r.headers[.retryAfter] = "5"
+        return r
+    }
+
+    /// A new session for `user`; any other session of theirs ends. The cookie is a browser-session
+    /// cookie (no Max-Age or Expires): closing the browser ends it, and the server ends it after
+    /// the idle timeout or the lifetime.
+    func startSession(_ user: UserAccount, _ ctx: AppContext, next: String?) async throws -> Response {
+        let now = env.now
         let token = Tokens.random()
-        try await env.store.createSession(
-            SessionRecord(
+        let ended = try await env.store.replaceSessions(
+            with: SessionRecord(
                 tokenHash: Tokens.hash(token),
                 username: user.username,
                 csrfToken: Tokens.random(),
@@ -165,21 +208,17 @@ struct AuthPages {
                 expiresAt: now.addingTimeInterval(env.settings.sessionLifetime)
             )
         )
-        try await env.store.appendAudit(
-            action: "sign-in",
-            recordId: "",
-            recordVersion: nil,
-            obligationId: nil,
-            what: "session started",
-            actor: user.username,
-            now: now
+        try await env.audit(
+            ctx,
+            "sign-in",
+            "session started" + (ended > 0 ? ", \(ended) earlier session(s) ended" : ""),
+            actor: user.username
         )
-        var r = Response.redirect(to: Self.safeNext(form["next"]) ?? Self.home(user.role), type: .normal)
+        var r = Response.redirect(to: Self.safeNext(next) ?? Self.home(user.role), type: .normal)
         r.setCookie(
             Cookie(
                 name: AuthMiddleware.sessionCookie,
                 value: token,
-                maxAge: Int(env.settings.sessionLifetime),
                 path: "/",
                 secure: env.settings.secureCookies,
                 httpOnly: true,
@@ -198,5 +237,32 @@ struct AuthPages {
             )
         )
         return r
+    }
+
+    /// Ends every session of the signed-in person ("sign out everywhere"); audited. API tokens
+    /// have no sessions (400).
+    func endAllSessions(_ ctx: AppContext) async throws -> Int {
+        let who = try ctx.who
+        guard case .session = who.kind else {
+            throw APIError(
+                .badRequest,
+                "an API token has no sessions to end; an administrator revokes the token itself (caredocs users revoke NAME)"
+            )
+        }
+        let ended = try await env.store.deleteSessions(of: who.name)
+        try await env.audit(ctx, "sign-out-everywhere", "\(ended) session(s) ended")
+        return ended
+    }
+
+    var clearedSessionCookie: Cookie {
+        Cookie(
+            name: AuthMiddleware.sessionCookie,
+            value: "",
+            maxAge: 0,
+            path: "/",
+            secure: env.settings.secureCookies,
+            httpOnly: true,
+            sameSite: .lax
+        )
     }
 }

@@ -37,16 +37,7 @@ struct CoordinatorPages {
                 memberId: memberId.isEmpty ? nil : memberId,
                 limit: 100
             )
-            let found = try await env.store.searchMembers(search)
-            try await env.store.appendAudit(
-                action: "search",
-                recordId: "",
-                recordVersion: nil,
-                obligationId: nil,
-                what: "member search by \(APIRoutes.describe(search)): \(found.count) found",
-                actor: try ctx.who.auditName,
-                now: env.now
-            )
+            let found = try await env.lookup(search, ctx, label: "member search")
             results = "<h2 id=\"results\">\(found.count) member\(found.count == 1 ? "" : "s") found</h2>"
             if !found.isEmpty {
                 results +=
@@ -72,21 +63,19 @@ struct CoordinatorPages {
 
     func summary(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let stored = try await docs.latest(try ctx.param("recordId"))
-        try await env.store.appendAudit(
-            action: "view",
-            recordId: stored.recordId,
-            recordVersion: stored.version,
-            obligationId: nil,
-            what: "record summary page",
-            actor: try ctx.who.auditName,
-            now: env.now
-        )
         let r = stored.record
         let m = r.member
         let q = req.uri.queryParameters
         let today = today
         let obligations = try await env.store.obligations(
             ObligationQuery(today: today, recordId: stored.recordId, includeClosed: true)
+        )
+        try await env.audit(
+            ctx,
+            "view",
+            recordId: stored.recordId,
+            version: stored.version,
+            "record summary page with \(obligations.count) obligation(s): \(ServiceEnvironment.ids(obligations.map(\.id)))"
         )
         var html = """
             <dl>

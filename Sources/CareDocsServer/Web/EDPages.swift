@@ -3,9 +3,10 @@ import Deadlines
 import Foundation
 import Hummingbird
 
-/// Emergency staff: find a child by name and date of birth, or member id, and read the
-/// emergency plan as a clean page — ALLERGIES first — with the PDF one click away. Read-only;
-/// every search and every view is audited.
+/// Emergency staff: find a child by whole family name and date of birth, or member id, and read
+/// the emergency plan as a clean page — ALLERGIES first — with the PDF one click away. An ED
+/// user opens only plans a search of the same session matched (`requireLookup`). Read-only;
+/// every search (with the record ids it found), view and refusal is audited.
 struct EDPages {
     let env: ServiceEnvironment
 
@@ -28,29 +29,21 @@ struct EDPages {
                 name: name.isEmpty ? nil : name,
                 birthDate: dob.isEmpty ? nil : dob,
                 memberId: memberId.isEmpty ? nil : memberId,
-                limit: 20
+                limit: 20,
+                wholeFamilyName: true
             )
             do {
                 if !dob.isEmpty && CalendarDate(dob) == nil {
                     throw APIError(.badRequest, "The date of birth must be a real date.")
                 }
                 try APIRoutes.checkSearch(search, role: .ed)
-                let found = try await env.store.searchMembers(search)
-                try await env.store.appendAudit(
-                    action: "search",
-                    recordId: "",
-                    recordVersion: nil,
-                    obligationId: nil,
-                    what: "emergency lookup by \(APIRoutes.describe(search)): \(found.count) found",
-                    actor: try ctx.who.auditName,
-                    now: env.now
-                )
+                let found = try await env.lookup(search, ctx, label: "emergency lookup")
                 if found.count == 1 {
                     return Response.redirect(to: "/ed/members/\(u(found[0].recordId))", type: .normal)
                 }
                 results =
                     found.isEmpty
-                    ? "<p role=\"status\" id=\"results\">No child found. Check the spelling and the date of birth, or use the member id.</p>"
+                    ? "<p role=\"status\" id=\"results\">No child found. Check the whole family name and the date of birth, or use the member id.</p>"
                     : "<h2 id=\"results\">\(found.count) children found</h2><ul>"
                         + found.map {
                             "<li><a href=\"/ed/members/\(u($0.recordId))\">\(h($0.givenName)) \(h($0.familyName))</a>, born \(h($0.birthDate)), member id \(h($0.memberId))</li>"
@@ -60,7 +53,7 @@ struct EDPages {
             }
         }
         let body = """
-            <p>Search by name <strong>and</strong> date of birth, or by member id.</p>
+            <p>Search by the child's whole family name <strong>and</strong> date of birth, or by member id.</p>
             <form method="post" action="/ed" class="inline" role="search" aria-label="Find a child">\(Layout.csrfField(ctx.identity))
             <div><label for="name">Name</label><input id="name" name="name" value="\(h(name))" autocomplete="off"></div>
             <div><label for="birthDate">Date of birth</label><input id="birthDate" name="birthDate" type="date" value="\(h(dob))"></div>
@@ -73,16 +66,10 @@ struct EDPages {
     }
 
     func plan(_ ctx: AppContext) async throws -> Response {
-        let stored = try await DocumentService(env: env).latest(try ctx.param("recordId"))
-        try await env.store.appendAudit(
-            action: "view",
-            recordId: stored.recordId,
-            recordVersion: stored.version,
-            obligationId: nil,
-            what: "emergency plan page",
-            actor: try ctx.who.auditName,
-            now: env.now
-        )
+        let recordId = try ctx.param("recordId")
+        try await env.requireLookup(ctx, recordId: recordId, what: "emergency plan page")
+        let stored = try await DocumentService(env: env).latest(recordId)
+        try await env.audit(ctx, "view", recordId: stored.recordId, version: stored.version, "emergency plan page")
         let r = stored.record
         let m = r.member
         let e = r.emergency

@@ -56,6 +56,9 @@ enum Layout {
                 "<nav aria-label=\"Main\">" + links.map { "<a href=\"\($0.0)\">\(h($0.1))</a>" }.joined() + "</nav>"
                 + "<span>Signed in as \(h(who.name)) (\(who.role.rawValue))</span>"
                 + "<form method=\"post\" action=\"/logout\">\(csrfField(who))<button type=\"submit\">Sign out</button></form>"
+                + (who.csrfToken == nil
+                    ? ""
+                    : "<form method=\"post\" action=\"/logout/everywhere\">\(csrfField(who))<button type=\"submit\">Sign out everywhere</button></form>")
         }
         return """
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -129,6 +129,13 @@ struct MailroomPages {
                 <form method="post" action="/mailroom/obligations/\(u(o.id))/delivered" class="inline">\(csrf)<button type="submit">Delivered</button></form></td></tr>
                 """
         }
+        // Names and addresses of everyone listed: the page is a read of PHI.
+        try await env.audit(
+            ctx,
+            "view",
+            "mailroom letter list: \(min(list.count, 300)) to mail: \(ServiceEnvironment.ids(list.prefix(300).map(\.id))); "
+                + "\(mailed.count) mailed: \(ServiceEnvironment.ids(mailed.map(\.id)))"
+        )
         let body = """
             \(Layout.message(message))\(error.map { "<div class=\"error\" role=\"alert\"><p>\(h($0))</p></div>" } ?? "")
             <style>.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}</style>

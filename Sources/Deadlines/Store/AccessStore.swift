@@ -118,12 +118,71 @@ public struct MemberSearch: Sendable, Hashable {
     /// Exact member id.
     public var memberId: String?
     public var limit: Int
+    /// Emergency lookups (minimum necessary): `name` must be the member's whole family name, or
+    /// their whole given and family names, folded the same way (case and accents do not matter,
+    /// "garcia lopez" is García-López) — never a prefix ("riv" finds no one, nor does "lopez").
+    public var wholeFamilyName: Bool
 
-    public init(name: String? = nil, birthDate: String? = nil, memberId: String? = nil, limit: Int = 50) {
+    public init(
+        name: String? = nil,
+        birthDate: String? = nil,
+        memberId: String? = nil,
+        limit: Int = 50,
+        wholeFamilyName: Bool = false
+    ) {
         self.name = name
         self.birthDate = birthDate
         self.memberId = memberId
         self.limit = limit
+        self.wholeFamilyName = wholeFamilyName
+    }
+}
+
+/// How sign-ins are throttled: per account (failures in a row lock it for `lockout` after the
+/// last) and per client address (failures in a fixed window).
+public struct SignInPolicy: Sendable, Hashable {
+    public var maxFailures: Int
+    public var lockout: TimeInterval
+    public var maxClientFailures: Int
+    public var clientWindow: TimeInterval
+
+    public init(
+        maxFailures: Int = 5,
+        lockout: TimeInterval = 900,
+        maxClientFailures: Int = 20,
+        clientWindow: TimeInterval = 900
+    ) {
+        self.maxFailures = maxFailures
+        self.lockout = lockout
+        self.maxClientFailures = maxClientFailures
+        self.clientWindow = clientWindow
+    }
+}
+
+/// What `beginSignIn` decided, before any password is checked.
+public struct SignInAttempt: Sendable, Hashable {
+    public enum Decision: Sendable, Hashable {
+        /// Check the password (against the decoy hash when `user` is nil).
+        case verify
+        /// The account is locked until then: check nothing.
+        case locked(until: Date)
+        /// This client address has failed too often: check nothing.
+        case clientThrottled(until: Date)
+    }
+    public var decision: Decision
+    /// The account as it was (nil: no such user).
+    public var user: UserAccount?
+    /// The account's failures in a row, this attempt included (0 for an unknown user or a
+    /// throttled address).
+    public var failures: Int
+    /// The address's failures in its window, this attempt included.
+    public var clientFailures: Int
+
+    public init(decision: Decision, user: UserAccount?, failures: Int, clientFailures: Int) {
+        self.decision = decision
+        self.user = user
+        self.failures = failures
+        self.clientFailures = clientFailures
     }
 }
 
@@ -182,16 +241,50 @@ public protocol AccessStore: Sendable {
     func recordFailedLogin(_ username: String, now: Date) async throws
     /// Clears the failed sign-in count after a successful sign-in.
     func recordSuccessfulLogin(_ username: String, now: Date) async throws
+    /// Counts a sign-in attempt *before* its password is checked, in one transaction: the
+    /// client address's failures in its window, then (unless the address is throttled) the
+    /// account's failures in a row. Parallel attempts each get their own count, so at most
+    /// `policy.maxFailures` of them are ever verified before the lock. A locked account's count
+    /// still rises but its lock does not move; an unknown username counts for the address only.
+    func beginSignIn(
+        username: String,
+        client: String,
+        policy: SignInPolicy,
+        now: Date
+    ) async throws
+        -> SignInAttempt
+    /// The password was right: the account's count goes back to 0 and the address's attempt,
+    /// counted in advance, is taken back.
+    func signInSucceeded(username: String, client: String, now: Date) async throws
 
     // Sessions
     func createSession(_ session: SessionRecord) async throws
+    /// Starts `session` and ends every other session of its user, in one transaction; the number
+    /// of sessions ended.
+    @discardableResult
+    func replaceSessions(with session: SessionRecord) async throws -> Int
     /// The session and its user, if the session exists, has not expired at `now` (it expires at
-    /// `expiresAt`), and its user exists and is not disabled.
-    func session(tokenHash: String, now: Date) async throws -> (SessionRecord, UserAccount)?
+    /// `expiresAt`), has been used within `idleTimeout` (when given; the last use is recorded
+    /// with a minute's granularity), and its user exists and is not disabled.
+    func session(
+        tokenHash: String,
+        now: Date,
+        idleTimeout: TimeInterval?
+    ) async throws
+        -> (SessionRecord, UserAccount)?
     func deleteSession(tokenHash: String) async throws
-    /// Deletes every session of `username` (password change, disabled user).
-    func deleteSessions(of username: String) async throws
+    /// Deletes every session of `username` (password change, disabled user, "sign out
+    /// everywhere") and what they remembered; the number deleted.
+    @discardableResult
+    func deleteSessions(of username: String) async throws -> Int
     func deleteExpiredSessions(now: Date) async throws
+
+    // Emergency lookups (minimum necessary): the records a search matched, per session
+    /// Remembers that a search in `scope` (a session's token hash, or `token:NAME`) matched
+    /// these records, until `expiresAt` (or until the session ends).
+    func rememberMatches(_ recordIds: [String], scope: String, expiresAt: Date) async throws
+    /// Whether a search in `scope` matched `recordId` and the memory has not expired at `now`.
+    func matched(_ recordId: String, scope: String, now: Date) async throws -> Bool
 
     // API tokens
     func createAPIToken(_ token: APITokenRecord, actor: String, now: Date) async throws
@@ -222,6 +315,13 @@ public protocol AccessStore: Sendable {
     /// Pending obligations (neither completed nor cancelled), for metrics: (total pending, those
     /// due before `today`).
     func queueCounts(today: CalendarDateString) async throws -> (pending: Int, overdue: Int)
+}
+
+extension AccessStore {
+    /// The session without an idle timeout.
+    public func session(tokenHash: String, now: Date) async throws -> (SessionRecord, UserAccount)? {
+        try await session(tokenHash: tokenHash, now: now, idleTimeout: nil)
+    }
 }
 
 /// A calendar day as `YYYY-MM-DD` text (the stores compare dates as text).

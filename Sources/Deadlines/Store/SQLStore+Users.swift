@@ -1,7 +1,8 @@
 import Foundation
 
 // Users and API tokens. Changes append their audit entry (names and roles only) in the same
-// write transaction; sign-in counters are unordered writes.
+// write transaction. Sign-in counters: `beginSignIn` counts an attempt before its password is
+// checked (per address in `sign_in_clients`, per account in `users`), in one transaction.
 
 extension SQLStore {
     public func createUser(_ user: UserAccount, actor: String, now: Date) async throws {
@@ -43,7 +44,7 @@ extension SQLStore {
         try await auditedWrite(actor: actor, now: now) { conn in
             guard let u = try await conn.user(username) else { throw AccessStoreError.unknownUser(username) }
             try await conn.execute("UPDATE users SET disabled = ? WHERE username = ?", [disabled, username])
-            if disabled { try await conn.execute("DELETE FROM sessions WHERE username = ?", [username]) }
+            if disabled { _ = try await conn.deleteSessions(of: username) }
             return AccessAudit.disabled(disabled, username, role: u.role)
         }
     }
@@ -62,6 +63,81 @@ extension SQLStore {
             try await conn.execute(
                 "UPDATE users SET failed_logins = 0, last_failed_at = NULL WHERE username = ? AND (failed_logins <> 0 OR last_failed_at IS NOT NULL)",
                 [username]
+            )
+        }
+    }
+
+    public func beginSignIn(
+        username: String,
+        client: String,
+        policy: SignInPolicy,
+        now: Date
+    ) async throws -> SignInAttempt {
+        let stamp = AuditChain.timestamp(now)
+        let clientCutoff = AuditChain.timestamp(now.addingTimeInterval(-policy.clientWindow))
+        let lockCutoff = AuditChain.timestamp(now.addingTimeInterval(-policy.lockout))
+        return try await database.write { conn in
+            // The address: failures in a fixed window that starts at its first failure.
+            let (clientFailures, windowStart) =
+                try await conn.fetchOne(
+                    """
+                    INSERT INTO sign_in_clients (client, failures, window_start) VALUES (?, 1, ?)
+                    ON CONFLICT (client) DO UPDATE SET
+                      failures = CASE WHEN sign_in_clients.window_start <= ? THEN 1 ELSE sign_in_clients.failures + 1 END,
+                      window_start = CASE WHEN sign_in_clients.window_start <= ? THEN excluded.window_start ELSE sign_in_clients.window_start END
+                    RETURNING failures, window_start
+                    """,
+                    [client, stamp, clientCutoff, clientCutoff]
+                ) { row in (try row["failures"] as Int, try row["window_start"] as String) } ?? (1, stamp)
+            let user = try await conn.user(username)
+            if clientFailures > policy.maxClientFailures {
+                return SignInAttempt(
+                    decision: .clientThrottled(
+                        until: try Schema.date(windowStart).addingTimeInterval(policy.clientWindow)
+                    ),
+                    user: user,
+                    failures: 0,
+                    clientFailures: clientFailures
+                )
+            }
+            guard let user else {
+                return SignInAttempt(decision: .verify, user: nil, failures: 0, clientFailures: clientFailures)
+            }
+            // The account: counted before the password is checked. A failure older than the
+            // lockout starts the count again; while locked the count rises but the lock's start
+            // (the failure that locked it) stays.
+            let (failures, lastFailed) =
+                try await conn.fetchOne(
+                    """
+                    UPDATE users SET
+                      failed_logins = CASE WHEN last_failed_at IS NULL OR last_failed_at <= ? THEN 1 ELSE failed_logins + 1 END,
+                      last_failed_at = CASE WHEN failed_logins >= ? AND last_failed_at > ? THEN last_failed_at ELSE ? END
+                    WHERE username = ?
+                    RETURNING failed_logins, last_failed_at
+                    """,
+                    [lockCutoff, policy.maxFailures, lockCutoff, stamp, username]
+                ) { row in (try row["failed_logins"] as Int, try row["last_failed_at"] as String) } ?? (1, stamp)
+            if failures > policy.maxFailures {
+                return SignInAttempt(
+                    decision: .locked(until: try Schema.date(lastFailed).addingTimeInterval(policy.lockout)),
+                    user: user,
+                    failures: failures,
+                    clientFailures: clientFailures
+                )
+            }
+            return SignInAttempt(decision: .verify, user: user, failures: failures, clientFailures: clientFailures)
+        }
+    }
+
+    public func signInSucceeded(username: String, client: String, now: Date) async throws {
+        try await database.write { conn in
+            try await conn.execute(
+                "UPDATE users SET failed_logins = 0, last_failed_at = NULL WHERE username = ?",
+                [username]
+            )
+            try await conn.execute(
+                "UPDATE sign_in_clients SET failures = failures - 1 WHERE client = ? AND failures > 0",
+                [client]
             )
         }
     }
