@@ -98,10 +98,17 @@ public final class BatchRunner: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: settings.workerExecutable)
-        process.arguments = [
-            "mailroom", "batch", "--database", settings.database, "--output", folder.path, "--actor", actor,
-            "--date", date, "--postage", postage, "--fee", fee, "--worker", "batch-\(id)", "--json",
-        ]
+        let command = Self.command(
+            database: settings.database,
+            folder: folder.path,
+            actor: actor,
+            date: date,
+            postage: postage,
+            fee: fee,
+            worker: "batch-\(id)"
+        )
+        process.arguments = command.arguments
+        process.environment = command.environment
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -132,6 +139,30 @@ public final class BatchRunner: Sendable {
             }
             state.withLockedValue { $0[b.id] = finished }
         }
+    }
+
+    /// The batch process's arguments and environment. The database URL (it may hold a password)
+    /// goes in `CAREDOCS_DATABASE`, never on the command line, which every local user can read
+    /// in `/proc/PID/cmdline`; the rest of the environment (`CAREDOCS_AUDIT_KEY`, …) is inherited.
+    static func command(
+        database: String,
+        folder: String,
+        actor: String,
+        date: String,
+        postage: String,
+        fee: String,
+        worker: String,
+        inherited: [String: String] = ProcessInfo.processInfo.environment
+    ) -> (arguments: [String], environment: [String: String]) {
+        var environment = inherited
+        environment["CAREDOCS_DATABASE"] = database
+        return (
+            [
+                "mailroom", "batch", "--output", folder, "--actor", actor, "--date", date, "--postage", postage,
+                "--fee", fee, "--worker", worker, "--json",
+            ],
+            environment
+        )
     }
 
     /// Waits until a batch is no longer running (tests, and the web page's "wait" link).

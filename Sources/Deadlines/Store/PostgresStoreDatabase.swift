@@ -14,7 +14,8 @@ struct PostgresStoreDatabase: StoreDatabase {
     /// Advisory lock key serializing writers (the audit chain's order).
     static let writerLock: Int = 0x43_41_52_45  // "CARE"
 
-    /// `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`.
+    /// `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`; without
+    /// `sslmode`, `require` unless the host is a loopback address (`PostgresSSLMode`).
     init(url: String) throws {
         guard let c = URLComponents(string: url), let host = c.host, !host.isEmpty else {
             throw DeadlineStoreError.badDatabase(
@@ -25,7 +26,7 @@ struct PostgresStoreDatabase: StoreDatabase {
             c.user.flatMap { $0.removingPercentEncoding } ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
         let path = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
         let tls: PostgresClient.Configuration.TLS
-        switch c.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer" {
+        switch PostgresSSLMode.of(url: url) ?? "prefer" {
         case "disable": tls = .disable
         case "require", "verify-full", "verify-ca": tls = .require(.makeClientConfiguration())
         default: tls = .prefer(.makeClientConfiguration())
