@@ -93,7 +93,7 @@ struct MigrationTests {
         return Dictionary(uniqueKeysWithValues: rows)
     }
 
-    @Test("a database at v3 opens without migrating again and keeps working", arguments: StoreKind.allCases)
+    @Test("a database at v3 gets v4 only, without migrating again, and keeps working", arguments: StoreKind.allCases)
     func atV3(kind: StoreKind) async throws {
         let old = "2026-01-01T00:00:00.000Z"
         guard let database = try await Self.legacyDatabase(kind, names: ["v1", "v2", "v3"], appliedAt: old) else {
@@ -102,16 +102,21 @@ struct MigrationTests {
         let store = try await openServiceStore(database)
         do {
             let applied = try await Self.bookkeeping(store)
-            #expect(Set(applied.keys) == ["v1", "v2", "v3"])
+            #expect(Set(applied.keys) == ["v1", "v2", "v3", "v4"])
             if kind == .postgres {
                 // Not applied again: the rows are the old ones.
-                #expect(applied.values.allSatisfy { $0 == old })
+                #expect(["v1", "v2", "v3"].allSatisfy { applied[$0] == old })
             }
             // The old record is in the member index (backfilled) and imports carry on from it.
             #expect(try await store.member(recordId: "R-OLD")?.latestVersion == 1)
             var changed = fullRecord(id: "R-OLD")
             changed.set("member.firstName", "Changed")
-            let report = try await store.importRecord(changed.data, actor: "t", now: noon("2026-11-20"))
+            let report = try await store.importRecord(
+                changed.data,
+                options: ImportOptions(confirmIdentityChange: true),
+                actor: "t",
+                now: noon("2026-11-20")
+            )
             #expect(report.version == 2 && report.newVersion && report.created > 0)
             #expect(try await store.verifyAudit().isIntact)
             // Still append-only.
@@ -129,12 +134,12 @@ struct MigrationTests {
         try await store.close()
         // And again: nothing to do.
         let again = try await openServiceStore(database)
-        #expect(try await Self.bookkeeping(again).count == 3)
+        #expect(try await Self.bookkeeping(again).count == 4)
         #expect(try await again.history(recordId: "R-OLD").versions.count == 2)
         try await again.close()
     }
 
-    @Test("a database at v2 gets v3 only, and its member index", arguments: StoreKind.allCases)
+    @Test("a database at v2 gets v3 and v4 only, and its member index", arguments: StoreKind.allCases)
     func atV2(kind: StoreKind) async throws {
         let old = "2026-01-01T00:00:00.000Z"
         guard let database = try await Self.legacyDatabase(kind, names: ["v1", "v2"], appliedAt: old) else {
@@ -142,7 +147,7 @@ struct MigrationTests {
         }
         let store = try await openServiceStore(database)
         let applied = try await Self.bookkeeping(store)
-        #expect(Set(applied.keys) == ["v1", "v2", "v3"])
+        #expect(Set(applied.keys) == ["v1", "v2", "v3", "v4"])
         if kind == .postgres { #expect(applied["v1"] == old && applied["v2"] == old && applied["v3"] != old) }
         #expect(try await store.searchMembers(MemberSearch()).map(\.recordId) == ["R-OLD"])
         try await store.createUser(

@@ -17,6 +17,7 @@ extension Schema {
         Migration(name: "v1") { d in v1(blob: d.blob, serial: d.serialPrimaryKey) + d.appendOnly("audit") },
         Migration(name: "v2") { _ in v2 },
         Migration(name: "v3") { _ in v3 },
+        Migration(name: "v4") { _ in v4 },
     ]
 }
 
