@@ -20,6 +20,8 @@ struct ImportJSON: Encodable {
     var file: String
     var report: ImportReport?
     var problems: [ProblemOutput]?
+    /// A valid record refused because it would change who the record is about.
+    var refused: Bool?
 }
 
 struct QueueImportCommand: ParsableCommand {
@@ -31,11 +33,31 @@ struct QueueImportCommand: ParsableCommand {
 
     @OptionGroup var db: DatabaseOptions
     @Argument(help: "Care records (JSON).") var records: [String]
-    @Flag(help: "One JSON object per file: {file, report} or {file, problems}.") var json = false
+    @Flag(
+        help:
+            "Import versions that change a record's member.id, first or last name or date of birth, or whose member is already another record's (audited as identity-change)."
+    )
+    var confirmIdentityChange = false
+    @Option(
+        help: ArgumentHelp(
+            "Members already in the program: obligations first derived now and due before DATE are recorded as completed before import (dated on their due date, audited with --actor).",
+            valueName: "DATE"
+        )
+    )
+    var completedBefore: String?
+    @Flag(help: "One JSON object per file: {file, report} or {file, problems[, refused: true]}.") var json = false
 
     func run() throws {
         let files = records
         let actor = db.resolvedActor
+        var cutoff: CalendarDate?
+        if let completedBefore {
+            guard let d = CalendarDate(completedBefore), d <= ProgramCalendar.today() else {
+                fail("--completed-before must be a real date YYYY-MM-DD, today or earlier", code: 1)
+            }
+            cutoff = d
+        }
+        let options = ImportOptions(confirmIdentityChange: confirmIdentityChange, completedBefore: cutoff)
         let results: [ImportJSON] = try db.withStore { store in
             var out: [ImportJSON] = []
             // 500 records per transaction.
@@ -51,15 +73,23 @@ struct QueueImportCommand: ParsableCommand {
                         )
                     }
                 }
-                let results = try await store.importRecords(readable.map(\.1), actor: actor, now: Date())
+                let results = try await store.importRecords(
+                    readable.map(\.1),
+                    options: options,
+                    actor: actor,
+                    now: Date()
+                )
                 for ((file, _), result) in zip(readable, results) {
                     switch result {
                     case .success(let report): out.append(ImportJSON(file: file, report: report))
                     case .failure(let failure):
+                        var refused: Bool?
+                        if case .refused = failure { refused = true }
                         out.append(
                             ImportJSON(
                                 file: file,
-                                problems: failure.problems.map { ProblemOutput(path: $0.path, problem: $0.problem) }
+                                problems: failure.problems.map { ProblemOutput(path: $0.path, problem: $0.problem) },
+                                refused: refused
                             )
                         )
                     }
@@ -81,6 +111,14 @@ struct QueueImportCommand: ParsableCommand {
                         "\(r.file): record \(rep.recordId) version \(rep.version)\(rep.newVersion ? "" : " (unchanged)")"
                             + (changes.isEmpty ? "" : "; obligations: " + changes.joined(separator: ", "))
                     )
+                } else if r.refused == true {
+                    FileHandle.standardError.write(
+                        Data(
+                            "\(r.file): refused: it would change who the record is about (--confirm-identity-change imports it, audited)\n"
+                                .utf8
+                        )
+                    )
+                    printProblems(r.problems ?? [], json: false)
                 } else {
                     FileHandle.standardError.write(Data("\(r.file): invalid record\n".utf8))
                     printProblems(r.problems ?? [], json: false)

@@ -369,7 +369,12 @@ struct AccessStoreTests {
             #expect(try await store.member(recordId: "R-1")?.updatedAt == AuditChain.timestamp(noon("2026-11-20")))
             r.set("member.lastName", "Rivera-Núñez")
             r.set("member.dateOfBirth", "2015-04-03")
-            let v2 = try await store.importRecord(r.data, actor: actor, now: noon("2026-11-22"))
+            let v2 = try await store.importRecord(
+                r.data,
+                options: ImportOptions(confirmIdentityChange: true),
+                actor: actor,
+                now: noon("2026-11-22")
+            )
             #expect(v2.version == 2)
             let m = try #require(try await store.member(recordId: "R-1"))
             #expect(
@@ -403,7 +408,12 @@ struct AccessStoreTests {
                 born: "2015-04-02"
             )
             changed.set("member.primaryLanguage", "es")
-            _ = try await store.importRecord(changed.data, actor: actor, now: noon("2026-11-21"))
+            _ = try await store.importRecord(
+                changed.data,
+                options: ImportOptions(confirmIdentityChange: true),
+                actor: actor,
+                now: noon("2026-11-21")
+            )
             try await executeRaw(store, "DELETE FROM members")
             let bytes = kind == .sqlite ? "X'7B7D'" : "decode('7b7d', 'hex')"
             try await executeRaw(

@@ -111,7 +111,12 @@ struct MigrationTests {
             #expect(try await store.member(recordId: "R-OLD")?.latestVersion == 1)
             var changed = fullRecord(id: "R-OLD")
             changed.set("member.firstName", "Changed")
-            let report = try await store.importRecord(changed.data, actor: "t", now: noon("2026-11-20"))
+            let report = try await store.importRecord(
+                changed.data,
+                options: ImportOptions(confirmIdentityChange: true),
+                actor: "t",
+                now: noon("2026-11-20")
+            )
             #expect(report.version == 2 && report.newVersion && report.created > 0)
             #expect(try await store.verifyAudit().isIntact)
             // Still append-only.
@@ -134,7 +139,7 @@ struct MigrationTests {
         try await again.close()
     }
 
-    @Test("a database at v2 gets v3 only, and its member index", arguments: StoreKind.allCases)
+    @Test("a database at v2 gets v3 and v4 only, and its member index", arguments: StoreKind.allCases)
     func atV2(kind: StoreKind) async throws {
         let old = "2026-01-01T00:00:00.000Z"
         guard let database = try await Self.legacyDatabase(kind, names: ["v1", "v2"], appliedAt: old) else {

@@ -97,7 +97,10 @@ func tracking(_ serial: Int, service: String = "RE", country: String = "US") -> 
 struct RecordJSON {
     var root: [String: Any]
 
-    init(id: String = "R-1", memberId: String = "100000000001", primaryLanguage: String = "en") {
+    /// `memberId` by default: `100000000001` for `R-1`, another member for each other id (the
+    /// store refuses one child under two record ids unless confirmed).
+    init(id: String = "R-1", memberId: String? = nil, primaryLanguage: String = "en") {
+        let memberId = memberId ?? (id == "R-1" ? "100000000001" : "member-" + String(id.prefix(25)))
         root = [
             "schemaVersion": 1, "recordId": id,
             "provider": ["name": "Riverside Children's Health Center", "phone": "(978) 555-0142"],

@@ -1,6 +1,7 @@
 import CaresDocuments
 import Deadlines
 import Foundation
+import Hummingbird
 
 struct MeOut: Codable, Sendable {
     var name: String
@@ -148,4 +149,47 @@ struct BatchIn: Codable, Sendable {
     var date: String?
     var postage: String?
     var fee: String?
+}
+
+/// The query options of `POST /v1/records` and `PUT /v1/records/{recordId}`:
+/// `confirmIdentityChange=true` and `completedBefore=YYYY-MM-DD` (`ImportOptions`).
+enum ImportOptionsQuery {
+    static func parse(_ request: Request, today: CalendarDate) throws -> ImportOptions {
+        let q = request.uri.queryParameters
+        var options = ImportOptions()
+        switch q.get("confirmIdentityChange") {
+        case nil, "false": break
+        case "true": options.confirmIdentityChange = true
+        default:
+            throw APIError(
+                .badRequest,
+                "bad flag",
+                details: [.init(path: "confirmIdentityChange", problem: "must be true or false")]
+            )
+        }
+        if let text = q.get("completedBefore") {
+            guard let d = CalendarDate(text), d <= today else {
+                throw APIError(
+                    .badRequest,
+                    "bad date",
+                    details: [
+                        .init(path: "completedBefore", problem: "must be a real date YYYY-MM-DD, today or earlier")
+                    ]
+                )
+            }
+            options.completedBefore = d
+        }
+        return options
+    }
+
+    /// 409 naming the identity fields (paths only, never the values).
+    static func conflict(_ r: ImportRefusal) -> APIError {
+        APIError(
+            .conflict,
+            r.confirmable
+                ? "this version would change who the record is about; send confirmIdentityChange=true to import it (audited)"
+                : "this record's id is already a different record's",
+            details: r.problems.map { .init(path: $0.path, problem: $0.problem) }
+        )
+    }
 }

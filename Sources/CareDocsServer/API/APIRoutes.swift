@@ -264,7 +264,11 @@ struct APIRoutes {
             return JSONResponse.make(entries)
         }
         t.get("/v1/audit/verify", roles: Access.audit) { _, _ in
-            JSONResponse.make(try await env.store.verifyAudit())
+            do {
+                return JSONResponse.make(try await env.store.verifyAudit())
+            } catch let e as AuditKeyError {
+                throw APIError(.conflict, e.description)
+            }
         }
     }
 
@@ -312,8 +316,18 @@ struct APIRoutes {
                 ]
             )
         }
-        let report = try await env.store.importRecord(body, actor: try ctx.who.auditName, now: env.now)
-        return JSONResponse.make(report, status: report.newVersion && report.version == 1 ? .created : .ok)
+        let options = try ImportOptionsQuery.parse(req, today: today)
+        do {
+            let report = try await env.store.importRecord(
+                body,
+                options: options,
+                actor: try ctx.who.auditName,
+                now: env.now
+            )
+            return JSONResponse.make(report, status: report.newVersion && report.version == 1 ? .created : .ok)
+        } catch let refusal as ImportRefusal {
+            throw ImportOptionsQuery.conflict(refusal)
+        }
     }
 
     func searchMembers(_ input: MemberSearchIn, _ ctx: AppContext) async throws -> Response {

@@ -43,18 +43,23 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     }
 
     public func computedHash() -> String { sha256Hex(Data(canonicalText.utf8)) }
+
+    /// The hash of a keyed chain's entry: HMAC-SHA256 under `key`.
+    func computedHash(key: AuditKey?) -> String { key.map { $0.mac(canonicalText) } ?? computedHash() }
 }
 
 public enum AuditChain {
     /// The hash the first entry chains to.
     public static let genesis = String(repeating: "0", count: 64)
 
-    /// Seals drafts after the current head (`nil`: empty log).
+    /// Seals drafts after the current head (`nil`: empty log); with `key`, each hash is an
+    /// HMAC-SHA256 under it.
     public static func seal(
         _ drafts: [AuditDraft],
         after head: (seq: Int, hash: String)?,
         actor: String,
-        at: Date
+        at: Date,
+        key: AuditKey? = nil
     ) -> [AuditEntry] {
         var seq = head?.seq ?? 0
         var prev = head?.hash ?? genesis
@@ -73,14 +78,33 @@ public enum AuditChain {
                 prevHash: prev,
                 hash: ""
             )
-            e.hash = e.computedHash()
+            e.hash = e.computedHash(key: key)
             prev = e.hash
             return e
         }
     }
 
-    /// Checks the whole chain in order; the first broken entry, if any.
-    public static func verify(_ entries: [AuditEntry]) -> AuditVerification {
+    /// Checks the whole chain in order; the first broken entry, if any. A keyed chain
+    /// (`keyedFrom` and its `key`) checks entries from `keyedFrom` on as HMAC-SHA256, so an entry
+    /// rewritten there with a recomputed plain SHA-256 hash is found.
+    public static func verify(_ entries: [AuditEntry], keyedFrom: Int? = nil, key: AuditKey? = nil) -> AuditVerification
+    {
+        let keyed = keyedFrom.flatMap { from in key.map { (from, $0) } }
+        var result = verifyChain(entries, keyed: keyed)
+        if let keyed, result.isIntact, entries.count < keyed.0 {
+            result.firstProblem = .init(
+                seq: keyed.0,
+                problem: "the chain is keyed from entry \(keyed.0) on, but that entry is missing (entries were removed)"
+            )
+        }
+        if let keyed {
+            result.mode = .hmacSHA256
+            result.keyedFrom = keyed.0
+        }
+        return result
+    }
+
+    static func verifyChain(_ entries: [AuditEntry], keyed: (from: Int, key: AuditKey)?) -> AuditVerification {
         var prev = genesis
         var expectedSeq = 1
         for e in entries {
@@ -103,7 +127,18 @@ public enum AuditChain {
                     )
                 )
             }
-            if e.computedHash() != e.hash {
+            if let keyed, e.seq >= keyed.from {
+                if e.computedHash(key: keyed.key) != e.hash {
+                    return .init(
+                        entries: entries.count,
+                        firstProblem: .init(
+                            seq: e.seq,
+                            problem:
+                                "its content does not match its HMAC (the entry was modified, or its hash recomputed without the key)"
+                        )
+                    )
+                }
+            } else if e.computedHash() != e.hash {
                 return .init(
                     entries: entries.count,
                     firstProblem: .init(
@@ -133,5 +168,8 @@ public struct AuditVerification: Sendable, Hashable, Codable {
     }
     public var entries: Int
     public var firstProblem: Problem?
+    /// How the chain is sealed; `keyedFrom`: the first HMAC-SHA256 entry of a keyed chain.
+    public var mode: AuditMode = .sha256
+    public var keyedFrom: Int? = nil
     public var isIntact: Bool { firstProblem == nil }
 }

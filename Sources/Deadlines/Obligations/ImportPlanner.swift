@@ -11,8 +11,18 @@ public struct ImportPlan: Sendable {
 public enum ImportPlanner {
     /// Reconciles `existing` (every obligation the store has for the record) with what record
     /// version `version` asks for. `today` (America/New_York) dates completions the import causes.
-    public static func plan(record: CareRecord, version: Int, existing: [Obligation], today: CalendarDate) -> ImportPlan
-    {
+    ///
+    /// `completedBefore` (a member already in the program): an obligation derived for the first
+    /// time whose due date is before that day is recorded as complete, dated on its due date (the
+    /// queue does not know the real day; it was not late), with a note saying so. Obligations due
+    /// on or after it, and every obligation derived before, are left as the rules make them.
+    public static func plan(
+        record: CareRecord,
+        version: Int,
+        existing: [Obligation],
+        today: CalendarDate,
+        completedBefore: CalendarDate? = nil
+    ) -> ImportPlan {
         let recordId = Derivation.recordId(of: record)
         var plan = ImportPlan()
         var byId = Dictionary(existing.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -61,13 +71,20 @@ public enum ImportPlanner {
                     electronicRequired: spec.electronicRequired
                 )
                 o.completedOn = nil
-                write(o)
                 plan.created += 1
                 note(
                     "derive",
                     id,
                     "obligation \(spec.kind.rawValue) derived, due \(spec.kind.rule.description) from its start date"
                 )
+                if let cutoff = completedBefore, o.dueDate < cutoff {
+                    o.completedOn = o.dueDate
+                    o.completedBeforeImport = true
+                    o.completionNote = "completed before import: due before \(cutoff), as stated at import"
+                    plan.completed += 1
+                    note("complete", id, "completed before import: due before \(cutoff), as stated at import")
+                }
+                write(o)
                 return
             }
             var changed = false

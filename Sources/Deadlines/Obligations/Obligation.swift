@@ -34,6 +34,9 @@ public struct Obligation: Sendable, Hashable, Codable {
     public var completedOn: CalendarDate?
     public var completionNote: String?
     public var cancelledReason: String?
+    /// Recorded as complete when first derived because it fell due before the member came into
+    /// the queue (`--completed-before`): it stays complete whatever its copies' states.
+    public var completedBeforeImport = false
 
     public init(
         id: String,
@@ -71,6 +74,7 @@ public struct Obligation: Sendable, Hashable, Codable {
     /// Whether the rule's done condition holds now (documents; by-hand kinds keep what was
     /// recorded).
     public var doneConditionHolds: Bool {
+        if completedBeforeImport { return true }
         let mailed = paper == .mailed || paper == .delivered
         switch kind {
         case .enrollmentLetter:

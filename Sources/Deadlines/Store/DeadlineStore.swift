@@ -8,12 +8,15 @@ import Foundation
 public protocol DeadlineStore: Sendable {
     /// Imports care records (JSON bytes, each validated first) in one transaction: stores a new
     /// version unless the bytes equal the latest version's, and reconciles each record's
-    /// obligations. Invalid records are answered with their problems; the others are imported.
+    /// obligations. Invalid records are answered with their problems, and a version that would
+    /// change who a record is about (`ImportRefusal`) is refused unless `options` confirm it;
+    /// the others are imported.
     func importRecords(
         _ items: [Data],
+        options: ImportOptions,
         actor: String,
         now: Date
-    ) async throws -> [Result<ImportReport, ValidationFailure>]
+    ) async throws -> [Result<ImportReport, ImportFailure>]
     /// Obligations matching `query`, by due date.
     func obligations(_ query: ObligationQuery) async throws -> [Obligation]
     /// One obligation with its renditions and mail pieces; `nil` when there is none.
@@ -42,19 +45,35 @@ public protocol DeadlineStore: Sendable {
     func recordBody(recordId: String, version: Int) async throws -> Data?
     /// The whole audit log, in order.
     func auditLog() async throws -> [AuditEntry]
+    /// Checks the audit log's hash chain in the store's mode (a keyed chain needs its key:
+    /// `AuditKeyError` otherwise).
+    func verifyAudit() async throws -> AuditVerification
     func close() async throws
 }
 
 extension DeadlineStore {
-    /// Imports one care record (throws `DeadlineStoreError.invalidRecord` when it is invalid).
-    public func importRecord(_ data: Data, actor: String, now: Date) async throws -> ImportReport {
-        try await importRecords([data], actor: actor, now: now)[0].mapError { DeadlineStoreError.invalidRecord($0) }
-            .get()
+    /// Imports care records with the default options (identity changes refused).
+    public func importRecords(
+        _ items: [Data],
+        actor: String,
+        now: Date
+    ) async throws -> [Result<ImportReport, ImportFailure>] {
+        try await importRecords(items, options: ImportOptions(), actor: actor, now: now)
     }
 
-    /// Checks the audit log's hash chain.
-    public func verifyAudit() async throws -> AuditVerification {
-        AuditChain.verify(try await auditLog())
+    /// Imports one care record (throws `DeadlineStoreError.invalidRecord` when it is invalid, an
+    /// `ImportRefusal` when it is refused).
+    public func importRecord(
+        _ data: Data,
+        options: ImportOptions = ImportOptions(),
+        actor: String,
+        now: Date
+    ) async throws -> ImportReport {
+        switch try await importRecords([data], options: options, actor: actor, now: now)[0] {
+        case .success(let report): return report
+        case .failure(.invalid(let f)): throw DeadlineStoreError.invalidRecord(f)
+        case .failure(.refused(let r)): throw r
+        }
     }
 }
 
@@ -137,21 +156,20 @@ public enum DeadlineStoreError: Error, Sendable, CustomStringConvertible {
 
 /// Opens the store a `--database` value names: `postgres://…` / `postgresql://…`, else a
 /// SQLite file path.
+/// The audit key comes from the environment (`AuditKey.fromEnvironment`).
 public func openDeadlineStore(_ database: String) async throws -> any DeadlineStore {
-    if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
-        return try await PostgresDeadlineStore(url: database)
-    }
-    return try SQLiteDeadlineStore(path: database)
+    try await openServiceStore(database)
 }
 
 /// Opens the store a `--database` value names, as the service uses it: the queue together with
 /// users, sessions, API tokens, the member index and audit queries (same URL rule as
 /// `openDeadlineStore`).
 public func openServiceStore(_ database: String) async throws -> any DeadlineStore & AccessStore {
+    let key = try AuditKey.fromEnvironment()
     if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
-        return try await PostgresDeadlineStore(url: database)
+        return try await PostgresDeadlineStore(url: database, auditKey: key)
     }
-    return try SQLiteDeadlineStore(path: database)
+    return try SQLiteDeadlineStore(path: database, auditKey: key)
 }
 
 /// A record ready to import: its bytes, parsed, with its id and SHA-256.
@@ -171,13 +189,18 @@ func parseForImport(_ items: [Data]) -> [Result<ParsedRecord, ValidationFailure>
     }
 }
 
-/// Runs the import of `parsed` with `importOne` for the valid ones, in order.
+/// The answer for each item: its problems when it is invalid, else the next outcome, in order.
 func importResults(
     _ parsed: [Result<ParsedRecord, ValidationFailure>],
-    _ reports: [ImportReport]
-) -> [Result<ImportReport, ValidationFailure>] {
-    var it = reports.makeIterator()
-    return parsed.map { p in p.map { _ in it.next()! } }
+    _ outcomes: [Result<ImportReport, ImportRefusal>]
+) -> [Result<ImportReport, ImportFailure>] {
+    var it = outcomes.makeIterator()
+    return parsed.map { p in
+        switch p {
+        case .failure(let f): .failure(.invalid(f))
+        case .success: it.next()!.mapError { .refused($0) }
+        }
+    }
 }
 
 /// The import audit entry that precedes the obligation changes.

@@ -6,11 +6,14 @@ import Foundation
 /// over `PostgresStoreDatabase`.
 public final class PostgresDeadlineStore: SQLStore, DeadlineStore, AccessStore {
     let database: PostgresStoreDatabase
+    let auditKey: AuditKey?
 
-    /// `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`.
-    public init(url: String) async throws {
+    /// `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`;
+    /// `auditKey`: see `AuditKey` (`openServiceStore` reads it from the environment).
+    public init(url: String, auditKey: AuditKey? = nil) async throws {
         let database = try PostgresStoreDatabase(url: url)
         self.database = database
+        self.auditKey = auditKey
         do {
             try await Migrator.migrate(database)
         } catch {

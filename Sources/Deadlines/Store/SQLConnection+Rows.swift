@@ -16,15 +16,16 @@ extension SQLConnection {
     }
 
     /// The last audit entry's sequence number and hash.
-    func auditHead() async throws -> (seq: Int, hash: String)? {
+    func auditLast() async throws -> (seq: Int, hash: String)? {
         try await fetchOne("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", []) { row in
             (seq: try row["seq"] as Int, hash: try row["hash"] as String)
         }
     }
 
     /// Seals `drafts` after `head` and inserts them; `head` becomes the new last entry.
-    func append(_ drafts: [AuditDraft], actor: String, now: Date, head: inout (seq: Int, hash: String)?) async throws {
-        for e in AuditChain.seal(drafts, after: head, actor: actor, at: now) {
+    func append(_ drafts: [AuditDraft], actor: String, now: Date, head: inout AuditHead) async throws {
+        let drafts = try await startKeying(&head, before: drafts)
+        for e in AuditChain.seal(drafts, after: head.last, actor: actor, at: now, key: head.key) {
             try await execute(
                 """
                 INSERT INTO audit (seq, at, actor, action, record_id, record_version, obligation_id, what, prev_hash, hash)
@@ -35,13 +36,13 @@ extension SQLConnection {
                     e.hash,
                 ]
             )
-            head = (e.seq, e.hash)
+            head.last = (e.seq, e.hash)
         }
     }
 
     /// Appends one entry after the current head.
-    func appendOne(_ draft: AuditDraft, actor: String, now: Date) async throws {
-        var head = try await auditHead()
+    func appendOne(_ draft: AuditDraft, key: AuditKey?, actor: String, now: Date) async throws {
+        var head = try await auditHead(key: key)
         try await append([draft], actor: actor, now: now, head: &head)
     }
 
@@ -114,6 +115,7 @@ extension Obligation {
         completedOn = try Schema.calendarDate(try row["completed_on"])
         completionNote = try row["completion_note"]
         cancelledReason = try row["cancelled_reason"]
+        completedBeforeImport = try row["completed_before_import"] as Int != 0
     }
 
     /// In `Schema.obligationColumns` order.
@@ -122,7 +124,7 @@ extension Obligation {
             id, recordId, kind.rawValue, qualifier, startDate.description, dueDate.description, recordVersion,
             language, paper.rawValue, electronic.rawValue, electronicRequired, attempt, trackingNumber,
             mailDate?.description, deliveredDate?.description, addressProblem, renderedVersion,
-            completedOn?.description, completionNote, cancelledReason,
+            completedOn?.description, completionNote, cancelledReason, completedBeforeImport,
         ]
     }
 }

@@ -23,6 +23,16 @@ extension SQLStore {
         try await auditedWrite(actor: actor, now: now) { _ in draft }
     }
 
+    public func verifyAudit() async throws -> AuditVerification {
+        let key = auditKey
+        return try await database.read { conn in
+            let keying = try await conn.auditKeying()
+            let checkedKey = try keying?.require(key)
+            let log = try await conn.auditEntries("SELECT * FROM audit ORDER BY seq", [])
+            return AuditChain.verify(log, keyedFrom: keying?.keyedFrom, key: checkedKey)
+        }
+    }
+
     public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {
         let q = Schema.auditQuery(query)
         return try await database.read { conn in try await conn.auditEntries(q.sql, q.values) }

@@ -9,6 +9,7 @@ extension SQLStore {
     public func apply(_ event: ObligationEvent, to id: String, actor: String, now: Date) async throws -> Obligation {
         let today = ProgramCalendar.today(now: now)
         let forUpdate = database.dialect.forUpdate
+        let key = auditKey
         return try await database.write { conn in
             guard let o = try await conn.obligations(" WHERE id = ?" + forUpdate, [id]).first else {
                 throw DeadlineStoreError.unknownObligation(id)
@@ -50,7 +51,7 @@ extension SQLStore {
                     )
                 }
             }
-            var head = try await conn.auditHead()
+            var head = try await conn.auditHead(key: key)
             try await conn.append(result.audit, actor: actor, now: now, head: &head)
             return result.obligation
         }

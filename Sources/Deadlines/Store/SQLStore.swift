@@ -10,6 +10,8 @@ import Foundation
 protocol SQLStore: DeadlineStore, AccessStore {
     associatedtype Database: StoreDatabase
     var database: Database { get }
+    /// The audit chain's key (`CAREDOCS_AUDIT_KEY`), if any: see `AuditKey`.
+    var auditKey: AuditKey? { get }
 }
 
 extension SQLStore {
@@ -26,9 +28,10 @@ extension SQLStore {
         now: Date,
         _ body: @escaping @Sendable (Database.Connection) async throws -> AuditDraft
     ) async throws {
+        let key = auditKey
         try await database.write { conn in
             let draft = try await body(conn)
-            try await conn.appendOne(draft, actor: actor, now: now)
+            try await conn.appendOne(draft, key: key, actor: actor, now: now)
         }
     }
 }

@@ -5,10 +5,13 @@ import Foundation
 /// order across processes. Its operations are `SQLStore`'s, over `SQLiteStoreDatabase`.
 public final class SQLiteDeadlineStore: SQLStore, DeadlineStore, AccessStore {
     let database: SQLiteStoreDatabase
+    let auditKey: AuditKey?
 
-    public init(path: String = "caredocs.sqlite") throws {
+    /// `auditKey`: see `AuditKey` (`openServiceStore` reads it from the environment).
+    public init(path: String = "caredocs.sqlite", auditKey: AuditKey? = nil) throws {
         let database = try SQLiteStoreDatabase(path: path)
         self.database = database
+        self.auditKey = auditKey
         try database.migrateNow()
     }
 }

@@ -17,13 +17,14 @@ extension Schema {
         Migration(name: "v1") { d in v1(blob: d.blob, serial: d.serialPrimaryKey) + d.appendOnly("audit") },
         Migration(name: "v2") { _ in v2 },
         Migration(name: "v3") { _ in v3 },
-        Migration(name: "v4-sec-access") { _ in v4Access },
+        Migration(name: "v4") { _ in v4 },
+        Migration(name: "v5") { _ in v5Access },
     ]
 
-    /// Version 4 (sign-in and session hardening): a session's last use (the idle timeout), the
+    /// Version 5 (sign-in and session hardening): a session's last use (the idle timeout), the
     /// sign-in failures of each client address in their window, and the records an emergency
     /// lookup matched per session (or API token) until it ends.
-    static let v4Access = [
+    static let v5Access = [
         "ALTER TABLE sessions ADD COLUMN last_seen_at TEXT",
         """
         CREATE TABLE sign_in_clients (

@@ -8,7 +8,14 @@ enum Schema {
         "id", "record_id", "kind", "qualifier", "start_date", "due_date", "record_version", "language",
         "paper", "electronic", "electronic_required", "attempt", "tracking_number", "mail_date",
         "delivered_date", "address_problem", "rendered_version", "completed_on", "completion_note",
-        "cancelled_reason",
+        "cancelled_reason", "completed_before_import",
+    ]
+
+    /// Version 4: obligations completed before the member came into the queue, and `meta`
+    /// (name → value) for facts about the store itself (the audit chain's mode, `AuditKeying`).
+    static let v4 = [
+        "ALTER TABLE obligations ADD COLUMN completed_before_import INTEGER NOT NULL DEFAULT 0",
+        "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ]
 
     /// Version 2: claims for render workers, page counts of renditions.
