@@ -15,6 +15,9 @@ public struct RenderJob: Codable, Sendable, Hashable {
     public var letterDate: String
     /// The care record's JSON bytes.
     public var record: Data
+    /// A proof for review (`DocumentRequest.proof`): untranslated passages marked, PROOF on every
+    /// page. `nil` (absent) is an official copy.
+    public var proof: Bool?
     /// A fault to inject, for the crash-containment tests. Workers honour it only when they were
     /// started with `CAREDOCS_WORKER_FAULTS=1` in their environment; otherwise it is refused.
     public var fault: Fault?
@@ -32,6 +35,7 @@ public struct RenderJob: Codable, Sendable, Hashable {
         largePrint: Bool = false,
         letterDate: String,
         record: Data,
+        proof: Bool = false,
         fault: Fault? = nil
     ) {
         self.kind = kind
@@ -39,6 +43,7 @@ public struct RenderJob: Codable, Sendable, Hashable {
         self.largePrint = largePrint
         self.letterDate = letterDate
         self.record = record
+        self.proof = proof ? true : nil
         self.fault = fault
     }
 }

@@ -109,7 +109,13 @@ public final class RenderWorkerLoop {
             guard let date = CalendarDate(job.letterDate) else {
                 return .badJob("letterDate must be a real date YYYY-MM-DD, not \(Quote.value(job.letterDate))")
             }
-            request = DocumentRequest(kind: kind, languages: languages, largePrint: job.largePrint, letterDate: date)
+            request = DocumentRequest(
+                kind: kind,
+                languages: languages,
+                largePrint: job.largePrint,
+                letterDate: date,
+                proof: job.proof == true
+            )
         } catch {
             return .badJob(error.description)
         }

@@ -292,6 +292,20 @@ struct APITests {
                 #expect(r.status == .ok)
                 #expect(r.bytes.starts(with: Array("%PDF".utf8)))
             }
+            // A proof for review: PROOF — NOT FOR MAILING on every page; an official copy has none.
+            for proof in [true, false] {
+                try await client.execute(
+                    uri: "/v1/render/termination-letter?language=es&proof=\(proof)",
+                    method: .post,
+                    headers: s.headers(.coordinator, json: true),
+                    body: try fileBuffer(examples.appendingPathComponent("haddad-removal.json"))
+                ) { r in
+                    #expect(r.status == .ok)
+                    let pdf = try inspectPDF(Data(r.bytes))
+                    let marked = pdf.text.components(separatedBy: "PROOF — NOT FOR MAILING").count - 1
+                    #expect(proof ? marked == pdf.pages : marked == 0, "\(marked) marks on \(pdf.pages) pages")
+                }
+            }
         }
     }
 

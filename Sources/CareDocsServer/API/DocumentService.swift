@@ -49,6 +49,8 @@ struct DocumentService: Sendable {
         var bilingual = false
         var largePrint: Bool?
         var date: CalendarDate?
+        /// A proof for review: renders even with untranslated passages, marked PROOF on every page.
+        var proof = false
         /// Fault injection for the crash-containment tests: only when the server's workers run
         /// with CAREDOCS_WORKER_FAULTS=1 (never in production).
         var fault: RenderJob.Fault?
@@ -58,6 +60,7 @@ struct DocumentService: Sendable {
             language = q.get("language")
             bilingual = try Self.flag(q.get("bilingual"), "bilingual") ?? false
             largePrint = try Self.flag(q.get("largePrint"), "largePrint")
+            proof = try Self.flag(q.get("proof"), "proof") ?? false
             if let d = q.get("date") {
                 guard let day = CalendarDate(d) else {
                     throw APIError(
@@ -98,7 +101,8 @@ struct DocumentService: Sendable {
                 kind: kind,
                 languages: try LanguageSelection(language: options.language, bilingual: options.bilingual),
                 largePrint: options.largePrint,
-                letterDate: options.date ?? ProgramCalendar.today(now: env.now)
+                letterDate: options.date ?? ProgramCalendar.today(now: env.now),
+                proof: options.proof
             )
             languages = try request.languages(for: record)
         } catch {
@@ -110,6 +114,7 @@ struct DocumentService: Sendable {
             largePrint: request.largePrint(for: record),
             letterDate: request.letterDate.description,
             record: body,
+            proof: request.proof,
             fault: env.settings.workerEnvironment["CAREDOCS_WORKER_FAULTS"] == "1" ? options.fault : nil
         )
         guard let (recordId, version) = stored, job.fault == nil else { return try await render(job, kind: kind) }

@@ -28,7 +28,8 @@ final class RenderCache: Sendable {
         Key(
             recordId: recordId,
             version: version,
-            job: "\(job.kind)|\(job.languages.joined(separator: "+"))|\(job.largePrint)|\(job.letterDate)"
+            job:
+                "\(job.kind)|\(job.languages.joined(separator: "+"))|\(job.largePrint)|\(job.letterDate)|\(job.proof == true)"
         )
     }
 
