@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "CaresDocuments",
-            dependencies: ["Typesetting", "Templating"],
+            dependencies: ["Typesetting", "Templating", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Schema/care-record.schema.json")]
         ),
         .target(
