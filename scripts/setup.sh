@@ -9,6 +9,7 @@ PACKAGES=(
   fonts-noto-cjk python3-fonttools poppler-utils qpdf
   libsqlite3-dev postgresql
   chromium chromium-driver wrk curl
+  translate-toolkit
 )
 
 missing=()
