@@ -1,0 +1,405 @@
+import Foundation
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Reads XLIFF 1.x with Foundation's `XMLParser` (libxml2 underneath): files from CAT tools and
+/// from translate-toolkit (`po2xliff`, which writes XLIFF 1.1 elements into a 1.2 template).
+///
+/// - Units inside `<group>`s are read; `<bin-unit>`, `<seg-source>`, `<header>` content other
+///   than notes, and elements of other namespaces outside text (tool extensions) are skipped;
+///   inside `<source>`/`<target>`, a foreign element's text is kept.
+/// - Text is taken as written: nothing is trimmed or collapsed.
+/// - A document type declaration is refused (XLIFF needs none; this rules out entity expansion
+///   and external entities).
+/// - Every problem is an `XLIFFError` naming the line and, when inside one, the unit.
+public enum XLIFFReader {
+    public static func read(_ data: Data) throws -> XLIFFDocument {
+        if data.isEmpty { throw XLIFFError.malformed(line: 1, column: 1, message: "the file is empty") }
+        if let line = doctypeLine(data) {
+            throw XLIFFError.invalid(
+                line: line,
+                unit: nil,
+                message: "a document type declaration (<!DOCTYPE>) is not allowed in XLIFF files read here"
+            )
+        }
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.shouldReportNamespacePrefixes = false
+        parser.shouldResolveExternalEntities = false
+        let builder = Builder()
+        parser.delegate = builder
+        let ok = parser.parse()
+        if let error = builder.error { throw error }
+        if !ok {
+            let underlying = parser.parserError ?? builder.parseError
+            throw XLIFFError.malformed(
+                line: max(parser.lineNumber, 1),
+                column: max(parser.columnNumber, 1),
+                message: describe(underlying)
+            )
+        }
+        guard builder.sawRoot else {
+            throw XLIFFError.invalid(line: 1, unit: nil, message: "not an XLIFF document: no <xliff> element")
+        }
+        return XLIFFDocument(files: builder.files)
+    }
+
+    public static func read(contentsOf url: URL) throws -> XLIFFDocument {
+        try read(Data(contentsOf: url))
+    }
+
+    /// The line of a `<!DOCTYPE`, if the bytes hold one.
+    static func doctypeLine(_ data: Data) -> Int? {
+        let needle = Array("<!DOCTYPE".utf8)
+        let bytes = [UInt8](data)
+        guard bytes.count >= needle.count else { return nil }
+        var line = 1
+        for i in 0...(bytes.count - needle.count) {
+            if bytes[i] == 0x0A { line += 1 }
+            if bytes[i] == 0x3C && Array(bytes[i..<i + needle.count]) == needle { return line }
+        }
+        return nil
+    }
+
+    private static func describe(_ error: (any Error)?) -> String {
+        guard let error else { return "the XML parser stopped" }
+        let ns = error as NSError
+        if ns.domain == XMLParser.errorDomain, let code = XMLParser.ErrorCode(rawValue: ns.code) {
+            return name(code) + " (XML parser error \(ns.code))"
+        }
+        return "\(ns.domain) \(ns.code)"
+    }
+
+    private static func name(_ code: XMLParser.ErrorCode) -> String {
+        switch code {
+        case .prematureDocumentEndError: "the document ends before its elements are closed"
+        case .emptyDocumentError: "the document is empty"
+        case .documentStartError: "no XML document starts here"
+        case .tagNameMismatchError: "a closing tag does not match the open element"
+        case .ltRequiredError, .gtRequiredError: "a tag is not closed"
+        case .entityRefAtEOFError, .entityRefLoopError, .undeclaredEntityError, .entityNotFinishedError,
+            .entityReferenceWithoutNameError, .entityReferenceMissingSemiError, .parsedEntityRefNoNameError,
+            .parsedEntityRefMissingSemiError, .unparsedEntityError, .entityIsExternalError,
+            .entityIsParameterError:
+            "an entity reference is wrong (a bare & must be written &amp;)"
+        case .lessThanSymbolInAttributeError: "an attribute value holds a bare < (write &lt;)"
+        case .attributeNotStartedError, .attributeNotFinishedError, .attributeWithoutValueError,
+            .attributeRedefinedError, .literalNotStartedError, .literalNotFinishedError:
+            "an attribute is malformed or repeated"
+        case .invalidCharacterError, .invalidCharacterRefError, .invalidCharacterInEntityError,
+            .characterRefAtEOFError, .characterRefInPrologError, .characterRefInEpilogError,
+            .characterRefInDTDError:
+            "a character is not allowed in XML (a control character or bad encoding)"
+        case .unknownEncodingError, .encodingNotSupportedError: "the encoding is unknown or not supported"
+        case .namespaceDeclarationError: "a namespace prefix is not declared"
+        case .notWellBalancedError: "the elements are not properly nested"
+        case .extraContentError: "there is content after the root element"
+        default: "the XML is not well-formed"
+        }
+    }
+}
+
+/// XMLParser's delegate: builds the document as the parser walks it.
+private final class Builder: NSObject, XMLParserDelegate {
+    var files: [XLIFFFile] = []
+    var error: XLIFFError?
+    var parseError: (any Error)?
+    var sawRoot = false
+
+    // Where we are.
+    private var depth = 0
+    /// Skipping a subtree (bin-unit, seg-source, tool extensions): the depth it started at.
+    private var skipDepth: Int?
+    private var file: XLIFFFile?
+    private var inHeader = false
+    private var unit: UnitBuilder?
+    private var unitLine = 0
+    private var alternative: AltBuilder?
+    /// Inline content being read: the open elements' children (the first frame is the
+    /// `<source>`/`<target>` itself).
+    private var frames: [(code: XLIFFInlineCode?, children: [XLIFFInline])] = []
+    private var contentOwner: ContentOwner?
+    /// A note's or a location context's text being read.
+    private var textBuffer: String?
+    private var noteFrom: String?
+    private var contextGroupIsLocation = false
+    private var contextIsSourcefile = false
+
+    private enum ContentOwner { case source, target, altSource, altTarget }
+
+    private struct UnitBuilder {
+        var unit: XLIFFUnit
+        var sawSource = false
+        var sawTarget = false
+    }
+
+    private struct AltBuilder {
+        var origin: String?
+        var matchQuality: String?
+        var source: XLIFFText?
+        var target: XLIFFText?
+    }
+
+    private static let xliffNamespacePrefix = "urn:oasis:names:tc:xliff:document:1."
+
+    private func isXLIFF(_ namespace: String?) -> Bool {
+        guard let namespace, !namespace.isEmpty else { return true }
+        return namespace.hasPrefix(Self.xliffNamespacePrefix)
+    }
+
+    private func attribute(_ attributes: [String: String], _ name: String) -> String? {
+        attributes[name] ?? attributes["xml:" + name].flatMap { name == "lang" || name == "space" ? $0 : nil }
+    }
+
+    private func stop(_ parser: XMLParser, _ message: String) {
+        guard error == nil else { return }
+        error = .invalid(line: parser.lineNumber, unit: unit?.unit.id, message: message)
+        parser.abortParsing()
+    }
+
+    func parser(
+        _ parser: XMLParser,
+        didStartElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        guard error == nil else { return }
+        depth += 1
+        if skipDepth != nil { return }
+        let name = elementName
+        let xliff = isXLIFF(namespaceURI)
+
+        if depth == 1 {
+            sawRoot = true
+            if namespaceURI?.hasPrefix("urn:oasis:names:tc:xliff:document:2") == true {
+                return stop(parser, "XLIFF 2 is not supported: export XLIFF 1.2 from the translation tool")
+            }
+            guard name == "xliff", xliff else {
+                return stop(parser, "not an XLIFF document: the root element is <\(qualifiedName ?? name)>")
+            }
+            if let v = attributes["version"], !["1.0", "1.1", "1.2"].contains(v) {
+                return stop(parser, "XLIFF version \(v) is not supported (1.0, 1.1 and 1.2 are)")
+            }
+            return
+        }
+
+        // Inside <source>/<target>: inline elements.
+        if contentOwner != nil {
+            if xliff && !XLIFFInlineCode.names.contains(name) {
+                return stop(parser, "<\(name)> is not allowed inside <\(frames.isEmpty ? "source" : "source/target")>")
+            }
+            // A foreign element is kept as transparent text (its name is dropped).
+            frames.append((xliff ? XLIFFInlineCode(name: name, attributes: attributes) : nil, []))
+            return
+        }
+        if textBuffer != nil {
+            return stop(parser, "<\(name)> is not allowed inside <note> or <context>")
+        }
+        guard xliff else {
+            skipDepth = depth
+            return
+        }
+
+        switch name {
+        case "file":
+            guard file == nil else { return stop(parser, "<file> inside another <file>") }
+            guard let original = attributes["original"] else {
+                return stop(parser, "<file> has no original attribute")
+            }
+            guard let sourceLanguage = attributes["source-language"], !sourceLanguage.isEmpty else {
+                return stop(parser, "<file original=\"\(original)\"> has no source-language")
+            }
+            file = XLIFFFile(
+                original: original,
+                sourceLanguage: sourceLanguage,
+                targetLanguage: attributes["target-language"].flatMap { $0.isEmpty ? nil : $0 },
+                datatype: attributes["datatype"] ?? "plaintext"
+            )
+        case "header":
+            guard file != nil else { return stop(parser, "<header> outside a <file>") }
+            inHeader = true
+        case "body", "group":
+            guard file != nil else { return stop(parser, "<\(name)> outside a <file>") }
+        case "trans-unit":
+            guard file != nil else { return stop(parser, "<trans-unit> outside a <file>") }
+            guard unit == nil else { return stop(parser, "<trans-unit> inside another <trans-unit>") }
+            guard let id = attributes["id"], !id.isEmpty else {
+                return stop(parser, "a <trans-unit> has no id")
+            }
+            var approved: Bool?
+            if let a = attributes["approved"] {
+                guard a == "yes" || a == "no" else {
+                    unit = UnitBuilder(unit: XLIFFUnit(id: id, source: ""))
+                    return stop(parser, "approved=\"\(a)\" must be yes or no")
+                }
+                approved = a == "yes"
+            }
+            unit = UnitBuilder(
+                unit: XLIFFUnit(
+                    id: id,
+                    resname: attributes["resname"],
+                    restype: attributes["restype"],
+                    source: "",
+                    approved: approved
+                )
+            )
+            unitLine = parser.lineNumber
+        case "source", "target":
+            guard var u = unit else { return stop(parser, "<\(name)> outside a <trans-unit>") }
+            if alternative != nil {
+                contentOwner = name == "source" ? .altSource : .altTarget
+            } else if name == "source" {
+                if u.sawSource { return stop(parser, "the unit has two <source> elements") }
+                u.sawSource = true
+                contentOwner = .source
+            } else {
+                if u.sawTarget { return stop(parser, "the unit has two <target> elements") }
+                u.sawTarget = true
+                if let s = attributes["state"], !s.isEmpty { u.unit.state = XLIFFState(rawValue: s) }
+                u.unit.targetLanguage = attribute(attributes, "lang")
+                contentOwner = .target
+            }
+            unit = u
+            frames = [(nil, [])]
+        case "alt-trans":
+            guard unit != nil else { return stop(parser, "<alt-trans> outside a <trans-unit>") }
+            alternative = AltBuilder(origin: attributes["origin"], matchQuality: attributes["match-quality"])
+        case "note":
+            guard unit != nil || inHeader else {
+                skipDepth = depth  // a group's or a file's note outside the header: not kept
+                return
+            }
+            textBuffer = ""
+            noteFrom = attributes["from"]
+        case "context-group":
+            let purposes = (attributes["purpose"] ?? "").split(separator: " ")
+            contextGroupIsLocation = purposes.contains("location") || attributes["name"] == "po-reference"
+        case "context":
+            if unit != nil && alternative == nil && contextGroupIsLocation
+                && attributes["context-type"] == "sourcefile"
+            {
+                contextIsSourcefile = true
+                textBuffer = ""
+            } else {
+                skipDepth = depth
+            }
+        case "seg-source", "bin-unit", "count-group", "prop-group", "phase-group", "skl", "tool", "glossary",
+            "reference", "count":
+            skipDepth = depth
+        default:
+            if inHeader {
+                skipDepth = depth
+            } else if XLIFFInlineCode.names.contains(name) {
+                stop(parser, "<\(name)> outside <source> or <target>")
+            } else {
+                stop(parser, "<\(name)> is not an XLIFF 1.2 element")
+            }
+        }
+    }
+
+    func parser(
+        _ parser: XMLParser,
+        didEndElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName: String?
+    ) {
+        guard error == nil else { return }
+        defer { depth -= 1 }
+        if let s = skipDepth {
+            if s == depth { skipDepth = nil }
+            return
+        }
+        if depth == 1 { return }
+
+        if let owner = contentOwner {
+            if frames.count > 1 {
+                let frame = frames.removeLast()
+                if let code = frame.code {
+                    var c = code
+                    c.children = XLIFFText.merged(frame.children)
+                    frames[frames.count - 1].children.append(.code(c))
+                } else {
+                    frames[frames.count - 1].children.append(contentsOf: frame.children)
+                }
+                return
+            }
+            let text = XLIFFText(content: frames.removeLast().children)
+            frames = []
+            contentOwner = nil
+            switch owner {
+            case .source: unit?.unit.source = text
+            case .target: unit?.unit.target = text
+            case .altSource: alternative?.source = text
+            case .altTarget: alternative?.target = text
+            }
+            return
+        }
+
+        guard isXLIFF(namespaceURI) else { return }
+        switch elementName {
+        case "file":
+            if let f = file { files.append(f) }
+            file = nil
+        case "header":
+            inHeader = false
+        case "trans-unit":
+            guard let u = unit else { return }
+            guard u.sawSource else { return stop(parser, "the unit has no <source>") }
+            file?.units.append(u.unit)
+            unit = nil
+        case "alt-trans":
+            if let a = alternative, let target = a.target {
+                unit?.unit.alternatives.append(
+                    XLIFFAlternative(origin: a.origin, matchQuality: a.matchQuality, source: a.source, target: target)
+                )
+            }
+            alternative = nil
+        case "note":
+            let note = XLIFFNote(textBuffer ?? "", from: noteFrom)
+            if unit != nil { unit?.unit.notes.append(note) } else { file?.notes.append(note) }
+            textBuffer = nil
+            noteFrom = nil
+        case "context":
+            if contextIsSourcefile, let t = textBuffer { unit?.unit.locations.append(t) }
+            contextIsSourcefile = false
+            textBuffer = nil
+        case "context-group":
+            contextGroupIsLocation = false
+        default:
+            break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard error == nil, skipDepth == nil else { return }
+        if contentOwner != nil {
+            frames[frames.count - 1].children.append(.text(string))
+        } else if textBuffer != nil {
+            textBuffer! += string
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundIgnorableWhitespace whitespaceString: String) {
+        self.parser(parser, foundCharacters: whitespaceString)
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        guard let s = String(data: CDATABlock, encoding: .utf8) else {
+            return stop(parser, "a CDATA section is not UTF-8")
+        }
+        self.parser(parser, foundCharacters: s)
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        self.parseError = parseError
+    }
+
+    func parserDidEndDocument(_ parser: XMLParser) {
+        if error == nil, sawRoot, file != nil || unit != nil {
+            error = .invalid(line: parser.lineNumber, unit: nil, message: "the document ends inside a <file>")
+        }
+    }
+}
