@@ -42,7 +42,8 @@ import Testing
 
         let asthma = try #require(file.units.first { $0.id == "emergency.diagnoses[1]" })
         #expect(asthma.target?.plainText == "Hen suyễn nhẹ")
-        #expect(asthma.state == .translated)
+        #expect(asthma.state == .final)
+        #expect(asthma.approved == true)
 
         let frequency = try #require(file.units.first { $0.id == "emergency.medications[0].frequency" })
         #expect(frequency.source.plainText == "Twice a day, morning and evening")

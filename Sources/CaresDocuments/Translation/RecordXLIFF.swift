@@ -108,8 +108,10 @@ public enum RecordXLIFF {
                 notes: [XLIFFNote(passage.translatorNote, from: "developer")]
             )
             if let own = passage.text.text(in: language, contentLanguage: sourceLanguage) {
+                // What official copies print already: final, approved.
                 unit.target = XLIFFText(own)
-                unit.state = .translated
+                unit.state = .final
+                unit.approved = true
                 unit.notes.append(
                     XLIFFNote("Pre-filled with the record's own \(language.tag) text.", from: "developer")
                 )

@@ -66,39 +66,40 @@ public enum XLIFFReader {
     private static func describe(_ error: (any Error)?) -> String {
         guard let error else { return "the XML parser stopped" }
         let ns = error as NSError
-        if ns.domain == XMLParser.errorDomain, let code = XMLParser.ErrorCode(rawValue: ns.code) {
-            return name(code) + " (XML parser error \(ns.code))"
-        }
-        return "\(ns.domain) \(ns.code)"
+        return (libxml2Messages[ns.code] ?? "the XML is not well-formed") + " (XML parser error \(ns.code))"
     }
 
-    private static func name(_ code: XMLParser.ErrorCode) -> String {
-        switch code {
-        case .prematureDocumentEndError: "the document ends before its elements are closed"
-        case .emptyDocumentError: "the document is empty"
-        case .documentStartError: "no XML document starts here"
-        case .tagNameMismatchError: "a closing tag does not match the open element"
-        case .ltRequiredError, .gtRequiredError: "a tag is not closed"
-        case .entityRefAtEOFError, .entityRefLoopError, .undeclaredEntityError, .entityNotFinishedError,
-            .entityReferenceWithoutNameError, .entityReferenceMissingSemiError, .parsedEntityRefNoNameError,
-            .parsedEntityRefMissingSemiError, .unparsedEntityError, .entityIsExternalError,
-            .entityIsParameterError:
-            "an entity reference is wrong (a bare & must be written &amp;)"
-        case .lessThanSymbolInAttributeError: "an attribute value holds a bare < (write &lt;)"
-        case .attributeNotStartedError, .attributeNotFinishedError, .attributeWithoutValueError,
-            .attributeRedefinedError, .literalNotStartedError, .literalNotFinishedError:
-            "an attribute is malformed or repeated"
-        case .invalidCharacterError, .invalidCharacterRefError, .invalidCharacterInEntityError,
-            .characterRefAtEOFError, .characterRefInPrologError, .characterRefInEpilogError,
-            .characterRefInDTDError:
-            "a character is not allowed in XML (a control character or bad encoding)"
-        case .unknownEncodingError, .encodingNotSupportedError: "the encoding is unknown or not supported"
-        case .namespaceDeclarationError: "a namespace prefix is not declared"
-        case .notWellBalancedError: "the elements are not properly nested"
-        case .extraContentError: "there is content after the root element"
-        default: "the XML is not well-formed"
-        }
-    }
+    /// Plain words for libxml2's error numbers (`xmlerror.h`), which FoundationXML passes on.
+    static let libxml2Messages: [Int: String] = [
+        3: "no XML document starts here",
+        4: "the document is empty or does not start with a tag",
+        5: "there is content after the root element",
+        6: "a character reference is wrong",
+        7: "a character reference is wrong",
+        8: "a character reference is wrong",
+        9: "a character is not allowed in XML (a control character or bad encoding)",
+        23: "an entity reference has no ';' (a bare & must be written &amp;)",
+        26: "an entity is not declared (a bare & must be written &amp;)",
+        31: "the encoding is unknown",
+        34: "a quoted value is not closed",
+        35: "a namespace declaration is wrong",
+        38: "an attribute value holds a bare < (write &lt;)",
+        39: "an attribute value is not quoted",
+        40: "an attribute value is not closed",
+        41: "an attribute has no value",
+        42: "an attribute is given twice",
+        68: "a name is missing (a bare & or < must be written &amp; or &lt;)",
+        72: "a '<' is missing",
+        73: "a tag is not closed with '>'",
+        74: "a closing tag is missing",
+        76: "a closing tag does not match the open element",
+        77: "the document ends before its elements are closed",
+        81: "the bytes are not in the declared encoding (UTF-8 expected)",
+        85: "the elements are not properly nested",
+        86: "there is content after the root element",
+        89: "an entity refers to itself",
+        201: "a namespace prefix is not declared",
+    ]
 }
 
 /// XMLParser's delegate: builds the document as the parser walks it.
@@ -115,7 +116,6 @@ private final class Builder: NSObject, XMLParserDelegate {
     private var file: XLIFFFile?
     private var inHeader = false
     private var unit: UnitBuilder?
-    private var unitLine = 0
     private var alternative: AltBuilder?
     /// Inline content being read: the open elements' children (the first frame is the
     /// `<source>`/`<target>` itself).
@@ -150,7 +150,7 @@ private final class Builder: NSObject, XMLParserDelegate {
     }
 
     private func attribute(_ attributes: [String: String], _ name: String) -> String? {
-        attributes[name] ?? attributes["xml:" + name].flatMap { name == "lang" || name == "space" ? $0 : nil }
+        attributes["xml:" + name] ?? attributes[name]
     }
 
     private func stop(_ parser: XMLParser, _ message: String) {
@@ -189,7 +189,8 @@ private final class Builder: NSObject, XMLParserDelegate {
         // Inside <source>/<target>: inline elements.
         if contentOwner != nil {
             if xliff && !XLIFFInlineCode.names.contains(name) {
-                return stop(parser, "<\(name)> is not allowed inside <\(frames.isEmpty ? "source" : "source/target")>")
+                let owner = contentOwner == .source || contentOwner == .altSource ? "source" : "target"
+                return stop(parser, "<\(name)> is not allowed inside <\(owner)>")
             }
             // A foreign element is kept as transparent text (its name is dropped).
             frames.append((xliff ? XLIFFInlineCode(name: name, attributes: attributes) : nil, []))
@@ -246,7 +247,6 @@ private final class Builder: NSObject, XMLParserDelegate {
                     approved: approved
                 )
             )
-            unitLine = parser.lineNumber
         case "source", "target":
             guard var u = unit else { return stop(parser, "<\(name)> outside a <trans-unit>") }
             if alternative != nil {
