@@ -202,10 +202,12 @@ struct TranslationsImportCommand: ParsableCommand {
             fail("\(file): \(error)", code: 1)
         }
         let identity: (recordId: String, source: SupportedLanguage, target: SupportedLanguage)
-        switch RecordXLIFF.identify(document) {
-        case .success(let id): identity = id
-        case .failure(let refusals): exitRefused(file, refusals, what: "nothing saved")
+        do {
+            identity = try RecordXLIFF.identify(document)
+        } catch {
+            exitRefused(file, error.refusals, what: "nothing saved")
         }
+        let expectedLanguage = expected
         let fileRecord = record.map { loadRecord($0, json: false) }
         let translator = self.translator
         let reviewer = self.reviewer
@@ -231,7 +233,7 @@ struct TranslationsImportCommand: ParsableCommand {
                 memory: memory,
                 translator: translator,
                 reviewer: reviewer,
-                expectedLanguage: expected,
+                expectedLanguage: expectedLanguage,
                 now: Date()
             )
             if plan.refusals.isEmpty && !plan.segments.isEmpty {

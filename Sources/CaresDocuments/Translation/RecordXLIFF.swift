@@ -180,6 +180,12 @@ public enum RecordXLIFF {
         public var description: String { "\(unit): \(reason)" }
     }
 
+    /// A file refused as a whole (not caredocs', or several exports mixed).
+    public struct Refused: Error, Sendable, Hashable {
+        public var refusals: [Refusal]
+        public init(_ refusals: [Refusal]) { self.refusals = refusals }
+    }
+
     /// What a returned file would change: segments to save, or the units refused.
     public struct ImportPlan: Sendable, Hashable {
         public var recordId: String
@@ -202,13 +208,13 @@ public enum RecordXLIFF {
     /// records or languages.
     public static func identify(
         _ document: XLIFFDocument
-    ) -> Result<(recordId: String, source: SupportedLanguage, target: SupportedLanguage), [Refusal]> {
+    ) throws(Refused) -> (recordId: String, source: SupportedLanguage, target: SupportedLanguage) {
         var seen = Set<[String]>()
         for unit in document.units where unit.restype != "x-gettext-domain-header" {
             if let m = Marker.find(in: unit.notes) { seen.insert([m.recordId, m.sourceLanguage, m.targetLanguage]) }
         }
         guard let only = seen.first else {
-            return .failure([
+            throw Refused([
                 Refusal(
                     unit: "(file)",
                     reason:
@@ -218,13 +224,13 @@ public enum RecordXLIFF {
         }
         guard seen.count == 1 else {
             let list = seen.map { "record \($0[0]) \($0[1])→\($0[2])" }.sorted().joined(separator: ", ")
-            return .failure([Refusal(unit: "(file)", reason: "the units belong to several exports: \(list)")])
+            throw Refused([Refusal(unit: "(file)", reason: "the units belong to several exports: \(list)")])
         }
         guard let source = SupportedLanguage.normalize(only[1]), let target = SupportedLanguage.normalize(only[2])
         else {
-            return .failure([Refusal(unit: "(file)", reason: "unsupported languages \(only[1])→\(only[2])")])
+            throw Refused([Refusal(unit: "(file)", reason: "unsupported languages \(only[1])→\(only[2])")])
         }
-        return .success((only[0], source, target))
+        return (only[0], source, target)
     }
 
     /// Checks every unit of a returned file against the record as it is now and the memory, and
@@ -245,41 +251,35 @@ public enum RecordXLIFF {
         now: Date
     ) -> ImportPlan {
         let recordSource = record.sourceLanguage
-        var plan: ImportPlan
-        switch identify(document) {
-        case .failure(let refusals):
+        let id: (recordId: String, source: SupportedLanguage, target: SupportedLanguage)
+        do {
+            id = try identify(document)
+        } catch {
             var p = ImportPlan(recordId: record.recordId ?? "", sourceLanguage: recordSource, targetLanguage: .english)
-            p.refusals = refusals
+            p.refusals = error.refusals
             return p
-        case .success(let id):
-            plan = ImportPlan(recordId: id.recordId, sourceLanguage: recordSource, targetLanguage: id.target)
-            if id.recordId != record.recordId {
-                plan.refusals.append(
-                    Refusal(
-                        unit: "(file)",
-                        reason: "exported from record \(id.recordId), not \(record.recordId ?? "(no id)")"
-                    )
-                )
-            }
-            if id.source != recordSource {
-                plan.refusals.append(
-                    Refusal(
-                        unit: "(file)",
-                        reason:
-                            "exported from \(id.source.tag) text, but the record's content language is now \(recordSource.tag)"
-                    )
-                )
-            }
-            if let expectedLanguage, expectedLanguage != id.target {
-                plan.refusals.append(
-                    Refusal(
-                        unit: "(file)",
-                        reason: "the file translates into \(id.target.tag), not \(expectedLanguage.tag) as asked"
-                    )
-                )
-            }
-            if !plan.refusals.isEmpty { return plan }
         }
+        var plan = ImportPlan(recordId: id.recordId, sourceLanguage: recordSource, targetLanguage: id.target)
+        if id.recordId != record.recordId {
+            plan.refusals.append(
+                Refusal(unit: "(file)", reason: "exported from record \(id.recordId), not \(record.recordId ?? "(no id)")")
+            )
+        }
+        if id.source != recordSource {
+            plan.refusals.append(
+                Refusal(
+                    unit: "(file)",
+                    reason:
+                        "exported from \(id.source.tag) text, but the record's content language is now \(recordSource.tag)"
+                )
+            )
+        }
+        if let expectedLanguage, expectedLanguage != id.target {
+            plan.refusals.append(
+                Refusal(unit: "(file)", reason: "the file translates into \(id.target.tag), not \(expectedLanguage.tag) as asked")
+            )
+        }
+        if !plan.refusals.isEmpty { return plan }
         let passages = Dictionary(
             record.translatablePassages.map { ($0.path, $0) },
             uniquingKeysWith: { first, _ in first }
