@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaresDocuments
+import Deadlines
 import Foundation
 import Typesetting
 
@@ -83,6 +84,11 @@ struct RenderCommand: ParsableCommand {
             "A proof for review, never for mailing: renders even when passages are not translated into the copy's language (printed in the source language, marked), with PROOF — NOT FOR MAILING on every page."
     )
     var proof = false
+    @Option(
+        help:
+            "Use the translation memory of this database (SQLite file or postgres:// URL): its usable segments fill passages the record has not translated, as for stored records."
+    )
+    var database: String?
 
     func run() throws {
         let request: DocumentRequest
@@ -105,7 +111,10 @@ struct RenderCommand: ParsableCommand {
         } catch {
             fail(error.description)
         }
-        let record = loadRecord(self.record, json: json)
+        var record = loadRecord(self.record, json: json)
+        if let database, record.declaresTranslations {
+            record = withMemory(record, database: database)
+        }
         let copies: [DocumentCopy]
         do {
             copies = try DocumentPipeline().render(request, record: record)
@@ -120,6 +129,32 @@ struct RenderCommand: ParsableCommand {
         for (copy, file) in zip(copies, files) {
             print("wrote \(file.url.path): \(copy.report.pages) pages")
             for warning in copy.report.warnings { print("warning: \(warning)") }
+        }
+    }
+
+    /// The record with the memory's usable segments merged in (`recordWithTranslations`).
+    func withMemory(_ record: CareRecord, database: String) -> CareRecord {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: self.record)) else { return record }
+        let proof = self.proof
+        do {
+            return try runBlocking {
+                let store = try await openDeadlineStore(database)
+                do {
+                    let merged = try await store.recordWithTranslations(
+                        record: record,
+                        json: data,
+                        languages: SupportedLanguage.allCases,
+                        proof: proof
+                    )
+                    try? await store.close()
+                    return merged
+                } catch {
+                    try? await store.close()
+                    throw error
+                }
+            }
+        } catch {
+            fail("cannot read the translation memory: \(error)")
         }
     }
 

@@ -5,12 +5,13 @@ import Foundation
 import Templating
 import Typesetting
 
+/// `caredocs translations …`: the translation memory beside the queue, and XLIFF for translators.
 struct TranslationsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "translations",
         abstract:
-            "A record's translatable passages as XLIFF 1.2 for translators, and their translations back into the memory.",
-        subcommands: [TranslationsExportCommand.self, TranslationsImportCommand.self]
+            "The translation memory: XLIFF export and import of a record's passages, settings (official copies use reviewed translations only by default).",
+        subcommands: [TranslationsExportCommand.self, TranslationsImportCommand.self, TranslationsSettingsCommand.self]
     )
 }
 
@@ -46,7 +47,7 @@ extension DatabaseOptions {
 
     /// Opens the store with the record reads and the translation memory, runs `body`, closes it.
     func withTranslationStore<T: Sendable>(
-        _ body: @escaping @Sendable (any DeadlineStore & AccessStore, (any TranslationStore)?) async throws -> T
+        _ body: @escaping @Sendable (any DeadlineStore & AccessStore) async throws -> T
     ) throws -> T {
         let database = resolvedDatabase
         return try runBlocking {
@@ -55,7 +56,7 @@ extension DatabaseOptions {
                 fail("cannot open the database: \(error)")
             }
             do {
-                let value = try await body(store, store as? any TranslationStore)
+                let value = try await body(store)
                 try? await store.close()
                 return value
             } catch {
@@ -78,9 +79,6 @@ func storedRecord(_ store: any AccessStore, _ recordId: String) async throws -> 
         fail("the stored record \(recordId) version \(latest.version) is not valid any more", code: 1)
     }
 }
-
-let noMemoryMessage =
-    "this database has no translation memory (the store does not implement TranslationStore yet)"
 
 struct TranslationsExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -116,16 +114,12 @@ struct TranslationsExportCommand: ParsableCommand {
         case .file(let path):
             record = loadRecord(path, json: false)
             if db.databaseIsAvailable {
-                memory = try db.withTranslationStore { _, tm in
-                    guard let tm else { return [:] }
-                    return try await Self.memory(tm, record, language)
-                }
+                memory = try db.withTranslationStore { store in try await Self.memory(store, record, language) }
             }
         case .stored(let id):
-            let loaded = try db.withTranslationStore { store, tm in
+            let loaded = try db.withTranslationStore { store in
                 let r = try await storedRecord(store, id)
-                guard let tm else { return (r, [String: TranslationSegment]()) }
-                return (r, try await Self.memory(tm, r, language))
+                return (r, try await Self.memory(store, r, language))
             }
             record = loaded.0
             memory = loaded.1
@@ -213,8 +207,7 @@ struct TranslationsImportCommand: ParsableCommand {
         let reviewer = self.reviewer
         let actor = db.resolvedActor
         let file = self.file
-        let plan: RecordXLIFF.ImportPlan = try db.withTranslationStore { store, tm in
-            guard let tm else { fail(noMemoryMessage) }
+        let plan: RecordXLIFF.ImportPlan = try db.withTranslationStore { store in
             let current: CareRecord
             if let fileRecord {
                 current = fileRecord
@@ -222,7 +215,7 @@ struct TranslationsImportCommand: ParsableCommand {
                 current = try await storedRecord(store, identity.recordId)
             }
             let sources = Array(Set(current.translatablePassages.compactMap(\.source)))
-            let memory = try await tm.segments(
+            let memory = try await store.segments(
                 sourceLanguage: current.sourceLanguage,
                 targetLanguage: identity.target,
                 sourceTexts: sources
@@ -237,7 +230,7 @@ struct TranslationsImportCommand: ParsableCommand {
                 now: Date()
             )
             if plan.refusals.isEmpty && !plan.segments.isEmpty {
-                try await tm.saveSegments(plan.segments, actor: actor, now: Date())
+                try await store.saveSegments(plan.segments, actor: actor, now: Date())
             }
             return plan
         }
@@ -251,5 +244,37 @@ struct TranslationsImportCommand: ParsableCommand {
             line += "; \(plan.draftedAsMarked) kept drafted: the file marks them unfinished (fuzzy or needs-…)"
         }
         print(line)
+    }
+}
+
+/// Shows or changes the memory's settings, stored in the database so every node agrees.
+struct TranslationsSettingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settings",
+        abstract:
+            "Show the translation settings, or change whether official copies may use drafted (unreviewed) translations (audited; Section 1557 expects qualified translation: off by default)."
+    )
+
+    @OptionGroup var db: DatabaseOptions
+    @Option(
+        name: .customLong("allow-drafted"),
+        help: "true: official copies may use drafted translations; false: reviewed ones only."
+    )
+    var allowDrafted: Bool?
+
+    func run() throws {
+        let actor = db.resolvedActor
+        let allow = allowDrafted
+        let settings: TranslationSettings = try db.withStore { store in
+            if let allow {
+                try await store.setTranslationSettings(
+                    TranslationSettings(allowDraftedTranslations: allow),
+                    actor: actor,
+                    now: Date()
+                )
+            }
+            return try await store.translationSettings()
+        }
+        print("allowDraftedTranslations: \(settings.allowDraftedTranslations)")
     }
 }

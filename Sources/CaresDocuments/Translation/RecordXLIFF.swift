@@ -262,7 +262,10 @@ public enum RecordXLIFF {
         var plan = ImportPlan(recordId: id.recordId, sourceLanguage: recordSource, targetLanguage: id.target)
         if id.recordId != record.recordId {
             plan.refusals.append(
-                Refusal(unit: "(file)", reason: "exported from record \(id.recordId), not \(record.recordId ?? "(no id)")")
+                Refusal(
+                    unit: "(file)",
+                    reason: "exported from record \(id.recordId), not \(record.recordId ?? "(no id)")"
+                )
             )
         }
         if id.source != recordSource {
@@ -276,7 +279,10 @@ public enum RecordXLIFF {
         }
         if let expectedLanguage, expectedLanguage != id.target {
             plan.refusals.append(
-                Refusal(unit: "(file)", reason: "the file translates into \(id.target.tag), not \(expectedLanguage.tag) as asked")
+                Refusal(
+                    unit: "(file)",
+                    reason: "the file translates into \(id.target.tag), not \(expectedLanguage.tag) as asked"
+                )
             )
         }
         if !plan.refusals.isEmpty { return plan }
