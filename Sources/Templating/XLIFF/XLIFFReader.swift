@@ -24,6 +24,7 @@ public enum XLIFFReader {
                 message: "a document type declaration (<!DOCTYPE>) is not allowed in XLIFF files read here"
             )
         }
+        if let problem = entityProblem(data) { throw problem }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
@@ -48,6 +49,93 @@ public enum XLIFFReader {
 
     public static func read(contentsOf url: URL) throws -> XLIFFDocument {
         try read(Data(contentsOf: url))
+    }
+
+    /// An entity reference other than XML's five (`&amp;` `&lt;` `&gt;` `&quot;` `&apos;`) and
+    /// character references, or a bare `&`, outside comments and CDATA sections. Without a
+    /// document type no other entity can be declared, so such a file is not well-formed — and
+    /// FoundationXML on Linux crashes looking an undeclared entity up (`_NSXMLParserGetEntity`),
+    /// so it never gets one.
+    static func entityProblem(_ data: Data) -> XLIFFError? {
+        let bytes = [UInt8](data)
+        let predefined: Set<[UInt8]> = Set(["amp", "lt", "gt", "quot", "apos"].map { Array($0.utf8) })
+        func starts(_ prefix: String, at i: Int) -> Bool {
+            let p = Array(prefix.utf8)
+            return i + p.count <= bytes.count && Array(bytes[i..<i + p.count]) == p
+        }
+        func skip(past end: String, from i: Int) -> Int {
+            let e = Array(end.utf8)
+            var j = i
+            while j + e.count <= bytes.count {
+                if Array(bytes[j..<j + e.count]) == e { return j + e.count }
+                j += 1
+            }
+            return bytes.count
+        }
+        var line = 1
+        var lineStart = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0A {
+                line += 1
+                lineStart = i + 1
+                i += 1
+                continue
+            }
+            if b == 0x3C && starts("<!--", at: i) {
+                let end = skip(past: "-->", from: i + 4)
+                line += bytes[i..<end].filter { $0 == 0x0A }.count
+                i = end
+                continue
+            }
+            if b == 0x3C && starts("<![CDATA[", at: i) {
+                let end = skip(past: "]]>", from: i + 9)
+                line += bytes[i..<end].filter { $0 == 0x0A }.count
+                i = end
+                continue
+            }
+            if b == 0x26 {
+                var j = i + 1
+                while j < bytes.count, j - i <= 40, bytes[j] != 0x3B, bytes[j] > 0x20, bytes[j] != 0x3C,
+                    bytes[j] != 0x26
+                {
+                    j += 1
+                }
+                let name = j < bytes.count && bytes[j] == 0x3B ? Array(bytes[(i + 1)..<j]) : nil
+                let ok: Bool
+                if let name, name.first == 0x23 {  // &#…; or &#x…;
+                    let digits = name.dropFirst()
+                    if digits.first == 0x78 {
+                        ok = digits.count > 1 && digits.dropFirst().allSatisfy { isHexDigit($0) }
+                    } else {
+                        ok = !digits.isEmpty && digits.allSatisfy { (0x30...0x39).contains($0) }
+                    }
+                } else if let name {
+                    ok = predefined.contains(name)
+                } else {
+                    ok = false
+                }
+                if !ok {
+                    let shown = name.map { "&" + String(decoding: $0, as: UTF8.self) + ";" } ?? "a bare &"
+                    return .malformed(
+                        line: line,
+                        column: i - lineStart + 1,
+                        message: name == nil
+                            ? "\(shown) (write &amp;)"
+                            : "the entity \(shown) is not one of XML's own (&amp; &lt; &gt; &quot; &apos;): write & as &amp;"
+                    )
+                }
+                i = j + 1
+                continue
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func isHexDigit(_ b: UInt8) -> Bool {
+        (0x30...0x39).contains(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b)
     }
 
     /// The line of a `<!DOCTYPE`, if the bytes hold one.
