@@ -24,6 +24,7 @@ public enum XLIFFReader {
                 message: "a document type declaration (<!DOCTYPE>) is not allowed in XLIFF files read here"
             )
         }
+        if let problem = encodingProblem(data) { throw problem }
         if let problem = entityProblem(data) { throw problem }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
@@ -49,6 +50,38 @@ public enum XLIFFReader {
 
     public static func read(contentsOf url: URL) throws -> XLIFFDocument {
         try read(Data(contentsOf: url))
+    }
+
+    /// The first byte that is not UTF-8. XLIFF files are UTF-8 (UTF-16 is allowed by XML, but
+    /// no tool this reads writes it); and FoundationXML on Linux crashes on a name libxml2 passes
+    /// on with a bad byte in it, so bad bytes never reach it.
+    static func encodingProblem(_ data: Data) -> XLIFFError? {
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var line = 1
+        var column = 1
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            case .emptyInput:
+                return nil
+            case .error:
+                let utf16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
+                return .malformed(
+                    line: line,
+                    column: column,
+                    message: utf16
+                        ? "the file is UTF-16: save it as UTF-8"
+                        : "the bytes are not UTF-8 (save the file as UTF-8)"
+                )
+            }
+        }
     }
 
     /// An entity reference other than XML's five (`&amp;` `&lt;` `&gt;` `&quot;` `&apos;`) and
