@@ -1,4 +1,5 @@
 import Foundation
+import Templating
 import Testing
 
 @testable import CaresDocuments
@@ -74,5 +75,37 @@ import Testing
         let check = try caredocs(["locales", "check", "--directory", dir, "--strict"])
         #expect(check.status == 0)
         #expect(check.stdout.contains("kea      reviewed"))
+    }
+}
+
+/// A document's "translation: …" mark follows the per-key review: reviewed only when every key of
+/// its catalog is reviewed and none is stale.
+@Suite struct TranslationStatusTests {
+    @Test func aStaleKeyMarksTheDocumentDraftedAgain() throws {
+        let locales = DocTest.temporaryFile("locales-status")
+        try FileManager.default.copyItem(at: DocTest.projectRoot.appending(path: "Locales"), to: locales)
+        defer { try? FileManager.default.removeItem(at: locales) }
+        func keywords() throws -> [String] {
+            let renderer = try DocumentRenderer(
+                templates: DocTest.projectRoot.appending(path: "Templates"),
+                locales: locales
+            )
+            return try renderer.document(.carePlan, record: DocTest.rivera(), options: DocTest.options(.spanish))
+                .metadata.keywords
+        }
+        #expect(try keywords().contains { $0.contains("translation: drafted") })
+        try CatalogReviewWriter.mark(
+            directory: locales,
+            locale: "es",
+            keys: nil,
+            status: .reviewed,
+            reviewer: "Ana Ruiz"
+        )
+        #expect(try keywords().contains { $0.contains("translation: reviewed") })
+
+        let en = locales.appending(path: "en.json")
+        let text = try String(contentsOf: en, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: #""Sincerely,""#, with: #""Best wishes,""#).utf8).write(to: en)
+        #expect(try keywords().contains { $0.contains("translation: drafted") })
     }
 }

@@ -148,10 +148,12 @@ import Testing
         )
         let again = try LocaleSet(directory: dir).catalogs["fr"]!
         #expect(again.staleKeys.isEmpty)
-        #expect(
-            again.review?["frame.dear"]
-                == .init(status: .drafted, reviewer: nil, englishSha256: LocaleCatalog.englishHash("Hello {name},"))
+        let expected = LocaleCatalog.KeyReview(
+            status: .drafted,
+            reviewer: nil,
+            englishSha256: LocaleCatalog.englishHash("Hello {name},")
         )
+        #expect(again.review?["frame.dear"] == expected)
     }
 
     @Test func markingRefusesUnknownKeysTheSourceAndAnonymousReviews() throws {
@@ -210,7 +212,11 @@ import Testing
         for tag in set.catalogs.keys {
             for other in set.catalogs.keys {
                 let phrase = try set.catalogs[tag]!.text(LocaleSet.inSentenceKey(other))
-                #expect(!phrase.isEmpty && phrase != set.catalogs[other]!.name, "\(tag): \(other)")
+                #expect(!phrase.isEmpty, "\(tag): \(other)")
+                // Languages whose names are not capitalized inside a sentence.
+                if ["es", "fr", "pt-BR", "ht", "kea", "ru"].contains(tag) {
+                    #expect(phrase == phrase.lowercased(), "\(tag): \(other): \(phrase)")
+                }
             }
         }
         #expect(try set.catalogs["es"]!.text("language.inSentence.es") == "en español")

@@ -58,7 +58,7 @@ public enum CatalogReviewWriter {
     /// not in `messages` follow, sorted (`locales check` reports them).
     public static func rewrite(_ data: Data, review: [String: LocaleCatalog.KeyReview]) throws -> Data {
         let bytes = [UInt8](data)
-        var scanner = JSONScanner(bytes: bytes)
+        let scanner = JSONScanner(bytes: bytes)
         let top = try scanner.members(ofObjectAt: scanner.skipWhitespace(0))
         guard let messages = top.first(where: { $0.key == "messages" }) else {
             throw LocaleError("the catalog has no messages")
