@@ -39,7 +39,8 @@ struct LocalesCommand: ParsableCommand {
                     "\(tag.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(c.messages.count) messages  \(c.englishName)"
                 if tag != LocaleSet.reference {
                     let reviewed = c.messages.keys.filter { c.status(of: $0) == .reviewed }.count
-                    line += "  (\(reviewed) reviewed, \(c.staleKeys.intersection(c.messages.keys).count) stale)"
+                    let stale = c.staleKeys.intersection(c.messages.keys).count
+                    line += "  (\(reviewed) reviewed, \(stale) stale, \(c.editedKeys.count) edited after review)"
                 }
                 print(line)
             }
@@ -47,13 +48,16 @@ struct LocalesCommand: ParsableCommand {
                 set.problems() + CatalogCoverage.problems(in: set)
                 + set.catalogs.keys.sorted().flatMap { LocaleLint.problems(set.catalogs[$0]!) }
             for p in problems { print("problem: \(p)") }
-            for f in findings { print("\(f.kind == .stale ? "stale" : "warning"): \(f)") }
+            for f in findings {
+                print("\(f.kind == .stale ? "stale" : f.kind == .editedAfterReview ? "edited" : "warning"): \(f)")
+            }
             if !findings.isEmpty {
                 let stale = findings.filter { $0.kind == .stale }.count
                 let missing = findings.filter { $0.kind == .missingMetadata }.count
                 let orphan = findings.filter { $0.kind == .orphanMetadata }.count
+                let edited = findings.filter { $0.kind == .editedAfterReview }.count
                 print(
-                    "warnings: \(stale) stale translations (English changed since), \(missing) keys without review metadata, \(orphan) review entries without a message; stale and unreviewed keys count as drafted\(strict ? "" : " (--strict fails on them)")"
+                    "warnings: \(stale) stale translations (English changed since), \(edited) translations edited after review, \(missing) keys without review metadata, \(orphan) review entries without a message; stale, edited and unreviewed keys count as drafted\(strict ? "" : " (--strict fails on them)")"
                 )
             }
             if !problems.isEmpty || (strict && !findings.isEmpty) { throw ExitCode(1) }

@@ -55,7 +55,7 @@ import Testing
         #expect(!after.stdout.contains("stale: es:"))
         #expect(after.stdout.contains("stale: fr: frame.sincerely"))
         #expect(after.stdout.contains("warnings: 11 stale translations"))
-        #expect(after.stdout.contains("(1 reviewed, 0 stale)"))
+        #expect(after.stdout.contains("(1 reviewed, 0 stale, 0 edited after review)"))
     }
 
     @Test func markReviewedNeedsKeysOrAllAndKnownKeys() throws {

@@ -33,10 +33,10 @@ import Testing
 
     @Test func theHashIsSHA256OfTheNFCForm() {
         #expect(
-            LocaleCatalog.englishHash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+            LocaleCatalog.messageHash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         )
         // "é" precomposed and decomposed: the same English text, the same hash.
-        #expect(LocaleCatalog.englishHash("caf\u{E9}") == LocaleCatalog.englishHash("cafe\u{301}"))
+        #expect(LocaleCatalog.messageHash("caf\u{E9}") == LocaleCatalog.messageHash("cafe\u{301}"))
     }
 
     @Test func everyTranslatedKeyHasReviewMetadata() throws {
@@ -49,7 +49,7 @@ import Testing
             let review = try #require(c.review, "\(tag) has no review map")
             #expect(Set(review.keys) == Set(c.messages.keys), "\(tag)")
             for (key, r) in review {
-                #expect(r.englishSha256 == LocaleCatalog.englishHash(en.messages[key]!), "\(tag): \(key)")
+                #expect(r.englishSha256 == LocaleCatalog.messageHash(en.messages[key]!), "\(tag): \(key)")
                 #expect(r.status == .drafted && r.reviewer == nil, "\(tag): \(key)")
             }
             #expect(c.declaredStatus == nil, "\(tag) still declares a catalog-level status")
@@ -151,9 +151,38 @@ import Testing
         let expected = LocaleCatalog.KeyReview(
             status: .drafted,
             reviewer: nil,
-            englishSha256: LocaleCatalog.englishHash("Hello {name},")
+            englishSha256: LocaleCatalog.messageHash("Hello {name},")
         )
         #expect(again.review?["frame.dear"] == expected)
+    }
+
+    @Test func aTranslationEditedAfterItsReviewCountsAsDraftedAgain() throws {
+        let dir = try copyOfLocales()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try CatalogReviewWriter.mark(directory: dir, locale: "es", keys: nil, status: .reviewed, reviewer: "Ana Ruiz")
+        var es = try LocaleSet(directory: dir).catalogs["es"]!
+        #expect(es.status == .reviewed)
+        #expect(es.review?["frame.sincerely"]?.translationSha256 == LocaleCatalog.messageHash("Atentamente,"))
+        // Someone changes the reviewed Spanish without a new review.
+        let url = dir.appendingPathComponent("es.json")
+        let file = try String(contentsOf: url, encoding: .utf8)
+        try Data(file.replacingOccurrences(of: #""Atentamente,""#, with: #""Saludos,""#).utf8).write(to: url)
+        let set = try LocaleSet(directory: dir)
+        es = set.catalogs["es"]!
+        #expect(es.editedKeys == ["frame.sincerely"])
+        #expect(es.status == .drafted)
+        #expect(es.status(of: "frame.sincerely") == .drafted)
+        #expect(
+            set.reviewFindings().map(\.description) == ["es: frame.sincerely: translation changed since its review"]
+        )
+        try CatalogReviewWriter.mark(
+            directory: dir,
+            locale: "es",
+            keys: ["frame.sincerely"],
+            status: .reviewed,
+            reviewer: "Ana Ruiz"
+        )
+        #expect(try LocaleSet(directory: dir).catalogs["es"]!.status == .reviewed)
     }
 
     @Test func markingRefusesUnknownKeysTheSourceAndAnonymousReviews() throws {

@@ -8,7 +8,8 @@ import Typesetting
 /// `LocaleCatalog`), so `git diff` shows exactly the keys a review touched and who reviewed them.
 public enum CatalogReviewWriter {
     /// Sets the review metadata of `keys` (every translated key when nil) in `locale`'s catalog:
-    /// `status`, `reviewer` (nil for a draft) and the hash of the current English message. Returns
+    /// `status`, `reviewer` (nil for a draft), the hash of the current English message and, for
+    /// a review, the hash of the translation reviewed. Returns
     /// the keys whose metadata changed. Unknown keys, or a key missing from the English catalog or
     /// from the translation, are refused before anything is written.
     @discardableResult
@@ -42,7 +43,8 @@ public enum CatalogReviewWriter {
             let entry = LocaleCatalog.KeyReview(
                 status: status,
                 reviewer: status == .reviewed ? reviewer : nil,
-                englishSha256: LocaleCatalog.englishHash(english.messages[key]!)
+                englishSha256: LocaleCatalog.messageHash(english.messages[key]!),
+                translationSha256: status == .reviewed ? LocaleCatalog.messageHash(catalog.messages[key]!) : nil
             )
             if review[key] != entry { changed.append(key) }
             review[key] = entry
@@ -81,7 +83,8 @@ public enum CatalogReviewWriter {
         let lines = ordered.map { key -> String in
             let r = review[key]!
             return "    \(quote(key)): {\"status\": \(quote(r.status.rawValue)), \"reviewer\": "
-                + "\(r.reviewer.map(quote) ?? "null"), \"englishSha256\": \(quote(r.englishSha256))}"
+                + "\(r.reviewer.map(quote) ?? "null"), \"englishSha256\": \(quote(r.englishSha256))"
+                + (r.translationSha256.map { ", \"translationSha256\": \(quote($0))" } ?? "") + "}"
         }
         return "{\n" + lines.joined(separator: ",\n") + "\n  }"
     }

@@ -9,13 +9,17 @@ import Typesetting
 /// `review` map with one line per key, in the order of `messages`:
 ///
 ///     "review": {
-///       "frame.page": {"status": "reviewed", "reviewer": "Ana Ruiz (ATA-certified)", "englishSha256": "9f86…"},
+///       "frame.about": {"status": "drafted", "reviewer": null, "englishSha256": "5e2b…"},
+///       "frame.page": {"status": "reviewed", "reviewer": "Ana Ruiz (ATA-certified)", "englishSha256": "9f86…", "translationSha256": "c0a1…"},
 ///
 /// - `status`: `drafted` (written by the developers or a tool) or `reviewed` (by a qualified
 ///   translator, Section 1557); `reviewer`: who reviewed it (null while drafted);
 /// - `englishSha256`: SHA-256 (hex) of the English message this translation was made or reviewed
 ///   from (UTF-8 of its NFC form). When `en.json` changes that message, the hash no longer matches
 ///   and the key is **stale** in every language: the translation may now say something else.
+/// - `translationSha256` (reviewed keys only): the same hash of the translation the reviewer
+///   approved. A later edit of the translation makes the key **edited after review**: it counts
+///   as drafted until it is reviewed again.
 ///
 /// Why a parallel map in the same file rather than `{text, status, …}` objects inside `messages`
 /// or a sidecar file: `messages` stays a plain key → sentence list that translators read and edit
@@ -43,11 +47,14 @@ public struct LocaleCatalog: Sendable, Decodable {
         public var reviewer: String?
         /// SHA-256 (hex) of the English message this translation was made from.
         public var englishSha256: String
+        /// SHA-256 (hex) of the translation as reviewed (nil for a draft).
+        public var translationSha256: String?
 
-        public init(status: Status, reviewer: String?, englishSha256: String) {
+        public init(status: Status, reviewer: String?, englishSha256: String, translationSha256: String? = nil) {
             self.status = status
             self.reviewer = reviewer
             self.englishSha256 = englishSha256
+            self.translationSha256 = translationSha256
         }
     }
 
@@ -74,6 +81,8 @@ public struct LocaleCatalog: Sendable, Decodable {
     /// Keys whose English message changed since they were translated (set by `LocaleSet`, which
     /// knows the English catalog).
     public var staleKeys: Set<String> = []
+    /// Reviewed keys whose translation changed since the review (set by `LocaleSet`).
+    public var editedKeys: Set<String> = []
 
     enum CodingKeys: String, CodingKey {
         case locale, name, englishName, direction, reviewer, months, datePattern, firstDayOfMonth, messages, review
@@ -86,7 +95,9 @@ public struct LocaleCatalog: Sendable, Decodable {
     public var status: Status {
         guard let review else { return locale == LocaleSet.reference ? declaredStatus ?? .drafted : .drafted }
         for key in messages.keys {
-            guard review[key]?.status == .reviewed, !staleKeys.contains(key) else { return .drafted }
+            guard review[key]?.status == .reviewed, !staleKeys.contains(key), !editedKeys.contains(key) else {
+                return .drafted
+            }
         }
         return .reviewed
     }
@@ -94,14 +105,16 @@ public struct LocaleCatalog: Sendable, Decodable {
     /// The status of one message: `drafted` when it has no review metadata or is stale.
     public func status(of key: String) -> Status {
         guard let review else { return locale == LocaleSet.reference ? declaredStatus ?? .drafted : .drafted }
-        guard review[key]?.status == .reviewed, !staleKeys.contains(key) else { return .drafted }
+        guard review[key]?.status == .reviewed, !staleKeys.contains(key), !editedKeys.contains(key) else {
+            return .drafted
+        }
         return .reviewed
     }
 
     /// The hash recorded with a translation: SHA-256 (lowercase hex) of the UTF-8 of the
-    /// English message in Unicode NFC.
-    public static func englishHash(_ english: String) -> String {
-        SHA256.hash(data: Data(english.precomposedStringWithCanonicalMapping.utf8))
+    /// English message (or, for `translationSha256`, of the translation) in Unicode NFC.
+    public static func messageHash(_ text: String) -> String {
+        SHA256.hash(data: Data(text.precomposedStringWithCanonicalMapping.utf8))
             .map { String(format: "%02x", $0) }.joined()
     }
 
@@ -182,6 +195,7 @@ public struct LocaleSet: Sendable {
         if let en = catalogs[Self.reference] {
             for (tag, c) in catalogs where tag != Self.reference {
                 catalogs[tag]!.staleKeys = Self.staleKeys(c, english: en)
+                catalogs[tag]!.editedKeys = Self.editedKeys(c)
             }
         }
         self.catalogs = catalogs
@@ -192,11 +206,22 @@ public struct LocaleSet: Sendable {
         guard let review = catalog.review else { return [] }
         var stale = Set<String>()
         for (key, r) in review {
-            if let text = english.messages[key], LocaleCatalog.englishHash(text) != r.englishSha256 {
+            if let text = english.messages[key], LocaleCatalog.messageHash(text) != r.englishSha256 {
                 stale.insert(key)
             }
         }
         return stale
+    }
+
+    /// Reviewed keys of `catalog` whose translation differs from the one the reviewer approved.
+    static func editedKeys(_ catalog: LocaleCatalog) -> Set<String> {
+        var edited = Set<String>()
+        for (key, r) in catalog.review ?? [:] where r.status == .reviewed {
+            if let text = catalog.messages[key], LocaleCatalog.messageHash(text) != r.translationSha256 {
+                edited.insert(key)
+            }
+        }
+        return edited
     }
 
     /// What `locales check` warns about in the review metadata: stale translations, keys without
@@ -205,6 +230,8 @@ public struct LocaleSet: Sendable {
         public enum Kind: Sendable, Equatable {
             /// The English message changed since this translation was made or reviewed.
             case stale
+            /// The translation changed since its review.
+            case editedAfterReview
             /// The key has no entry in the catalog's `review` map (or there is no map).
             case missingMetadata
             /// A `review` entry for a key that is not in `messages`.
@@ -217,6 +244,7 @@ public struct LocaleSet: Sendable {
         public var description: String {
             switch kind {
             case .stale: "\(locale): \(key): English changed since this translation"
+            case .editedAfterReview: "\(locale): \(key): translation changed since its review"
             case .missingMetadata: "\(locale): \(key): no review metadata (counts as drafted)"
             case .orphanMetadata: "\(locale): \(key): review metadata for a key that is not in messages"
             }
@@ -234,6 +262,8 @@ public struct LocaleSet: Sendable {
                     out.append(ReviewFinding(locale: tag, key: key, kind: .missingMetadata))
                 } else if c.staleKeys.contains(key) {
                     out.append(ReviewFinding(locale: tag, key: key, kind: .stale))
+                } else if c.editedKeys.contains(key) {
+                    out.append(ReviewFinding(locale: tag, key: key, kind: .editedAfterReview))
                 }
             }
             for key in review.keys.sorted() where c.messages[key] == nil {
