@@ -70,7 +70,7 @@ struct LocalesCommand: ParsableCommand {
 
     /// The options shared by `mark-reviewed` and `mark-drafted`.
     struct KeySelection: ParsableArguments {
-        @Option(help: "The catalog's language tag (es, pt-BR, zh-Hant …).")
+        @Option(help: "The catalog's language tag (es, pt-BR, zh-Hant …), several separated by commas, or all.")
         var locale: String
 
         @Option(help: "Comma-separated message keys.")
@@ -92,9 +92,9 @@ struct LocalesCommand: ParsableCommand {
 
         func mark(_ status: LocaleCatalog.Status, reviewer: String?) {
             let dir = LocalesCommand.directory(directory)
-            let changed: [String]
+            let results: [(locale: String, keys: [String])]
             do {
-                changed = try CatalogReviewWriter.mark(
+                results = try CatalogReviewWriter.mark(
                     directory: dir,
                     locale: locale,
                     keys: keyList,
@@ -103,8 +103,10 @@ struct LocalesCommand: ParsableCommand {
                 )
             } catch { fail("\(error)") }
             let who = reviewer.map { " by \($0)" } ?? ""
-            print("\(locale): \(changed.count) key\(changed.count == 1 ? "" : "s") marked \(status.rawValue)\(who)")
-            for key in changed { print("  \(key)") }
+            for (tag, changed) in results {
+                print("\(tag): \(changed.count) key\(changed.count == 1 ? "" : "s") marked \(status.rawValue)\(who)")
+                for key in changed { print("  \(key)") }
+            }
         }
     }
 

@@ -11,6 +11,8 @@ import Testing
     init() throws {
         directory = DocTest.temporaryFile("locales")
         try FileManager.default.copyItem(at: DocTest.projectRoot.appending(path: "Locales"), to: directory)
+        // Every key a draft of the current English, whatever the project's catalogs hold today.
+        try CatalogReviewWriter.mark(directory: directory, locale: "all", keys: nil, status: .drafted, reviewer: nil)
     }
 
     deinit {
@@ -84,6 +86,7 @@ import Testing
     @Test func aStaleKeyMarksTheDocumentDraftedAgain() throws {
         let locales = DocTest.temporaryFile("locales-status")
         try FileManager.default.copyItem(at: DocTest.projectRoot.appending(path: "Locales"), to: locales)
+        try CatalogReviewWriter.mark(directory: locales, locale: "all", keys: nil, status: .drafted, reviewer: nil)
         defer { try? FileManager.default.removeItem(at: locales) }
         func keywords() throws -> [String] {
             let renderer = try DocumentRenderer(

@@ -9,10 +9,14 @@ import Testing
 @Suite struct CatalogReviewTests {
     static let translated = ["es", "pt-BR", "ht", "vi", "kea", "zh-Hans", "zh-Hant", "ar", "km", "fr", "ko", "ru"]
 
-    /// A scratch copy of the project's `Locales/`.
+    /// A scratch copy of the project's `Locales/`, every key a draft of the current English (so
+    /// the tests do not depend on reviews or stale keys the project has when they run).
     func copyOfLocales() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locales-review-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: ProjectLocalesTests.locales, to: dir)
+        for tag in Self.translated {
+            try CatalogReviewWriter.mark(directory: dir, locale: tag, keys: nil, status: .drafted, reviewer: nil)
+        }
         return dir
     }
 
@@ -39,24 +43,31 @@ import Testing
         #expect(LocaleCatalog.messageHash("caf\u{E9}") == LocaleCatalog.messageHash("cafe\u{301}"))
     }
 
+    /// The project's catalogs: every translated key has well-formed metadata. Stale or edited
+    /// keys are allowed here (they are `locales check` warnings and mark documents drafted): an
+    /// English edit must not break the build until twelve languages are translated again.
     @Test func everyTranslatedKeyHasReviewMetadata() throws {
         let set = try LocaleSet(directory: ProjectLocalesTests.locales)
         let en = try #require(set.catalogs["en"])
         #expect(en.review == nil)
         #expect(en.status == .reviewed)
+        let hex = Set("0123456789abcdef")
         for tag in Self.translated {
             let c = try #require(set.catalogs[tag])
             let review = try #require(c.review, "\(tag) has no review map")
             #expect(Set(review.keys) == Set(c.messages.keys), "\(tag)")
             for (key, r) in review {
-                #expect(r.englishSha256 == LocaleCatalog.messageHash(en.messages[key]!), "\(tag): \(key)")
-                #expect(r.status == .drafted && r.reviewer == nil, "\(tag): \(key)")
+                #expect(r.englishSha256.count == 64 && r.englishSha256.allSatisfy(hex.contains), "\(tag): \(key)")
+                if r.status == .reviewed {
+                    #expect(r.reviewer != nil && r.translationSha256 != nil, "\(tag): \(key)")
+                } else {
+                    #expect(r.reviewer == nil, "\(tag): \(key)")
+                }
             }
             #expect(c.declaredStatus == nil, "\(tag) still declares a catalog-level status")
-            #expect(c.staleKeys.isEmpty, "\(tag): \(c.staleKeys.sorted())")
-            #expect(c.status == .drafted)
         }
-        #expect(set.reviewFindings().isEmpty, "\(set.reviewFindings())")
+        let structural = set.reviewFindings().filter { $0.kind == .missingMetadata || $0.kind == .orphanMetadata }
+        #expect(structural.isEmpty, "\(structural) (caredocs locales mark-drafted --locale TAG --keys …)")
     }
 
     @Test func rewritingWithTheSameMetadataChangesNoByte() throws {
@@ -91,7 +102,8 @@ import Testing
             status: .reviewed,
             reviewer: "Ana Ruiz (ATA-certified, en>es)"
         )
-        #expect(changed == ["frame.sincerely"])
+        #expect(changed.map(\.locale) == ["es"])
+        #expect(changed.first?.keys == ["frame.sincerely"])
         let after = try String(contentsOf: dir.appendingPathComponent("es.json"), encoding: .utf8)
         // The review is one line of the file: the diff a reviewer's commit shows.
         let diff = zip(before.split(separator: "\n"), after.split(separator: "\n")).filter { $0 != $1 }
@@ -210,7 +222,20 @@ import Testing
                 reviewer: " "
             )
         }
+        // Several catalogs are written all or none: a missing catalog leaves es as it was.
+        #expect(throws: LocaleError.self) {
+            try CatalogReviewWriter.mark(directory: dir, locale: "es,xx", keys: nil, status: .reviewed, reviewer: "A")
+        }
         #expect(try Data(contentsOf: dir.appendingPathComponent("es.json")) == before)
+        #expect(try CatalogReviewWriter.locales("all", in: dir) == Self.translated.sorted())
+        let all = try CatalogReviewWriter.mark(
+            directory: dir,
+            locale: "all",
+            keys: ["frame.page"],
+            status: .reviewed,
+            reviewer: "A"
+        )
+        #expect(all.count == 12 && all.allSatisfy { $0.keys == ["frame.page"] })
     }
 
     @Test func aCatalogWithoutAReviewMapIsReportedAndCountsAsDrafted() throws {

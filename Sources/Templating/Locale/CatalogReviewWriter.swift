@@ -7,23 +7,68 @@ import Typesetting
 /// The map has one line per key in the order of `messages` (the layout is described on
 /// `LocaleCatalog`), so `git diff` shows exactly the keys a review touched and who reviewed them.
 public enum CatalogReviewWriter {
-    /// Sets the review metadata of `keys` (every translated key when nil) in `locale`'s catalog:
-    /// `status`, `reviewer` (nil for a draft), the hash of the current English message and, for
-    /// a review, the hash of the translation reviewed. Returns
-    /// the keys whose metadata changed. Unknown keys, or a key missing from the English catalog or
-    /// from the translation, are refused before anything is written.
+    /// Sets the review metadata of `keys` (every translated key when nil) in the catalogs of
+    /// `locales` (`es`, `es,fr` or `all` for every translation): `status`, `reviewer` (nil for a
+    /// draft), the hash of the current English message and, for a review, the hash of the
+    /// translation reviewed. Returns the keys whose metadata changed, by locale. Unknown keys, or a
+    /// key missing from the English catalog or from a translation, are refused before anything is
+    /// written; the catalogs are then written all or none (`AtomicFile.writeAll`).
     @discardableResult
     public static func mark(
         directory: URL,
-        locale: String,
+        locale locales: String,
         keys: [String]?,
         status: LocaleCatalog.Status,
         reviewer: String?
-    ) throws -> [String] {
+    ) throws -> [(locale: String, keys: [String])] {
+        if status == .reviewed, reviewer?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+            throw LocaleError("a review needs the reviewer's name")
+        }
+        let english = try LocaleCatalog.load(directory.appendingPathComponent("\(LocaleSet.reference).json"))
+        var files: [(data: Data, url: URL)] = []
+        var out: [(locale: String, keys: [String])] = []
+        for locale in try Self.locales(locales, in: directory) {
+            let (url, data, changed) = try update(
+                directory: directory,
+                locale: locale,
+                english: english,
+                keys: keys,
+                status: status,
+                reviewer: reviewer
+            )
+            if let data { files.append((data, url)) }
+            out.append((locale, changed))
+        }
+        try AtomicFile.writeAll(files)
+        return out
+    }
+
+    /// The translated catalogs `spec` names: one tag, tags separated by commas, or `all`.
+    public static func locales(_ spec: String, in directory: URL) throws -> [String] {
+        if spec == "all" {
+            return try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+                .filter { $0.pathExtension == "json" && $0.lastPathComponent != "taglines.json" }
+                .map { $0.deletingPathExtension().lastPathComponent }
+                .filter { $0 != LocaleSet.reference && !$0.hasPrefix(".") }
+                .sorted()
+        }
+        let tags = spec.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !tags.isEmpty else { throw LocaleError("no locale given") }
+        return tags
+    }
+
+    /// One catalog's new bytes (nil when nothing changes) and the keys whose metadata changed.
+    static func update(
+        directory: URL,
+        locale: String,
+        english: LocaleCatalog,
+        keys: [String]?,
+        status: LocaleCatalog.Status,
+        reviewer: String?
+    ) throws -> (url: URL, data: Data?, changed: [String]) {
         guard locale != LocaleSet.reference else {
             throw LocaleError("\(locale) is the English source; only translations are reviewed")
         }
-        let english = try LocaleCatalog.load(directory.appendingPathComponent("\(LocaleSet.reference).json"))
         let url = directory.appendingPathComponent("\(locale).json")
         guard FileManager.default.fileExists(atPath: url.path) else { throw LocaleError("no catalog \(url.path)") }
         let catalog = try LocaleCatalog.load(url)
@@ -33,9 +78,6 @@ public enum CatalogReviewWriter {
             throw LocaleError(
                 "\(locale): no translated message for \(unknown.joined(separator: ", ")) (keys must be in en.json and \(locale).json)"
             )
-        }
-        if status == .reviewed, reviewer?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
-            throw LocaleError("a review needs the reviewer's name")
         }
         var review = catalog.review ?? [:]
         var changed: [String] = []
@@ -51,8 +93,7 @@ public enum CatalogReviewWriter {
         }
         let original = try Data(contentsOf: url)
         let updated = try rewrite(original, review: review)
-        if updated != original { try AtomicFile.write(updated, to: url) }
-        return changed
+        return (url, updated == original ? nil : updated, changed)
     }
 
     /// The catalog file `data` with its `review` map set to `review` (added after the last member
