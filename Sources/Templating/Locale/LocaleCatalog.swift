@@ -23,16 +23,18 @@ import Typesetting
 ///
 /// Why a parallel map in the same file rather than `{text, status, …}` objects inside `messages`
 /// or a sidecar file: `messages` stays a plain key → sentence list that translators read and edit
-/// as before (and that the XLIFF and translation-memory tools read unchanged); one line per key
-/// makes a review show in `git diff` as exactly the lines of the keys reviewed, with who did it
-/// (the audit trail); and one file per language means a message and its review are written, copied,
-/// hashed into the locale version (the render cache key) and reverted together — a sidecar could
-/// drift from its catalog. The English catalog (the source) has no `review` map and keeps its
-/// declared `status`. `caredocs locales mark-reviewed` writes the map (`CatalogReviewWriter`): the
-/// rest of the file is left byte for byte, so a review never reformats the messages.
+/// as before (and any tool that reads `messages` keeps working); one line per key makes a review
+/// show in `git diff` as exactly the lines of the keys reviewed, with who did it (the audit trail),
+/// and keeps merges of reviews of different keys free of conflicts; and one file per language
+/// means a message and its review are written, copied, hashed into the locale version (the render
+/// cache key) and reverted together — a sidecar could drift from its catalog. The English catalog
+/// (the source) has no `review` map and keeps its declared `status`. `caredocs locales
+/// mark-reviewed` writes the map (`CatalogReviewWriter`): the rest of the file is left byte for
+/// byte, so a review never reformats the messages.
 ///
 /// The catalog-level `status` is derived: `reviewed` only when every message is reviewed and none
-/// is stale (a stale key counts as drafted, so documents keep their "translation: drafted" mark).
+/// is stale or edited after review (such a key counts as drafted, so documents made with the
+/// catalog keep their "translation: drafted" mark).
 public struct LocaleCatalog: Sendable, Decodable {
     public enum Status: String, Sendable, Codable {
         /// Written by the developers; must be reviewed before families receive it.
