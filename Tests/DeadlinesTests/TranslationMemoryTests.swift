@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Deadlines
+@testable import Mailroom
 
 /// The translation memory in the store (SQLite and PostgreSQL): segments, the drafted setting,
 /// the audit, and the queue's "waiting for translation" counts against the pipeline's refusals.
@@ -321,5 +322,43 @@ struct TranslationMemoryTests {
             throw error
         }
         try await store.close()
+    }
+
+    @Test(
+        "a waiting document is left out of a mailroom batch, and goes in once translated",
+        arguments: StoreKind.allCases
+    )
+    func batchWaitsForTranslation(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let rivera = try Self.riveraUntranslated()
+            _ = try await store.importRecord(rivera, actor: "coord", now: Self.now)
+            let id = "CR-2026-000117/care-plan/es"
+            let waiting = try #require(try await store.detail(id)?.obligation.waitingForTranslationText)
+            let first = try await MailroomBatch(
+                store: store,
+                actor: "mailroom",
+                date: day("2026-11-24"),
+                output: temporaryFolder()
+            )
+            .run()
+            #expect(first.skipped.contains { $0.obligation == id && $0.reason == waiting })
+            #expect(try await store.detail(id)?.obligation.paper == .open)
+            try await store.saveSegments(
+                try Self.segments(for: rivera, .spanish, status: .reviewed),
+                actor: "ana",
+                now: Self.now
+            )
+            let second = try await MailroomBatch(
+                store: store,
+                actor: "mailroom",
+                date: day("2026-11-24"),
+                output: temporaryFolder()
+            )
+            .run()
+            #expect(!second.skipped.contains { $0.obligation == id })
+            let detail = try #require(try await store.detail(id))
+            #expect(detail.obligation.paper == .rendered)
+            #expect(detail.renditions.last?.language == "es")
+        }
     }
 }
