@@ -361,4 +361,43 @@ struct TranslationMemoryTests {
             #expect(detail.renditions.last?.language == "es")
         }
     }
+
+    @Test("the command line: queue list, translations settings, queue render and render --db use the memory")
+    func commandLine() async throws {
+        guard caredocsBinary != nil else { return }
+        let dir = temporaryFolder()
+        let database = dir.appendingPathComponent("queue.sqlite").path
+        let file = dir.appendingPathComponent("rivera.json")
+        let rivera = try Self.riveraUntranslated()
+        try rivera.write(to: file)
+        let id = "CR-2026-000117/care-plan/es"
+        #expect(try runCaredocs(["queue", "import", "--database", database, file.path]) == 0)
+        // Waiting: the queue refuses to render it (exit 1); a file render is refused too.
+        let pdf = dir.appendingPathComponent("plan.pdf").path
+        #expect(try runCaredocs(["queue", "render", "--database", database, id, "-o", pdf]) == 1)
+        #expect(
+            try runCaredocs(["render", "care-plan", file.path, "--language", "es", "--db", database, "-o", pdf]) == 1
+        )
+        let store = try SQLiteDeadlineStore(path: database)
+        try await store.saveSegments(
+            try Self.segments(for: rivera, .spanish, status: .drafted),
+            actor: "ana",
+            now: Self.now
+        )
+        try await store.close()
+        // Drafted: still waiting, until the setting allows drafted translations.
+        #expect(try runCaredocs(["queue", "render", "--database", database, id, "-o", pdf]) == 1)
+        #expect(try runCaredocs(["translations", "settings", "--database", database, "--allow-drafted", "true"]) == 0)
+        #expect(
+            try runCaredocs(["render", "care-plan", file.path, "--language", "es", "--db", database, "-o", pdf]) == 0
+        )
+        #expect(try runCaredocs(["queue", "render", "--database", database, id, "-o", pdf]) == 0)
+        let reopened = try SQLiteDeadlineStore(path: database)
+        let o = try #require(try await reopened.detail(id))
+        #expect(o.obligation.waitingForTranslation == 0 && o.obligation.paper == .rendered)
+        #expect(
+            try await reopened.auditLog().contains { $0.action == "translation-settings" && $0.actor == "crash-test" }
+        )
+        try await reopened.close()
+    }
 }
