@@ -317,6 +317,10 @@ struct TranslationMemoryTests {
                 now: Self.now
             )
             #expect(try await store.detail(o.id)?.obligation.waitingForTranslation == 0)
+            // Recounting everything changes nothing here, and is audited.
+            #expect(try await store.refreshTranslationWaits(actor: "admin", now: Self.now) == 1)
+            #expect(try await store.detail(o.id)?.obligation.waitingForTranslation == 0)
+            #expect(try await store.auditLog().contains { $0.action == "translation-refresh" })
         } catch {
             try? await store.close()
             throw error
