@@ -85,10 +85,11 @@ struct RenderCommand: ParsableCommand {
     )
     var proof = false
     @Option(
+        name: .customLong("db"),
         help:
-            "Use the translation memory of this database (SQLite file or postgres:// URL): its usable segments fill passages the record has not translated, as for stored records."
+            "A queue database (SQLite file or postgres:// URL) whose translation memory the copy uses: reviewed translations (drafted ones too on a proof, or when the database's setting allows them)."
     )
-    var database: String?
+    var db: String?
 
     func run() throws {
         let request: DocumentRequest
@@ -112,8 +113,8 @@ struct RenderCommand: ParsableCommand {
             fail(error.description)
         }
         var record = loadRecord(self.record, json: json)
-        if let database, record.declaresTranslations {
-            record = withMemory(record, database: database)
+        if let db, record.declaresTranslations {
+            record = withTranslations(record, database: db, request: request)
         }
         let copies: [DocumentCopy]
         do {
@@ -132,10 +133,15 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
-    /// The record with the memory's usable segments merged in (`recordWithTranslations`).
-    func withMemory(_ record: CareRecord, database: String) -> CareRecord {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: self.record)) else { return record }
-        let proof = self.proof
+    /// The record with the memory's translations for the copies `request` makes (`--db`).
+    func withTranslations(_ record: CareRecord, database: String, request: DocumentRequest) -> CareRecord {
+        let languages: [SupportedLanguage]
+        do { languages = try request.languages(for: record) } catch { exitWith(error, json: json) }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: self.record)) } catch {
+            fail("cannot read \(self.record)")
+        }
+        let proof = request.proof
         do {
             return try runBlocking {
                 let store = try await openDeadlineStore(database)
@@ -143,7 +149,7 @@ struct RenderCommand: ParsableCommand {
                     let merged = try await store.recordWithTranslations(
                         record: record,
                         json: data,
-                        languages: SupportedLanguage.allCases,
+                        languages: languages,
                         proof: proof
                     )
                     try? await store.close()
@@ -154,7 +160,7 @@ struct RenderCommand: ParsableCommand {
                 }
             }
         } catch {
-            fail("cannot read the translation memory: \(error)")
+            fail("cannot use the translation memory in \(database): \(error)")
         }
     }
 

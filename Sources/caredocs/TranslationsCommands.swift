@@ -10,8 +10,11 @@ struct TranslationsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "translations",
         abstract:
-            "The translation memory: XLIFF export and import of a record's passages, settings (official copies use reviewed translations only by default).",
-        subcommands: [TranslationsExportCommand.self, TranslationsImportCommand.self, TranslationsSettingsCommand.self]
+            "The translation memory: XLIFF export and import of a record's passages, settings (official copies use reviewed translations only by default), refresh of the waiting counts.",
+        subcommands: [
+            TranslationsExportCommand.self, TranslationsImportCommand.self, TranslationsSettingsCommand.self,
+            TranslationsRefreshCommand.self,
+        ]
     )
 }
 
@@ -95,7 +98,13 @@ struct TranslationsExportCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var databaseOptions: DatabaseOptions
+    @Option(name: .customLong("db"), help: "Same as --database (as render --db).") var dbAlias: String?
+    var db: DatabaseOptions {
+        var options = databaseOptions
+        if let dbAlias { options.database = dbAlias }
+        return options
+    }
     @Argument(help: "A record id in the database, or a record JSON file.") var record: String
     @Option(help: "The language to translate into (a tag: km, vi, ar …).") var language: String
     @Option(name: .shortAndLong, help: "The XLIFF file to write.") var output: String
@@ -170,7 +179,13 @@ struct TranslationsImportCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var databaseOptions: DatabaseOptions
+    @Option(name: .customLong("db"), help: "Same as --database (as render --db).") var dbAlias: String?
+    var db: DatabaseOptions {
+        var options = databaseOptions
+        if let dbAlias { options.database = dbAlias }
+        return options
+    }
     @Argument(help: "The XLIFF file.") var file: String
     @Option(help: "Who translated (kept with each segment).") var translator: String?
     @Option(help: "Who reviewed: the segments are saved as reviewed, fit for official copies.") var reviewer: String?
@@ -276,5 +291,22 @@ struct TranslationsSettingsCommand: ParsableCommand {
             return try await store.translationSettings()
         }
         print("allowDraftedTranslations: \(settings.allowDraftedTranslations)")
+    }
+}
+
+/// Recounts every record's "waiting for translation" (after a deploy of templates or locales).
+struct TranslationsRefreshCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refresh",
+        abstract:
+            "Count every obligation's 'waiting for translation' again (after new templates or locales; audited)."
+    )
+
+    @OptionGroup var db: DatabaseOptions
+
+    func run() throws {
+        let actor = db.resolvedActor
+        let n = try db.withStore { store in try await store.refreshTranslationWaits(actor: actor, now: Date()) }
+        print("recounted the obligations of \(n) record(s)")
     }
 }

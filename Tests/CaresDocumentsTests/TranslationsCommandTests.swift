@@ -98,7 +98,7 @@ import Testing
         try #require(toXLIFF.status == 0, "po2xliff: \(toXLIFF.stderr)")
 
         let result = try caredocs([
-            "translations", "import", back, "--translator", "Translator A", "--reviewer", "Reviewer B", "--database",
+            "translations", "import", back, "--translator", "Translator A", "--reviewer", "Reviewer B", "--db",
             database,
         ])
         #expect(result.status == 0, "import: \(result.stderr)")
@@ -150,7 +150,7 @@ import Testing
         pdf: String,
         language: String
     ) -> [String] {
-        ["render", kind, recordFile, "--language", language, "--output", pdf, "--database", database]
+        ["render", kind, recordFile, "--language", language, "--output", pdf, "--db", database]
     }
 
     // MARK: The three languages
