@@ -277,6 +277,31 @@ import Testing
         #expect(reexport.stdout.contains("0 from the memory"), "\(reexport.stdout)")
     }
 
+    /// A record file exported with no database around creates none; its import checks against
+    /// `--record FILE` and saves into the database named then.
+    @Test func aRecordFileWithoutAStoredRecord() throws {
+        let file = path("nguyen.json")
+        try Fixtures.record("nguyen-v2-vi.json").write(to: URL(filePath: file))
+        let xlf = path("file.xlf")
+        let export = try caredocs(["translations", "export", file, "--language", "vi", "--output", xlf])
+        try #require(export.status == 0, "export: \(export.stderr)")
+        #expect(export.stdout.contains("15 units (1 from the record, 0 from the memory, 14 to translate)"))
+        #expect(!FileManager.default.fileExists(atPath: path("caredocs.sqlite")), "export created a database")
+
+        var document = try XLIFFReader.read(Data(contentsOf: URL(filePath: xlf)))
+        document.files[0].units[0].target = XLIFFText("Thần kinh nhi khoa")
+        try XLIFFWriter.data(document).write(to: URL(filePath: xlf))
+        let stored = try caredocs(["translations", "import", xlf, "--database", database])
+        #expect(stored.status == 1, "the record is not in the database")
+        #expect(stored.stderr.contains("no record CR-2026-000654 in the database"), "\(stored.stderr)")
+        let imported = try caredocs(["translations", "import", xlf, "--record", file, "--database", database])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(
+            imported.stdout.contains("2 saved (0 reviewed, 2 drafted), 0 unchanged, 13 untranslated"),
+            "\(imported.stdout)"
+        )
+    }
+
     @Test func placeholderMismatchAndMalformedFilesAreRefused() throws {
         _ = try store(try Fixtures.record("nguyen-v2-vi.json"), as: "nguyen.json")
         let xlf = path("nguyen.xlf")
