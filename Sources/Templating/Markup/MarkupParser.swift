@@ -164,16 +164,14 @@ public struct MarkupParser {
             for li in e.elementChildren where li.name == "li" {
                 items.append(try blocks(li.children ?? [], context: Self.inherited(li, context)))
             }
-            return [
-                .list(
-                    ListBlock(
-                        marker: e.name == "ol" ? .number : .bullet,
-                        start: e.int("start") ?? 1,
-                        items: items,
-                        direction: context.direction
-                    )
-                )
-            ]
+            var list = ListBlock(
+                marker: e.name == "ol" ? .number : .bullet,
+                start: e.int("start") ?? 1,
+                items: items,
+                direction: context.direction
+            )
+            if let v = e.double("item-space") { list.itemSpacing = v }
+            return [.list(list)]
         case "table":
             return [.table(try table(e, context: context))]
         case "kv":

@@ -193,6 +193,8 @@ public struct ListBlock: Sendable {
     public var items: [[Block]]
     public var indent: Double
     public var spaceAfter: Double
+    /// Space between items (points at 11 pt).
+    public var itemSpacing: Double = 2
     /// `.rtl` puts markers on the right and indents from the right; `.auto` follows the document.
     public var direction: Direction
 

@@ -311,7 +311,7 @@ final class BlockLayout {
                 },
                 at: 0
             )
-            if itemIndex > 0 { first.spaceBefore = max(first.spaceBefore, 2) }
+            if itemIndex > 0 { first.spaceBefore = max(first.spaceBefore, list.itemSpacing) }
             out.append(contentsOf: items)
         }
         return out
