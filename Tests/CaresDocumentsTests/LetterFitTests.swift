@@ -61,6 +61,18 @@ import Typesetting
         }
     }
 
+    /// Large print is exempt from one sheet; its 24/7 line stays a box after the body (an 18 pt
+    /// line does not fit beside the window), once.
+    @Test func largePrintKeepsThe24HourLineAfterTheBody() throws {
+        let doc = try DocTest.document(.enrollmentLetter, try DocTest.rivera(), .english, largePrint: true)
+        let frames = doc.blocks.compactMap { b -> Frame? in if case .frame(let f) = b { return f } else { return nil } }
+        #expect(frames.count == 1)
+        let rendered = try DocTest.render(doc)
+        let text = DocTest.normalized(rendered.text)
+        #expect(text.components(separatedBy: "24 hours a day, 7 days a week: (978) 555-0199").count == 2)
+        #expect(rendered.report.warnings.isEmpty)
+    }
+
     /// The window and the letterhead do not move: the #10 window stays where the envelope's is.
     @Test func theWindowStaysWhereTheEnvelopeIs() throws {
         for language in [SupportedLanguage.english, .spanish, .khmer, .arabic] {
