@@ -105,6 +105,7 @@ let package = Package(
             name: "CareDocsServer",
             dependencies: [
                 "Typesetting",
+                "Templating",
                 "CaresDocuments",
                 "Deadlines",
                 "RenderWorkers",

@@ -19,6 +19,7 @@ extension Schema {
         Migration(name: "v3") { _ in v3 },
         Migration(name: "v4") { _ in v4 },
         Migration(name: "v5") { _ in v5Access },
+        Migration(name: "v7") { d in v7TranslationRequests(serial: d.serialPrimaryKey) },
     ]
 
     /// Version 5 (sign-in and session hardening): a session's last use (the idle timeout), the
