@@ -101,6 +101,7 @@ final class TestService: @unchecked Sendable {
         database: String? = nil,
         seed: Bool = true,
         clock: TestClock? = nil,
+        translations: (any TranslationStore)? = nil,
         configure: (inout ServerSettings) -> Void = { _ in }
     ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -127,7 +128,13 @@ final class TestService: @unchecked Sendable {
             timeout: timeout
         )
         try await pool.start()
-        env = ServiceEnvironment(settings: settings, store: store, pool: pool, clock: { clock?.now ?? Date() })
+        env = ServiceEnvironment(
+            settings: settings,
+            store: store,
+            pool: pool,
+            translations: translations,
+            clock: { clock?.now ?? Date() }
+        )
         (router, routes) = CareDocsApp.router(env)
         if seed {
             try await self.seed()

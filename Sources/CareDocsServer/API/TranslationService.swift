@@ -201,7 +201,7 @@ struct TranslationService: Sendable {
         _ language: SupportedLanguage,
         user: String
     ) async throws -> [TranslationSegment] {
-        let memory = try memory
+        let memory = try self.memory
         guard !inputs.isEmpty else {
             throw APIError(
                 .badRequest,

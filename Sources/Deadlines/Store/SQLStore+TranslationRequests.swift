@@ -105,8 +105,9 @@ extension SQLStore {
             Schema.selectTranslationRequests
             + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             + " ORDER BY requested_at, id"
+        let values = binds
         return try await database.read { conn in
-            try await conn.fetch(sql, binds) { row in try TranslationRequest(row) }
+            try await conn.fetch(sql, values) { row in try TranslationRequest(row) }
         }
     }
 
