@@ -178,6 +178,9 @@ struct TranslationTests {
         try await Self.service().run { s, client in
             try await Self.ask(s, client, "es")
             let t = s.headers(.translator, json: true)
+            try await client.execute(uri: "/v1/translations/\(Self.rivera)/es", method: .get, headers: t) { r in
+                #expect(r.status == .ok)
+            }
             let body = #"""
                 {"segments":[{"path":"goals[0].description","target":"Mantenerse sin convulsiones.","status":"drafted"},
                 {"path":"emergency.medications[0].frequency","target":"Dos veces al día","status":"reviewed"}]}
