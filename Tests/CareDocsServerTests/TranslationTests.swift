@@ -67,8 +67,11 @@ struct TranslationTests {
     static let rivera = TestService.rivera
 
     /// A service with Rivera's untranslated version 2 imported.
-    static func service(memory: (any TranslationStore)? = MemoryTranslations()) async throws -> TestService {
-        let s = try await TestService(translations: memory)
+    static func service(
+        memory: (any TranslationStore)? = MemoryTranslations(),
+        database: String? = nil
+    ) async throws -> TestService {
+        let s = try await TestService(database: database, translations: memory)
         _ = try await s.store.importRecord(try untranslatedRivera(), actor: "test", now: Date())
         return s
     }
@@ -371,6 +374,45 @@ struct TranslationTests {
             // The member page stays closed to translators.
             let closed = try await translator.request("/members/\(Self.rivera)")
             #expect(closed.status == .forbidden)
+        }
+    }
+
+    @Test("on PostgreSQL: a request gives the translator the passages, a save is audited, a withdrawal takes them back")
+    func postgres() async throws {
+        guard let base = ProcessInfo.processInfo.environment["CAREDOCS_TEST_POSTGRES_URL"] else {
+            print("notice: CAREDOCS_TEST_POSTGRES_URL is not set; PostgreSQL translation test skipped")
+            return
+        }
+        let url = try await PostgresServiceTests.createDatabase(base)
+        try await Self.service(database: url).run { s, client in
+            try await Self.ask(s, client, "es")
+            let t = s.headers(.translator, json: true)
+            try await client.execute(
+                uri: "/v1/translations/\(Self.rivera)/es",
+                method: .put,
+                headers: t,
+                body: data(
+                    #"{"segments":[{"path":"goals[0].description","target":"Sin convulsiones.","status":"reviewed"}]}"#
+                )
+            ) { r in #expect(r.status == .ok, "\(r.text.prefix(300))") }
+            try await client.execute(uri: "/v1/translations", method: .get, headers: t) { r in
+                let list = try #require(try r.json() as? [[String: Any]])
+                #expect(list.count == 1)
+                let counts = try #require(list.first?["counts"] as? [String: Any])
+                #expect(counts["reviewed"] as? Int == 1)
+            }
+            try await client.execute(
+                uri: "/v1/records/\(Self.rivera)/translation-requests/es",
+                method: .delete,
+                headers: s.headers(.coordinator)
+            ) { r in #expect(r.status == .ok) }
+            try await client.execute(uri: "/v1/translations/\(Self.rivera)/es", method: .get, headers: t) { r in
+                #expect(r.status == .notFound)
+            }
+            try await client.execute(uri: "/v1/audit/verify", method: .get, headers: s.headers(.admin)) { r in
+                #expect(r.status == .ok)
+                #expect(!r.text.contains("firstProblem"))
+            }
         }
     }
 
