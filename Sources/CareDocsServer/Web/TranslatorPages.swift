@@ -80,7 +80,7 @@ struct TranslatorPages {
             "\(language.tag) passages (page): \(ws.passages.count)"
         )
         let saved = req.uri.queryParameters.get("saved").flatMap { Int($0) }
-        let canSave = Access.translate.contains(try ctx.who.role)
+        let canSave = Access.translate.contains(try ctx.who.role) && ws.memoryAvailable
         let name = LanguageWords.name(language)
         let sourceName = LanguageWords.name(ws.sourceLanguage)
         let base = "/translations/\(u(ws.recordId))/\(language.tag)"
