@@ -10,7 +10,7 @@ struct CareDocs: ParsableCommand {
             ValidateCommand.self, RenderCommand.self, SpecimenCommand.self, FontsCommand.self, LocalesCommand.self,
             BenchCommand.self,
             QueueCommand.self, MailroomCommand.self, AuditCommand.self, RenderWorkerCommand.self, ServeCommand.self,
-            UsersCommand.self,
+            UsersCommand.self, TranslationsCommand.self,
         ]
     )
 

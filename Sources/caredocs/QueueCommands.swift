@@ -322,15 +322,21 @@ struct QueueRenderCommand: ParsableCommand {
                 guard let o = try await store.detail(id)?.obligation else {
                     throw DeadlineStoreError.unknownObligation(id)
                 }
-                let versions = try await store.history(recordId: o.recordId).versions
-                guard let latest = versions.last,
-                    let body = try await store.recordBody(recordId: o.recordId, version: latest.version),
-                    case .success(let record) = CareRecordLoader.load(data: body)
+                if let waiting = o.waitingForTranslationText {
+                    throw CLIError("\(id) is \(waiting): its official copy needs reviewed translations first")
+                }
+                let languages = [SupportedLanguage.normalize(o.language ?? "en")].compactMap { $0 }
+                guard
+                    let latest = try await store.recordForCopies(
+                        recordId: o.recordId,
+                        languages: languages,
+                        proof: false
+                    )
                 else { throw CLIError("record \(o.recordId) is not stored") }
                 let renderer = try ObligationRenderer()
                 let (pdf, rendered, _) = try renderer.render(
                     o,
-                    record: record,
+                    record: latest.record,
                     recordVersion: latest.version,
                     letterDate: letterDate
                 )

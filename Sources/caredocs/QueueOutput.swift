@@ -11,7 +11,7 @@ struct ObligationJSON: Encodable {
     enum Keys: String, CodingKey {
         case id, recordId, kind, qualifier, language, startDate, dueDate, status, daysLeft, late, paper, electronic
         case electronicRequired, attempt, trackingNumber, mailDate, deliveredDate, addressProblem, renderedVersion
-        case completedOn, completionNote, cancelledReason, recordVersion
+        case completedOn, completionNote, cancelledReason, recordVersion, waitingForTranslation
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -40,6 +40,7 @@ struct ObligationJSON: Encodable {
         try c.encode(o.completionNote, forKey: .completionNote)
         try c.encode(o.cancelledReason, forKey: .cancelledReason)
         try c.encode(o.recordVersion, forKey: .recordVersion)
+        try c.encode(o.waitingForTranslation, forKey: .waitingForTranslation)
     }
 }
 
@@ -75,7 +76,7 @@ func obligationLine(_ o: Obligation, today: CalendarDate) -> String {
         pad(o.dueDate.description, 10), pad(s.state.rawValue, 9), pad(days, 5), pad(o.id, 36), pad(paper, 10),
         electronic,
     ]
-    .joined(separator: "  ")
+    .joined(separator: "  ") + (o.waitingForTranslationText.map { "  " + $0 } ?? "")
 }
 
 let obligationHeader =

@@ -101,7 +101,6 @@ final class TestService: @unchecked Sendable {
         database: String? = nil,
         seed: Bool = true,
         clock: TestClock? = nil,
-        translations: (any TranslationStore)? = nil,
         configure: (inout ServerSettings) -> Void = { _ in }
     ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -132,7 +131,6 @@ final class TestService: @unchecked Sendable {
             settings: settings,
             store: store,
             pool: pool,
-            translations: translations,
             clock: { clock?.now ?? Date() }
         )
         (router, routes) = CareDocsApp.router(env)

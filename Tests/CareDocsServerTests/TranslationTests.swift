@@ -6,30 +6,6 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// A translation memory kept in memory, for the service's tests while the stores' own
-/// (`TranslationStore` on SQLite and PostgreSQL) is not there.
-actor MemoryTranslations: TranslationStore {
-    var segments: [String: TranslationSegment] = [:]
-
-    func saveSegments(_ list: [TranslationSegment], actor: String, now: Date) async throws {
-        for s in list { segments["\(s.sourceLanguage.tag)|\(s.sourceHash)|\(s.targetLanguage.tag)"] = s }
-    }
-
-    func segments(
-        sourceLanguage: SupportedLanguage,
-        targetLanguage: SupportedLanguage,
-        sourceTexts: [String]
-    ) async throws -> [String: TranslationSegment] {
-        var out: [String: TranslationSegment] = [:]
-        for t in sourceTexts {
-            if let s = segments["\(sourceLanguage.tag)|\(TranslationSegment.hash(t))|\(targetLanguage.tag)"] {
-                out[t] = s
-            }
-        }
-        return out
-    }
-}
-
 /// Rivera's version 2 record with every passage in English only (the Spanish taken out), the
 /// texts at `changes` (JSON paths such as `goals.0.description`) replaced.
 func untranslatedRivera(changes: [String: String] = [:]) throws -> Data {
@@ -67,11 +43,8 @@ struct TranslationTests {
     static let rivera = TestService.rivera
 
     /// A service with Rivera's untranslated version 2 imported.
-    static func service(
-        memory: (any TranslationStore)? = MemoryTranslations(),
-        database: String? = nil
-    ) async throws -> TestService {
-        let s = try await TestService(database: database, translations: memory)
+    static func service(database: String? = nil) async throws -> TestService {
+        let s = try await TestService(database: database)
         _ = try await s.store.importRecord(try untranslatedRivera(), actor: "test", now: Date())
         return s
     }
@@ -413,6 +386,81 @@ struct TranslationTests {
                 #expect(r.status == .ok)
                 #expect(!r.text.contains("firstProblem"))
             }
+        }
+    }
+
+    /// Every passage not translated yet, saved as `status` with "ES " before its English.
+    static func translateAll(_ s: TestService, _ client: any TestClientProtocol, _ status: String) async throws {
+        var segments: [[String: String]] = []
+        try await client.execute(uri: "/v1/translations/\(rivera)/es", method: .get, headers: s.headers(.translator)) {
+            r in
+            let passages = try #require(try Self.json(r)["passages"] as? [[String: Any]])
+            for p in passages where p["status"] as? String != "in-record" {
+                segments.append([
+                    "path": try #require(p["path"] as? String),
+                    "target": "ES " + (try #require(p["source"] as? String)), "status": status,
+                ])
+            }
+        }
+        let body = try JSONSerialization.data(withJSONObject: ["segments": segments])
+        try await client.execute(
+            uri: "/v1/translations/\(rivera)/es",
+            method: .put,
+            headers: s.headers(.translator, json: true),
+            body: ByteBuffer(bytes: body)
+        ) { r in #expect(r.status == .ok, "\(r.text.prefix(300))") }
+    }
+
+    @Test("the official Spanish copy renders once every passage is reviewed (or drafted, with the setting)")
+    func officialCopy() async throws {
+        try await Self.service().run { s, client in
+            let uri = "/v1/records/\(Self.rivera)/documents/care-plan?language=es"
+            try await client.execute(uri: uri, method: .get, headers: s.headers(.coordinator)) { r in
+                #expect(r.status == .unprocessableContent)
+                #expect(r.text.contains("not translated into Spanish"))
+            }
+            try await Self.ask(s, client, "es")
+            try await Self.translateAll(s, client, "drafted")
+            // Drafted translations print on proofs, not on official copies …
+            try await client.execute(uri: uri, method: .get, headers: s.headers(.coordinator)) { r in
+                #expect(r.status == .unprocessableContent)
+            }
+            try await client.execute(
+                uri: "/v1/translations/\(Self.rivera)/es/proof/care-plan",
+                method: .get,
+                headers: s.headers(.translator)
+            ) { r in
+                #expect(r.status == .ok)
+                let pdf = try inspectPDF(r.bytes)
+                #expect(pdf.text.contains("ES Keep seizure-free"))
+            }
+            // … unless the setting allows them.
+            try await s.store.setTranslationSettings(
+                TranslationSettings(allowDraftedTranslations: true),
+                actor: "test",
+                now: Date()
+            )
+            try await client.execute(uri: uri, method: .get, headers: s.headers(.coordinator)) { r in
+                #expect(r.status == .ok, "\(r.text.prefix(300))")
+            }
+            try await s.store.setTranslationSettings(TranslationSettings(), actor: "test", now: Date())
+            try await Self.translateAll(s, client, "reviewed")
+            try await client.execute(uri: uri, method: .get, headers: s.headers(.coordinator)) { r in
+                #expect(r.status == .ok, "\(r.text.prefix(300))")
+                #expect(r.headers[.contentType] == "application/pdf")
+                let pdf = try inspectPDF(r.bytes)
+                #expect(pdf.text.contains("ES Keep seizure-free"))
+                #expect(!pdf.text.contains("PROOF"))
+            }
+            try await client.execute(uri: "/v1/translations", method: .get, headers: s.headers(.translator)) { r in
+                let list = try #require(try r.json() as? [[String: Any]])
+                #expect(list.first?["status"] as? String == "done")
+            }
+            var coordinator = Browser(client: client)
+            _ = try await coordinator.signIn("coordinator1")
+            let member = try await coordinator.request("/members/\(Self.rivera)")
+            #expect(member.text.contains("Every passage is translated into Spanish"))
+            #expect(member.text.contains("(done)"))
         }
     }
 

@@ -108,6 +108,11 @@ struct DocumentService: Sendable {
         } catch {
             throw APIError(error)
         }
+        // A stored record prints the translation memory's texts (reviewed ones, or drafted ones
+        // too on a proof or when the setting allows them), merged into the bytes the worker gets.
+        let body =
+            stored == nil
+            ? body : try await env.store.recordWithTranslations(json: body, languages: languages, proof: request.proof)
         let job = RenderJob(
             kind: kind.rawValue,
             languages: languages.map(\.tag),

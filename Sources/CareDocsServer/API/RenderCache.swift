@@ -1,10 +1,12 @@
+import Deadlines
 import Foundation
 import NIOConcurrencyHelpers
 import RenderWorkers
 
 /// Recently rendered documents of stored records, by what determines their bytes: record id and
-/// version, kind, languages, large print, letter date (templates and locales are fixed for the
-/// life of the process). A coordinator's preview, the PDF download and the print that follows
+/// version, kind, languages, large print, letter date, and the SHA-256 of the bytes rendered
+/// (translations from the memory change them without a new version; templates and locales are
+/// fixed for the life of the process). A coordinator's preview, the PDF download and the print that follows
 /// render once. Least recently used entries go first beyond `maxBytes`.
 final class RenderCache: Sendable {
     struct Key: Hashable, Sendable {
@@ -29,7 +31,7 @@ final class RenderCache: Sendable {
             recordId: recordId,
             version: version,
             job:
-                "\(job.kind)|\(job.languages.joined(separator: "+"))|\(job.largePrint)|\(job.letterDate)|\(job.proof == true)"
+                "\(job.kind)|\(job.languages.joined(separator: "+"))|\(job.largePrint)|\(job.letterDate)|\(job.proof == true)|\(sha256Hex(job.record))"
         )
     }
 

@@ -157,13 +157,19 @@ struct TranslationRoutes {
             let language = try TranslationService.language(try ctx.param("language"))
             let kind = try DocumentService.kind(try ctx.param("kind"))
             let stored = try await service.assigned(ctx, recordId: try ctx.param("recordId"), language: language)
-            let body = try await service.withMemory(stored, language)
             var options = try DocumentService.RenderOptions(query: req)
             options.language = language.tag
             options.bilingual = false
             options.proof = true
-            // Not from the render cache: the memory changes under the same record version.
-            let copies = try await service.docs.render(kind: kind, body: body, record: stored.record, options: options)
+            // A stored record's render applies the memory (drafted segments too on a proof); the
+            // cache key holds the merged bytes' hash, so a saved translation shows at once.
+            let copies = try await service.docs.render(
+                kind: kind,
+                body: stored.body,
+                record: stored.record,
+                options: options,
+                stored: (stored.recordId, stored.version)
+            )
             try await env.audit(
                 ctx,
                 "view-document",

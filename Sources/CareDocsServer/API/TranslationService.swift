@@ -34,8 +34,6 @@ struct TranslationWorkspace: Sendable {
     var language: SupportedLanguage
     var sourceLanguage: SupportedLanguage
     var passages: [WorkspacePassage]
-    /// The translation memory is there (without it, only the record's own texts are known).
-    var memoryAvailable: Bool
 
     func count(_ state: WorkspacePassage.State) -> Int { passages.filter { $0.state == state }.count }
     var staleCount: Int { passages.filter(\.stale).count }
@@ -77,14 +75,8 @@ struct TranslationService: Sendable {
         return l
     }
 
-    var memory: any TranslationStore {
-        get throws {
-            guard let m = env.translations else {
-                throw APIError(.serviceUnavailable, "the translation memory is not available on this store")
-            }
-            return m
-        }
-    }
+    /// The translation memory: the store's (`TranslationStore`, beside the queue).
+    var memory: any TranslationStore { env.store }
 
     /// The record a request names, for the signed-in person: a translator only with an open
     /// (not withdrawn) request for that record and language — else 404, as for a record that
@@ -143,18 +135,13 @@ struct TranslationService: Sendable {
             }
         }
         var segments: [String: TranslationSegment] = [:]
-        let memory = env.translations
-        if let memory {
-            let texts = Set(
-                passages.filter { resolver.text($0.text) == nil }.compactMap(\.source) + previous.values
+        let texts = Set(passages.filter { resolver.text($0.text) == nil }.compactMap(\.source) + previous.values)
+        if !texts.isEmpty {
+            segments = try await memory.segments(
+                sourceLanguage: record.sourceLanguage,
+                targetLanguage: language,
+                sourceTexts: texts.sorted()
             )
-            if !texts.isEmpty {
-                segments = try await memory.segments(
-                    sourceLanguage: record.sourceLanguage,
-                    targetLanguage: language,
-                    sourceTexts: texts.sorted()
-                )
-            }
         }
         let out = passages.map { p -> WorkspacePassage in
             let source = p.source ?? ""
@@ -186,8 +173,7 @@ struct TranslationService: Sendable {
             version: stored.version,
             language: language,
             sourceLanguage: record.sourceLanguage,
-            passages: out,
-            memoryAvailable: memory != nil
+            passages: out
         )
     }
 
@@ -201,7 +187,6 @@ struct TranslationService: Sendable {
         _ language: SupportedLanguage,
         user: String
     ) async throws -> [TranslationSegment] {
-        let memory = try self.memory
         guard !inputs.isEmpty else {
             throw APIError(
                 .badRequest,
@@ -210,6 +195,7 @@ struct TranslationService: Sendable {
             )
         }
         let ws = try await workspace(stored, language)
+        let now = env.now
         let byPath = Dictionary(ws.passages.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         var bySource: [String: TranslationSegment] = [:]
         var seen: Set<String> = []
@@ -261,6 +247,7 @@ struct TranslationService: Sendable {
                     details: [.init(path: "\(at).target", problem: "is over 10000 characters")]
                 )
             }
+            // One instant for the whole save.
             let translator =
                 input.status == .reviewed && p.target == target && p.state != .untranslated
                 ? (p.translator ?? user) : user
@@ -272,9 +259,10 @@ struct TranslationService: Sendable {
                 status: input.status,
                 translator: translator,
                 reviewer: input.status == .reviewed ? user : nil,
-                updatedAt: env.now
+                updatedAt: now
             )
-            if let other = bySource[p.source], other != segment {
+            if let other = bySource[p.source], other.targetText != segment.targetText || other.status != segment.status
+            {
                 throw APIError(
                     .unprocessableContent,
                     "two passages with the same text are translated differently",
@@ -286,14 +274,7 @@ struct TranslationService: Sendable {
             bySource[p.source] = segment
         }
         let segments = bySource.keys.sorted().map { bySource[$0]! }
-        try await memory.saveSegments(segments, actor: user, now: env.now)
+        try await memory.saveSegments(segments, actor: user, now: now)
         return segments
-    }
-
-    /// The record's JSON with the memory's translations into `language` applied (what a proof
-    /// or an official copy in that language prints).
-    func withMemory(_ stored: DocumentService.StoredRecord, _ language: SupportedLanguage) async throws -> Data {
-        // The translation memory's merge (branch `tm`) goes here; until then the record's own texts.
-        stored.body
     }
 }

@@ -11,9 +11,6 @@ public final class ServiceEnvironment: Sendable {
     public let pool: RenderWorkerPool
     public let metrics: ServiceMetrics
     public let batches: BatchRunner
-    /// The translation memory (the store's own `TranslationStore`, when it has one); `nil`: the
-    /// translation pages answer 503 for what needs it.
-    public let translations: (any TranslationStore)?
     let renderCache: RenderCache
     /// The password checks sign-ins run (at most `maxPasswordChecks` at once).
     let passwordChecks: PasswordChecks
@@ -24,10 +21,9 @@ public final class ServiceEnvironment: Sendable {
         store: any DeadlineStore & AccessStore,
         pool: RenderWorkerPool,
         metrics: ServiceMetrics = ServiceMetrics(),
-        translations: (any TranslationStore)? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.translations = translations ?? (store as? any TranslationStore)
+
         self.settings = settings
         self.store = store
         self.pool = pool

@@ -156,7 +156,7 @@ struct CoordinatorPages {
         for o in list {
             let s = o.status(today: today)
             html +=
-                "<tr><td>\(o.dueDate.description)</td><td\(statusClass(s))>\(statusText(s))</td><td>\(h(o.kind.rawValue))\(o.qualifier.map { " (\(h($0)))" } ?? "")</td><td>\(h(o.paper.rawValue))</td><td>\(h(o.trackingNumber ?? ""))</td></tr>"
+                "<tr><td>\(o.dueDate.description)</td><td\(statusClass(s))>\(statusText(s))</td><td>\(h(o.kind.rawValue))\(o.qualifier.map { " (\(h($0)))" } ?? "")</td><td>\(h(o.paper.rawValue))\(o.waitingForTranslationText.map { "<br><span class=\"missing\">\(h($0))</span>" } ?? "")</td><td>\(h(o.trackingNumber ?? ""))</td></tr>"
         }
         return html + "</tbody></table>"
     }

@@ -100,7 +100,7 @@ struct MailroomPages {
                 <tr><td>\(o.dueDate.description)</td><td\(CoordinatorPages.statusClass(s))>\(CoordinatorPages.statusText(s))</td>
                 <td>\(h(o.kind.rawValue))\(o.qualifier.map { " (\(h($0)))" } ?? "")\(o.attempt > 1 ? " (attempt \(o.attempt))" : "")</td>
                 <td>\(h(who?.name ?? "(record not readable)"))<br><span class="note">\(h(who?.address ?? ""))</span>\(o.addressProblem.map { "<br><span class=\"missing\">Returned before: \(h($0))</span>" } ?? "")</td>
-                <td>\(h(o.paper.rawValue))</td>
+                <td>\(h(o.paper.rawValue))\(o.waitingForTranslationText.map { "<br><span class=\"missing\">\(h($0))</span>" } ?? "")</td>
                 <td>\(o.paper == .printed ? """
                 <form method="post" action="/mailroom/obligations/\(u(o.id))/mailed" class="inline">\(csrf)
                 <label for="\(label)" class="visually-hidden">Tracking number for \(h(o.id))</label>

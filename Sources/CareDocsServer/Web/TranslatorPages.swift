@@ -80,7 +80,7 @@ struct TranslatorPages {
             "\(language.tag) passages (page): \(ws.passages.count)"
         )
         let saved = req.uri.queryParameters.get("saved").flatMap { Int($0) }
-        let canSave = Access.translate.contains(try ctx.who.role) && ws.memoryAvailable
+        let canSave = Access.translate.contains(try ctx.who.role)
         let name = LanguageWords.name(language)
         let sourceName = LanguageWords.name(ws.sourceLanguage)
         let base = "/translations/\(u(ws.recordId))/\(language.tag)"
@@ -89,12 +89,6 @@ struct TranslatorPages {
             <p>Record version \(ws.version) · <strong>\(ws.done ? "Done: every passage is translated and reviewed" : "Open")</strong> ·
             \(ws.count(.untranslated)) untranslated · \(ws.count(.drafted)) drafted · \(ws.count(.reviewed)) reviewed · \(ws.count(.inRecord)) in the record itself\(ws.staleCount > 0 ? " · <span class=\"stale\">\(ws.staleCount) with changed \(h(sourceName))</span>" : "")</p>
             """
-        if !ws.memoryAvailable {
-            html += Layout.message(
-                "The translation memory is not available: translations cannot be saved yet.",
-                kind: "error"
-            )
-        }
         let kinds = DocumentKind.allCases.filter { Requirements.check($0, stored.record).isEmpty }
         if !kinds.isEmpty {
             html +=
@@ -250,13 +244,15 @@ extension TranslatorPages {
         let requests = try await env.store.translationRequests(recordId: stored.recordId, includeWithdrawn: false)
         var languages = LanguageWords.familyLanguages(r).filter { $0 != r.sourceLanguage }
         for q in requests where !languages.contains(q.language) { languages.append(q.language) }
+        // Drafted translations count as translated when official copies may use them.
+        let draftsPrint = try await env.store.translationSettings().allowDraftedTranslations
         let csrf = Layout.csrfField(ctx.identity)
         let base = "/members/\(u(stored.recordId))/translation-requests"
         var items: [String] = []
         for l in languages {
             let ws = try await service.workspace(stored, l)
             let missing = ws.count(.untranslated)
-            let drafted = ws.count(.drafted)
+            let drafted = draftsPrint ? 0 : ws.count(.drafted)
             var sentence: String
             if missing == 0 && drafted == 0 {
                 sentence = "<span class=\"ok\">✓ Every passage is translated into \(h(LanguageWords.name(l))).</span>"

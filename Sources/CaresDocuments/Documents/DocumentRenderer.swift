@@ -45,6 +45,43 @@ public struct DocumentRenderer: Sendable {
         guard DocumentKind.available.contains(kind) else { throw DocumentFailure.unavailableKind(kind) }
         let problems = Requirements.check(kind, record)
         guard problems.isEmpty else { throw DocumentRefusal(kind: kind, problems: problems) }
+        let (context, untranslated, catalog) = try contextAndPassages(kind, record: record, options: options)
+        if !untranslated.isEmpty, record.declaresTranslations, !options.proof {
+            throw DocumentRefusal(
+                kind: kind,
+                problems: Requirements.untranslated(untranslated, kind: kind, language: catalog.englishName)
+            )
+        }
+        var doc = try templates.document(kind.rawValue, context: context)
+        doc.metadata.creationDate = nil
+        return doc
+    }
+
+    /// The JSON paths of the passages an official copy of `kind` in `language` would refuse as
+    /// untranslated (the same view model as `document`, without the template): empty for a
+    /// version 1 record, and when the requirement rules or the view model refuse it for
+    /// another reason. The deadline queue's "waiting for translation (N passages)" count.
+    public func untranslatedPassages(
+        _ kind: DocumentKind,
+        record: CareRecord,
+        language: SupportedLanguage
+    ) -> [String] {
+        guard record.declaresTranslations, DocumentKind.available.contains(kind),
+            Requirements.check(kind, record).isEmpty,
+            let (_, untranslated, _) = try? contextAndPassages(
+                kind,
+                record: record,
+                options: Options(language: language)
+            )
+        else { return [] }
+        return untranslated
+    }
+
+    private func contextAndPassages(
+        _ kind: DocumentKind,
+        record: CareRecord,
+        options: Options
+    ) throws -> ([String: Any], [String], LocaleCatalog) {
         guard let catalog = locales.catalogs[options.language.tag] else {
             throw DocumentFailure.noCatalog(options.language.tag)
         }
@@ -69,15 +106,6 @@ public struct DocumentRenderer: Sendable {
         case .aftercarePlan: context = try model.aftercarePlan()
         case .ccmNotice: context = try model.ccmNotice()
         }
-        let untranslated = model.passages.untranslated
-        if !untranslated.isEmpty, record.declaresTranslations, !options.proof {
-            throw DocumentRefusal(
-                kind: kind,
-                problems: Requirements.untranslated(untranslated, kind: kind, language: catalog.englishName)
-            )
-        }
-        var doc = try templates.document(kind.rawValue, context: context)
-        doc.metadata.creationDate = nil
-        return doc
+        return (context, model.passages.untranslated, catalog)
     }
 }

@@ -37,6 +37,11 @@ public struct Obligation: Sendable, Hashable, Codable {
     /// Recorded as complete when first derived because it fell due before the member came into
     /// the queue (`--completed-before`): it stays complete whatever its copies' states.
     public var completedBeforeImport = false
+    /// Document copies of a version 2 record: how many passages the official copy in
+    /// `language` would refuse as untranslated, with the translation memory applied
+    /// ("waiting for translation (N passages)"). While it is above 0 the queue neither claims
+    /// nor renders the obligation. Kept by the store (import, saved translations, settings).
+    public var waitingForTranslation = 0
 
     public init(
         id: String,
@@ -65,6 +70,12 @@ public struct Obligation: Sendable, Hashable, Codable {
 
     public static func makeId(recordId: String, kind: ObligationKind, qualifier: String?) -> String {
         qualifier.map { "\(recordId)/\(kind.rawValue)/\($0)" } ?? "\(recordId)/\(kind.rawValue)"
+    }
+
+    /// "waiting for translation (3 passages)" while a pending obligation waits; else `nil`.
+    public var waitingForTranslationText: String? {
+        guard isPending, waitingForTranslation > 0 else { return nil }
+        return "waiting for translation (\(waitingForTranslation) passage\(waitingForTranslation == 1 ? "" : "s"))"
     }
 
     public var isCancelled: Bool { cancelledReason != nil }

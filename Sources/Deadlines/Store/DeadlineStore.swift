@@ -5,7 +5,7 @@ import Foundation
 /// (`PostgresDeadlineStore`, several nodes sharing one queue). Both run the same test suite.
 ///
 /// Every write is one transaction that also appends its audit entries to the hash chain.
-public protocol DeadlineStore: Sendable {
+public protocol DeadlineStore: TranslationStore {
     /// Imports care records (JSON bytes, each validated first) in one transaction: stores a new
     /// version unless the bytes equal the latest version's, and reconciles each record's
     /// obligations. Invalid records are answered with their problems, and a version that would

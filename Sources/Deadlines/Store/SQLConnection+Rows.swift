@@ -116,6 +116,7 @@ extension Obligation {
         completionNote = try row["completion_note"]
         cancelledReason = try row["cancelled_reason"]
         completedBeforeImport = try row["completed_before_import"] as Int != 0
+        waitingForTranslation = try row["translation_wait"]
     }
 
     /// In `Schema.obligationColumns` order.
@@ -124,7 +125,7 @@ extension Obligation {
             id, recordId, kind.rawValue, qualifier, startDate.description, dueDate.description, recordVersion,
             language, paper.rawValue, electronic.rawValue, electronicRequired, attempt, trackingNumber,
             mailDate?.description, deliveredDate?.description, addressProblem, renderedVersion,
-            completedOn?.description, completionNote, cancelledReason, completedBeforeImport,
+            completedOn?.description, completionNote, cancelledReason, completedBeforeImport, waitingForTranslation,
         ]
     }
 }

@@ -56,6 +56,12 @@ extension SQLStore {
                     completedBefore: options.completedBefore
                 )
                 for o in plan.upserts { try await conn.upsert(o) }
+                try await conn.refreshTranslationWaits(
+                    recordId: p.recordId,
+                    body: p.data,
+                    record: p.record,
+                    indexPassages: isNew
+                )
                 try await conn.append(drafts + plan.audit, actor: actor, now: now, head: &head)
                 outcomes.append(
                     .success(

@@ -19,7 +19,30 @@ extension Schema {
         Migration(name: "v3") { _ in v3 },
         Migration(name: "v4") { _ in v4 },
         Migration(name: "v5") { _ in v5Access },
+        Migration(name: "v6") { _ in v6Translations },
         Migration(name: "v7") { d in v7TranslationRequests(serial: d.serialPrimaryKey) },
+    ]
+
+    /// Version 6 (the translation memory): segments keyed by (source language, source hash,
+    /// target language); the source hashes of each record's latest version (which records a
+    /// saved segment concerns); and each obligation's count of passages its copy would refuse
+    /// as untranslated ("waiting for translation"). The setting `allowDraftedTranslations` is a
+    /// `meta` row.
+    static let v6Translations = [
+        """
+        CREATE TABLE translation_segments (
+          source_language TEXT NOT NULL, source_hash TEXT NOT NULL, target_language TEXT NOT NULL,
+          source_text TEXT NOT NULL, target_text TEXT NOT NULL, status TEXT NOT NULL,
+          translator TEXT, reviewer TEXT, updated_at TEXT NOT NULL,
+          PRIMARY KEY (source_language, source_hash, target_language))
+        """,
+        """
+        CREATE TABLE record_passages (
+          record_id TEXT NOT NULL, source_language TEXT NOT NULL, source_hash TEXT NOT NULL,
+          PRIMARY KEY (record_id, source_language, source_hash))
+        """,
+        "CREATE INDEX record_passages_hash ON record_passages (source_language, source_hash)",
+        "ALTER TABLE obligations ADD COLUMN translation_wait INTEGER NOT NULL DEFAULT 0",
     ]
 
     /// Version 5 (sign-in and session hardening): a session's last use (the idle timeout), the
@@ -76,6 +99,14 @@ enum Migrator {
             try await conn.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", [m.name, stamp])
         }
         try await MemberBackfill.run(conn)
+        if !applied.contains("v6") {
+            // Records stored before the translation memory: their passages indexed and their
+            // obligations' waits counted once.
+            let ids = try await conn.fetch("SELECT DISTINCT record_id FROM records ORDER BY record_id", []) { row in
+                try row["record_id"] as String
+            }
+            try await conn.refreshTranslationWaits(recordIds: ids, indexPassages: true)
+        }
     }
 
     static func appliedNames(_ conn: some SQLConnection) async throws -> Set<String> {

@@ -8,7 +8,7 @@ enum Schema {
         "id", "record_id", "kind", "qualifier", "start_date", "due_date", "record_version", "language",
         "paper", "electronic", "electronic_required", "attempt", "tracking_number", "mail_date",
         "delivered_date", "address_problem", "rendered_version", "completed_on", "completion_note",
-        "cancelled_reason", "completed_before_import",
+        "cancelled_reason", "completed_before_import", "translation_wait",
     ]
 
     /// Version 4: obligations completed before the member came into the queue, and `meta`
@@ -26,13 +26,13 @@ enum Schema {
     ]
 
     /// The WHERE clause of documents ready to render: pending, paper open, of these kinds,
-    /// unclaimed, with an expired claim, or claimed by the same worker before (a rerun after a
+    /// not waiting for translation, unclaimed, with an expired claim, or claimed by the same worker before (a rerun after a
     /// crash takes its own claims back). Binds the time, then the worker.
     static func readyToRender(kinds: [ObligationKind]) -> String {
         let list = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         return
             "completed_on IS NULL AND cancelled_reason IS NULL AND paper = 'open' AND kind IN (\(list.isEmpty ? "''" : list)) "
-            + "AND (claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?)"
+            + "AND translation_wait = 0 AND (claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?)"
     }
 
     /// Version 1, as statements; `blob` is BLOB (SQLite) or BYTEA (PostgreSQL), `serial` the

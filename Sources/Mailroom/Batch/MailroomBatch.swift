@@ -88,17 +88,22 @@ public struct MailroomBatch {
 
     var lettersFolder: URL { output.appendingPathComponent("letters") }
 
-    /// A stored record version, parsed, cached per run.
+    /// A stored record's latest version as the copy in `language` prints it (the translation
+    /// memory merged in, `DeadlineStore.recordForCopies`), parsed, cached per run.
     final class Records {
         var cache: [String: (Int, CareRecord)] = [:]
-        func latest(_ recordId: String, _ store: any DeadlineStore) async throws -> (Int, CareRecord)? {
-            if let hit = cache[recordId] { return hit }
-            guard let latest = try await store.history(recordId: recordId).versions.last,
-                let body = try await store.recordBody(recordId: recordId, version: latest.version),
-                case .success(let record) = CareRecordLoader.load(data: body)
+        func latest(
+            _ recordId: String,
+            language: String?,
+            _ store: any DeadlineStore
+        ) async throws -> (Int, CareRecord)? {
+            let key = recordId + "\u{0}" + (language ?? "")
+            if let hit = cache[key] { return hit }
+            let languages = [SupportedLanguage.normalize(language ?? "en")].compactMap { $0 }
+            guard let stored = try await store.recordForCopies(recordId: recordId, languages: languages, proof: false)
             else { return nil }
-            cache[recordId] = (latest.version, record)
-            return (latest.version, record)
+            cache[key] = (stored.version, stored.record)
+            return (stored.version, stored.record)
         }
     }
 
@@ -119,7 +124,7 @@ public struct MailroomBatch {
 
     /// Renders `o` into the letters folder and records it (rendered, with its archive path).
     func render(_ o: Obligation, _ renderer: ObligationRenderer, _ records: Records) async throws -> BatchLetter {
-        guard let (version, record) = try await records.latest(o.recordId, store) else {
+        guard let (version, record) = try await records.latest(o.recordId, language: o.language, store) else {
             throw Skip(reason: "record \(o.recordId) is not stored or no longer valid")
         }
         let (name, address) = try Self.recipient(o, record)
@@ -195,14 +200,18 @@ public struct MailroomBatch {
         for o in pending where o.paper == .open && !renderable.contains(o.kind) {
             skipped.append(.init(obligation: o.id, reason: "\(o.kind.rawValue) cannot be rendered by this build yet"))
         }
-        let ready = pending.filter { $0.paper == .rendered }.sorted { $0.id < $1.id }
+        // Not claimed by the render step, and not put in a batch until translated.
+        for o in pending where renderable.contains(o.kind) && (o.paper == .open || o.paper == .rendered) {
+            if let waiting = o.waitingForTranslationText { skipped.append(.init(obligation: o.id, reason: waiting)) }
+        }
+        let ready = pending.filter { $0.paper == .rendered && $0.waitingForTranslation == 0 }.sorted { $0.id < $1.id }
         var renderer: ObligationRenderer?
         let records = Records()
         var letters: [BatchLetter] = []
         for (i, o) in ready.enumerated() {
             defer { progress(i + 1, ready.count) }
             do {
-                guard let (version, record) = try await records.latest(o.recordId, store) else {
+                guard let (version, record) = try await records.latest(o.recordId, language: o.language, store) else {
                     throw Skip(reason: "record \(o.recordId) is not stored or no longer valid")
                 }
                 let file = lettersFolder.appendingPathComponent(Self.letterFileName(o.id))
