@@ -69,7 +69,10 @@ let package = Package(
         .target(name: "Specimens", dependencies: ["Typesetting", "CCairo"]),
         .target(
             name: "Templating",
-            dependencies: ["Typesetting", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "Typesetting", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "CaresDocuments",

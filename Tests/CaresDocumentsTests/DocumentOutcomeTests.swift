@@ -68,7 +68,9 @@ import Typesetting
 
     @Test func familyLanguageCopyIsMarkedAsACopy() throws {
         let es = try DocTest.render(.emergencyPlan, DocTest.rivera(), .spanish)
-        let notice = try DocTest.catalog(.spanish).text("emergency.copyNotice", ["language": "Español"])
+        let catalog = try DocTest.catalog(.spanish)
+        let notice = try catalog.text("emergency.copyNotice", ["inLanguage": catalog.text("language.inSentence.es")])
+        #expect(notice == "Esta es una copia en español. Entregue la copia en inglés al personal de emergencia.")
         #expect(DocTest.normalized(es.text).contains(DocTest.words(of: notice)))
         let en = try DocTest.render(.emergencyPlan, DocTest.rivera())
         #expect(!en.text.contains("This is a copy in"))

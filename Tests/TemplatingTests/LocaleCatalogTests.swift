@@ -20,8 +20,20 @@ import Testing
 
     @Test func completeCatalogsHaveNoProblems() throws {
         let dir = try write([
-            "en.json": catalog("en", ["greeting": "Dear {name},", "due": "Due {date}"]),
-            "es.json": catalog("es", ["greeting": "Estimado/a {name}:", "due": "Vence el {date}"]),
+            "en.json": catalog(
+                "en",
+                [
+                    "greeting": "Dear {name},", "due": "Due {date}", "language.inSentence.en": "in English",
+                    "language.inSentence.es": "in Spanish",
+                ]
+            ),
+            "es.json": catalog(
+                "es",
+                [
+                    "greeting": "Estimado/a {name}:", "due": "Vence el {date}", "language.inSentence.en": "en inglés",
+                    "language.inSentence.es": "en español",
+                ]
+            ),
         ])
         #expect(try LocaleSet(directory: dir).problems().isEmpty)
     }

@@ -229,7 +229,12 @@ extension ViewModel {
                 "CARES for Kids, Emergency plan, language: \(catalog.locale), translation: \(catalog.status.rawValue)"
         )
         if catalog.locale != "en" {
-            m["copyNotice"] = try text("emergency.copyNotice", ["language": catalog.name])
+            // The language as a sentence needs it ("una copia en español", "копия на русском
+            // языке"), never the label form ("Español"). Catalog text, so not isolated.
+            m["copyNotice"] = try catalog.text(
+                "emergency.copyNotice",
+                ["inLanguage": try catalog.text(LocaleSet.inSentenceKey(catalog.locale))]
+            )
         }
         var identity: [[String: String]] = [
             ["label": try text("label.name"), "value": memberName]
