@@ -343,6 +343,7 @@ struct TranslationTests {
             #expect(arabic.text.contains("lang=\"ar\" dir=\"rtl\""))
             let catalogs = try await translator.request("/translations/catalogs?language=ar")
             #expect(catalogs.status == .ok)
+            #expect(catalogs.text.contains("<th scope=\"col\">Status</th>"))
             #expect(catalogs.text.contains("lang=\"ar\" dir=\"rtl\""))
             // The member page stays closed to translators.
             let closed = try await translator.request("/members/\(Self.rivera)")

@@ -221,13 +221,22 @@ struct TranslatorPages {
             )
         }
         html +=
-            "<p>\(h(LanguageWords.name(l))): status \(h(catalog.status.rawValue))\(catalog.reviewer.map { ", reviewed by \(h($0))" } ?? ""), \(catalog.messages.count) messages.</p>"
+            "<p>\(h(LanguageWords.name(l))): \(h(catalog.status.rawValue)), \(catalog.messages.count) messages, \(catalog.staleKeys.count) with changed English.</p>"
         html +=
-            "<table aria-label=\"Catalog messages\"><thead><tr><th scope=\"col\">Key</th><th scope=\"col\">English</th><th scope=\"col\">\(h(LanguageWords.name(l)))</th></tr></thead><tbody>"
+            "<table aria-label=\"Catalog messages\"><thead><tr><th scope=\"col\">Key</th><th scope=\"col\">English</th><th scope=\"col\">\(h(LanguageWords.name(l)))</th><th scope=\"col\">Status</th></tr></thead><tbody>"
         for key in english.messages.keys.sorted() {
             let text = catalog.messages[key]
+            let status =
+                catalog.staleKeys.contains(key)
+                ? "<span class=\"stale\">English changed since this was translated</span>"
+                : catalog.editedKeys.contains(key)
+                    ? "Drafted (edited after its review)"
+                    : catalog.status(of: key) == .reviewed
+                        ? "<span class=\"ok\">Reviewed" + (catalog.review?[key]?.reviewer.map { " by \(h($0))" } ?? "")
+                            + "</span>"
+                        : "Drafted"
             html +=
-                "<tr><th scope=\"row\"><code>\(h(key))</code></th><td lang=\"en\">\(h(english.messages[key] ?? ""))</td><td \(LanguageWords.attributes(l))>\(text.map(h) ?? "<span class=\"missing\" lang=\"en\" dir=\"ltr\">missing</span>")</td></tr>"
+                "<tr><th scope=\"row\"><code>\(h(key))</code></th><td lang=\"en\">\(h(english.messages[key] ?? ""))</td><td \(LanguageWords.attributes(l))>\(text.map(h) ?? "<span class=\"missing\" lang=\"en\" dir=\"ltr\">missing</span>")</td><td>\(status)</td></tr>"
         }
         html += "</tbody></table>"
         return HTMLResponse.make(Layout.page("Catalog texts", identity: ctx.identity, body: html))
