@@ -323,7 +323,7 @@ struct QueueRenderCommand: ParsableCommand {
                     throw DeadlineStoreError.unknownObligation(id)
                 }
                 if let waiting = o.waitingForTranslationText {
-                    throw CLIError("\(id) is \(waiting): its official copy needs reviewed translations first")
+                    throw TransitionRefused("\(id) is \(waiting): its official copy needs reviewed translations first")
                 }
                 let languages = [SupportedLanguage.normalize(o.language ?? "en")].compactMap { $0 }
                 guard

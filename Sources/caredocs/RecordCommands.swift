@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaresDocuments
+import Deadlines
 import Foundation
 import Typesetting
 
@@ -83,6 +84,12 @@ struct RenderCommand: ParsableCommand {
             "A proof for review, never for mailing: renders even when passages are not translated into the copy's language (printed in the source language, marked), with PROOF — NOT FOR MAILING on every page."
     )
     var proof = false
+    @Option(
+        name: .customLong("db"),
+        help:
+            "A queue database (SQLite file or postgres:// URL) whose translation memory the copy uses: reviewed translations (drafted ones too on a proof, or when the database's setting allows them)."
+    )
+    var db: String?
 
     func run() throws {
         let request: DocumentRequest
@@ -105,7 +112,10 @@ struct RenderCommand: ParsableCommand {
         } catch {
             fail(error.description)
         }
-        let record = loadRecord(self.record, json: json)
+        var record = loadRecord(self.record, json: json)
+        if let db, record.declaresTranslations {
+            record = withTranslations(record, database: db, request: request)
+        }
         let copies: [DocumentCopy]
         do {
             copies = try DocumentPipeline().render(request, record: record)
@@ -120,6 +130,37 @@ struct RenderCommand: ParsableCommand {
         for (copy, file) in zip(copies, files) {
             print("wrote \(file.url.path): \(copy.report.pages) pages")
             for warning in copy.report.warnings { print("warning: \(warning)") }
+        }
+    }
+
+    /// The record with the memory's translations for the copies `request` makes (`--db`).
+    func withTranslations(_ record: CareRecord, database: String, request: DocumentRequest) -> CareRecord {
+        let languages: [SupportedLanguage]
+        do { languages = try request.languages(for: record) } catch { exitWith(error, json: json) }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: self.record)) } catch {
+            fail("cannot read \(self.record)")
+        }
+        let proof = request.proof
+        do {
+            return try runBlocking {
+                let store = try await openDeadlineStore(database)
+                do {
+                    let merged = try await store.recordWithTranslations(
+                        record: record,
+                        json: data,
+                        languages: languages,
+                        proof: proof
+                    )
+                    try? await store.close()
+                    return merged
+                } catch {
+                    try? await store.close()
+                    throw error
+                }
+            }
+        } catch {
+            fail("cannot use the translation memory in \(database): \(error)")
         }
     }
 

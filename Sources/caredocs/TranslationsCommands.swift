@@ -8,7 +8,7 @@ struct TranslationsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "translations",
         abstract: "The translation memory: settings (official copies use reviewed translations only by default).",
-        subcommands: [TranslationsSettingsCommand.self]
+        subcommands: [TranslationsSettingsCommand.self, TranslationsRefreshCommand.self]
     )
 }
 
@@ -41,5 +41,22 @@ struct TranslationsSettingsCommand: ParsableCommand {
             return try await store.translationSettings()
         }
         print("allowDraftedTranslations: \(settings.allowDraftedTranslations)")
+    }
+}
+
+/// Recounts every record's "waiting for translation" (after a deploy of templates or locales).
+struct TranslationsRefreshCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refresh",
+        abstract:
+            "Count every obligation's 'waiting for translation' again (after new templates or locales; audited)."
+    )
+
+    @OptionGroup var db: DatabaseOptions
+
+    func run() throws {
+        let actor = db.resolvedActor
+        let n = try db.withStore { store in try await store.refreshTranslationWaits(actor: actor, now: Date()) }
+        print("recounted the obligations of \(n) record(s)")
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Deadlines
+@testable import Mailroom
 
 /// The translation memory in the store (SQLite and PostgreSQL): segments, the drafted setting,
 /// the audit, and the queue's "waiting for translation" counts against the pipeline's refusals.
@@ -316,10 +317,91 @@ struct TranslationMemoryTests {
                 now: Self.now
             )
             #expect(try await store.detail(o.id)?.obligation.waitingForTranslation == 0)
+            // Recounting everything changes nothing here, and is audited.
+            #expect(try await store.refreshTranslationWaits(actor: "admin", now: Self.now) == 1)
+            #expect(try await store.detail(o.id)?.obligation.waitingForTranslation == 0)
+            #expect(try await store.auditLog().contains { $0.action == "translation-refresh" })
         } catch {
             try? await store.close()
             throw error
         }
         try await store.close()
+    }
+
+    @Test(
+        "a waiting document is left out of a mailroom batch, and goes in once translated",
+        arguments: StoreKind.allCases
+    )
+    func batchWaitsForTranslation(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let rivera = try Self.riveraUntranslated()
+            _ = try await store.importRecord(rivera, actor: "coord", now: Self.now)
+            let id = "CR-2026-000117/care-plan/es"
+            let waiting = try #require(try await store.detail(id)?.obligation.waitingForTranslationText)
+            let first = try await MailroomBatch(
+                store: store,
+                actor: "mailroom",
+                date: day("2026-11-24"),
+                output: temporaryFolder()
+            )
+            .run()
+            #expect(first.skipped.contains { $0.obligation == id && $0.reason == waiting })
+            #expect(try await store.detail(id)?.obligation.paper == .open)
+            try await store.saveSegments(
+                try Self.segments(for: rivera, .spanish, status: .reviewed),
+                actor: "ana",
+                now: Self.now
+            )
+            let second = try await MailroomBatch(
+                store: store,
+                actor: "mailroom",
+                date: day("2026-11-24"),
+                output: temporaryFolder()
+            )
+            .run()
+            #expect(!second.skipped.contains { $0.obligation == id })
+            let detail = try #require(try await store.detail(id))
+            #expect(detail.obligation.paper == .rendered)
+            #expect(detail.renditions.last?.language == "es")
+        }
+    }
+
+    @Test("the command line: queue list, translations settings, queue render and render --db use the memory")
+    func commandLine() async throws {
+        guard caredocsBinary != nil else { return }
+        let dir = temporaryFolder()
+        let database = dir.appendingPathComponent("queue.sqlite").path
+        let file = dir.appendingPathComponent("rivera.json")
+        let rivera = try Self.riveraUntranslated()
+        try rivera.write(to: file)
+        let id = "CR-2026-000117/care-plan/es"
+        #expect(try runCaredocs(["queue", "import", "--database", database, file.path]) == 0)
+        // Waiting: the queue refuses to render it (exit 1); a file render is refused too.
+        let pdf = dir.appendingPathComponent("plan.pdf").path
+        #expect(try runCaredocs(["queue", "render", "--database", database, id, "-o", pdf]) == 1)
+        #expect(
+            try runCaredocs(["render", "care-plan", file.path, "--language", "es", "--db", database, "-o", pdf]) == 1
+        )
+        let store = try SQLiteDeadlineStore(path: database)
+        try await store.saveSegments(
+            try Self.segments(for: rivera, .spanish, status: .drafted),
+            actor: "ana",
+            now: Self.now
+        )
+        try await store.close()
+        // Drafted: still waiting, until the setting allows drafted translations.
+        #expect(try runCaredocs(["queue", "render", "--database", database, id, "-o", pdf]) == 1)
+        #expect(try runCaredocs(["translations", "settings", "--database", database, "--allow-drafted", "true"]) == 0)
+        #expect(
+            try runCaredocs(["render", "care-plan", file.path, "--language", "es", "--db", database, "-o", pdf]) == 0
+        )
+        #expect(try runCaredocs(["queue", "render", "--database", database, id, "-o", pdf]) == 0)
+        let reopened = try SQLiteDeadlineStore(path: database)
+        let o = try #require(try await reopened.detail(id))
+        #expect(o.obligation.waitingForTranslation == 0 && o.obligation.paper == .rendered)
+        #expect(
+            try await reopened.auditLog().contains { $0.action == "translation-settings" && $0.actor == "crash-test" }
+        )
+        try await reopened.close()
     }
 }

@@ -144,6 +144,34 @@ extension SQLStore {
     }
 }
 
+extension SQLStore {
+    @discardableResult
+    public func refreshTranslationWaits(actor: String, now: Date) async throws -> Int {
+        let key = auditKey
+        return try await database.write { conn in
+            let ids = try await conn.fetch("SELECT DISTINCT record_id FROM records ORDER BY record_id", []) { row in
+                try row["record_id"] as String
+            }
+            try await conn.refreshTranslationWaits(recordIds: ids, indexPassages: true)
+            var head = try await conn.auditHead(key: key)
+            try await conn.append(
+                [
+                    AuditDraft(
+                        "translation-refresh",
+                        recordId: "",
+                        recordVersion: nil,
+                        what: "waiting-for-translation counts of \(ids.count) record(s) recounted"
+                    )
+                ],
+                actor: actor,
+                now: now,
+                head: &head
+            )
+            return ids.count
+        }
+    }
+}
+
 extension Schema {
     static let allowDraftedSetting = "allow_drafted_translations"
 

@@ -40,6 +40,11 @@ public protocol TranslationStore: Sendable {
     /// Changes the settings (audited `translation-settings`) and refreshes every record's
     /// "waiting for translation" counts in the same transaction.
     func setTranslationSettings(_ settings: TranslationSettings, actor: String, now: Date) async throws
+    /// Counts every record's "waiting for translation" again (after templates or locales that
+    /// print other passages were deployed: the counts are otherwise kept when records,
+    /// segments or settings change); audited `translation-refresh`. The number of records.
+    @discardableResult
+    func refreshTranslationWaits(actor: String, now: Date) async throws -> Int
 }
 
 /// How the memory may be used. Section 1557 expects qualified (reviewed) translation of vital
