@@ -108,6 +108,7 @@ let package = Package(
             name: "CareDocsServer",
             dependencies: [
                 "Typesetting",
+                "Templating",
                 "CaresDocuments",
                 "Deadlines",
                 "RenderWorkers",

@@ -132,6 +132,8 @@ struct BenchDocuments: ParsableCommand {
             )
         }
 
+        try BenchTranslationCost.table(pipeline: pipeline, iterations: iterations)
+
         // Memory: peak RSS must stay flat over a long run.
         print("")
         print("| letters rendered | peak RSS MB |")

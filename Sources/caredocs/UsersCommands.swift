@@ -8,7 +8,7 @@ struct UsersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
         abstract:
-            "Manage the people who sign in (roles: admin, coordinator, mailroom, ed) and API tokens for integrations.",
+            "Manage the people who sign in (roles: admin, coordinator, mailroom, ed, translator) and API tokens for integrations.",
         subcommands: [
             UsersAddCommand.self, UsersPasswdCommand.self, UsersDisableCommand.self, UsersEnableCommand.self,
             UsersListCommand.self,
@@ -74,7 +74,7 @@ struct UsersAddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a user with a role.")
     @OptionGroup var db: DatabaseOptions
     @Argument(help: "Username.") var username: String
-    @Option(help: "admin, coordinator, mailroom or ed.") var role: String
+    @Option(help: "admin, coordinator, mailroom, ed or translator.") var role: String
     @Flag(help: "Read the password from standard input.") var passwordStdin = false
     @Option(help: "bcrypt cost (default 12).") var cost: UInt8 = 12
 
@@ -187,7 +187,7 @@ struct UsersTokenCommand: ParsableCommand {
     )
     @OptionGroup var db: DatabaseOptions
     @Argument(help: "A name for the integration (e.g. ehr-sync).") var name: String
-    @Option(help: "admin, coordinator, mailroom or ed.") var role: String
+    @Option(help: "admin, coordinator, mailroom, ed or translator.") var role: String
 
     func run() throws {
         let role = parseRole(role)

@@ -17,6 +17,7 @@ struct AccessMatrixTests {
         )!
         return path.replacingOccurrences(of: "{recordId}", with: TestService.rivera)
             .replacingOccurrences(of: "{kind}", with: "emergency-plan")
+            .replacingOccurrences(of: "{language}", with: "es")
             .replacingOccurrences(of: "/v1/obligations/{id}", with: "/v1/obligations/\(obligation)")
             .replacingOccurrences(of: "/mailroom/obligations/{id}", with: "/mailroom/obligations/\(obligation)")
             .replacingOccurrences(of: "{id}", with: "no-such-batch")

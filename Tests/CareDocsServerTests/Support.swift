@@ -127,7 +127,12 @@ final class TestService: @unchecked Sendable {
             timeout: timeout
         )
         try await pool.start()
-        env = ServiceEnvironment(settings: settings, store: store, pool: pool, clock: { clock?.now ?? Date() })
+        env = ServiceEnvironment(
+            settings: settings,
+            store: store,
+            pool: pool,
+            clock: { clock?.now ?? Date() }
+        )
         (router, routes) = CareDocsApp.router(env)
         if seed {
             try await self.seed()

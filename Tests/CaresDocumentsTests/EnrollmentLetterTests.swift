@@ -49,13 +49,15 @@ import Typesetting
             "Riverside Children's Health Center",  // provider
             "Sarah Kim", "(978) 555-0142", "214", "skim@riverside-chc.example.org",  // care manager and contact
             "does not change your child's MassHealth benefits",  // reminder
-            "24 hours a day, 7 days a week: (978) 555-0199",  // the 24/7 line
             "Mateo Rivera Ortiz", "100234567891",  // member name and id in the body
             "Lucía Ortiz Peña", "41 Pawtucket Blvd", "Lowell, MA 01854",  // recipient in the window
             "November 23, 2026", "Page 1 of 2",
         ] {
             #expect(text.contains(needle), "missing \(needle)")
         }
+        // The 24/7 line, beside the window: it wraps, its phone number stays on one line.
+        #expect(DocTest.normalized(text).contains("24 hours a day, 7 days a week: (978) 555-0199"))
+        #expect(text.contains("(978)\u{00A0}555-0199") || text.contains("(978) 555-0199"))
         #expect(!text.contains("{"), "an unfilled placeholder")
         #expect(!text.contains("\u{2066}") && !text.contains("\u{2069}"), "bidi controls leaked into the text")
     }

@@ -25,6 +25,43 @@ import Typesetting
         </document>
         """
 
+    @Test func recordContentTakesItsOwnDirection() throws {
+        let doc = try MarkupParser().parse(
+            """
+            <document lang="ar" dir="rtl" line-spacing="0.88">
+              <p dir="first-strong">Give 18 units before meals.</p>
+              <p>نص</p>
+              <ul item-space="1"><li dir="first-strong">Insulin pump</li><li>جهاز</li></ul>
+              <table columns="* *"><tbody><tr><td dir="first-strong">18 units</td><td>نص</td></tr></tbody></table>
+              <kv value-dir="first-strong"><row><key>الاسم</key><value>Layla</value></row></kv>
+              <h2 space-before="8" space-after="3">عنوان</h2>
+              <callout space-after="6"><p>x</p></callout>
+            </document>
+            """
+        )
+        #expect(doc.lineSpacing == 0.88)
+        guard case .paragraph(let first) = doc.blocks[0], case .paragraph(let second) = doc.blocks[1],
+            case .list(let list) = doc.blocks[2], case .table(let table) = doc.blocks[3],
+            case .keyValue(let grid) = doc.blocks[4], case .heading(let heading) = doc.blocks[5],
+            case .callout(let callout) = doc.blocks[6]
+        else {
+            Issue.record("unexpected blocks")
+            return
+        }
+        #expect(first.direction == .firstStrong)
+        #expect(second.direction == .auto)
+        #expect(list.itemSpacing == 1)
+        func direction(_ blocks: [Block]) -> Direction? {
+            if case .paragraph(let p) = blocks.first { return p.direction } else { return nil }
+        }
+        #expect(list.items.map(direction) == [.firstStrong, .auto])
+        #expect(table.direction == .auto)
+        #expect(table.rows[0].map { direction($0.blocks) } == [.firstStrong, .auto])
+        #expect(grid.valueDirection == .firstStrong)
+        #expect(heading.spaceBefore == 8 && heading.spaceAfter == 3)
+        #expect(callout.spaceAfter == 6)
+    }
+
     @Test func parsesEveryElement() throws {
         let doc = try MarkupParser().parse(sample)
         #expect(doc.language == "es")

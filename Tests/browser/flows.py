@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Real-browser walk through the three flows (coordinator, mailroom, ED) against a live
+"""Real-browser walk through the flows (coordinator, mailroom, ED, translator) against a live
 `caredocs serve`, with Debian's chromium + chromium-driver, driven by PyPI's selenium.
 
 Usage: flows.py CAREDOCS_BINARY OUTPUT_DIR
@@ -24,6 +24,21 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "Tests/CaresDocumentsTests/Records/shared-examples"
 PASSWORD = "browser test password 1"
+ARABIC = ROOT / "Tests/CaresDocumentsTests/Records/haddad-v2-ar.json"
+ARABIC_RECORD = "CR-2025-000042-AR"
+
+
+def strip_translations(x):
+    """A version 2 record's texts in its content language only (translations objects → the
+    English string)."""
+    if isinstance(x, dict):
+        if x and "en" in x and all(isinstance(v, str) and len(k) <= 7 for k, v in x.items()):
+            return x["en"]
+        return {k: strip_translations(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [strip_translations(v) for v in x]
+    return x
+
 # What the walk searches for: PHI that must never appear in a URL.
 SEARCHED = ["mateo", "rivera", "2014-03-09"]
 failures = []
@@ -60,10 +75,17 @@ def start_server(binary, workdir):
     global TLS
     db = str(workdir / "caredocs.sqlite")
     env = dict(os.environ, CAREDOCS_ACTOR="browser-test")
-    for role in ["coordinator", "mailroom", "ed", "admin"]:
+    for role in ["coordinator", "mailroom", "ed", "admin", "translator"]:
         subprocess.run([binary, "users", "add", f"{role}1", "--role", role, "--password-stdin", "--cost", "4", "--database", db],
                        input=PASSWORD + "\n", text=True, check=True, env=env, stdout=subprocess.DEVNULL)
     subprocess.run([binary, "queue", "import", "--database", db] + [str(p) for p in sorted(EXAMPLES.glob("*.json"))],
+                   check=True, env=env, stdout=subprocess.DEVNULL)
+    # Haddad's version 2 record with the Arabic taken out: every passage waits for translation.
+    untranslated = workdir / "haddad-untranslated.json"
+    record = strip_translations(json.loads(ARABIC.read_text(encoding="utf-8")))
+    record["member"]["id"] = "100555000111"  # a member of its own (Haddad's is CR-2025-000042's)
+    untranslated.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    subprocess.run([binary, "queue", "import", "--database", db, str(untranslated)],
                    check=True, env=env, stdout=subprocess.DEVNULL)
     cert, key = make_certificate(workdir)
     TLS = ssl.create_default_context(cafile=str(cert))
@@ -257,6 +279,34 @@ def ed(d, base, shots):
     no_phi_in_urls(d, "ED")
 
 
+def translator(d, base, shots):
+    # The coordinator asks for the Arabic translation from the member page.
+    sign_in(d, base, "coordinator1")
+    d.get(base + "/members/" + ARABIC_RECORD)
+    check("passages not yet translated into Arabic" in d.page_source, "the member page counts the untranslated passages")
+    button = d.find_element(By.XPATH, "//button[normalize-space()='Ask for an Arabic translation']")
+    click_and_wait(d, button)
+    check("Withdraw the Arabic request" in d.page_source, "the request is shown with its withdraw button")
+    # The translator: the list, then the record's passages side by side.
+    sign_in(d, base, "translator1")
+    check(d.current_url.endswith("/translations"), "a translator lands on the translation list")
+    accessible_basics(d, "translation list")
+    check("Layla" not in d.page_source and "Haddad" not in d.page_source, "the list shows no member name")
+    click_and_wait(d, d.find_element(By.LINK_TEXT, ARABIC_RECORD))
+    accessible_basics(d, "translation page")
+    area = d.find_element(By.ID, "t0")
+    check(area.get_attribute("dir") == "rtl" and area.get_attribute("lang") == "ar", "Arabic textareas are right to left, lang=ar")
+    area.send_keys("نص تجريبي")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, "button[name=save][value='0:drafted']"))
+    check("Drafted by translator1" in d.page_source, "a saved passage shows who drafted it")
+    d.save_screenshot(str(shots / "translator-ar.png"))
+    proof = d.find_element(By.PARTIAL_LINK_TEXT, "Emergency plan").get_attribute("href")
+    status, ctype, body = fetch_with_cookies(d, proof)
+    check(status == 200 and ctype == "application/pdf" and body[:4] == b"%PDF", "the Arabic proof PDF downloads")
+    d.get(base + "/members/" + ARABIC_RECORD)
+    check("Not allowed" in d.page_source, "a translator may not open the member page")
+
+
 def openapi(base):
     """The served OpenAPI document is valid OpenAPI 3.1 (openapi-spec-validator)."""
     import yaml
@@ -281,7 +331,7 @@ def main():
     try:
         openapi(base)
         d = browser()
-        for flow in (coordinator, mailroom, ed):
+        for flow in (coordinator, mailroom, ed, translator):
             try:
                 flow(d, base, shots)
             except Exception:

@@ -23,6 +23,8 @@ public enum CareDocsApp {
         CoordinatorPages(env: env).register(table)
         MailroomPages(env: env).register(table)
         EDPages(env: env).register(table)
+        TranslationRoutes(env: env).register(table)
+        TranslatorPages(env: env).register(table)
         return (router, table.specs)
     }
 

@@ -41,11 +41,15 @@ final class RouteTable: @unchecked Sendable {
         add(.post, path, roles: roles, handler)
     }
     func put(_ path: String, roles: Set<Role>?, _ handler: @escaping Handler) { add(.put, path, roles: roles, handler) }
+    func delete(_ path: String, roles: Set<Role>?, _ handler: @escaping Handler) {
+        add(.delete, path, roles: roles, handler)
+    }
 }
 
 /// Who may do what. Minimum necessary: the mailroom sees names, addresses and mailing status;
 /// ED staff find a member and read the emergency plan; coordinators work with whole records;
-/// the audit log is for admins.
+/// the audit log is for admins. Translators see the text passages of records assigned to
+/// translation (and the catalogs), never a record's JSON, names, dates of birth or addresses.
 enum Access {
     static let everyone: Set<Role> = Set(Role.allCases)
     static let records: Set<Role> = [.admin, .coordinator]
@@ -54,6 +58,13 @@ enum Access {
     static let queue: Set<Role> = [.admin, .coordinator, .mailroom]
     static let mailing: Set<Role> = [.admin, .mailroom]
     static let audit: Set<Role> = [.admin]
+    /// Asking for and withdrawing translations, and a record's requests: who works with records.
+    static let translationRequests: Set<Role> = [.admin, .coordinator]
+    /// Reading translation status and passages (a translator: of records with an open request
+    /// only, else 404 — `TranslationService.requireAssignment`), proofs and the catalogs.
+    static let translationStatus: Set<Role> = [.admin, .coordinator, .translator]
+    /// Saving translations (drafted or reviewed): translators, and admins.
+    static let translate: Set<Role> = [.admin, .translator]
 }
 
 extension AppContext {

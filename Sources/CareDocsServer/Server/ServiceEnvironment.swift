@@ -23,6 +23,7 @@ public final class ServiceEnvironment: Sendable {
         metrics: ServiceMetrics = ServiceMetrics(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+
         self.settings = settings
         self.store = store
         self.pool = pool

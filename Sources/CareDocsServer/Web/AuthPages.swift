@@ -51,6 +51,7 @@ struct AuthPages {
         case .admin, .coordinator: "/members"
         case .mailroom: "/mailroom"
         case .ed: "/ed"
+        case .translator: "/translations"
         }
     }
 

@@ -99,6 +99,7 @@ struct CoordinatorPages {
                 "<tr><th scope=\"row\">\(h(Self.title(kind)))</th><td>\(problems.isEmpty ? "<span class=\"ok\">✓ Ready</span>" : "<span class=\"missing\">✗ \(problems.count) missing</span>")</td><td>\(missing)</td></tr>"
         }
         html += "</tbody></table>"
+        html += try await TranslatorPages(env: env).memberSection(stored, ctx)
         // Document form: preview (PNG of page 1) and the PDF.
         let kind = q.get("kind").flatMap(DocumentKind.init(rawValue:))
         let language = q.get("language") ?? ""

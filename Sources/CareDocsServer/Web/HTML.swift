@@ -43,6 +43,8 @@ enum Layout {
         .inline{display:inline-flex;gap:6px;align-items:end;flex-wrap:wrap}.inline label{margin-top:0}
         .allergies{border:4px solid #8b0000;background:#fde8e8;padding:8px 12px}.allergies h2{margin-top:0;color:#8b0000}
         .preview{border:1px solid #999;max-width:100%}
+        textarea{font:inherit;width:100%;min-height:4.5em;padding:4px 8px}.stale{background:#fff4d6;color:#6b4500;font-weight:700}
+        td.passage{width:50%}.old{border-left:4px solid #c9a227;padding-left:8px;color:#444}
         """
 
     static func page(_ title: String, identity: Identity?, body: String, status: String = "") -> String {
@@ -52,6 +54,10 @@ enum Layout {
             if [.admin, .coordinator].contains(who.role) { links.append(("/members", "Members")) }
             if [.admin, .mailroom].contains(who.role) { links.append(("/mailroom", "Mailroom")) }
             if [.admin, .coordinator, .ed].contains(who.role) { links.append(("/ed", "Emergency lookup")) }
+            if [.admin, .coordinator, .translator].contains(who.role) {
+                links.append(("/translations", "Translations"))
+            }
+            if who.role == .translator { links.append(("/translations/catalogs", "Catalog texts")) }
             nav =
                 "<nav aria-label=\"Main\">" + links.map { "<a href=\"\($0.0)\">\(h($0.1))</a>" }.joined() + "</nav>"
                 + "<span>Signed in as \(h(who.name)) (\(who.role.rawValue))</span>"

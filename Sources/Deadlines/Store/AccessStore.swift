@@ -1,9 +1,13 @@
+import CaresDocuments
 import Foundation
 
 /// What a signed-in person or an integration may do. Minimum necessary: the mailroom sees names,
 /// addresses and mailing status, never health content; ED staff see emergency plans only.
 public enum Role: String, Codable, Sendable, CaseIterable, Hashable {
     case admin, coordinator, mailroom, ed
+    /// Translates and reviews the text passages of records assigned to translation, and reads the
+    /// locale catalogs; sees no other record content (no names, dates of birth or addresses).
+    case translator
 }
 
 /// A person who signs in to the service. The password is stored only as a slow-KDF hash
@@ -285,6 +289,27 @@ public protocol AccessStore: Sendable {
     func rememberMatches(_ recordIds: [String], scope: String, expiresAt: Date) async throws
     /// Whether a search in `scope` matched `recordId` and the memory has not expired at `now`.
     func matched(_ recordId: String, scope: String, now: Date) async throws -> Bool
+
+    /// Asks for `recordId` to be translated into `language` (audited `translation-request` in the
+    /// same transaction); an open request for the same pair is returned as it is (`created`
+    /// false, nothing audited). Throws `TranslationRequestError.noRecord` for an unknown record.
+    func requestTranslation(
+        recordId: String,
+        language: SupportedLanguage,
+        actor: String,
+        now: Date
+    ) async throws -> (request: TranslationRequest, created: Bool)
+    /// Withdraws the open request for the pair (audited `translation-withdraw`); `nil` when none.
+    func withdrawTranslationRequest(
+        recordId: String,
+        language: SupportedLanguage,
+        actor: String,
+        now: Date
+    ) async throws -> TranslationRequest?
+    /// Requests, oldest first: of one record or all, withdrawn ones too or not.
+    func translationRequests(recordId: String?, includeWithdrawn: Bool) async throws -> [TranslationRequest]
+    /// The open (not withdrawn) request for the pair: what gives translators access to it.
+    func activeTranslationRequest(recordId: String, language: SupportedLanguage) async throws -> TranslationRequest?
 
     // API tokens
     func createAPIToken(_ token: APITokenRecord, actor: String, now: Date) async throws

@@ -20,6 +20,7 @@ extension Schema {
         Migration(name: "v4") { _ in v4 },
         Migration(name: "v5") { _ in v5Access },
         Migration(name: "v6") { _ in v6Translations },
+        Migration(name: "v7") { d in v7TranslationRequests(serial: d.serialPrimaryKey) },
     ]
 
     /// Version 6 (the translation memory): segments keyed by (source language, source hash,

@@ -23,6 +23,7 @@ public struct MarkupParser {
         doc.direction = Direction(rawValue: root.attr("dir") ?? "auto") ?? .auto
         doc.page = try pageSetup(root)
         if let size = root.double("base-size") { doc.baseStyle.size = size }
+        if let spacing = root.double("line-spacing"), spacing > 0 { doc.lineSpacing = spacing }
         doc.metadata = Metadata(
             title: root.attr("title"),
             author: root.attr("author"),
@@ -82,6 +83,16 @@ public struct MarkupParser {
     struct Inherited {
         var language: String?
         var direction: Direction = .auto
+    }
+
+    /// The context of an element that is not a block but holds blocks (`li`, `td`, `th`): its
+    /// own `lang` and `dir` (`dir="first-strong"`: record content that takes its direction from
+    /// its own text).
+    private static func inherited(_ e: MarkupElement, _ parent: Inherited) -> Inherited {
+        var context = parent
+        if let lang = e.attr("lang") { context.language = lang }
+        if let dir = e.attr("dir").flatMap(Direction.init(rawValue:)) { context.direction = dir }
+        return context
     }
 
     private func blocks(_ nodes: [MarkupNode], context: Inherited) throws -> [Block] {
@@ -145,22 +156,22 @@ public struct MarkupParser {
                 language: context.language
             )
             if e.bool("outline") == false { h.outline = false }
+            h.spaceBefore = e.double("space-before")
+            h.spaceAfter = e.double("space-after")
             return [.heading(h)]
         case "ul", "ol":
             var items: [[Block]] = []
             for li in e.elementChildren where li.name == "li" {
-                items.append(try blocks(li.children ?? [], context: context))
+                items.append(try blocks(li.children ?? [], context: Self.inherited(li, context)))
             }
-            return [
-                .list(
-                    ListBlock(
-                        marker: e.name == "ol" ? .number : .bullet,
-                        start: e.int("start") ?? 1,
-                        items: items,
-                        direction: context.direction
-                    )
-                )
-            ]
+            var list = ListBlock(
+                marker: e.name == "ol" ? .number : .bullet,
+                start: e.int("start") ?? 1,
+                items: items,
+                direction: context.direction
+            )
+            if let v = e.double("item-space") { list.itemSpacing = v }
+            return [.list(list)]
         case "table":
             return [.table(try table(e, context: context))]
         case "kv":
@@ -175,13 +186,16 @@ public struct MarkupParser {
                     )
                 )
             }
-            return [.keyValue(KeyValueGrid(pairs: pairs, keyWidth: e.double("key-width")))]
+            var grid = KeyValueGrid(pairs: pairs, keyWidth: e.double("key-width"))
+            if let dir = e.attr("value-dir").flatMap(Direction.init(rawValue:)) { grid.valueDirection = dir }
+            return [.keyValue(grid)]
         case "callout":
             var c = Callout(try blocks(e.children ?? [], context: context))
             if let v = e.attr("border").flatMap(Color.init(hex:)) { c.borderColor = v }
             if let v = e.double("border-width") { c.borderWidth = v }
             c.fill = e.attr("fill").flatMap(Color.init(hex:))
             if let v = e.double("padding") { c.padding = Insets(all: v) }
+            if let v = e.double("space-after") { c.spaceAfter = v }
             return [.callout(c)]
         case "rule":
             var r = Rule()
@@ -253,7 +267,7 @@ public struct MarkupParser {
         func rows(_ container: MarkupElement, header: Bool) throws -> [[Table.Cell]] {
             try container.elementChildren.filter { $0.name == "tr" }.map { tr in
                 try tr.elementChildren.filter { $0.name == "td" || $0.name == "th" }.map { cell in
-                    var blocks = try self.blocks(cell.children ?? [], context: context)
+                    var blocks = try self.blocks(cell.children ?? [], context: Self.inherited(cell, context))
                     if header || cell.name == "th" {
                         blocks = blocks.map { b in
                             guard case .paragraph(var p) = b else { return b }

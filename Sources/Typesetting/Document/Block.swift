@@ -81,6 +81,9 @@ public struct Heading: Sendable {
     public var language: String?
     /// Adds an entry to the PDF outline (bookmarks).
     public var outline: Bool
+    /// Space above and below; `nil` = the level's (h1 14/6, h2 12/5, h3 9/3 pt at 11 pt).
+    public var spaceBefore: Double?
+    public var spaceAfter: Double?
 
     public init(level: Int, _ spans: [Span], language: String? = nil, outline: Bool = true) {
         self.level = max(1, min(3, level))
@@ -190,6 +193,8 @@ public struct ListBlock: Sendable {
     public var items: [[Block]]
     public var indent: Double
     public var spaceAfter: Double
+    /// Space between items (points at 11 pt).
+    public var itemSpacing: Double = 2
     /// `.rtl` puts markers on the right and indents from the right; `.auto` follows the document.
     public var direction: Direction
 
@@ -274,6 +279,8 @@ public struct KeyValueGrid: Sendable {
     public var pairs: [(key: [Span], value: [Span])]
     public var keyWidth: Double?
     public var spaceAfter: Double
+    /// Direction of the values (`.firstStrong` for record content); keys follow the document.
+    public var valueDirection: Direction = .auto
 
     public init(pairs: [(key: [Span], value: [Span])], keyWidth: Double? = nil, spaceAfter: Double = 8) {
         self.pairs = pairs

@@ -21,6 +21,9 @@ public struct Document: Sendable {
     /// Values for the `{title}` and `{ref}` fields of headers and footers.
     public var referenceID: String?
     public var blocks: [Block]
+    /// Multiplies every paragraph's line spacing (1 = the fonts' natural line height): a script
+    /// whose font has tall line metrics (Noto Sans Arabic) can be set closer.
+    public var lineSpacing: Double = 1
 
     public init(
         page: PageSetup = .letter,
@@ -50,13 +53,22 @@ public struct Document: Sendable {
     public var resolvedDirection: Direction {
         switch direction {
         case .ltr, .rtl: return direction
-        case .auto: return Direction.forLanguage(language)
+        case .auto, .firstStrong: return Direction.forLanguage(language)
         }
     }
 }
 
 public enum Direction: String, Sendable, Hashable, Codable {
     case auto, ltr, rtl
+    /// The content's own direction, like HTML's `dir="auto"` (markup `dir="first-strong"`): a
+    /// paragraph takes the direction of its first strong letter (resolved by FriBidi, UAX #9
+    /// P2–P3; text inside left-to-right or right-to-left isolates does not count, a first-strong
+    /// isolate around a passage counts by its content), and the surrounding direction when it
+    /// has none ("18 units" alone in an Arabic table stays right-to-left). It is aligned by
+    /// that direction (`.start` is its own start). A list item whose first paragraph is
+    /// first-strong puts its marker on that side; a table or list given it keeps the
+    /// surrounding column order and passes it to its cells and items.
+    case firstStrong = "first-strong"
 
     static let rtlLanguages: Set<String> = ["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"]
 

@@ -87,10 +87,16 @@ final class ParagraphLayout {
     func prepare(
         spans: [(text: String, style: TextStyle)],
         base: TextStyle,
-        direction: Direction,
-        language: String
+        direction requested: Direction,
+        language: String,
+        surrounding: Direction = .ltr
     ) -> PreparedParagraph {
         let text = CollectedText(spans: spans, language: language)
+        // A first-strong paragraph takes its own direction (the surrounding one without a
+        // strong letter), then lays out as an explicit LTR or RTL paragraph.
+        let direction =
+            requested == .firstStrong
+            ? unicode.firstStrongDirection(text.scalars, fallback: surrounding) : requested
         let baseFace = fonts.primary(bold: base.bold, italic: base.italic)
         guard !text.isEmpty else {
             return .empty(rtl: direction == .rtl, baseStyle: base, baseFace: baseFace, fallback: FontFallbackReport())

@@ -89,7 +89,7 @@ final class UnicodeServices {
         switch base {
         case .ltr: parType = cd_fribidi_par_ltr()
         case .rtl: parType = cd_fribidi_par_rtl()
-        case .auto: parType = cd_fribidi_par_on()
+        case .auto, .firstStrong: parType = cd_fribidi_par_on()
         }
         guard count > 0 else { return ([], base == .rtl) }
         // A paragraph with nothing right-to-left in it and an LTR base is all level 0.
@@ -110,6 +110,52 @@ final class UnicodeServices {
             return ([UInt8](repeating: rtl ? 1 : 0, count: count), rtl)
         }
         return (levels.map { UInt8(bitPattern: $0) }, rtl)
+    }
+
+    /// The direction of a first-strong paragraph (`Direction.firstStrong`): FriBidi's paragraph
+    /// level with a weak paragraph type (P2–P3: the first strong character outside isolates,
+    /// else `fallback`). A first-strong isolate at the paragraph's own level (a passage the view
+    /// model isolated) stands for its content, so its first strong character counts: the
+    /// paragraph is the isolate. Left-to-right and right-to-left isolates (phone numbers, ids)
+    /// stay opaque.
+    func firstStrongDirection(_ scalars: [UInt32], fallback: Direction) -> Direction {
+        let fallbackRTL = fallback == .rtl
+        guard !scalars.isEmpty else { return fallbackRTL ? .rtl : .ltr }
+        // Drop first-strong isolates at depth 0 with their matching PDI, so what they hold is
+        // at the paragraph's level.
+        var unwrapped: [UInt32] = []
+        unwrapped.reserveCapacity(scalars.count)
+        var stack: [Bool] = []  // for each open isolate: is it kept (not a dropped FSI)?
+        for scalar in scalars {
+            switch scalar {
+            case 0x2066, 0x2067, 0x2068:
+                let drop = scalar == 0x2068 && !stack.contains(true)
+                stack.append(!drop)
+                if !drop { unwrapped.append(scalar) }
+            case 0x2069:
+                if let kept = stack.popLast() {
+                    if kept { unwrapped.append(scalar) }
+                } else {
+                    unwrapped.append(scalar)
+                }
+            default:
+                unwrapped.append(scalar)
+            }
+        }
+        let count = unwrapped.count
+        guard count > 0 else { return fallbackRTL ? .rtl : .ltr }
+        var parType = fallbackRTL ? cd_fribidi_par_wrtl() : cd_fribidi_par_wltr()
+        var types = [FriBidiCharType](repeating: FriBidiCharType(0), count: count)
+        var brackets = [FriBidiBracketType](repeating: 0, count: count)
+        var levels = [FriBidiLevel](repeating: 0, count: count)
+        let length = FriBidiStrIndex(count)
+        unwrapped.withUnsafeBufferPointer { text in
+            fribidi_get_bidi_types(text.baseAddress, length, &types)
+            fribidi_get_bracket_types(text.baseAddress, length, types, &brackets)
+            _ = fribidi_get_par_embedding_levels_ex(types, brackets, length, &parType, &levels)
+        }
+        // With no strong character FriBidi leaves the weak type as it was.
+        return parType == cd_fribidi_par_rtl() || parType == cd_fribidi_par_wrtl() ? .rtl : .ltr
     }
 
     private static func mayBeRTL(_ scalar: UInt32) -> Bool {

@@ -9,6 +9,8 @@ struct LayoutContext {
     var style: TextStyle
     var tags: [StructureNode]
     var listDepth = 0
+    /// The document's line spacing factor (`Document.lineSpacing`), times each paragraph's.
+    var lineSpacing = 1.0
     /// Document base size / 11 pt: sizes in blocks are relative to an 11 pt body.
     var scale: Double { style.size / 11 }
 }
@@ -23,7 +25,8 @@ extension LayoutContext {
             language: document.language,
             direction: document.resolvedDirection == .rtl ? .rtl : .ltr,
             style: document.baseStyle,
-            tags: []
+            tags: [],
+            lineSpacing: document.lineSpacing
         )
     }
 }
@@ -169,7 +172,8 @@ final class BlockLayout {
             base: style,
             direction: inherited == .auto
                 ? Direction.forLanguage(resolvedLanguage) == .rtl ? .rtl : .auto : inherited,
-            language: resolvedLanguage
+            language: resolvedLanguage,
+            surrounding: ctx.direction == .rtl ? .rtl : .ltr
         )
         fallback.merge(prepared.fallback)
         return prepared
@@ -198,7 +202,7 @@ final class BlockLayout {
             width: ctx.width,
             alignment: paragraph.alignment,
             firstLineIndent: paragraph.firstLineIndent,
-            lineSpacing: paragraph.lineSpacing
+            lineSpacing: paragraph.lineSpacing * ctx.lineSpacing
         )
         var items: [FlowItem] = []
         for (lineIndex, line) in lines.enumerated() {
@@ -231,8 +235,8 @@ final class BlockLayout {
         }
         return Collected(
             items: lines,
-            spaceBefore: spaceBefore[heading.level] ?? 8,
-            spaceAfter: spaceAfter[heading.level] ?? 3,
+            spaceBefore: heading.spaceBefore ?? spaceBefore[heading.level] ?? 8,
+            spaceAfter: heading.spaceAfter ?? spaceAfter[heading.level] ?? 3,
             keepWithNext: true
         )
     }
@@ -252,10 +256,17 @@ final class BlockLayout {
 
     // MARK: Lists
 
+    /// The resolved direction of a list item whose first block is a first-strong paragraph.
+    func firstStrongDirection(of blocks: [Block], _ ctx: LayoutContext) -> Direction? {
+        guard case .paragraph(let paragraph) = blocks.first, paragraph.direction == .firstStrong else { return nil }
+        let scalars = paragraph.spans.flatMap { $0.text.unicodeScalars.map(\.value) }
+        return text.unicode.firstStrongDirection(scalars, fallback: ctx.direction == .rtl ? .rtl : .ltr)
+    }
+
     private func list(_ list: ListBlock, _ outer: LayoutContext) -> [FlowItem] {
         var ctx = outer
-        if list.direction != .auto { ctx.direction = list.direction }
-        let rtl = ctx.direction == .rtl
+        if list.direction == .ltr || list.direction == .rtl { ctx.direction = list.direction }
+        let listRTL = ctx.direction == .rtl
         let listNode = structure.node("L")
         var out: [FlowItem] = []
         let bullets = ["•", "◦", "▪"]
@@ -265,7 +276,11 @@ final class BlockLayout {
             let itemNode = structure.node("LI")
             let labelNode = structure.node("Lbl")
             let bodyNode = structure.node("LBody")
+            // An item whose first paragraph is first-strong has its marker and indent on the
+            // side its own text starts (HTML's `<li dir="auto">`).
+            let rtl = firstStrongDirection(of: blocks, ctx).map { $0 == .rtl } ?? listRTL
             var inner = ctx
+            inner.direction = rtl ? .rtl : .ltr
             inner.width = max(1, ctx.width - indent)
             inner.x = rtl ? ctx.x : ctx.x + indent
             inner.tags = ctx.tags + [listNode, itemNode, bodyNode]
@@ -296,7 +311,7 @@ final class BlockLayout {
                 },
                 at: 0
             )
-            if itemIndex > 0 { first.spaceBefore = max(first.spaceBefore, 2) }
+            if itemIndex > 0 { first.spaceBefore = max(first.spaceBefore, list.itemSpacing) }
             out.append(contentsOf: items)
         }
         return out

@@ -7,7 +7,7 @@ extension BlockLayout {
         let rows = grid.pairs.map { pair in
             [
                 Table.Cell([.paragraph(Paragraph(pair.key, spaceAfter: 0))]),
-                Table.Cell([.paragraph(Paragraph(pair.value, spaceAfter: 0))]),
+                Table.Cell([.paragraph(Paragraph(pair.value, direction: grid.valueDirection, spaceAfter: 0))]),
             ]
         }
         let keyWidth: Table.Width = grid.keyWidth.map { .fixed($0) } ?? .auto
@@ -37,7 +37,9 @@ extension BlockLayout {
     func table(_ table: Table, _ ctx: LayoutContext, role: String = "Table") -> [FlowItem] {
         let columnCount = max(table.columns.count, (table.headerRows + table.rows).map(\.count).max() ?? 0)
         guard columnCount > 0 else { return [] }
-        let rtl = table.direction == .rtl || (table.direction == .auto && ctx.direction == .rtl)
+        // Column order follows the table (or the surrounding direction); first-strong cells
+        // align by their own text, the columns stay in order.
+        let rtl = table.direction == .rtl || (table.direction != .ltr && ctx.direction == .rtl)
         let widths = columnWidths(table, columns: columnCount, ctx: ctx)
         var xs: [Double] = []
         var x = ctx.x
