@@ -103,7 +103,7 @@ import Testing
         let after = try Data(contentsOf: catalog("es"))
         let changed = changedLines(before, after)
         #expect(changed.count == 2, "\(changed)")
-        #expect(changed.first == #"    "frame.sincerely": "Saludos cordiales","#)
+        #expect(changed.first == #"    "frame.sincerely": "Saludos cordiales,","#)
         #expect(
             changed.last?.hasPrefix(#"    "frame.sincerely": {"status": "reviewed", "reviewer": "Ana Ruiz""#) == true,
             "\(changed)"

@@ -211,7 +211,7 @@ public enum CatalogXLIFF {
     }
 
     /// What a returned file would change in the catalog, or the units refused.
-    public struct ImportPlan: Sendable, Hashable {
+    public struct ImportPlan: Sendable, Equatable {
         public var locale: String
         /// New message texts, by key.
         public var messages: [String: String] = [:]
