@@ -112,7 +112,7 @@ public enum CatalogXLIFF {
             let placeholders = XLIFFPlaceholders.braced(source)
             if !placeholders.isEmpty {
                 note +=
-                    " Keep \(Array(Set(placeholders)).sorted().joined(separator: ", ")) as written: the document fills them in."
+                    " Keep \(placeholders.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", ")) as written: the document fills them in."
             }
             if let translation {
                 unit.target = XLIFFText(translation)
