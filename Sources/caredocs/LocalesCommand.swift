@@ -2,12 +2,13 @@ import ArgumentParser
 import CaresDocuments
 import Foundation
 import Templating
+import Typesetting
 
 struct LocalesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "locales",
         abstract: "Locale catalogs.",
-        subcommands: [Check.self, MarkReviewed.self, MarkDrafted.self]
+        subcommands: [Check.self, MarkReviewed.self, MarkDrafted.self, Export.self, Import.self]
     )
 
     static func directory(_ option: String?) -> URL {
@@ -135,5 +136,105 @@ struct LocalesCommand: ParsableCommand {
         @OptionGroup var selection: KeySelection
 
         func run() throws { selection.mark(.drafted, reviewer: nil) }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a catalog's messages as XLIFF 1.2 for translators: one unit per message key.",
+            discussion: """
+                Each unit's id is the message key; the source is the English message, the target the \
+                catalog's translation: state translated while drafted, final and approved when \
+                reviewed, needs-review-translation when the English changed since (stale), empty \
+                (new) when there is none. A note says in plain words where the message is printed \
+                (and that the English changed, for a stale key); a marker note from "developer" \
+                carries the key and the English message's SHA-256, which import checks \
+                (translate-toolkit's xliff2po and po2xliff -t keep it). \
+                --only: needs-work (the default: stale, drafted or untranslated), stale, \
+                untranslated, drafted, or all.
+                """
+        )
+
+        @Option(help: "The catalog's language tag (es, pt-BR, ar …).") var locale: String
+        @Option(name: .shortAndLong, help: "The XLIFF file to write.") var output: String
+        @Option(help: "Which keys: needs-work (default), stale, untranslated, drafted or all.") var only: String =
+            "needs-work"
+        @Option(help: "The Locales folder (default: found from the working directory).") var directory: String?
+
+        func run() throws {
+            guard let selection = CatalogXLIFF.Selection(rawValue: only) else {
+                fail(
+                    "--only \(only): expected one of \(CatalogXLIFF.Selection.allCases.map(\.rawValue).joined(separator: ", "))",
+                    code: 1
+                )
+            }
+            let dir = LocalesCommand.directory(directory)
+            let exported: (document: XLIFFDocument, summary: CatalogXLIFF.ExportSummary)
+            do {
+                let set = try LocaleSet(directory: dir)
+                let order = try CatalogXLIFF.keyOrder(dir.appendingPathComponent("\(LocaleSet.reference).json"))
+                exported = try CatalogXLIFF.export(set: set, locale: locale, order: order, only: selection)
+            } catch { fail("\(error)", code: 1) }
+            let data: Data
+            do { data = try XLIFFWriter.data(exported.document) } catch { fail("\(error)", code: 1) }
+            do { try AtomicFile.write(data, to: URL(fileURLWithPath: output)) } catch { fail("\(error)") }
+            let s = exported.summary
+            print(
+                "wrote \(output): \(locale) (\(selection.rawValue)), \(s.units) units (\(s.stale) stale, \(s.drafted) drafted, "
+                    + "\(s.reviewed) reviewed, \(s.untranslated) untranslated)"
+            )
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Write an XLIFF file's translations into Locales/<tag>.json (messages and review map): all of them, or none (exit 1).",
+            discussion: """
+                Refused (exit 1, every unit with its reason, nothing written): a key not in en.json, \
+                an English message changed since export (the hash in the marker note is not the \
+                current English's: export again), an edited source, placeholders ({name}) other than \
+                the English's, an empty translation of a translated key, a target language other \
+                than the catalog's; a file caredocs locales export did not write. Keys are recorded \
+                reviewed by --reviewer when it is given and the file does not mark the unit \
+                unfinished (a needs-… state, or fuzzy in PO: approved="no"), else drafted, with the \
+                hash of the current English. Only the changed message lines and their review lines \
+                of the catalog change (written atomically); commit the catalog.
+                """
+        )
+
+        @Argument(help: "The XLIFF file.") var file: String
+        @Option(help: "Who reviewed (name and qualification): the translations are recorded as reviewed.")
+        var reviewer: String?
+        @Option(help: "The Locales folder (default: found from the working directory).") var directory: String?
+
+        func run() throws {
+            if let r = reviewer, r.trimmingCharacters(in: .whitespaces).isEmpty { fail("--reviewer is blank", code: 1) }
+            let dir = LocalesCommand.directory(directory)
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+                fail("cannot read \(file): \(error.localizedDescription)")
+            }
+            let document: XLIFFDocument
+            do { document = try XLIFFReader.read(data) } catch { fail("\(file): \(error)", code: 1) }
+            let plan: CatalogXLIFF.ImportPlan
+            do { plan = try CatalogXLIFF.importFile(document, directory: dir, reviewer: reviewer) } catch {
+                fail("\(error)")
+            }
+            if !plan.refusals.isEmpty {
+                let n = plan.refusals.count
+                var text = "\(file): refused, nothing written (\(n) problem\(n == 1 ? "" : "s")):\n"
+                for r in plan.refusals { text += "  \(r.unit): \(r.reason)\n" }
+                FileHandle.standardError.write(Data(text.utf8))
+                throw ExitCode(1)
+            }
+            var line =
+                "\(file): \(plan.locale).json: \(plan.updated.count) updated (\(plan.reviewed) reviewed, \(plan.drafted) drafted), "
+                + "\(plan.unchanged) unchanged, \(plan.untranslated) untranslated"
+            if plan.draftedAsMarked > 0 {
+                line += "; \(plan.draftedAsMarked) kept drafted: the file marks them unfinished (fuzzy or needs-…)"
+            }
+            print(line)
+            for key in plan.updated { print("  \(key)") }
+        }
     }
 }

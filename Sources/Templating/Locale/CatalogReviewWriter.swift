@@ -117,6 +117,70 @@ public enum CatalogReviewWriter {
         return Data(out)
     }
 
+    /// The catalog file `data` with the messages of `changes` set (key → new text) and its `review`
+    /// map set to `review`. A message the file has keeps its place: only its value's text is
+    /// replaced, so `git diff` shows that one line. A new message is inserted on a line of its own
+    /// after the message that precedes it in `order` (the English catalog's key order), with the
+    /// indentation of the messages around it. Every other byte stays as it was. The result is
+    /// decoded again and checked: its messages are the file's with `changes` applied.
+    public static func rewrite(
+        _ data: Data,
+        messages changes: [String: String],
+        order: [String],
+        review: [String: LocaleCatalog.KeyReview]
+    ) throws -> Data {
+        let bytes = [UInt8](data)
+        let scanner = JSONScanner(bytes: bytes)
+        let top = try scanner.members(ofObjectAt: scanner.skipWhitespace(0))
+        guard let messagesMember = top.first(where: { $0.key == "messages" }) else {
+            throw LocaleError("the catalog has no messages")
+        }
+        let members = try scanner.members(ofObjectAt: messagesMember.value.lowerBound)
+        guard let first = members.first else { throw LocaleError("the catalog's messages are empty") }
+        var lineStart = first.keyStart
+        while lineStart > 0, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+        let indent = String(decoding: bytes[lineStart..<first.keyStart], as: UTF8.self)
+        let byKey = Dictionary(members.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        // Edits as (range replaced, new bytes), applied from the end of the file backwards.
+        var edits: [(range: Range<Int>, bytes: [UInt8])] = []
+        var inserted: [Int: [String]] = [:]
+        for (key, text) in changes {
+            if let member = byKey[key] {
+                edits.append((member.value, Array(quote(text).utf8)))
+                continue
+            }
+            // After the nearest earlier key (in English order) that the file has, else after the last.
+            var anchor = members.last!
+            if let index = order.firstIndex(of: key) {
+                for earlier in order[..<index].reversed() {
+                    if let m = byKey[earlier] {
+                        anchor = m
+                        break
+                    }
+                }
+            }
+            inserted[anchor.value.upperBound, default: []].append(key)
+        }
+        for (position, keys) in inserted {
+            let sorted = keys.sorted { (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1) }
+            let text = sorted.map { ",\n\(indent)\(quote($0)): \(quote(changes[$0]!))" }.joined()
+            edits.append((position..<position, Array(text.utf8)))
+        }
+        var out = bytes
+        for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+            out.replaceSubrange(edit.range, with: edit.bytes)
+        }
+        let result = try rewrite(Data(out), review: review)
+        let before = try JSONDecoder().decode(LocaleCatalog.self, from: data)
+        let after = try JSONDecoder().decode(LocaleCatalog.self, from: result)
+        guard after.messages == before.messages.merging(changes, uniquingKeysWith: { _, new in new }),
+            after.review == review
+        else {
+            throw LocaleError("the catalog could not be rewritten in place (its layout is not the one expected)")
+        }
+        return result
+    }
+
     /// The `review` map's text at the second level of indentation, one entry per line.
     static func render(_ review: [String: LocaleCatalog.KeyReview], order: [String]) -> String {
         let ordered = order.filter { review[$0] != nil } + review.keys.filter { !order.contains($0) }.sorted()
@@ -157,6 +221,8 @@ public enum CatalogReviewWriter {
 struct JSONScanner {
     struct Member {
         var key: String
+        /// Where the member's key (its string literal) starts.
+        var keyStart: Int
         var value: Range<Int>
     }
 
@@ -218,6 +284,7 @@ struct JSONScanner {
         var j = skipWhitespace(i + 1)
         if j < bytes.count, bytes[j] == UInt8(ascii: "}") { return out }
         while j < bytes.count {
+            let j0 = j
             let keyEnd = try endOfString(j)
             guard
                 let key = try JSONSerialization.jsonObject(
@@ -229,7 +296,7 @@ struct JSONScanner {
             guard j < bytes.count, bytes[j] == UInt8(ascii: ":") else { throw LocaleError("JSON: expected ':'") }
             let start = skipWhitespace(j + 1)
             let end = try endOfValue(start)
-            out.append(Member(key: key, value: start..<end))
+            out.append(Member(key: key, keyStart: j0, value: start..<end))
             j = skipWhitespace(end)
             guard j < bytes.count else { break }
             if bytes[j] == UInt8(ascii: "}") { return out }
