@@ -61,6 +61,16 @@ enum BenchTranslationCost {
         var render: [Double] = []
         var lookup: [Double] = []
         var resolve: [Double] = []
+        var parse: [Double] = []
+        var query: [Double] = []
+        var merge: [Double] = []
+        let strippedRecord = try CareRecordLoader.load(data: stripped).get()
+        let texts = Set(strippedRecord.untranslatedPassages(in: .spanish).compactMap(\.source)).sorted()
+        let table = TranslationTable(
+            sourceLanguage: source,
+            targetLanguage: .spanish,
+            texts: Dictionary(segments.map { ($0.sourceText, $0.targetText) }, uniquingKeysWith: { a, _ in a })
+        )
         let n = max(10, iterations / 2)
         for _ in 0..<n {
             var t0 = DispatchTime.now().uptimeNanoseconds
@@ -76,6 +86,17 @@ enum BenchTranslationCost {
             for p in passages where resolver.text(p.text) != nil { found += 1 }
             resolve.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
             precondition(found == passages.count)
+            t0 = DispatchTime.now().uptimeNanoseconds
+            _ = try CareRecordLoader.load(data: stripped).get()
+            parse.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            t0 = DispatchTime.now().uptimeNanoseconds
+            _ = try runBlocking {
+                try await store.segments(sourceLanguage: source, targetLanguage: .spanish, sourceTexts: texts)
+            }
+            query.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            t0 = DispatchTime.now().uptimeNanoseconds
+            _ = TranslationMerge.merge(json: stripped, record: strippedRecord, tables: [table])
+            merge.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
         }
         try runBlocking { try await store.close() }
         let r = median(render)
@@ -87,6 +108,9 @@ enum BenchTranslationCost {
         print("| render of the translated record (JSON to PDF) | \(fmt(r)) | 100 % |")
         for (name, values) in [
             ("memory: settings, segment query, merge into the JSON (SQLite)", lookup),
+            ("· of which parsing and validating the record", parse),
+            ("· of which the segment query (SQLite)", query),
+            ("· of which the merge into the JSON", merge),
             ("resolving every passage in the copy's language", resolve),
         ] {
             let m = median(values)

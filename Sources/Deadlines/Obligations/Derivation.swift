@@ -176,18 +176,11 @@ public enum Derivation {
 }
 
 extension Sequence where Element == UInt8 {
-    var hexString: String {
-        var s = ""
-        for b in self {
-            let h = String(b, radix: 16)
-            s += h.count == 1 ? "0" + h : h
-        }
-        return s
-    }
+    var hexString: String { lowercaseHex }
 }
 
 extension Digest {
-    var hexString: String { Array(self.makeIterator()).hexString }
+    var hexString: String { lowercaseHex }
 }
 
 /// SHA-256 of bytes, lower-case hex.

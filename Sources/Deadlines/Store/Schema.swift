@@ -227,13 +227,16 @@ enum MemberIndex {
 
 extension AuditChain {
     /// Parses an instant written by `timestamp(_:)` (fractional seconds optional).
+    ///
+    /// Value-type format styles (swift-foundation): creating an `ISO8601DateFormatter` per call
+    /// cost about 0.2 ms, which made reading 68 translation segments take 13 ms.
     static func date(_ s: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withInternetDateTime]
-        return f.date(from: s)
+        if let d = try? fractional.parse(s) { return d }
+        return try? whole.parse(s)
     }
+
+    private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    private static let whole = Date.ISO8601FormatStyle()
 }
 
 /// The audit entries of changes to users and tokens: names and roles only, never a hash.
