@@ -112,7 +112,13 @@ struct DocumentService: Sendable {
         // too on a proof or when the setting allows them), merged into the bytes the worker gets.
         let body =
             stored == nil
-            ? body : try await env.store.recordWithTranslations(json: body, languages: languages, proof: request.proof)
+            ? body
+            : try await env.store.recordWithTranslations(
+                json: body,
+                parsed: record,
+                languages: languages,
+                proof: request.proof
+            )
         let job = RenderJob(
             kind: kind.rawValue,
             languages: languages.map(\.tag),

@@ -95,9 +95,19 @@ extension TranslationStore {
     /// Every render of a stored record goes through this (queue, mailroom, electronic delivery,
     /// the service). Version 1 and invalid records come back unchanged.
     public func recordWithTranslations(json: Data, languages: [SupportedLanguage], proof: Bool) async throws -> Data {
-        guard case .success(let record) = CareRecordLoader.load(data: json), record.declaresTranslations else {
-            return json
-        }
+        guard case .success(let record) = CareRecordLoader.load(data: json) else { return json }
+        return try await recordWithTranslations(json: json, parsed: record, languages: languages, proof: proof)
+    }
+
+    /// As `recordWithTranslations(json:languages:proof:)` when the caller has already parsed
+    /// `json` into `parsed` (the service has, to decide the copies' languages): no second parse.
+    public func recordWithTranslations(
+        json: Data,
+        parsed record: CareRecord,
+        languages: [SupportedLanguage],
+        proof: Bool
+    ) async throws -> Data {
+        guard record.declaresTranslations else { return json }
         let usable = try await translationSettings().usableStatuses(proof: proof)
         let tables = try await TranslationUse.tables(for: record, languages: languages, usable: usable) { s, t, texts in
             try await segments(sourceLanguage: s, targetLanguage: t, sourceTexts: texts)
@@ -113,7 +123,8 @@ extension TranslationStore {
         proof: Bool
     ) async throws -> CareRecord {
         guard record.declaresTranslations else { return record }
-        let merged = try await recordWithTranslations(json: json, languages: languages, proof: proof)
+        let merged = try await recordWithTranslations(json: json, parsed: record, languages: languages, proof: proof)
+        if merged == json { return record }
         guard case .success(let r) = CareRecordLoader.load(data: merged) else { return record }
         return r
     }
@@ -138,7 +149,9 @@ extension DeadlineStore {
             v = latest.version
         }
         guard let stored = try await recordBody(recordId: recordId, version: v) else { return nil }
-        let body = try await recordWithTranslations(json: stored, languages: languages, proof: proof)
+        guard case .success(let parsed) = CareRecordLoader.load(data: stored) else { return nil }
+        let body = try await recordWithTranslations(json: stored, parsed: parsed, languages: languages, proof: proof)
+        if body == stored { return (v, stored, parsed) }
         guard case .success(let record) = CareRecordLoader.load(data: body) else { return nil }
         return (v, body, record)
     }
