@@ -36,3 +36,9 @@ if ! "$PY" -c "import fontTools" 2>/dev/null; then pip install --quiet fonttools
 if ! python3 -c "import selenium, sys, openapi_spec_validator, schemathesis; sys.exit(0 if (selenium.__version__, schemathesis.__version__) == ('4.51.0', '4.32.5') else 1)" 2>/dev/null; then
   python3 -m pip install --quiet "selenium==4.51.0" "openapi-spec-validator==0.7.1" "schemathesis==4.32.5"
 fi
+
+# The PDF/UA-1 checks (issue 14) run PyPI's pdfua, a pikepdf-based checker of the
+# machine-checkable subset of PDF/UA-1 (pinned; it pulls pikepdf in).
+if ! python3 -c "import pdfua, sys; sys.exit(0 if pdfua.__version__ == '0.1.3' else 1)" 2>/dev/null; then
+  python3 -m pip install --quiet "pdfua==0.1.3"
+fi

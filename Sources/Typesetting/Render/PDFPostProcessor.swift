@@ -2,7 +2,9 @@ import Foundation
 
 /// Fixes what Cairo 1.16 cannot write, by an incremental update appended to its output: the
 /// document language (`/Lang` in the catalog), a complete `CreationDate`/`ModDate` with time
-/// zone, and `DisplayDocTitle` so viewers show the title rather than the file name.
+/// zone, `DisplayDocTitle` so viewers show the title rather than the file name, and an XMP
+/// metadata stream (`XMPPacket`: title, language, dates, producer, and the conformance claims
+/// asked for) referenced as the catalog's `/Metadata`.
 ///
 /// Cairo writes a classic cross-reference table and plain dictionaries for the catalog and the
 /// document information, so the update copies those two objects, amends them, and appends a new
@@ -12,7 +14,8 @@ public enum PDFPostProcessor {
         _ pdf: Data,
         language: String,
         metadata: Metadata,
-        figureAlts: [String] = []
+        figureAlts: [String] = [],
+        claims: XMPPacket.Claims = []
     ) throws -> Data {
         let bytes = [UInt8](pdf)
         guard let startxrefPos = lastIndex(of: "startxref", in: bytes) else {
@@ -39,18 +42,35 @@ public enum PDFPostProcessor {
         let catalog = try objectBody(bytes, number: root, offsets: offsets)
         var newCatalog = removeKey("Lang", from: catalog)
         newCatalog = removeKey("ViewerPreferences", from: newCatalog)
+        newCatalog = removeKey("Metadata", from: newCatalog)
+        let infoNumber = info ?? size
+        let metadataNumber = max(size, infoNumber + 1)
         newCatalog = insert(
-            "/Lang \(pdfString(language))\n   /ViewerPreferences << /DisplayDocTitle true >>",
+            "/Lang \(pdfString(language))\n   /ViewerPreferences << /DisplayDocTitle true >>\n   /Metadata \(metadataNumber) 0 R",
             into: newCatalog
         )
 
-        let date = pdfDate(metadata.creationDate ?? Date())
+        let creation = metadata.creationDate ?? Date()
+        let date = pdfDate(creation)
         var infoBody = "<< /Producer (CareDocs with cairo) >>"
         if let info { infoBody = try objectBody(bytes, number: info, offsets: offsets) }
         infoBody = removeKey("CreationDate", from: infoBody)
         infoBody = removeKey("ModDate", from: infoBody)
         infoBody = insert("/CreationDate \(pdfString(date))\n   /ModDate \(pdfString(date))", into: infoBody)
-        let infoNumber = info ?? size
+        // The XMP packet repeats the document information (PDF/A requires the two to agree):
+        // the producer as Cairo wrote it, the rest from the document's metadata as Cairo got it.
+        let packet = XMPPacket(
+            title: metadata.title.map(PDFRenderer.metadataText),
+            language: language,
+            author: metadata.author.map(PDFRenderer.metadataText),
+            subject: metadata.subject.map(PDFRenderer.metadataText),
+            keywords: metadata.keywords.isEmpty ? [] : [PDFRenderer.metadataText(metadata.keywords.joined(separator: ", "))],
+            creatorTool: metadata.creator.map(PDFRenderer.metadataText),
+            producer: literalString(named: "Producer", in: infoBody),
+            date: creation,
+            claims: claims
+        )
+        let xmp = Array(packet.xml.utf8)
 
         var out = pdf
         if out.last != 0x0A { out.append(0x0A) }
@@ -75,14 +95,24 @@ public enum PDFPostProcessor {
         out.append(contentsOf: Array("\(root) 0 obj\n\(newCatalog)\nendobj\n".utf8))
         entries.append((infoNumber, out.count))
         out.append(contentsOf: Array("\(infoNumber) 0 obj\n\(infoBody)\nendobj\n".utf8))
+        // Uncompressed, so the packet can be found by scanning the file (PDF/A recommends it).
+        entries.append((metadataNumber, out.count))
+        out.append(
+            contentsOf: Array("\(metadataNumber) 0 obj\n<< /Type /Metadata /Subtype /XML /Length \(xmp.count) >>\nstream\n".utf8)
+        )
+        out.append(contentsOf: xmp)
+        out.append(contentsOf: Array("\nendstream\nendobj\n".utf8))
         let newXref = out.count
         var xref = "xref\n"
         for (num, off) in entries.sorted(by: { $0.0 < $1.0 }) {
             xref += "\(num) 1\n" + String(format: "%010d 00000 n \n", off)
         }
-        let newSize = max(size, infoNumber + 1)
+        let newSize = metadataNumber + 1
+        // The file identifier (PDF/A wants /ID in the last trailer): Cairo's if it wrote one
+        // (1.16 does not), else one made from the bytes Cairo wrote.
+        let id = "\n   /ID " + (idArray(in: trailer) ?? fileIdentifier(bytes))
         xref +=
-            "trailer\n<< /Size \(newSize)\n   /Root \(root) 0 R\n   /Info \(infoNumber) 0 R\n   /Prev \(xrefOffset)\n>>\nstartxref\n\(newXref)\n%%EOF\n"
+            "trailer\n<< /Size \(newSize)\n   /Root \(root) 0 R\n   /Info \(infoNumber) 0 R\(id)\n   /Prev \(xrefOffset)\n>>\nstartxref\n\(newXref)\n%%EOF\n"
         out.append(contentsOf: Array(xref.utf8))
         return out
     }
@@ -107,6 +137,73 @@ public enum PDFPostProcessor {
     }
 
     static func integer(named key: String, in dict: String) -> Int? { reference(named: key, in: dict) }
+
+    /// `[<h> <h>]` with a 128-bit digest of the file (two FNV-1a 64 hashes with different
+    /// offsets): an identifier, not a security measure; the same bytes give the same ID.
+    static func fileIdentifier(_ bytes: [UInt8]) -> String {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325
+        var b: UInt64 = 0x6c62_272e_07bb_0142
+        for byte in bytes {
+            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            b = (b ^ UInt64(byte ^ 0x5A)) &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(format: "%016llX%016llX", a, b)
+        return "[<\(hex)> <\(hex)>]"
+    }
+
+    /// The trailer's `/ID [<…> <…>]`, as written.
+    static func idArray(in trailer: String) -> String? {
+        guard let r = trailer.range(of: "/ID"),
+            let open = trailer[r.upperBound...].firstIndex(of: "["),
+            let close = trailer[open...].firstIndex(of: "]")
+        else { return nil }
+        return String(trailer[open...close])
+    }
+
+    /// The value of a literal-string entry `/Key (…)` (escapes resolved; PDFDocEncoding read as
+    /// Latin-1, which agrees for the ASCII Cairo writes), or of a UTF-16BE hex string `<FEFF…>`.
+    static func literalString(named key: String, in dict: String) -> String? {
+        guard let r = dict.range(of: "/\(key)") else { return nil }
+        var rest = dict[r.upperBound...].drop { $0 == " " || $0 == "\n" || $0 == "\r" }
+        if rest.first == "<" {
+            let hex = rest.dropFirst().prefix { $0 != ">" }.filter { !$0.isWhitespace }
+            var bytes: [UInt8] = []
+            var i = hex.startIndex
+            while i < hex.endIndex, hex.index(after: i) < hex.endIndex {
+                guard let b = UInt8(hex[i...hex.index(after: i)], radix: 16) else { return nil }
+                bytes.append(b)
+                i = hex.index(i, offsetBy: 2)
+            }
+            guard bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF else { return nil }
+            let units = stride(from: 2, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
+            return String(decoding: units, as: UTF16.self)
+        }
+        guard rest.first == "(" else { return nil }
+        rest = rest.dropFirst()
+        var out = ""
+        var depth = 1
+        var escaped = false
+        for c in rest {
+            if escaped {
+                switch c {
+                case "n": out.append("\n")
+                case "r": out.append("\r")
+                case "t": out.append("\t")
+                default: out.append(c)
+                }
+                escaped = false
+                continue
+            }
+            if c == "\\" { escaped = true; continue }
+            if c == "(" { depth += 1 }
+            if c == ")" {
+                depth -= 1
+                if depth == 0 { return out }
+            }
+            out.append(c)
+        }
+        return nil
+    }
 
     /// Object offsets from a classic xref table (Cairo writes one section).
     static func xrefOffsets(_ bytes: [UInt8], at offset: Int) throws -> [Int: Int] {
