@@ -61,10 +61,18 @@ let package = Package(
             pkgConfig: "icu-uc",
             providers: [.apt(["libicu-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "CICUShim", dependencies: ["CICU"]),
         .target(
             name: "Typesetting",
-            dependencies: ["CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim"]
+            dependencies: ["CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim", "CZlib"],
+            exclude: ["Resources/README.md"],
+            resources: [.copy("Resources/sRGB.icc")]
         ),
         .target(name: "Specimens", dependencies: ["Typesetting", "CCairo"]),
         .target(

@@ -248,6 +248,9 @@ public struct Table: Sendable {
     public var direction: Direction
     /// Caption-like summary used as the table's structure title.
     public var summary: String?
+    /// The column whose cells head their row (`TH` with `/Scope /Row` in the structure tree),
+    /// as in a key-value grid; nil when only the header rows head columns.
+    public var rowHeaderColumn: Int?
 
     public init(
         columns: [Width],
@@ -259,7 +262,8 @@ public struct Table: Sendable {
         headerFill: Color? = Color(red: 0.92, green: 0.92, blue: 0.92),
         spaceAfter: Double = 8,
         direction: Direction = .auto,
-        summary: String? = nil
+        summary: String? = nil,
+        rowHeaderColumn: Int? = nil
     ) {
         self.columns = columns
         self.headerRows = headerRows
@@ -271,6 +275,7 @@ public struct Table: Sendable {
         self.spaceAfter = spaceAfter
         self.direction = direction
         self.summary = summary
+        self.rowHeaderColumn = rowHeaderColumn
     }
 }
 

@@ -67,16 +67,21 @@ public final class Engine {
         )
     }
 
+    /// What every document claims in its XMP metadata: PDF/UA-1 and PDF/A-2u (see the
+    /// post-processor for how Cairo's output is brought there).
+    public static let conformance: XMPPacket.Claims = [.pdfUA1, .pdfA2u]
+
     public func render(_ document: Document) throws -> RenderResult {
         let page = document.page
         let laidOut = layOut(document)
         let renderer = PDFRenderer(width: page.width, height: page.height, metadata: document.metadata)
-        let (raw, figureAlts) = try renderer.render(laidOut.pages)
-        let pdf = try PDFPostProcessor.finish(
+        let (raw, structure) = try renderer.render(laidOut.pages)
+        let (pdf, notes) = try PDFPostProcessor.finishReporting(
             raw,
             language: document.language,
             metadata: document.metadata,
-            figureAlts: figureAlts
+            structure: structure,
+            claims: Self.conformance
         )
 
         var fontsUsed = Set<String>()
@@ -86,7 +91,7 @@ public final class Engine {
             }
         }
         let missing = laidOut.fallback.codePoints
-        var warnings = laidOut.warnings
+        var warnings = laidOut.warnings + notes
         if !missing.isEmpty {
             warnings.append(
                 "no bundled font covers \(missing.count) character(s): \(missing.prefix(20).joined(separator: " "))"

@@ -9,21 +9,25 @@ final class StructureNode {
     let id: Int
     /// Alternative text (Figure); written by the post-processor as `/Alt`.
     let alt: String?
+    /// A table header cell's scope (`Column` for header rows, `Row` for the key column of a
+    /// key-value grid); written by the post-processor as `/A << /O /Table /Scope … >>`.
+    let scope: String?
 
-    init(_ role: String, attributes: String = "", id: Int, alt: String? = nil) {
+    init(_ role: String, attributes: String = "", id: Int, alt: String? = nil, scope: String? = nil) {
         self.role = role
         self.attributes = attributes
         self.id = id
         self.alt = alt
+        self.scope = scope
     }
 }
 
 /// Hands out structure node ids for one document.
 final class StructureBuilder {
     private var next = 0
-    func node(_ role: String, attributes: String = "", alt: String? = nil) -> StructureNode {
+    func node(_ role: String, attributes: String = "", alt: String? = nil, scope: String? = nil) -> StructureNode {
         next += 1
-        return StructureNode(role, attributes: attributes, id: next, alt: alt)
+        return StructureNode(role, attributes: attributes, id: next, alt: alt, scope: scope)
     }
 }
 
@@ -78,6 +82,11 @@ enum DrawOp {
 struct PlacedOp {
     var op: DrawOp
     var tags: [StructureNode]
+    /// A running header's or footer's text or rule: drawn last on the page, after every tag is
+    /// closed, and marked `/Artifact <</Type /Pagination>>` by the post-processor. Other untagged
+    /// ops (fills, borders, rules, the repeated header rows of a continued table) become plain
+    /// `/Artifact`s.
+    var pagination = false
 }
 
 /// An entry of the PDF outline.

@@ -2,21 +2,40 @@ import Foundation
 
 /// Fixes what Cairo 1.16 cannot write, by an incremental update appended to its output: the
 /// document language (`/Lang` in the catalog), a complete `CreationDate`/`ModDate` with time
-/// zone, `DisplayDocTitle` so viewers show the title rather than the file name, and an XMP
+/// zone, `DisplayDocTitle` so viewers show the title rather than the file name, an XMP
 /// metadata stream (`XMPPacket`: title, language, dates, producer, and the conformance claims
-/// asked for) referenced as the catalog's `/Metadata`.
+/// asked for) referenced as the catalog's `/Metadata`, and what PDF/UA-1 and PDF/A-2u need
+/// beyond that: untagged painting marked as artifacts in the page content streams
+/// (`ContentArtifacts`), one structure element per layout node with `/Alt` and `/Scope`
+/// (`StructureRepair`), `/Tabs /S` on pages with annotations, and (with the PDF/A claim) an
+/// sRGB output intent.
 ///
 /// Cairo writes a classic cross-reference table and plain dictionaries for the catalog and the
 /// document information, so the update copies those two objects, amends them, and appends a new
 /// xref section and trailer (`/Prev` pointing at Cairo's). `qpdf --check` stays clean.
 public enum PDFPostProcessor {
-    public static func finish(
+    static func finish(
         _ pdf: Data,
         language: String,
         metadata: Metadata,
-        figureAlts: [String] = [],
+        structure: RenderedStructure? = nil,
         claims: XMPPacket.Claims = []
     ) throws -> Data {
+        try finishReporting(pdf, language: language, metadata: metadata, structure: structure, claims: claims).pdf
+    }
+
+    /// `finish`, with notes for the render report: when the structure tree Cairo wrote does not
+    /// match the tags opened (see `StructureRepair`), the tree is left as written and the file
+    /// does not claim PDF/UA.
+    static func finishReporting(
+        _ pdf: Data,
+        language: String,
+        metadata: Metadata,
+        structure: RenderedStructure? = nil,
+        claims requested: XMPPacket.Claims = []
+    ) throws -> (pdf: Data, notes: [String]) {
+        var claims = requested
+        var notes: [String] = []
         let bytes = [UInt8](pdf)
         guard let startxrefPos = lastIndex(of: "startxref", in: bytes) else {
             throw TypesettingError.pdf("no startxref in Cairo's output")
@@ -39,16 +58,44 @@ public enum PDFPostProcessor {
         let info = reference(named: "Info", in: trailer)
         let offsets = try xrefOffsets(bytes, at: xrefOffset)
 
+        // Structure, annotations and content streams, repaired before the XMP packet says what
+        // the file conforms to.
+        var repairedObjects: [(Int, PDFValue)] = []
+        var repairedStreams: [(Int, [UInt8])] = []
+        if let structure {
+            let reader = PDFObjectReader(bytes: bytes, offsets: offsets)
+            guard let catalogValue = try reader.value(root).dictionaryValue else {
+                throw TypesettingError.pdf("the catalog is not a dictionary")
+            }
+            do {
+                repairedObjects = try StructureRepair.repair(reader, catalog: catalogValue, structure: structure)
+            } catch let mismatch as StructureRepair.Mismatch {
+                claims.remove(.pdfUA1)
+                notes.append("the structure tree could not be repaired (\(mismatch)); the PDF does not claim PDF/UA-1")
+            }
+            repairedObjects += try pageRepairs(reader, catalog: catalogValue, structure: structure)
+            repairedStreams = try contentRepairs(reader, catalog: catalogValue, structure: structure)
+        }
+
         let catalog = try objectBody(bytes, number: root, offsets: offsets)
         var newCatalog = removeKey("Lang", from: catalog)
         newCatalog = removeKey("ViewerPreferences", from: newCatalog)
         newCatalog = removeKey("Metadata", from: newCatalog)
         let infoNumber = info ?? size
         let metadataNumber = max(size, infoNumber + 1)
+        let profileNumber = metadataNumber + 1
         newCatalog = insert(
             "/Lang \(pdfString(language))\n   /ViewerPreferences << /DisplayDocTitle true >>\n   /Metadata \(metadataNumber) 0 R",
             into: newCatalog
         )
+        if claims.contains(.pdfA2u) {
+            newCatalog = removeKey("OutputIntents", from: newCatalog)
+            newCatalog = insert(
+                "/OutputIntents [ << /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1)"
+                    + " /RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1) /DestOutputProfile \(profileNumber) 0 R >> ]",
+                into: newCatalog
+            )
+        }
 
         let creation = metadata.creationDate ?? Date()
         let date = pdfDate(creation)
@@ -64,7 +111,8 @@ public enum PDFPostProcessor {
             language: language,
             author: metadata.author.map(PDFRenderer.metadataText),
             subject: metadata.subject.map(PDFRenderer.metadataText),
-            keywords: metadata.keywords.isEmpty ? [] : [PDFRenderer.metadataText(metadata.keywords.joined(separator: ", "))],
+            keywords: metadata.keywords.isEmpty
+                ? [] : [PDFRenderer.metadataText(metadata.keywords.joined(separator: ", "))],
             creatorTool: metadata.creator.map(PDFRenderer.metadataText),
             producer: literalString(named: "Producer", in: infoBody),
             date: creation,
@@ -75,21 +123,16 @@ public enum PDFPostProcessor {
         var out = pdf
         if out.last != 0x0A { out.append(0x0A) }
         var entries: [(Int, Int)] = []
-        // Figure structure elements get their alternative text (Cairo 1.16 has no attribute for
-        // it); Cairo numbers them in the order their tags were opened.
-        if !figureAlts.isEmpty {
-            var figures: [(Int, String)] = []
-            for number in offsets.keys.sorted() {
-                guard let off = offsets[number], off + 16 < bytes.count else { continue }
-                let head = String(decoding: bytes[off..<min(bytes.count, off + 120)], as: UTF8.self)
-                guard head.contains("/Type /StructElem"), head.contains("/S /Figure") else { continue }
-                figures.append((number, try objectBody(bytes, number: number, offsets: offsets)))
-            }
-            for ((number, body), alt) in zip(figures, figureAlts) where !alt.isEmpty {
-                let amended = insert("/Alt \(pdfString(alt))", into: removeKey("Alt", from: body))
-                entries.append((number, out.count))
-                out.append(contentsOf: Array("\(number) 0 obj\n\(amended)\nendobj\n".utf8))
-            }
+        for (number, value) in repairedObjects {
+            entries.append((number, out.count))
+            var object = Array("\(number) 0 obj\n".utf8)
+            value.write(to: &object)
+            object.append(contentsOf: Array("\nendobj\n".utf8))
+            out.append(contentsOf: object)
+        }
+        for (number, data) in repairedStreams {
+            entries.append((number, out.count))
+            appendStream(number: number, dictionary: "/Filter /FlateDecode", data: data, to: &out)
         }
         entries.append((root, out.count))
         out.append(contentsOf: Array("\(root) 0 obj\n\(newCatalog)\nendobj\n".utf8))
@@ -98,23 +141,120 @@ public enum PDFPostProcessor {
         // Uncompressed, so the packet can be found by scanning the file (PDF/A recommends it).
         entries.append((metadataNumber, out.count))
         out.append(
-            contentsOf: Array("\(metadataNumber) 0 obj\n<< /Type /Metadata /Subtype /XML /Length \(xmp.count) >>\nstream\n".utf8)
+            contentsOf: Array(
+                "\(metadataNumber) 0 obj\n<< /Type /Metadata /Subtype /XML /Length \(xmp.count) >>\nstream\n".utf8
+            )
         )
         out.append(contentsOf: xmp)
         out.append(contentsOf: Array("\nendstream\nendobj\n".utf8))
+        if claims.contains(.pdfA2u) {
+            entries.append((profileNumber, out.count))
+            appendStream(
+                number: profileNumber,
+                dictionary: "/N 3 /Filter /FlateDecode",
+                data: Self.sRGBProfile,
+                to: &out
+            )
+        }
         let newXref = out.count
         var xref = "xref\n"
         for (num, off) in entries.sorted(by: { $0.0 < $1.0 }) {
             xref += "\(num) 1\n" + String(format: "%010d 00000 n \n", off)
         }
-        let newSize = metadataNumber + 1
+        let newSize = (claims.contains(.pdfA2u) ? profileNumber : metadataNumber) + 1
         // The file identifier (PDF/A wants /ID in the last trailer): Cairo's if it wrote one
         // (1.16 does not), else one made from the bytes Cairo wrote.
         let id = "\n   /ID " + (idArray(in: trailer) ?? fileIdentifier(bytes))
         xref +=
             "trailer\n<< /Size \(newSize)\n   /Root \(root) 0 R\n   /Info \(infoNumber) 0 R\(id)\n   /Prev \(xrefOffset)\n>>\nstartxref\n\(newXref)\n%%EOF\n"
         out.append(contentsOf: Array(xref.utf8))
-        return out
+        return (out, notes)
+    }
+
+    static func appendStream(number: Int, dictionary: String, data: [UInt8], to out: inout Data) {
+        out.append(contentsOf: Array("\(number) 0 obj\n<< \(dictionary) /Length \(data.count) >>\nstream\n".utf8))
+        out.append(contentsOf: data)
+        out.append(contentsOf: Array("\nendstream\nendobj\n".utf8))
+    }
+
+    /// The sRGB IEC 61966-2.1 profile (`Resources/sRGB.icc`, zlib licence), deflated once.
+    static let sRGBProfile: [UInt8] = {
+        guard let url = Bundle.module.url(forResource: "sRGB", withExtension: "icc"),
+            let data = try? Data(contentsOf: url), let deflated = try? Flate.deflate([UInt8](data))
+        else { return [] }
+        return deflated
+    }()
+
+    /// The pages in order (the page tree's leaves).
+    static func pages(_ reader: PDFObjectReader, catalog: PDFDictionary) throws -> [(Int, PDFDictionary)] {
+        var result: [(Int, PDFDictionary)] = []
+        func walk(_ number: Int, depth: Int) throws {
+            guard depth < 32, let node = try reader.value(number).dictionaryValue else { return }
+            if node["Type"] == .name("Pages") {
+                for kid in node["Kids"]?.elements ?? [] {
+                    if let kid = kid.reference { try walk(kid, depth: depth + 1) }
+                }
+            } else {
+                result.append((number, node))
+            }
+        }
+        guard let pagesNumber = catalog["Pages"]?.reference else {
+            throw TypesettingError.pdf("the catalog has no /Pages")
+        }
+        try walk(pagesNumber, depth: 0)
+        return result
+    }
+
+    /// Pages with annotations get `/Tabs /S` (PDF/UA-1 §7.18.3: tab order follows the
+    /// structure); link annotations get the print flag (PDF/A-2 §6.3.2) and, when Cairo wrote
+    /// none, `/Contents` naming the link (PDF/UA-1 §7.18.5).
+    static func pageRepairs(
+        _ reader: PDFObjectReader,
+        catalog: PDFDictionary,
+        structure: RenderedStructure
+    ) throws -> [(Int, PDFValue)] {
+        var objects: [(Int, PDFValue)] = []
+        for (number, page) in try pages(reader, catalog: catalog) {
+            guard let annotations = page["Annots"] else { continue }
+            var amended = page
+            amended["Tabs"] = .name("S")
+            if amended != page { objects.append((number, .dictionary(amended))) }
+            let list = annotations.reference.map { try? reader.value($0) }.flatMap { $0 } ?? annotations
+            for annotation in list.elements {
+                guard let annotationNumber = annotation.reference,
+                    let dictionary = try reader.value(annotationNumber).dictionaryValue
+                else { continue }
+                var fixed = dictionary
+                fixed["F"] = .number("4")
+                if fixed["Contents"] == nil, fixed["Subtype"] == .name("Link"),
+                    case .string(let uri)? = fixed["A"]?.dictionaryValue?["URI"]
+                {
+                    fixed["Contents"] = .string(uri)
+                }
+                if fixed != dictionary { objects.append((annotationNumber, .dictionary(fixed))) }
+            }
+        }
+        return objects
+    }
+
+    /// Every page's content stream with its untagged painting marked as artifacts (deflated).
+    static func contentRepairs(
+        _ reader: PDFObjectReader,
+        catalog: PDFDictionary,
+        structure: RenderedStructure
+    ) throws -> [(Int, [UInt8])] {
+        var streams: [(Int, [UInt8])] = []
+        for (index, (_, page)) in try pages(reader, catalog: catalog).enumerated() {
+            for content in page["Contents"]?.elements ?? [] {
+                guard let number = content.reference else { continue }
+                let decoded = try reader.decodedStream(number)
+                let pagination = index < structure.paginationPages.count && structure.paginationPages[index]
+                if let marked = try ContentArtifacts.markArtifacts(decoded, pagination: pagination) {
+                    streams.append((number, try Flate.deflate(marked)))
+                }
+            }
+        }
+        return streams
     }
 
     // MARK: Reading Cairo's output
@@ -175,7 +315,9 @@ public enum PDFPostProcessor {
                 i = hex.index(i, offsetBy: 2)
             }
             guard bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF else { return nil }
-            let units = stride(from: 2, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
+            let units = stride(from: 2, to: bytes.count - 1, by: 2).map {
+                UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1])
+            }
             return String(decoding: units, as: UTF16.self)
         }
         guard rest.first == "(" else { return nil }
@@ -194,7 +336,10 @@ public enum PDFPostProcessor {
                 escaped = false
                 continue
             }
-            if c == "\\" { escaped = true; continue }
+            if c == "\\" {
+                escaped = true
+                continue
+            }
             if c == "(" { depth += 1 }
             if c == ")" {
                 depth -= 1

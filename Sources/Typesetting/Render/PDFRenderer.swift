@@ -29,12 +29,12 @@ struct PDFRenderer {
     var height: Double
     var metadata: Metadata
 
-    /// Renders the pages; also returns the alternative texts of the Figure elements in the
-    /// order Cairo created them.
-    func render(_ pages: [PageBox]) throws -> (pdf: Data, figureAlts: [String]) {
+    /// Renders the pages; also returns the structure as drawn (every tag opened, in order, and
+    /// the pages with a running header or footer) for the post-processor.
+    func render(_ pages: [PageBox]) throws -> (pdf: Data, structure: RenderedStructure) {
         Self.cairoLock.lock()
         defer { Self.cairoLock.unlock() }
-        var figureAlts: [String] = []
+        var structure = RenderedStructure()
         let sink = ByteSink()
         let closure = Unmanaged.passRetained(sink)
         defer { closure.release() }
@@ -55,17 +55,28 @@ struct PDFRenderer {
         setFontOptions(cr)
 
         cairo_tag_begin(cr, "Document", "")
+        structure.tags.append(OpenedTag(node: nil, role: "Document"))
         var open: [StructureNode] = []
         var outlineParents: [Int: Int32] = [:]
         for (pageIndex, page) in pages.enumerated() {
             // Decoration first (fills, borders, rules), untagged, under the text.
-            for placed in page.ops where !placed.op.isContent {
-                draw(placed.op, cr)
+            for placed in page.ops where !placed.op.isContent && !placed.pagination {
+                draw(placed.op, cr, structure: &structure)
             }
-            for placed in page.ops where placed.op.isContent && isOnPage(placed.op) {
-                retag(cr, open: &open, to: placed.tags, figureAlts: &figureAlts)
-                draw(placed.op, cr)
+            for placed in page.ops where placed.op.isContent && !placed.pagination && isOnPage(placed.op) {
+                retag(cr, open: &open, to: placed.tags, structure: &structure)
+                draw(placed.op, cr, structure: &structure)
             }
+            // Every tag is closed at the end of the page (the post-processor joins the elements
+            // reopened on the next one), then the running header and footer are drawn: the
+            // post-processor marks what follows the last tagged content as pagination.
+            retag(cr, open: &open, to: [], structure: &structure)
+            var hasPagination = false
+            for placed in page.ops where placed.pagination && isOnPage(placed.op) {
+                draw(placed.op, cr, structure: &structure)
+                hasPagination = true
+            }
+            structure.paginationPages.append(hasPagination)
             addOutline(page.outline, page: pageIndex, surface, parents: &outlineParents)
             let status = cairo_status(cr)
             guard status == CAIRO_STATUS_SUCCESS else {
@@ -75,14 +86,13 @@ struct PDFRenderer {
             }
             cairo_show_page(cr)
         }
-        while let node = open.popLast() { cairo_tag_end(cr, node.role) }
         cairo_tag_end(cr, "Document")
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
             throw TypesettingError.cairo("writing the PDF failed: \(String(cString: cairo_status_to_string(status)))")
         }
-        return (sink.data, figureAlts)
+        return (sink.data, structure)
     }
 
     private func setFontOptions(_ cr: OpaquePointer) {
@@ -98,7 +108,7 @@ struct PDFRenderer {
         _ cr: OpaquePointer,
         open: inout [StructureNode],
         to path: [StructureNode],
-        figureAlts: inout [String]
+        structure: inout RenderedStructure
     ) {
         var common = 0
         while common < open.count && common < path.count && open[common] === path[common] {
@@ -109,7 +119,7 @@ struct PDFRenderer {
             cairo_tag_end(cr, node.role)
         }
         for node in path[common...] {
-            if node.role == "Figure" { figureAlts.append(node.alt ?? "") }
+            structure.tags.append(OpenedTag(node: node.id, role: node.role, alt: node.alt, scope: node.scope))
             cairo_tag_begin(cr, node.role, node.attributes)
             open.append(node)
         }
@@ -170,9 +180,10 @@ struct PDFRenderer {
         cairo_set_source_rgb(cr, color.red, color.green, color.blue)
     }
 
-    private func draw(_ op: DrawOp, _ cr: OpaquePointer) {
+    private func draw(_ op: DrawOp, _ cr: OpaquePointer, structure: inout RenderedStructure) {
         switch op {
         case .glyphs(let run):
+            if run.link != nil { structure.tags.append(OpenedTag(node: nil, role: "Link")) }
             drawGlyphs(run, cr)
         case let .fillRect(x, y, width, height, color):
             setColor(color, cr)

@@ -64,7 +64,9 @@ public struct XMPPacket: Sendable, Hashable {
         lines.append("   >")
         lines.append("   <dc:format>application/pdf</dc:format>")
         if let title, !title.isEmpty {
-            lines.append("   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">\(Self.escape(title))</rdf:li></rdf:Alt></dc:title>")
+            lines.append(
+                "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">\(Self.escape(title))</rdf:li></rdf:Alt></dc:title>"
+            )
         }
         if let author, !author.isEmpty {
             lines.append("   <dc:creator><rdf:Seq><rdf:li>\(Self.escape(author))</rdf:li></rdf:Seq></dc:creator>")
@@ -92,11 +94,43 @@ public struct XMPPacket: Sendable, Hashable {
             lines.append("   <pdfaid:conformance>U</pdfaid:conformance>")
         }
         lines.append("  </rdf:Description>")
+        if claims.contains(.pdfUA1) && claims.contains(.pdfA2u) { lines += Self.pdfUAExtensionSchema }
         lines.append(" </rdf:RDF>")
         lines.append("</x:xmpmeta>")
         lines.append("<?xpacket end=\"r\"?>")
         return lines.joined(separator: "\n")
     }
+
+    /// PDF/A-2 admits only its predefined XMP schemas unless others are described in the packet
+    /// (ISO 19005-2 §6.6.2.3): the PDF/UA identification schema is not predefined, so a file
+    /// claiming both carries its description (the wording ISO 14289-1 and the PDF/UA
+    /// competence center's reference files use).
+    static let pdfUAExtensionSchema = [
+        "  <rdf:Description rdf:about=\"\"",
+        "    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"",
+        "    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"",
+        "    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">",
+        "   <pdfaExtension:schemas>",
+        "    <rdf:Bag>",
+        "     <rdf:li rdf:parseType=\"Resource\">",
+        "      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>",
+        "      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>",
+        "      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>",
+        "      <pdfaSchema:property>",
+        "       <rdf:Seq>",
+        "        <rdf:li rdf:parseType=\"Resource\">",
+        "         <pdfaProperty:name>part</pdfaProperty:name>",
+        "         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>",
+        "         <pdfaProperty:category>internal</pdfaProperty:category>",
+        "         <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>",
+        "        </rdf:li>",
+        "       </rdf:Seq>",
+        "      </pdfaSchema:property>",
+        "     </rdf:li>",
+        "    </rdf:Bag>",
+        "   </pdfaExtension:schemas>",
+        "  </rdf:Description>",
+    ]
 
     /// XML character data: markup characters escaped, characters XML 1.0 forbids (controls,
     /// noncharacters U+FFFE/U+FFFF) replaced.

@@ -74,7 +74,25 @@ enum LineBuilder {
             indent: indent,
             rtl: paragraph.rtl
         )
-        let ops = glyphRunOps(paragraph, pieces, pieceGlyphs, startX: startX, extraPerSpace: extraPerSpace)
+        // A line broken at a space keeps that space: its glyph (blank) is shown after the line's
+        // logical end, so readers that join a paragraph's lines (screen readers following the
+        // structure tree, copy and paste) keep the words apart. Lines broken without a space
+        // (CJK, Khmer, a hyphen) add none.
+        let breakSpace =
+            !line.endsParagraphOrForced
+            && (line.contentEnd..<line.end).contains { index in
+                let scalar = paragraph.scalars[index]
+                return scalar == 0x20 || scalar == 0x09 || scalar == 0x3000 || scalar == 0x1680
+                    || (0x2000...0x200A).contains(scalar)
+            }
+        let ops = glyphRunOps(
+            paragraph,
+            pieces,
+            pieceGlyphs,
+            startX: startX,
+            extraPerSpace: extraPerSpace,
+            breakSpaceAfter: breakSpace ? line.contentEnd : nil
+        )
         var (ascent, descent) = metrics(paragraph, pieces, pieceGlyphs)
         if pieces.isEmpty {
             let empty = emptyLine(paragraph, lineSpacing: 1)
@@ -146,17 +164,23 @@ enum LineBuilder {
 
     // MARK: Glyph runs
 
-    /// One glyph run per piece (with its text and cluster map), and underlines.
+    /// One glyph run per piece (with its text and cluster map), and underlines. Pieces are
+    /// placed in visual order but listed in logical order: the content stream then holds a
+    /// mixed-direction line (Arabic with numbers or Latin names) in the order it is read, which
+    /// is the order assistive technology and copy-and-paste follow. The page looks the same.
     private static func glyphRunOps(
         _ paragraph: PreparedParagraph,
         _ pieces: [Piece],
         _ pieceGlyphs: [[ShapedGlyph]],
         startX: Double,
-        extraPerSpace: Double
+        extraPerSpace: Double,
+        breakSpaceAfter: Int?
     ) -> [DrawOp] {
         var x = startX
-        var ops: [DrawOp] = []
+        var pieceOps: [(start: Int, ops: [DrawOp])] = []
         for (pieceIndex, piece) in pieces.enumerated() {
+            var ops: [DrawOp] = []
+            defer { pieceOps.append((piece.start, ops)) }
             let glyphs = pieceGlyphs[pieceIndex]
             guard !glyphs.isEmpty else { continue }
             let run = paragraph.runs[piece.run]
@@ -197,6 +221,37 @@ enum LineBuilder {
                         y2: y,
                         color: run.style.color,
                         width: run.face.underlineThickness * size
+                    )
+                )
+            }
+        }
+        var ops = pieceOps.sorted { $0.start < $1.start }.flatMap(\.ops)
+        if let end = breakSpaceAfter, end < paragraph.scalars.count {
+            let run = paragraph.runs[paragraph.runOfScalar[end]]
+            let spaceGlyphs = Array(run.glyphs(from: end, to: end + 1))
+            if !spaceGlyphs.isEmpty {
+                // The logical end: right of the line in a left-to-right paragraph, left of it in
+                // a right-to-left one.
+                let width = spaceGlyphs.reduce(0) { $0 + $1.advance }
+                var spaceX = paragraph.rtl ? startX - width : x
+                var placed: [(id: UInt32, x: Double, y: Double)] = []
+                for glyph in spaceGlyphs {
+                    placed.append((glyph.id, spaceX + glyph.dx, -glyph.dy))
+                    spaceX += glyph.advance
+                }
+                ops.append(
+                    .glyphs(
+                        GlyphRunOp(
+                            face: run.face,
+                            size: run.style.size,
+                            color: run.style.color,
+                            glyphs: placed,
+                            baseline: 0,
+                            text: " ",
+                            clusters: [(1, Int32(placed.count))],
+                            backward: false,
+                            link: nil
+                        )
                     )
                 )
             }

@@ -17,7 +17,8 @@ extension BlockLayout {
             padding: Insets(top: 1.5, right: 8, bottom: 1.5, left: 0),
             borderWidth: 0,
             headerFill: nil,
-            spaceAfter: grid.spaceAfter
+            spaceAfter: grid.spaceAfter,
+            rowHeaderColumn: 0
         )
     }
 
@@ -108,7 +109,12 @@ extension BlockLayout {
             cellContext.x = columns.x[column] + (rtl ? table.padding.right : table.padding.left)
             cellContext.width = max(10, columns.width[column] - table.padding.left - table.padding.right)
             if header { cellContext.style.bold = true }
-            let cellNode = structure.node(header ? "TH" : "TD")
+            // Header rows head their columns; a row-header column (the keys of a key-value grid)
+            // heads its row. Accessibility only: the cell looks the same.
+            let cellNode =
+                header
+                ? structure.node("TH", scope: "Column")
+                : column == table.rowHeaderColumn ? structure.node("TH", scope: "Row") : structure.node("TD")
             cellContext.tags = tags.map { $0 + [rowNode, cellNode] } ?? []
             let items = self.items(cell.blocks, cellContext)
             if tags == nil { for item in items { item.ops = item.ops.map { PlacedOp(op: $0.op, tags: []) } } }

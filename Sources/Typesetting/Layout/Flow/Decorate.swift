@@ -2,7 +2,7 @@ import Foundation
 
 /// Stage 3 of the document flow (decorate): running headers and footers on the distributed
 /// pages, with `{page}`, `{pages}`, `{title}` and `{ref}` filled in now that the page count is
-/// known. Decorations are artifacts (untagged).
+/// known. Decorations are pagination artifacts (untagged here; marked by the post-processor).
 struct PageDecorator {
     let document: Document
     /// Lays out the decorations' text (and collects its warnings and uncovered characters).
@@ -71,11 +71,17 @@ struct PageDecorator {
             case .center: x = left + (context.width - line.width) / 2
             case .right: x = right - line.width
             }
-            ops.append(contentsOf: line.ops.map { PlacedOp(op: $0.offset(dx: x, dy: baselineY), tags: []) })
+            ops.append(
+                contentsOf: line.ops.map { PlacedOp(op: $0.offset(dx: x, dy: baselineY), tags: [], pagination: true) }
+            )
         }
         if let ruleY {
             ops.append(
-                PlacedOp(op: .line(x1: left, y1: ruleY, x2: right, y2: ruleY, color: .gray, width: 0.5), tags: [])
+                PlacedOp(
+                    op: .line(x1: left, y1: ruleY, x2: right, y2: ruleY, color: .gray, width: 0.5),
+                    tags: [],
+                    pagination: true
+                )
             )
         }
         return ops

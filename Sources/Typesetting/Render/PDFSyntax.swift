@@ -1,0 +1,305 @@
+import Foundation
+
+/// The PDF objects the post-processor reads and rewrites in Cairo's output: structure
+/// elements, the parent tree, pages and their content streams.
+///
+/// Written by hand: no PDF library for Swift is on this machine, and qpdf's (a C++ library with
+/// a thin C API) would parse and rewrite the whole file for every document, where the
+/// post-processor touches a few dozen objects and appends them as an incremental update.
+/// Cairo's objects are plain (no object streams, classic xref), so a small reader suffices.
+indirect enum PDFValue: Equatable {
+    case null
+    case bool(Bool)
+    /// A number as written (kept verbatim so rewriting does not change it).
+    case number(String)
+    /// A name without its slash, as written (`#xx` escapes kept).
+    case name(String)
+    /// A literal `( … )` or hex `< … >` string, as written, delimiters included.
+    case string([UInt8])
+    case ref(Int)
+    case array([PDFValue])
+    case dictionary(PDFDictionary)
+
+    var integer: Int? {
+        if case .number(let text) = self { return Int(text) }
+        return nil
+    }
+    var reference: Int? {
+        if case .ref(let number) = self { return number }
+        return nil
+    }
+    var nameValue: String? {
+        if case .name(let name) = self { return name }
+        return nil
+    }
+    var dictionaryValue: PDFDictionary? {
+        if case .dictionary(let dictionary) = self { return dictionary }
+        return nil
+    }
+    /// The elements of an array, or the value itself (PDF lets a one-element array be written
+    /// bare, as Cairo does for `/K`).
+    var elements: [PDFValue] {
+        if case .array(let values) = self { return values }
+        return [self]
+    }
+
+    func write(to out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: Array("null".utf8))
+        case .bool(let value): out.append(contentsOf: Array((value ? "true" : "false").utf8))
+        case .number(let text): out.append(contentsOf: Array(text.utf8))
+        case .name(let name):
+            out.append(0x2F)
+            out.append(contentsOf: Array(name.utf8))
+        case .string(let bytes): out.append(contentsOf: bytes)
+        case .ref(let number): out.append(contentsOf: Array("\(number) 0 R".utf8))
+        case .array(let values):
+            out.append(0x5B)
+            for (i, value) in values.enumerated() {
+                if i > 0 { out.append(0x20) }
+                value.write(to: &out)
+            }
+            out.append(0x5D)
+        case .dictionary(let dictionary): dictionary.write(to: &out)
+        }
+    }
+
+    var serialized: String {
+        var out: [UInt8] = []
+        write(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A dictionary with its keys in the order written.
+struct PDFDictionary: Equatable {
+    struct Entry: Equatable {
+        var key: String
+        var value: PDFValue
+    }
+    var entries: [Entry] = []
+
+    subscript(key: String) -> PDFValue? {
+        get { entries.first { $0.key == key }?.value }
+        set {
+            if let index = entries.firstIndex(where: { $0.key == key }) {
+                if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
+            } else if let newValue {
+                entries.append(Entry(key: key, value: newValue))
+            }
+        }
+    }
+
+    func write(to out: inout [UInt8]) {
+        out.append(contentsOf: Array("<< ".utf8))
+        for entry in entries {
+            out.append(0x2F)
+            out.append(contentsOf: Array(entry.key.utf8))
+            out.append(0x20)
+            entry.value.write(to: &out)
+            out.append(0x0A)
+        }
+        out.append(contentsOf: Array(">>".utf8))
+    }
+}
+
+/// Reads PDF values from bytes (the object syntax of ISO 32000-1 §7.3, without streams).
+struct PDFValueParser {
+    let bytes: [UInt8]
+    var position: Int
+    let end: Int
+
+    init(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil) {
+        self.bytes = bytes
+        self.position = start
+        self.end = end ?? bytes.count
+    }
+
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x0C || byte == 0x00
+    }
+    static func isDelimiter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x28, 0x29, 0x3C, 0x3E, 0x5B, 0x5D, 0x7B, 0x7D, 0x2F, 0x25: return true
+        default: return false
+        }
+    }
+
+    mutating func skipWhitespace() {
+        while position < end {
+            let byte = bytes[position]
+            if Self.isWhitespace(byte) {
+                position += 1
+            } else if byte == 0x25 {  // comment
+                while position < end && bytes[position] != 0x0A && bytes[position] != 0x0D { position += 1 }
+            } else {
+                break
+            }
+        }
+    }
+
+    /// The regular characters from `position` (a keyword, number or name body).
+    mutating func regularToken() -> String {
+        let start = position
+        while position < end, !Self.isWhitespace(bytes[position]), !Self.isDelimiter(bytes[position]) { position += 1 }
+        return String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+
+    /// The end (exclusive) of the literal string starting at `start` (its `(`).
+    static func literalStringEnd(_ bytes: [UInt8], from start: Int, to end: Int) throws -> Int {
+        var i = start + 1
+        var depth = 1
+        while i < end {
+            switch bytes[i] {
+            case 0x5C: i += 1
+            case 0x28: depth += 1
+            case 0x29:
+                depth -= 1
+                if depth == 0 { return i + 1 }
+            default: break
+            }
+            i += 1
+        }
+        throw TypesettingError.pdf("unterminated string")
+    }
+
+    mutating func value() throws -> PDFValue {
+        skipWhitespace()
+        guard position < end else { throw TypesettingError.pdf("unexpected end of object") }
+        let byte = bytes[position]
+        switch byte {
+        case 0x2F:
+            position += 1
+            return .name(regularToken())
+        case 0x28:
+            let stop = try Self.literalStringEnd(bytes, from: position, to: end)
+            defer { position = stop }
+            return .string(Array(bytes[position..<stop]))
+        case 0x3C:
+            if position + 1 < end && bytes[position + 1] == 0x3C {
+                position += 2
+                var dictionary = PDFDictionary()
+                while true {
+                    skipWhitespace()
+                    guard position < end else { throw TypesettingError.pdf("unterminated dictionary") }
+                    if bytes[position] == 0x3E {
+                        position += 2
+                        return .dictionary(dictionary)
+                    }
+                    guard case .name(let key) = try value() else {
+                        throw TypesettingError.pdf("dictionary key is not a name")
+                    }
+                    dictionary.entries.append(.init(key: key, value: try value()))
+                }
+            }
+            let start = position
+            while position < end && bytes[position] != 0x3E { position += 1 }
+            position += 1
+            return .string(Array(bytes[start..<min(position, end)]))
+        case 0x5B:
+            position += 1
+            var values: [PDFValue] = []
+            while true {
+                skipWhitespace()
+                guard position < end else { throw TypesettingError.pdf("unterminated array") }
+                if bytes[position] == 0x5D {
+                    position += 1
+                    return .array(values)
+                }
+                values.append(try value())
+            }
+        default:
+            let token = regularToken()
+            guard !token.isEmpty else { throw TypesettingError.pdf("unexpected byte \(byte) in an object") }
+            switch token {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            case "null": return .null
+            default: break
+            }
+            // `n g R`: look ahead for a generation number and R.
+            if Int(token) != nil {
+                let save = position
+                skipWhitespace()
+                let generation = regularToken()
+                skipWhitespace()
+                if Int(generation) != nil, position < end, bytes[position] == 0x52,
+                    position + 1 >= end || Self.isWhitespace(bytes[position + 1])
+                        || Self.isDelimiter(bytes[position + 1])
+                {
+                    position += 1
+                    return .ref(Int(token)!)
+                }
+                position = save
+            }
+            return .number(token)
+        }
+    }
+}
+
+/// Cairo's output as objects: the xref offsets and readers for plain and stream objects.
+struct PDFObjectReader {
+    let bytes: [UInt8]
+    let offsets: [Int: Int]
+
+    /// Where the object's body starts (after `N G obj`).
+    func bodyStart(_ number: Int) throws -> Int {
+        guard let offset = offsets[number], offset < bytes.count else {
+            throw TypesettingError.pdf("object \(number) is not in the xref table")
+        }
+        var parser = PDFValueParser(bytes, from: offset, to: min(bytes.count, offset + 64))
+        _ = parser.regularToken()
+        parser.skipWhitespace()
+        _ = parser.regularToken()
+        parser.skipWhitespace()
+        guard parser.regularToken() == "obj" else { throw TypesettingError.pdf("object \(number) is malformed") }
+        return parser.position
+    }
+
+    func value(_ number: Int) throws -> PDFValue {
+        var parser = PDFValueParser(bytes, from: try bodyStart(number))
+        return try parser.value()
+    }
+
+    /// A stream object's dictionary and its raw (still encoded) data.
+    func stream(_ number: Int) throws -> (dictionary: PDFDictionary, data: ArraySlice<UInt8>) {
+        var parser = PDFValueParser(bytes, from: try bodyStart(number))
+        guard case .dictionary(let dictionary) = try parser.value() else {
+            throw TypesettingError.pdf("object \(number) is not a stream")
+        }
+        parser.skipWhitespace()
+        guard parser.regularToken() == "stream" else { throw TypesettingError.pdf("object \(number) has no stream") }
+        var start = parser.position
+        if start < bytes.count && bytes[start] == 0x0D { start += 1 }
+        if start < bytes.count && bytes[start] == 0x0A { start += 1 }
+        let length: Int?
+        switch dictionary["Length"] {
+        case .number(let text)?: length = Int(text)
+        case .ref(let lengthObject)?: length = try value(lengthObject).integer
+        default: length = nil
+        }
+        guard let length, length >= 0, start + length <= bytes.count else {
+            throw TypesettingError.pdf("object \(number) has no usable /Length")
+        }
+        return (dictionary, bytes[start..<start + length])
+    }
+
+    /// The decoded data of a stream (FlateDecode or none).
+    func decodedStream(_ number: Int) throws -> [UInt8] {
+        let (dictionary, data) = try stream(number)
+        switch dictionary["Filter"] {
+        case nil: return Array(data)
+        case .name("FlateDecode")?: return try Flate.inflate(data)
+        case .array(let filters)? where filters == [.name("FlateDecode")]: return try Flate.inflate(data)
+        default: throw TypesettingError.pdf("object \(number): unsupported stream filter")
+        }
+    }
+
+    /// Whether the object's first bytes carry `/Type /Name` (a quick filter before parsing: the
+    /// bytes read may run into the next object, so parse to be sure).
+    func hasType(_ number: Int, _ type: String) -> Bool {
+        guard let offset = offsets[number], offset < bytes.count else { return false }
+        let head = String(decoding: bytes[offset..<min(bytes.count, offset + 96)], as: UTF8.self)
+        return head.contains("/Type /\(type)\n") || head.contains("/Type /\(type) ") || head.contains("/Type /\(type)/")
+    }
+}

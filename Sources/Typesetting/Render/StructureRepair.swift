@@ -1,0 +1,194 @@
+import Foundation
+
+/// One structure element as the renderer asked Cairo for it, in the order the tags were opened:
+/// the layout's node (nil for the Document and Link elements the renderer opens itself), its
+/// role, and the attributes Cairo 1.16's tag API cannot carry.
+struct OpenedTag {
+    var node: Int?
+    var role: String
+    var alt: String?
+    var scope: String?
+}
+
+/// What the renderer tells the post-processor about the structure it drew.
+struct RenderedStructure {
+    /// Every `cairo_tag_begin`, in order.
+    var tags: [OpenedTag] = []
+    /// Pages whose running header and footer were drawn last (after every tag was closed).
+    var paginationPages: [Bool] = []
+}
+
+/// Repairs the structure tree Cairo 1.16 writes, so that it says what the layout meant:
+///
+/// - **One element per node.** The renderer closes every tag at the end of a page (the running
+///   footer and the next page's decorations must not land inside a paragraph or a table) and
+///   reopens the still-running ones on the next page; Cairo knows no node identity and makes a
+///   new element each time, so a table across three pages became three `Table` siblings and a
+///   paragraph across a page break two `P`s. Elements of the same node are merged into the
+///   first: its `/K` gathers the others' kids in order (marked content of another page as an
+///   `MCR` with its `/Pg`), their children and the parent tree point at it, and the duplicates
+///   are replaced by `null`.
+/// - **Attributes**: `/Alt` on figures, `/A << /O /Table /Scope … >>` on header cells.
+///
+/// Cairo writes the elements in a depth-first walk of the tree it built from the tag calls; a
+/// tree built by opening tags one after another has that walk in the order the tags were
+/// opened, so the n-th `StructElem` object (by number) is the n-th tag opened. Each element's
+/// role is checked against the tag: on a mismatch (Cairo dropped an element, as it does for
+/// content drawn off the page) nothing is repaired and `Mismatch` says why — the caller then
+/// leaves the tree as Cairo wrote it and does not claim PDF/UA.
+enum StructureRepair {
+    struct Mismatch: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func repair(
+        _ reader: PDFObjectReader,
+        catalog: PDFDictionary,
+        structure: RenderedStructure
+    ) throws -> [(Int, PDFValue)] {
+        guard let rootNumber = catalog["StructTreeRoot"]?.reference else { return [] }
+        var elements: [(number: Int, dictionary: PDFDictionary)] = []
+        for number in reader.offsets.keys.sorted() where reader.hasType(number, "StructElem") {
+            guard let dictionary = try reader.value(number).dictionaryValue, dictionary["Type"] == .name("StructElem")
+            else {
+                continue
+            }
+            elements.append((number, dictionary))
+        }
+        guard elements.count == structure.tags.count else {
+            let written = elements.map { $0.dictionary["S"]?.nameValue ?? "?" }
+            let opened = structure.tags.map(\.role)
+            let first =
+                zip(written, opened).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                ?? min(written.count, opened.count)
+            throw Mismatch(
+                description:
+                    "the structure tree has \(elements.count) elements where \(structure.tags.count) tags were opened"
+                    + " (from element \(first + 1): written \(written[first...].prefix(4)), opened \(opened[first...].prefix(4)))"
+            )
+        }
+        for (element, tag) in zip(elements, structure.tags) where element.dictionary["S"]?.nameValue != tag.role {
+            throw Mismatch(
+                description:
+                    "structure element \(element.number) is /\(element.dictionary["S"]?.nameValue ?? "?") where /\(tag.role) was opened"
+            )
+        }
+        // The first element of each node stands for all of them.
+        var canonical: [Int: Int] = [:]
+        var members: [Int: [Int]] = [:]
+        var firstOfNode: [Int: Int] = [:]
+        var dictionaries: [Int: PDFDictionary] = [:]
+        for (element, tag) in zip(elements, structure.tags) {
+            dictionaries[element.number] = element.dictionary
+            let head = tag.node.flatMap { firstOfNode[$0] } ?? element.number
+            if let node = tag.node, firstOfNode[node] == nil { firstOfNode[node] = element.number }
+            canonical[element.number] = head
+            members[head, default: []].append(element.number)
+        }
+        func mapped(_ value: PDFValue) -> PDFValue {
+            if case .ref(let number) = value, let head = canonical[number] { return .ref(head) }
+            return value
+        }
+
+        var replacements: [(Int, PDFValue)] = []
+        for (element, tag) in zip(elements, structure.tags) {
+            let number = element.number
+            guard canonical[number] == number else {
+                replacements.append((number, .null))
+                continue
+            }
+            var dictionary = element.dictionary
+            var kids: [PDFValue] = []
+            var seen = Set<Int>()
+            var basePage = dictionary["Pg"]
+            for member in members[number] ?? [number] {
+                let memberDictionary = dictionaries[member] ?? PDFDictionary()
+                let page = memberDictionary["Pg"]
+                for kid in memberDictionary["K"]?.elements ?? [] {
+                    switch kid {
+                    case .ref(let child) where canonical[child] != nil:
+                        let head = canonical[child]!
+                        if seen.insert(head).inserted { kids.append(.ref(head)) }
+                    case .number:
+                        if basePage == nil {
+                            basePage = page
+                            dictionary["Pg"] = page
+                        }
+                        if page == basePage {
+                            kids.append(kid)
+                        } else {
+                            var reference = PDFDictionary()
+                            reference["Type"] = .name("MCR")
+                            reference["Pg"] = page
+                            reference["MCID"] = kid
+                            kids.append(.dictionary(reference))
+                        }
+                    case .dictionary(var reference) where reference["Pg"] == nil && page != basePage && page != nil:
+                        reference["Pg"] = page
+                        kids.append(.dictionary(reference))
+                    default:
+                        kids.append(kid)
+                    }
+                }
+            }
+            if !kids.isEmpty { dictionary["K"] = kids.count == 1 ? kids[0] : .array(kids) }
+            if let parent = dictionary["P"] { dictionary["P"] = mapped(parent) }
+            if let scope = tag.scope {
+                var attributes = PDFDictionary()
+                attributes["O"] = .name("Table")
+                attributes["Scope"] = .name(scope)
+                dictionary["A"] = .dictionary(attributes)
+            }
+            if let alt = tag.alt, !alt.isEmpty {
+                dictionary["Alt"] = .string(Array(PDFPostProcessor.pdfString(alt).utf8))
+            }
+            if dictionary != element.dictionary { replacements.append((number, .dictionary(dictionary))) }
+        }
+        guard replacements.contains(where: { $0.1 == .null }) else { return replacements }
+
+        // The parent tree: marked content and annotations now belong to the kept elements.
+        guard let root = try reader.value(rootNumber).dictionaryValue, let parentTree = root["ParentTree"] else {
+            return replacements
+        }
+        func repairNumberTree(_ node: PDFValue, number: Int?) throws -> PDFValue {
+            guard var dictionary = node.dictionaryValue else { return node }
+            if let kids = dictionary["Kids"]?.elements {
+                for kid in kids {
+                    guard let kidNumber = kid.reference else { continue }
+                    let repaired = try repairNumberTree(try reader.value(kidNumber), number: kidNumber)
+                    if repaired != (try reader.value(kidNumber)) { replacements.append((kidNumber, repaired)) }
+                }
+            }
+            guard case .array(var nums)? = dictionary["Nums"] else { return node }
+            for index in stride(from: 1, to: nums.count, by: 2) {
+                let entry = nums[index]
+                if let arrayNumber = entry.reference, canonical[arrayNumber] == nil {
+                    let array = try reader.value(arrayNumber)
+                    if case .array(let values) = array {
+                        let repaired = PDFValue.array(values.map(mapped))
+                        if repaired != array { replacements.append((arrayNumber, repaired)) }
+                    }
+                } else if case .array(let values) = entry {
+                    nums[index] = .array(values.map(mapped))
+                } else {
+                    nums[index] = mapped(entry)
+                }
+            }
+            dictionary["Nums"] = .array(nums)
+            return .dictionary(dictionary)
+        }
+        if let treeNumber = parentTree.reference {
+            let tree = try reader.value(treeNumber)
+            let repaired = try repairNumberTree(tree, number: treeNumber)
+            if repaired != tree { replacements.append((treeNumber, repaired)) }
+        } else {
+            let repaired = try repairNumberTree(parentTree, number: nil)
+            if repaired != parentTree {
+                var newRoot = root
+                newRoot["ParentTree"] = repaired
+                replacements.append((rootNumber, .dictionary(newRoot)))
+            }
+        }
+        return replacements
+    }
+}
