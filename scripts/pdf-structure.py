@@ -21,7 +21,7 @@ Per file:
   and pagination artifacts;
 - XMP: the pdfuaid/pdfaid claims, dc:title and dc:language; the catalog's /Lang and
   DisplayDocTitle; the sRGB output intent;
-- fonts: embedded, with ToUnicode; annotations: print flag, /Contents; pages with
+- fonts: embedded, with ToUnicode, TrueType CIDFonts with an explicit CIDToGIDMap; annotations: print flag, /Contents; pages with
   annotations: /Tabs /S; encryption.
 
 pikepdf is installed with the `pdfua` checker (its dependency) by scripts/setup.sh.
@@ -208,7 +208,12 @@ def fonts_and_annotations(pdf, report):
             described = descendants[0] if descendants is not None else font
             descriptor = described.get("/FontDescriptor")
             embedded = descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-            fonts[str(font.get("/BaseFont"))] = {"embedded": embedded, "toUnicode": "/ToUnicode" in font}
+            explicit_map = name(described.get("/Subtype")) != "CIDFontType2" or "/CIDToGIDMap" in described
+            fonts[str(font.get("/BaseFont"))] = {
+                "embedded": embedded,
+                "toUnicode": "/ToUnicode" in font,
+                "cidToGIDMap": explicit_map,  # PDF/A-2 6.2.11.3.2
+            }
         annots = page.obj.get("/Annots")
         if annots is not None and len(annots) > 0 and name(page.obj.get("/Tabs")) != "S":
             tabs_missing += 1

@@ -248,6 +248,7 @@ import Typesetting
             for (font, facts) in fonts {
                 #expect(facts["embedded"] == true, "\(name): \(font) not embedded")
                 #expect(facts["toUnicode"] == true, "\(name): \(font) has no ToUnicode")
+                #expect(facts["cidToGIDMap"] == true, "\(name): \(font) has no /CIDToGIDMap")
             }
             for annotation in report["annotations"] as? [[String: Any]] ?? [] {
                 annotationsSeen += 1

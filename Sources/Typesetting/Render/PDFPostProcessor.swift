@@ -207,13 +207,37 @@ public enum PDFPostProcessor {
 
     /// Pages with annotations get `/Tabs /S` (PDF/UA-1 §7.18.3: tab order follows the
     /// structure); link annotations get the print flag (PDF/A-2 §6.3.2) and, when Cairo wrote
-    /// none, `/Contents` naming the link (PDF/UA-1 §7.18.5).
+    /// none, `/Contents` naming the link (PDF/UA-1 §7.18.5). TrueType CIDFonts get the
+    /// `/CIDToGIDMap /Identity` PDF/A-2 asks to be explicit (§6.2.11.3.2; Cairo's subsets number
+    /// glyphs so that CID = GID, which is what the absent entry means).
     static func pageRepairs(
         _ reader: PDFObjectReader,
         catalog: PDFDictionary,
         structure: RenderedStructure
     ) throws -> [(Int, PDFValue)] {
         var objects: [(Int, PDFValue)] = []
+        var fontsSeen = Set<Int>()
+        func resolved(_ value: PDFValue?) throws -> PDFValue? {
+            guard let value else { return nil }
+            if let number = value.reference { return try reader.value(number) }
+            return value
+        }
+        for (_, page) in try pages(reader, catalog: catalog) {
+            let fonts = try resolved(try resolved(page["Resources"])?.dictionaryValue?["Font"])?.dictionaryValue
+            for entry in fonts?.entries ?? [] {
+                guard let fontNumber = entry.value.reference, fontsSeen.insert(fontNumber).inserted,
+                    let font = try reader.value(fontNumber).dictionaryValue, font["Subtype"] == .name("Type0")
+                else { continue }
+                for descendant in try resolved(font["DescendantFonts"])?.elements ?? [] {
+                    guard let cidNumber = descendant.reference, fontsSeen.insert(cidNumber).inserted,
+                        var cidFont = try reader.value(cidNumber).dictionaryValue,
+                        cidFont["Subtype"] == .name("CIDFontType2"), cidFont["CIDToGIDMap"] == nil
+                    else { continue }
+                    cidFont["CIDToGIDMap"] = .name("Identity")
+                    objects.append((cidNumber, .dictionary(cidFont)))
+                }
+            }
+        }
         for (number, page) in try pages(reader, catalog: catalog) {
             guard let annotations = page["Annots"] else { continue }
             var amended = page
