@@ -13,7 +13,7 @@ Khmer's) reads as its ActualText — as assistive technology does (poppler's `pd
 -struct-text` stops at the first nested span, which makes it unusable for Khmer or Arabic).
 
 Per file:
-- structure tree: elements by role; every table (TR/TH/TD counts, header cells without
+- structure tree: elements by role; the /Lang of elements in another language; every table (TR/TH/TD counts, header cells without
   /Scope, the scopes used); elements reached twice or with a /P that is not their parent;
   null kids; MCIDs on each page that no element claims, or claimed twice;
 - content streams: painting operators (text shown, paths painted, images, shadings) outside
@@ -52,6 +52,7 @@ def structure(pdf, report):
         return
     report["tagged"] = True
     roles = {}
+    languages = {}  # /Lang of elements in another language than the document's
     tables = []
     seen = set()
     reached_twice = 0
@@ -73,6 +74,8 @@ def structure(pdf, report):
             seen.add(key)
         role = name(elem.get("/S"))
         roles[role] = roles.get(role, 0) + 1
+        if "/Lang" in elem:
+            languages[str(elem.Lang)] = languages.get(str(elem.Lang), 0) + 1
         p = elem.get("/P")
         if parent is not None and (p is None or p.objgen != parent.objgen):
             wrong_parent += 1
@@ -116,6 +119,7 @@ def structure(pdf, report):
     for kid in (list(root.K) if isinstance(root.K, pikepdf.Array) else [root.K]):
         walk(kid, None, None, None)
     report["roles"] = roles
+    report["elementLanguages"] = languages
     report["tables"] = tables
     report["reachedTwice"] = reached_twice
     report["wrongParent"] = wrong_parent

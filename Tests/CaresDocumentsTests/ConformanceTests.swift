@@ -107,6 +107,14 @@ import Typesetting
         #expect(result.status == 0, "pdfua exit \(result.status): \(result.stderr.prefix(400))")
     }
 
+    /// `qpdf --check` on every document (the incremental update with rewritten streams).
+    @Test func qpdfFindsNothingWrong() throws {
+        for item in try Self.shared.get() {
+            let check = try DocTest.run("/usr/bin/qpdf", ["--check", item.file.path])
+            #expect(check.status == 0, "\(item.testCase): \(check.stdout.suffix(300)) \(check.stderr.prefix(300))")
+        }
+    }
+
     /// The checker's JSON (one object per file, written one after another): findings (rule,
     /// severity, message) per file.
     static func findings(_ json: String) throws -> [String: [String]] {
@@ -208,6 +216,12 @@ import Typesetting
             for (index, table) in tables.enumerated() {
                 #expect((table["th"] as? Int ?? 0) > 0, "\(name): table \(index + 1) has no header cell")
                 #expect(table["thWithoutScope"] as? Int == 0, "\(name): table \(index + 1) has TH without /Scope")
+            }
+            // The language-help page's taglines are each in their own language (PDF/UA-1 §7.2).
+            if [DocumentKind.enrollmentLetter, .terminationLetter].contains(item.testCase.kind) {
+                let languages = report["elementLanguages"] as? [String: Int] ?? [:]
+                #expect(languages.count >= 15, "\(name): elements in other languages: \(languages.keys.sorted())")
+                #expect(languages[item.document.language] == nil, "\(name): /Lang repeats the document's language")
             }
             let pages = report["pages"] as? Int ?? 0
             if item.document.footer != nil {

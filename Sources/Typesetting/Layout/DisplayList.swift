@@ -12,22 +12,39 @@ final class StructureNode {
     /// A table header cell's scope (`Column` for header rows, `Row` for the key column of a
     /// key-value grid); written by the post-processor as `/A << /O /Table /Scope … >>`.
     let scope: String?
+    /// The language of the element when it differs from the document's (a tagline in Khmer on
+    /// an English letter); written by the post-processor as `/Lang` (PDF/UA-1 §7.2).
+    let lang: String?
 
-    init(_ role: String, attributes: String = "", id: Int, alt: String? = nil, scope: String? = nil) {
+    init(
+        _ role: String,
+        attributes: String = "",
+        id: Int,
+        alt: String? = nil,
+        scope: String? = nil,
+        lang: String? = nil
+    ) {
         self.role = role
         self.attributes = attributes
         self.id = id
         self.alt = alt
         self.scope = scope
+        self.lang = lang
     }
 }
 
 /// Hands out structure node ids for one document.
 final class StructureBuilder {
     private var next = 0
-    func node(_ role: String, attributes: String = "", alt: String? = nil, scope: String? = nil) -> StructureNode {
+    func node(
+        _ role: String,
+        attributes: String = "",
+        alt: String? = nil,
+        scope: String? = nil,
+        lang: String? = nil
+    ) -> StructureNode {
         next += 1
-        return StructureNode(role, attributes: attributes, id: next, alt: alt, scope: scope)
+        return StructureNode(role, attributes: attributes, id: next, alt: alt, scope: scope, lang: lang)
     }
 }
 

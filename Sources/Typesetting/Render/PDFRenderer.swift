@@ -119,7 +119,9 @@ struct PDFRenderer {
             cairo_tag_end(cr, node.role)
         }
         for node in path[common...] {
-            structure.tags.append(OpenedTag(node: node.id, role: node.role, alt: node.alt, scope: node.scope))
+            structure.tags.append(
+                OpenedTag(node: node.id, role: node.role, alt: node.alt, scope: node.scope, lang: node.lang)
+            )
             cairo_tag_begin(cr, node.role, node.attributes)
             open.append(node)
         }

@@ -8,6 +8,7 @@ struct OpenedTag {
     var role: String
     var alt: String?
     var scope: String?
+    var lang: String?
 }
 
 /// What the renderer tells the post-processor about the structure it drew.
@@ -138,6 +139,9 @@ enum StructureRepair {
                 attributes["O"] = .name("Table")
                 attributes["Scope"] = .name(scope)
                 dictionary["A"] = .dictionary(attributes)
+            }
+            if let lang = tag.lang, !lang.isEmpty {
+                dictionary["Lang"] = .string(Array(PDFPostProcessor.pdfString(lang).utf8))
             }
             if let alt = tag.alt, !alt.isEmpty {
                 dictionary["Alt"] = .string(Array(PDFPostProcessor.pdfString(alt).utf8))

@@ -73,7 +73,7 @@ final class BlockLayout {
     private func collect(_ block: Block, _ ctx: LayoutContext) -> Collected {
         switch block {
         case .paragraph(let paragraph):
-            let node = structure.node("P")
+            let node = structure.node("P", lang: paragraph.language.flatMap { $0 == ctx.language ? nil : $0 })
             return Collected(
                 items: self.paragraph(paragraph, ctx, tags: ctx.tags + [node]),
                 spaceBefore: paragraph.spaceBefore,
@@ -227,7 +227,10 @@ final class BlockLayout {
         style.size = sizes[heading.level] ?? 12
         style.bold = true
         let paragraph = Paragraph(heading.spans, style: style, language: heading.language, spaceAfter: 0)
-        let node = structure.node("H\(heading.level)")
+        let node = structure.node(
+            "H\(heading.level)",
+            lang: heading.language.flatMap { $0 == ctx.language ? nil : $0 }
+        )
         let lines = self.paragraph(paragraph, ctx, tags: ctx.tags + [node], widowControl: false)
         for line in lines.dropFirst() { line.keepWithPrevious = true }
         if heading.outline, let first = lines.first {
