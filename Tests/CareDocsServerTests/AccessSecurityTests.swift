@@ -17,6 +17,11 @@ final class TestClock: Sendable {
 /// Issue 11's access items: sign-in throttling, sessions, ED minimum necessary, audited reads.
 @Suite("Sign-in throttling, sessions, ED minimum necessary, audited reads")
 struct AccessSecurityTests {
+    /// What the store keeps of a token: SHA-256, lowercase hex (pinned: stored hashes must match).
+    @Test func tokenHashIsLowercaseHexSHA256() {
+        #expect(Tokens.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
     @Test("20 parallel wrong passwords: at most 5 are checked against the account's hash, then it is locked")
     func parallelGuesses() async throws {
         let s = try await TestService { settings in

@@ -34,36 +34,6 @@ import Testing
         return try DocTest.run(binary.path(percentEncoded: false), arguments, in: work)
     }
 
-    static var toolkitAvailable: Bool {
-        ["/usr/bin/xliff2po", "/usr/bin/po2xliff"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// Sets the msgstr of the PO units whose `#:` location is a key of `translations` and clears
-    /// their fuzzy flag, with translate-toolkit's PO library (what a translator's editor does).
-    func editPO(_ po: String, _ translations: [String: String]) throws {
-        let mapping = path("mapping.json")
-        try JSONSerialization.data(withJSONObject: translations).write(to: URL(filePath: mapping))
-        let script = """
-            import json, sys
-            from translate.storage import po
-            mapping = json.load(open(sys.argv[2], encoding="utf-8"))
-            store = po.pofile.parsefile(sys.argv[1])
-            done = set()
-            for unit in store.units:
-                for key in unit.getlocations():
-                    if key in mapping:
-                        unit.target = mapping[key]
-                        unit.markfuzzy(False)
-                        done.add(key)
-            store.save()
-            if done != set(mapping):
-                print("not found:", sorted(set(mapping) - done), file=sys.stderr)
-                sys.exit(3)
-            """
-        let result = try DocTest.run("/usr/bin/python3", ["-c", script, po, mapping])
-        try #require(result.status == 0, "editing the PO failed: \(result.stderr)")
-    }
-
     /// export → xliff2po → edit → po2xliff -t; returns the file to import.
     func throughPO(_ locale: String, only: String? = nil, edits: [String: String], name: String) throws -> String {
         let xlf = path("\(name).xlf")
@@ -71,14 +41,7 @@ import Testing
         if let only { arguments += ["--only", only] }
         let export = try caredocs(arguments)
         try #require(export.status == 0, "export: \(export.stdout)\(export.stderr)")
-        let po = path("\(name).po")
-        let toPO = try DocTest.run("/usr/bin/xliff2po", ["--progress=none", xlf, po])
-        try #require(toPO.status == 0, "xliff2po: \(toPO.stderr)")
-        try editPO(po, edits)
-        let back = path("\(name).back.xlf")
-        let toXLIFF = try DocTest.run("/usr/bin/po2xliff", ["--progress=none", "-t", xlf, po, back])
-        try #require(toXLIFF.status == 0, "po2xliff: \(toXLIFF.stderr)")
-        return back
+        return try TranslateToolkit.throughPO(xlf, .setByLocation, edits)
     }
 
     func changedLines(_ before: Data, _ after: Data) -> [String] {
@@ -89,7 +52,7 @@ import Testing
     }
 
     @Test func spanishRoundTripThroughPOChangesOneMessageAndItsReviewLine() throws {
-        try #require(Self.toolkitAvailable, "translate-toolkit is not installed (scripts/setup.sh installs it)")
+        try #require(TranslateToolkit.available, TranslateToolkit.notInstalled)
         let before = try Data(contentsOf: catalog("es"))
         let back = try throughPO("es", edits: ["frame.sincerely": "Saludos cordiales,"], name: "es")
         let imported = try caredocs(["locales", "import", back, "--reviewer", "Ana Ruiz", "--directory", dir])
@@ -208,7 +171,7 @@ import Testing
     }
 
     @Test func arabicRoundTripKeepsRightToLeftTextByteExact() throws {
-        try #require(Self.toolkitAvailable, "translate-toolkit is not installed (scripts/setup.sh installs it)")
+        try #require(TranslateToolkit.available, TranslateToolkit.notInstalled)
         let before = try Data(contentsOf: catalog("ar"))
         // Untouched: every unit comes back as it went, nothing changes.
         let untouched = try throughPO("ar", only: "all", edits: [:], name: "ar0")

@@ -32,37 +32,6 @@ import Testing
         return try DocTest.run(binary.path(percentEncoded: false), arguments, in: directory)
     }
 
-    static var toolkitAvailable: Bool {
-        ["/usr/bin/xliff2po", "/usr/bin/po2xliff"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// Fills every empty msgstr of a PO file from `translations` (msgid → msgstr) with
-    /// translate-toolkit's own PO library, as a translator's editor would.
-    func fillPO(_ po: String, _ translations: [String: String]) throws {
-        let mapping = path("mapping.json")
-        try JSONSerialization.data(withJSONObject: translations).write(to: URL(filePath: mapping))
-        let script = """
-            import json, sys
-            from translate.storage import po
-            mapping = json.load(open(sys.argv[2], encoding="utf-8"))
-            store = po.pofile.parsefile(sys.argv[1])
-            missing = []
-            for unit in store.units:
-                if unit.isheader() or unit.target:
-                    continue
-                if unit.source in mapping:
-                    unit.target = mapping[unit.source]
-                else:
-                    missing.append(unit.source)
-            store.save()
-            if missing:
-                print("no translation for", len(missing), "units", file=sys.stderr)
-                sys.exit(3)
-            """
-        let result = try DocTest.run("/usr/bin/python3", ["-c", script, po, mapping])
-        try #require(result.status == 0, "filling the PO failed: \(result.stderr)")
-    }
-
     /// Writes a record file and imports it into the test database.
     func store(_ json: Data, as name: String) throws -> String {
         let file = path(name)
@@ -89,13 +58,7 @@ import Testing
         let exported = try XLIFFReader.read(Data(contentsOf: URL(filePath: xlf)))
         #expect(exported.files.first?.targetLanguage == language)
 
-        let po = path("\(name).po")
-        let toPO = try DocTest.run("/usr/bin/xliff2po", ["--progress=none", xlf, po])
-        try #require(toPO.status == 0, "xliff2po: \(toPO.stderr)")
-        try fillPO(po, translations)
-        let back = path("\(name).back.xlf")
-        let toXLIFF = try DocTest.run("/usr/bin/po2xliff", ["--progress=none", "-t", xlf, po, back])
-        try #require(toXLIFF.status == 0, "po2xliff: \(toXLIFF.stderr)")
+        let back = try TranslateToolkit.throughPO(xlf, .fillEmpty, translations)
 
         let result = try caredocs([
             "translations", "import", back, "--translator", "Translator A", "--reviewer", "Reviewer B", "--db",
@@ -156,7 +119,7 @@ import Testing
     // MARK: The three languages
 
     @Test func khmerContentIntoEnglishForTheEmergencyPlan() throws {
-        try #require(Self.toolkitAvailable, "translate-toolkit is not installed (scripts/setup.sh installs it)")
+        try #require(TranslateToolkit.available, TranslateToolkit.notInstalled)
         let file = try store(try Fixtures.record("sok-v2-km.json"), as: "sok.json")
         let before = try caredocs([
             "render", "emergency-plan", file, "--language", "en", "--output", path("refused.pdf"),
@@ -177,7 +140,7 @@ import Testing
     }
 
     @Test func englishContentIntoVietnamese() throws {
-        try #require(Self.toolkitAvailable, "translate-toolkit is not installed (scripts/setup.sh installs it)")
+        try #require(TranslateToolkit.available, TranslateToolkit.notInstalled)
         let file = try store(try Fixtures.record("nguyen-v2-vi.json"), as: "nguyen.json")
         let translations = [
             "Epilepsy with focal seizures": "Động kinh với cơn co giật cục bộ",
@@ -216,7 +179,7 @@ import Testing
     }
 
     @Test func englishContentIntoArabic() throws {
-        try #require(Self.toolkitAvailable, "translate-toolkit is not installed (scripts/setup.sh installs it)")
+        try #require(TranslateToolkit.available, TranslateToolkit.notInstalled)
         let (json, arabic) = try Self.withoutTranslations(
             try Fixtures.record("haddad-v2-ar.json"),
             "ar",
@@ -238,7 +201,7 @@ import Testing
     // MARK: Refusals
 
     @Test func importIsRefusedAfterTheRecordsSourceChanged() throws {
-        try #require(Self.toolkitAvailable, "translate-toolkit is not installed (scripts/setup.sh installs it)")
+        try #require(TranslateToolkit.available, TranslateToolkit.notInstalled)
         let original = try Fixtures.record("nguyen-v2-vi.json")
         _ = try store(original, as: "nguyen.json")
         let xlf = path("nguyen.xlf")

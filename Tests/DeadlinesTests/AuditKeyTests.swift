@@ -177,6 +177,12 @@ struct AuditKeyTests {
         try await keyed.close()
     }
 
+    @Test("the key check is HMAC-SHA256 in lowercase hex (pinned: stores keep it)")
+    func keyCheckIsPinned() {
+        // Python: hmac.new(key, b"caredocs audit key check", hashlib.sha256).hexdigest()
+        #expect(Self.key.check == "a83738ccd8cf087aab044497a1b2d35b2564834b44d2b0333c8fdc7d2f8ab65d")
+    }
+
     @Test("the key from the environment: inline or a 0600 file, long enough, not both")
     func environment() throws {
         #expect(try AuditKey.fromEnvironment([:]) == nil)

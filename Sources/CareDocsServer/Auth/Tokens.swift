@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Templating
 
 /// Random secrets (session cookies, CSRF tokens, API tokens) and their stored hashes.
 public enum Tokens {
@@ -18,7 +19,7 @@ public enum Tokens {
 
     /// What the store keeps of a secret: its SHA-256, hex.
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).lowercaseHex
     }
 
     /// Compares two secrets in time independent of where they differ.

@@ -14,7 +14,7 @@ public enum RecordXLIFF {
     public static let markerPrefix = "caredocs "
 
     /// What the marker note says about a unit.
-    public struct Marker: Sendable, Hashable {
+    public struct Marker: XLIFFUnitMarker {
         public var recordId: String
         public var path: String
         public var sourceLanguage: String
@@ -34,6 +34,9 @@ public enum RecordXLIFF {
             "\(RecordXLIFF.markerPrefix)record=\(recordId) path=\(path) source=\(sourceLanguage) "
                 + "target=\(targetLanguage) source-sha256=\(sourceHash)"
         }
+
+        /// Units are the same passage when their paths are.
+        public var unitKey: String { path }
 
         /// The marker in a unit's notes (any line of any note: PO tools join notes into one).
         public static func find(in notes: [XLIFFNote]) -> Marker? {
@@ -291,60 +294,26 @@ public enum RecordXLIFF {
             uniquingKeysWith: { first, _ in first }
         )
 
-        /// The unit kept for each path: a later <file> replaces an earlier one (po2xliff appends
-        /// the translated units after the template's untouched ones).
-        struct Candidate {
-            var unit: XLIFFUnit
-            var file: Int
-            var marker: Marker
-            var fileTarget: String?
-        }
-        var chosen: [String: Candidate] = [:]
-        var order: [String] = []
-        for (fileIndex, file) in document.files.enumerated() {
-            for unit in file.units where unit.restype != "x-gettext-domain-header" {
-                guard let marker = Marker.find(in: unit.notes) else {
-                    plan.refusals.append(
-                        Refusal(
-                            unit: unit.locations.first ?? unit.id,
-                            reason: "the unit has no caredocs marker note (source hash): it cannot be checked"
-                        )
-                    )
-                    continue
-                }
-                let candidate = Candidate(
-                    unit: unit,
-                    file: fileIndex,
-                    marker: marker,
-                    fileTarget: file.targetLanguage
-                )
-                guard let previous = chosen[marker.path] else {
-                    chosen[marker.path] = candidate
-                    order.append(marker.path)
-                    continue
-                }
-                if previous.file == fileIndex {
-                    if previous.unit.translatedText != unit.translatedText {
-                        plan.refusals.append(
-                            Refusal(unit: marker.path, reason: "the file gives two different translations of it")
-                        )
-                    }
-                } else if unit.translatedText != nil || previous.unit.translatedText == nil {
-                    chosen[marker.path] = candidate
-                }
-            }
+        // The unit kept for each path: a later <file> replaces an earlier one (po2xliff appends
+        // the translated units after the template's untouched ones).
+        let (chosen, refused) = document.latestUnits(marker: Marker.self)
+        plan.refusals += refused.map {
+            let r = $0.explained(
+                unmarkedReason: "the unit has no caredocs marker note (source hash): it cannot be checked"
+            )
+            return Refusal(unit: r.unit, reason: r.reason)
         }
 
         var saved = Set<String>()
-        for path in order {
-            guard let c = chosen[path] else { continue }
+        for c in chosen {
+            let path = c.marker.path
             let unit = c.unit
             guard let target = unit.target, let targetText = unit.translatedText else {
                 plan.untranslated += 1
                 continue
             }
             var reasons: [String] = []
-            let declared = unit.targetLanguage ?? c.fileTarget
+            let declared = unit.targetLanguage ?? c.fileTargetLanguage
             if let declared, SupportedLanguage.normalize(declared) != plan.targetLanguage {
                 reasons.append(
                     "the target language is \(declared), but the unit was exported for \(plan.targetLanguage.tag)"

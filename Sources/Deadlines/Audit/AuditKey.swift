@@ -43,10 +43,7 @@ public struct AuditKey: Sendable {
 
     /// HMAC-SHA256 of `text` under the key, in lowercase hex.
     func mac(_ text: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: secret)).map {
-            String(format: "%02x", $0)
-        }
-        .joined()
+        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: secret)).lowercaseHex
     }
 
     /// Recorded in the store when the chain is keyed: tells whether a later key is the same one,

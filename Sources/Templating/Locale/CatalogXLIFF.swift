@@ -16,7 +16,7 @@ public enum CatalogXLIFF {
     public static let markerPrefix = "caredocs "
 
     /// What the marker note says about a unit.
-    public struct Marker: Sendable, Hashable {
+    public struct Marker: XLIFFUnitMarker {
         public var locale: String
         public var key: String
         public var englishHash: String
@@ -30,6 +30,9 @@ public enum CatalogXLIFF {
         public var note: String {
             "\(CatalogXLIFF.markerPrefix)locale=\(locale) key=\(key) english-sha256=\(englishHash)"
         }
+
+        /// Units are the same message when their keys are.
+        public var unitKey: String { key }
 
         /// The marker in a unit's notes (any line of any note: PO tools join notes into one). A
         /// record passage's marker (`caredocs record=…`) is not one.
@@ -296,53 +299,23 @@ public enum CatalogXLIFF {
         }
         plan.review = catalog.review ?? [:]
 
-        struct Candidate {
-            var unit: XLIFFUnit
-            var file: Int
-            var marker: Marker
-            var fileTarget: String?
-        }
-        var chosen: [String: Candidate] = [:]
-        var order: [String] = []
-        for (fileIndex, file) in document.files.enumerated() {
-            for unit in file.units where unit.restype != "x-gettext-domain-header" {
-                guard let marker = Marker.find(in: unit.notes) else {
-                    plan.refusals.append(
-                        Refusal(
-                            unit: unit.locations.first ?? unit.id,
-                            reason: "the unit has no caredocs marker note (key and English hash): it cannot be checked"
-                        )
-                    )
-                    continue
-                }
-                let candidate = Candidate(unit: unit, file: fileIndex, marker: marker, fileTarget: file.targetLanguage)
-                guard let previous = chosen[marker.key] else {
-                    chosen[marker.key] = candidate
-                    order.append(marker.key)
-                    continue
-                }
-                if previous.file == fileIndex {
-                    if previous.unit.translatedText != unit.translatedText {
-                        plan.refusals.append(
-                            Refusal(unit: marker.key, reason: "the file gives two different translations of it")
-                        )
-                    }
-                } else if unit.translatedText != nil || previous.unit.translatedText == nil {
-                    // po2xliff -t appends the translated units after the template's untouched ones.
-                    chosen[marker.key] = candidate
-                }
-            }
+        let (chosen, refused) = document.latestUnits(marker: Marker.self)
+        plan.refusals += refused.map {
+            let r = $0.explained(
+                unmarkedReason: "the unit has no caredocs marker note (key and English hash): it cannot be checked"
+            )
+            return Refusal(unit: r.unit, reason: r.reason)
         }
 
-        for key in order {
-            guard let c = chosen[key] else { continue }
+        for c in chosen {
+            let key = c.marker.key
             let unit = c.unit
             guard let englishText = english.messages[key] else {
                 plan.refusals.append(Refusal(unit: key, reason: "no such message key in en.json"))
                 continue
             }
             var reasons: [String] = []
-            let declared = unit.targetLanguage ?? c.fileTarget
+            let declared = unit.targetLanguage ?? c.fileTargetLanguage
             if let declared, !sameLanguage(declared, locale) {
                 reasons.append("the target language is \(declared), but the unit was exported for \(locale)")
             }

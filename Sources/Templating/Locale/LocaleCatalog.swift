@@ -116,8 +116,7 @@ public struct LocaleCatalog: Sendable, Decodable {
     /// The hash recorded with a translation: SHA-256 (lowercase hex) of the UTF-8 of the
     /// English message (or, for `translationSha256`, of the translation) in Unicode NFC.
     public static func messageHash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.precomposedStringWithCanonicalMapping.utf8))
-            .map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(text.precomposedStringWithCanonicalMapping.utf8)).lowercaseHex
     }
 
     public var isRightToLeft: Bool { direction == "rtl" }
