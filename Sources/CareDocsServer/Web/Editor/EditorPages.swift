@@ -1,0 +1,354 @@
+import CaresDocuments
+import Deadlines
+import Foundation
+import Hummingbird
+
+/// Coordinators write the care record in the browser: `/members/new` (blank, or from a JSON
+/// file's text) and `/members/{recordId}/edit`, the record's versions and the differences between
+/// any two, and the record as a JSON download. A save goes through the same validator and store
+/// path as `PUT /v1/records` (a new version, audited, obligations re-derived); a save based on a
+/// version that is no longer the latest is refused with what changed, and the form keeps what was
+/// typed.
+struct EditorPages {
+    let env: ServiceEnvironment
+    var docs: DocumentService { DocumentService(env: env) }
+
+    func register(_ t: RouteTable) {
+        t.get("/members/new", roles: Access.records) { _, ctx in
+            let blank = RecordJSON.object([
+                .init("schemaVersion", .number("2")), .init("contentLanguage", .string("en")),
+            ])
+            return try page(blank, recordId: nil, base: nil, ctx)
+        }
+        t.post("/members/new", roles: Access.records) { req, ctx in try await post(req, ctx, recordId: nil) }
+        t.get("/members/{recordId}/edit", roles: Access.records) { _, ctx in
+            let stored = try await docs.latest(try ctx.param("recordId"))
+            try await env.audit(ctx, "view", recordId: stored.recordId, version: stored.version, "record editor")
+            guard let json = RecordJSON.parse(stored.body) else {
+                throw APIError(.conflict, "the stored record is not JSON")
+            }
+            return try page(json, recordId: stored.recordId, base: stored.version, ctx)
+        }
+        t.post("/members/{recordId}/edit", roles: Access.records) { req, ctx in
+            try await post(req, ctx, recordId: try ctx.param("recordId"))
+        }
+        t.get("/members/{recordId}/record.json", roles: Access.records) { _, ctx in
+            let stored = try await docs.latest(try ctx.param("recordId"))
+            try await env.audit(ctx, "view", recordId: stored.recordId, version: stored.version, "record JSON download")
+            return BinaryResponse.make(
+                stored.body,
+                contentType: "application/json; charset=utf-8",
+                filename: "care-record-\(stored.recordId)-v\(stored.version).json",
+                inline: false
+            )
+        }
+        t.get("/members/{recordId}/versions", roles: Access.records) { _, ctx in try await versions(ctx) }
+        t.get("/members/{recordId}/versions/compare", roles: Access.records) { req, ctx in
+            try await compare(req, ctx)
+        }
+    }
+
+    var outline: SchemaOutline {
+        get throws {
+            guard let o = SchemaOutline.careRecord else {
+                throw APIError(.internalServerError, "the care record schema is missing from this build")
+            }
+            return o
+        }
+    }
+
+    // MARK: The form
+
+    /// The editor page: what to fix (problems listed at the top, each linked to its field, and
+    /// shown again next to it), then the record's sections.
+    func page(
+        _ record: RecordJSON,
+        recordId: String?,
+        base: Int?,
+        _ ctx: AppContext,
+        problems: [(path: String, problem: String)] = [],
+        notice: String = "",
+        status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        let outline = try outline
+        var byField: [String: [String]] = [:]
+        var summary = ""
+        for p in problems {
+            let key = EditorForm.fieldKey(forProblemPath: p.path, outline: outline)
+            byField[key, default: []].append(p.problem)
+            let where_ = key.isEmpty ? "The record" : EditorLabels.describeWithSection(key)
+            summary +=
+                "<li>" + (key.isEmpty ? h(where_) : "<a href=\"#field-\(h(key))\">\(h(where_))</a>")
+                + ": \(h(p.problem))</li>"
+        }
+        let renderer = EditorRenderer(outline: outline, record: record, problems: byField)
+        let action = recordId.map { "/members/\(u($0))/edit" } ?? "/members/new"
+        var body = notice
+        if !problems.isEmpty {
+            body +=
+                "<div class=\"error\" role=\"alert\" id=\"problems\"><h2>\(problems.count) thing\(problems.count == 1 ? "" : "s") to fix before saving</h2><ul>\(summary)</ul><p>Nothing was saved. Everything you typed is still in the form.</p></div>"
+        }
+        if let recordId {
+            body +=
+                "<p class=\"note\"><a href=\"/members/\(u(recordId))\">Back to the member</a> · <a href=\"/members/\(u(recordId))/versions\">Versions</a> · <a href=\"/members/\(u(recordId))/record.json\">Download as JSON</a></p>"
+        } else {
+            body += """
+                <details class="from-json"><summary>Start from a JSON file instead</summary>
+                <form method="post" action="/members/new">\(Layout.csrfField(ctx.identity))
+                <label for="in-json">Paste the care record's JSON (open the file in a text editor, copy everything)</label>
+                <textarea id="in-json" name="\(EditorForm.jsonField)" rows="8"></textarea>
+                <button type="submit" name="\(EditorForm.actionField)" value="load-json">Fill the form from this JSON</button>
+                <p class="help">Nothing is saved until you press Save.</p>
+                </form></details>
+                """
+        }
+        body += renderer.contents()
+        body += """
+            <form method="post" action="\(action)" class="editor" novalidate>\(Layout.csrfField(ctx.identity))
+            \(base.map { "<input type=\"hidden\" name=\"\(EditorForm.baseField)\" value=\"\($0)\">" } ?? "")
+            <div class="save-bar"><button type="submit" class="primary" name="\(EditorForm.actionField)" value="save">Save</button>
+            <span class="note">Saving makes a new version; nothing is saved until you press Save.</span></div>
+            \(renderer.sections(record))
+            <div class="save-bar"><button type="submit" class="primary" name="\(EditorForm.actionField)" value="save">Save</button></div>
+            </form>
+            """
+        let title = recordId == nil ? "New member" : "Edit the care record"
+        return HTMLResponse.make(Layout.page(title, identity: ctx.identity, body: body), status: status)
+    }
+
+    func post(_ req: Request, _ ctx: AppContext, recordId: String?) async throws -> Response {
+        let text = String(decoding: try await req.bytes(ctx), as: UTF8.self)
+        let form = FormData(text)
+        let outline = try outline
+        let values = EditorForm.Values(form.values)
+        let action = form.values[EditorForm.actionField] ?? "save"
+        let base = form.values[EditorForm.baseField].flatMap { Int($0) }
+        if recordId != nil && base == nil {
+            throw APIError(
+                .badRequest,
+                "the form does not say which version it was based on: open the editor again",
+                details: [.init(path: EditorForm.baseField, problem: "is required")]
+            )
+        }
+        if action == "load-json", recordId == nil {
+            let json = form.values[EditorForm.jsonField] ?? ""
+            guard let record = RecordJSON.parse(Data(json.utf8)), record.members != nil else {
+                return try page(
+                    RecordJSON.object([.init("schemaVersion", .number("2")), .init("contentLanguage", .string("en"))]),
+                    recordId: nil,
+                    base: nil,
+                    ctx,
+                    problems: [("", "The pasted text is not a JSON object: nothing was loaded.")],
+                    status: .unprocessableContent
+                )
+            }
+            return try page(
+                record,
+                recordId: nil,
+                base: nil,
+                ctx,
+                problems: validate(record.prettyData),
+                notice: Layout.message("The form was filled from the JSON. Check it, then press Save.")
+            )
+        }
+        let typed = EditorForm.parse(values, outline: outline)
+        if let row = EditorForm.RowAction(action) {
+            return try page(EditorForm.apply(row, to: typed), recordId: recordId, base: base, ctx)
+        }
+        // Save.
+        let record = EditorForm.pruned(typed) ?? .object([])
+        let body = record.prettyData
+        let problems = validate(body)
+        guard problems.isEmpty else {
+            return try page(
+                record,
+                recordId: recordId,
+                base: base,
+                ctx,
+                problems: problems,
+                status: .unprocessableContent
+            )
+        }
+        let parsed = try DocumentService.parse(body)
+        let newId = Derivation.recordId(of: parsed)
+        if let recordId, newId != recordId {
+            return try page(
+                record,
+                recordId: recordId,
+                base: base,
+                ctx,
+                problems: [
+                    (
+                        parsed.recordId == nil ? "member.id" : "recordId",
+                        "would make this a different record (\(newId)); keep \(recordId), or start a new member"
+                    )
+                ],
+                status: .unprocessableContent
+            )
+        }
+        let latest = try await env.store.latestRecord(recordId: newId)
+        if recordId == nil, latest != nil {
+            return try page(
+                record,
+                recordId: nil,
+                base: nil,
+                ctx,
+                problems: [
+                    (
+                        parsed.recordId == nil ? "member.id" : "recordId",
+                        "a record \(newId) already exists: open it from the member search and edit it there"
+                    )
+                ],
+                status: .conflict
+            )
+        }
+        if let base, let latest, latest.version != base {
+            return try await conflict(record, typed: typed, recordId: newId, base: base, latest: latest, ctx)
+        }
+        do {
+            let report = try await env.store.importRecord(
+                body,
+                options: ImportOptions(),
+                actor: try ctx.who.auditName,
+                now: env.now
+            )
+            try await env.audit(
+                ctx,
+                "edit",
+                recordId: report.recordId,
+                version: report.version,
+                "record saved in the web editor (\(report.newVersion ? "new version" : "no change"))"
+            )
+            return Response(
+                status: .seeOther,
+                headers: [.location: "/members/\(u(report.recordId))?saved=\(report.version)"]
+            )
+        } catch let refusal as ImportRefusal {
+            return try page(
+                record,
+                recordId: recordId,
+                base: base,
+                ctx,
+                problems: refusal.problems.map { (path: $0.path, problem: $0.problem) },
+                status: .conflict
+            )
+        }
+    }
+
+    /// The validator's problems (the same one `PUT /v1/records` uses), path and words.
+    func validate(_ body: Data) -> [(path: String, problem: String)] {
+        do {
+            _ = try DocumentService.parse(body)
+            return []
+        } catch let e as APIError {
+            return e.details.isEmpty
+                ? [(path: "", problem: e.error)] : e.details.map { (path: $0.path, problem: $0.problem) }
+        } catch {
+            return [(path: "", problem: "\(error)")]
+        }
+    }
+
+    /// 409: another version was saved since the form was opened. Shows what changed between the
+    /// version the form was based on and the latest, and the form again with what was typed,
+    /// now based on the latest (saving it replaces those changes, knowingly).
+    func conflict(
+        _ record: RecordJSON,
+        typed: RecordJSON,
+        recordId: String,
+        base: Int,
+        latest: (version: Int, body: Data),
+        _ ctx: AppContext
+    ) async throws -> Response {
+        let baseBody = try await env.store.recordBody(recordId: recordId, version: base)
+        let diff = RecordDiff(
+            from: baseBody.flatMap(RecordJSON.parse),
+            to: RecordJSON.parse(latest.body),
+            outline: try outline
+        )
+        try await env.audit(
+            ctx,
+            "edit-refused",
+            recordId: recordId,
+            version: latest.version,
+            "web editor save based on version \(base) refused: version \(latest.version) was saved since"
+        )
+        let notice = """
+            <div class="error" role="alert" id="conflict"><h2>Not saved: someone else saved this record while you were editing</h2>
+            <p>You started from version \(base); version \(latest.version) has been saved since. Nothing you typed is lost: it is all in the form below.
+            Compare their changes with yours, then press Save to save your form as the next version (it replaces their changes with what is in your form).</p>
+            \(diff.table(caption: "Changes saved since you opened the form (version \(base) → version \(latest.version))", beforeTitle: "Version \(base)", afterTitle: "Version \(latest.version)"))
+            </div>
+            """
+        return try page(typed, recordId: recordId, base: latest.version, ctx, notice: notice, status: .conflict)
+    }
+
+    // MARK: Versions
+
+    func versions(_ ctx: AppContext) async throws -> Response {
+        let recordId = try ctx.param("recordId")
+        let history = try await env.store.history(recordId: recordId)
+        guard let last = history.versions.last else { throw APIError.notFound("no record \(recordId)") }
+        try await env.audit(ctx, "view", recordId: recordId, version: last.version, "record versions list")
+        var html =
+            "<p class=\"note\"><a href=\"/members/\(u(recordId))\">Back to the member</a> · <a href=\"/members/\(u(recordId))/edit\">Edit the record</a></p>"
+        html +=
+            "<table><caption>Saved versions, newest first</caption><thead><tr><th scope=\"col\">Version</th><th scope=\"col\">Saved</th><th scope=\"col\">By</th><th scope=\"col\">Changes</th></tr></thead><tbody>"
+        for v in history.versions.reversed() {
+            let link =
+                v.version > 1
+                ? "<a href=\"/members/\(u(recordId))/versions/compare?from=\(v.version - 1)&amp;to=\(v.version)\">What changed in version \(v.version)</a>"
+                : "First version"
+            html +=
+                "<tr><td>\(v.version)</td><td>\(h(v.importedAt))</td><td>\(h(v.importedBy))</td><td>\(link)</td></tr>"
+        }
+        html += "</tbody></table>"
+        let options = { (selected: Int) in
+            history.versions.map {
+                "<option value=\"\($0.version)\"\($0.version == selected ? " selected" : "")>Version \($0.version)</option>"
+            }.joined()
+        }
+        html += """
+            <h2 id="compare">Compare any two versions</h2>
+            <form method="get" action="/members/\(u(recordId))/versions/compare" class="inline" aria-labelledby="compare">
+            <div><label for="from">From</label><select id="from" name="from">\(options(max(1, last.version - 1)))</select></div>
+            <div><label for="to">To</label><select id="to" name="to">\(options(last.version))</select></div>
+            <div><input type="submit" value="Compare"></div>
+            </form>
+            """
+        return HTMLResponse.make(Layout.page("Versions of the care record", identity: ctx.identity, body: html))
+    }
+
+    func compare(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let recordId = try ctx.param("recordId")
+        guard let latest = try await env.store.latestRecord(recordId: recordId) else {
+            throw APIError.notFound("no record \(recordId)")
+        }
+        let q = req.uri.queryParameters
+        func version(_ name: String, _ fallback: Int) throws -> Int {
+            guard let text = q.get(name) else { return fallback }
+            guard let n = Int(text), n >= 1, n <= latest.version else {
+                throw APIError(
+                    .badRequest,
+                    "no such version",
+                    details: [.init(path: name, problem: "must be a version from 1 to \(latest.version)")]
+                )
+            }
+            return n
+        }
+        let from = try version("from", max(1, latest.version - 1))
+        let to = try version("to", latest.version)
+        let a = try await env.store.recordBody(recordId: recordId, version: from)
+        let b = try await env.store.recordBody(recordId: recordId, version: to)
+        try await env.audit(ctx, "view", recordId: recordId, version: to, "record versions \(from) and \(to) compared")
+        let diff = RecordDiff(from: a.flatMap(RecordJSON.parse), to: b.flatMap(RecordJSON.parse), outline: try outline)
+        let html =
+            "<p class=\"note\"><a href=\"/members/\(u(recordId))/versions\">All versions</a> · <a href=\"/members/\(u(recordId))\">Back to the member</a></p>"
+            + "<p>\(diff.changes.count) field\(diff.changes.count == 1 ? "" : "s") differ between version \(from) and version \(to).</p>"
+            + diff.table(
+                caption: "Version \(from) compared with version \(to)",
+                beforeTitle: "Version \(from)",
+                afterTitle: "Version \(to)"
+            )
+        return HTMLResponse.make(Layout.page("Changes between versions", identity: ctx.identity, body: html))
+    }
+}

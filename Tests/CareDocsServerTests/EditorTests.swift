@@ -1,0 +1,287 @@
+import CaresDocuments
+import Deadlines
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import CareDocsServer
+
+/// What a browser would post for the editor's form: every named input, checked box, selected
+/// option and textarea (one leading newline dropped, as HTML parsing does); no submit buttons.
+enum FormFields {
+    static func unescape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    static func attribute(_ tag: Substring, _ name: String) -> String? {
+        guard let r = tag.range(of: " \(name)=\"") else { return nil }
+        return unescape(String(tag[r.upperBound...].prefix { $0 != "\"" }))
+    }
+
+    /// The fields of the `<form class="editor">` in `html`.
+    static func of(_ html: String) -> [String: String] {
+        guard let start = html.range(of: "<form method=\"post\" action=\"/members/"),
+            let formStart = html[start.lowerBound...].range(of: "class=\"editor\"")
+        else { return [:] }
+        let form = html[formStart.upperBound...]
+        var out: [String: String] = [:]
+        var i = form.startIndex
+        while let open = form[i...].firstIndex(of: "<") {
+            let end = form[open...].firstIndex(of: ">") ?? form.endIndex
+            let tag = form[open..<end]
+            if tag.hasPrefix("</form") { break }
+            if tag.hasPrefix("<input"), let name = attribute(tag, "name") {
+                let type = attribute(tag, "type") ?? "text"
+                if type == "checkbox" {
+                    if tag.contains(" checked") { out[name] = attribute(tag, "value") ?? "on" }
+                } else if type != "submit" {
+                    out[name] = attribute(tag, "value") ?? ""
+                }
+            } else if tag.hasPrefix("<textarea"), let name = attribute(tag, "name") {
+                let close = form[end...].range(of: "</textarea>")!
+                var text = String(form[form.index(after: end)..<close.lowerBound])
+                if text.hasPrefix("\n") { text.removeFirst() }
+                out[name] = unescape(text)
+            } else if tag.hasPrefix("<select"), let name = attribute(tag, "name") {
+                let close = form[end...].range(of: "</select>")!
+                let options = form[end..<close.lowerBound]
+                var value = ""
+                if let selected = options.range(of: " selected>") {
+                    let optStart = options[..<selected.lowerBound].range(of: "<option", options: .backwards)!
+                    value = attribute(options[optStart.lowerBound..<selected.upperBound], "value") ?? ""
+                }
+                out[name] = value
+            }
+            i = end < form.endIndex ? form.index(after: end) : end
+        }
+        return out
+    }
+}
+
+@Suite("The care record editor")
+struct EditorTests {
+    static var outline: SchemaOutline { SchemaOutline.careRecord! }
+
+    /// Every valid record of the test corpus and the shared examples.
+    static func records() throws -> [URL] {
+        var urls: [URL] = []
+        for dir in [
+            recordsDir, examples, projectRoot.deletingLastPathComponent().appendingPathComponent("shared/examples"),
+        ] {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { continue }
+            for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix("invalid") {
+                urls.append(dir.appendingPathComponent(name))
+            }
+        }
+        return urls
+    }
+
+    @Test("render → post → parse gives back every record exactly (form → JSON equals the original)")
+    func roundTrip() throws {
+        let urls = try Self.records()
+        #expect(urls.count >= 12)
+        for url in urls {
+            let data = try Data(contentsOf: url)
+            guard case .success = CareRecordLoader.load(data: data) else { continue }
+            let original = try #require(RecordJSON.parse(data))
+            let html =
+                "<form method=\"post\" action=\"/members/x/edit\" class=\"editor\">"
+                + EditorRenderer(outline: Self.outline, record: original).sections(original) + "</form>"
+            let fields = FormFields.of(html)
+            #expect(fields.count > 5, "\(url.lastPathComponent)")
+            let parsed = EditorForm.pruned(EditorForm.parse(.init(fields), outline: Self.outline))
+            #expect(
+                parsed?.sameJSON(as: original) == true,
+                "\(url.lastPathComponent): \(parsed?.description ?? "nil") != \(original.description)"
+            )
+        }
+    }
+
+    @Test("problem paths land on their fields; labels are in words")
+    func problemsAndLabels() {
+        let o = Self.outline
+        #expect(
+            EditorForm.fieldKey(forProblemPath: "goals[1].actions[0].description", outline: o)
+                == "goals.1.actions.0.description"
+        )
+        #expect(EditorForm.fieldKey(forProblemPath: "goals[0].description.es", outline: o) == "goals.0.description")
+        #expect(EditorForm.fieldKey(forProblemPath: "removal", outline: o) == "removal")
+        #expect(EditorForm.fieldKey(forProblemPath: "nonsense", outline: o) == "")
+        #expect(EditorLabels.describeWithSection("removal.date") == "Termination date — in Removal from the program")
+        #expect(EditorLabels.describe("goals.1.actions.0.description") == "Goal 2 · Step 1 · What will be done")
+        #expect(EditorLabels.describe("member.address.city") == "Home address · City")
+        // A field no table knows: its name in words.
+        #expect(EditorLabels.label(["emergency", "someNewField"], nil) == "Some new field")
+    }
+
+    @Test("row buttons add, move and remove rows without saving")
+    func rows() {
+        var r = RecordJSON.object([.init("goals", .array([.object([.init("id", .string("g1"))])]))])
+        r = EditorForm.apply(.add("goals"), to: r)
+        #expect(r["goals"]?.items?.count == 2)
+        r = EditorForm.apply(.up("goals", 1), to: r)
+        #expect(r["goals"]?[0] == .null)
+        r = EditorForm.apply(.add("goals.1.actions"), to: r)
+        #expect(r["goals"]?[1]?["actions"]?.items?.count == 1)
+        r = EditorForm.apply(.remove("goals", 0), to: r)
+        #expect(r["goals"]?.items?.count == 1)
+        #expect(EditorForm.RowAction("down goals.0.actions.3") == .down("goals.0.actions", 3))
+        // Empty rows are dropped on save; a list stated empty stays empty.
+        let pruned = EditorForm.pruned(
+            .object([.init("goals", .array([.null])), .init("removal", .object([.init("referrals", .array([]))]))])
+        )
+        #expect(pruned == .object([.init("removal", .object([.init("referrals", .array([]))]))]))
+    }
+
+    static func signedIn(_ client: any TestClientProtocol, _ user: String = "coordinator1") async throws -> Browser {
+        var b = Browser(client: client)
+        _ = try await b.signIn(user)
+        return b
+    }
+
+    @Test("a new member from blank: problems next to their fields, what was typed kept; then saved as version 1")
+    func newMember() async throws {
+        try await TestService.with { s, client in
+            var b = try await Self.signedIn(client)
+            let blank = try await b.request("/members/new")
+            #expect(blank.status == .ok)
+            var fields = FormFields.of(blank.text)
+            #expect(fields["csrf"] != nil)
+            #expect(blank.text.contains("<label for=\"in-member.firstName\">First name</label>"))
+            fields["member.firstName"] = "Ana"
+            fields["member.lastName"] = "Pérez"
+            fields["member.dateOfBirth"] = "2019-02-30"
+            fields["_action"] = "save"
+            let refused = try await b.request("/members/new", .post, form: fields)
+            #expect(refused.status == .unprocessableContent)
+            let html = refused.text
+            #expect(html.contains("id=\"err-member.dateOfBirth\""))
+            #expect(html.contains("id=\"err-member.id\""))
+            #expect(html.contains("<a href=\"#field-member.id\">MassHealth member id — in Member and guardians</a>"))
+            #expect(html.contains("value=\"Pérez\""))
+            #expect(html.contains("value=\"2019-02-30\""))
+            // Add a guardian row, then save a valid record.
+            fields = FormFields.of(html)
+            fields["_action"] = "add guardians"
+            let added = try await b.request("/members/new", .post, form: fields)
+            #expect(added.text.contains("id=\"in-guardians.0.name\""))
+            #expect(added.text.contains("Remove guardian 1"))
+            fields = FormFields.of(added.text)
+            fields["member.id"] = "100999888777"
+            fields["member.dateOfBirth"] = "2019-02-28"
+            fields["member.primaryLanguage"] = "es"
+            fields["guardians.0.name"] = "Rosa Pérez"
+            fields["guardians.0.relationship"] = "mother"
+            fields["_action"] = "save"
+            let saved = try await b.request("/members/new", .post, form: fields)
+            #expect(saved.status == .seeOther)
+            #expect(saved.headers[.location] == "/members/100999888777?saved=1")
+            let stored = try #require(try await s.store.latestRecord(recordId: "100999888777"))
+            let json = try #require(RecordJSON.parse(stored.body))
+            #expect(json["guardians"]?[0]?["name"] == .string("Rosa Pérez"))
+            #expect(json["schemaVersion"] == .number("2"))
+            let audit = try await s.store.auditEntries(AuditQuery(recordId: "100999888777", limit: 20))
+            #expect(audit.contains { $0.action == "edit" })
+            // The member's language column is offered beside English.
+            let edit = try await b.request("/members/100999888777/edit")
+            #expect(edit.text.contains("name=\"member.pronouns~es\""))
+            #expect(edit.text.contains("lang=\"es\""))
+        }
+    }
+
+    @Test("a save based on an older version is refused with what changed; the typed form is kept")
+    func concurrentSave() async throws {
+        try await TestService.with { s, client in
+            var a = try await Self.signedIn(client)
+            var b = try await Self.signedIn(client, "admin1")
+            let id = TestService.rivera
+            let pageA = try await a.request("/members/\(id)/edit")
+            let pageB = try await b.request("/members/\(id)/edit")
+            #expect(pageA.status == .ok)
+            var fieldsA = FormFields.of(pageA.text)
+            var fieldsB = FormFields.of(pageB.text)
+            #expect(fieldsA["_base"] == "1")
+            fieldsA["education.school"] = "Saved First Elementary"
+            fieldsA["_action"] = "save"
+            let first = try await a.request("/members/\(id)/edit", .post, form: fieldsA)
+            #expect(first.status == .seeOther)
+            fieldsB["education.grade"] = "Typed by the second editor"
+            fieldsB["_action"] = "save"
+            let second = try await b.request("/members/\(id)/edit", .post, form: fieldsB)
+            #expect(second.status == .conflict)
+            #expect(second.text.contains("Not saved"))
+            #expect(second.text.contains("Saved First Elementary"))
+            #expect(second.text.contains("value=\"Typed by the second editor\""))
+            let again = FormFields.of(second.text)
+            #expect(again["_base"] == "2")
+            #expect(try await s.store.latestRecord(recordId: id)?.version == 2)
+            // Saving again, knowingly, makes version 3.
+            var retry = again
+            retry["_action"] = "save"
+            let third = try await b.request("/members/\(id)/edit", .post, form: retry)
+            #expect(third.status == .seeOther)
+            #expect(try await s.store.latestRecord(recordId: id)?.version == 3)
+            // Versions and the diff.
+            let list = try await a.request("/members/\(id)/versions")
+            #expect(list.text.contains("What changed in version 3"))
+            let diff = try await a.request("/members/\(id)/versions/compare?from=1&to=2")
+            #expect(diff.status == .ok)
+            #expect(diff.text.contains("School — in Education"))
+            #expect(diff.text.contains("Saved First Elementary"))
+            let bad = try await a.request("/members/\(id)/versions/compare?from=9&to=2")
+            #expect(bad.status == .badRequest)
+        }
+    }
+
+    @Test("the checklist speaks plain words and links to the field; removal documents wait for a removal")
+    func checklist() async throws {
+        try await TestService.with { _, client in
+            var b = try await Self.signedIn(client)
+            let page = try await b.request("/members/\(TestService.rivera)")
+            #expect(page.text.contains("Not needed until a removal is recorded"))
+            #expect(!page.text.contains("<code>"))
+            #expect(page.text.contains("/members/\(TestService.rivera)/edit"))
+            let json = try await b.request("/members/\(TestService.rivera)/record.json")
+            #expect(json.status == .ok)
+            #expect(json.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+            #expect(RecordJSON.parse(json.bytes) != nil)
+        }
+    }
+
+    @Test("a JSON file's text fills the form; nothing is saved until Save")
+    func fromJSON() async throws {
+        try await TestService.with { s, client in
+            var b = try await Self.signedIn(client)
+            let blank = try await b.request("/members/new")
+            let text = try String(contentsOf: recordsDir.appendingPathComponent("minimal.json"), encoding: .utf8)
+            let filled = try await b.request(
+                "/members/new",
+                .post,
+                form: ["csrf": try #require(Browser.csrf(blank.text)), "_action": "load-json", "_json": text]
+            )
+            #expect(filled.status == .ok)
+            let fields = FormFields.of(filled.text)
+            let original = try #require(RecordJSON.parse(Data(text.utf8)))
+            #expect(fields["member.id"] == original["member"]?["id"]?.scalarText)
+            #expect(try await s.store.latestRecord(recordId: fields["member.id"] ?? "") == nil)
+        }
+    }
+
+    @Test("ED staff, the mailroom and translators may not open the editor")
+    func roles() async throws {
+        try await TestService.with { s, client in
+            for role in [Role.ed, .mailroom, .translator] {
+                for uri in [
+                    "/members/new", "/members/\(TestService.rivera)/edit", "/members/\(TestService.rivera)/versions",
+                ] {
+                    try await client.execute(uri: uri, method: .get, headers: s.headers(role)) { r in
+                        #expect(r.status == .forbidden, "\(role) \(uri)")
+                    }
+                }
+            }
+        }
+    }
+}
