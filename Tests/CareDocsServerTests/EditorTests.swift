@@ -217,16 +217,47 @@ struct EditorTests {
             #expect(second.text.contains("value=\"Typed by the second editor\""))
             let again = FormFields.of(second.text)
             #expect(again["_base"] == "2")
+            // Their change to a field this editor had left alone is taken into the form.
+            #expect(again["education.school"] == "Saved First Elementary")
+            #expect(again["education.grade"] == "Typed by the second editor")
+            #expect(second.text.contains("their change, taken into your form"))
             #expect(try await s.store.latestRecord(recordId: id)?.version == 2)
-            // Saving again, knowingly, makes version 3.
+            // Saving again makes version 3 with both changes.
             var retry = again
             retry["_action"] = "save"
             let third = try await b.request("/members/\(id)/edit", .post, form: retry)
             #expect(third.status == .seeOther)
+            let v3Body = try #require(try await s.store.latestRecord(recordId: id)).body
+            let v3 = try #require(RecordJSON.parse(v3Body))
+            #expect(v3["education"]?["school"] == .string("Saved First Elementary"))
+            #expect(v3["education"]?["grade"] == .string("Typed by the second editor"))
             #expect(try await s.store.latestRecord(recordId: id)?.version == 3)
+            // Both change the same field: the typed value is kept and named.
+            var fieldsC = FormFields.of(try await a.request("/members/\(id)/edit").text)
+            var fieldsD = FormFields.of(try await b.request("/members/\(id)/edit").text)
+            fieldsC["education.school"] = "First wins here"
+            fieldsC["_action"] = "save"
+            #expect(try await a.request("/members/\(id)/edit", .post, form: fieldsC).status == .seeOther)
+            fieldsD["education.school"] = "Second typed this"
+            fieldsD["_action"] = "save"
+            let clash = try await b.request("/members/\(id)/edit", .post, form: fieldsD)
+            #expect(clash.status == .conflict)
+            #expect(clash.text.contains("you changed it too: yours is kept"))
+            #expect(FormFields.of(clash.text)["education.school"] == "Second typed this")
+            // The store checks the version in the import's own transaction.
+            let latestBody = try #require(try await s.store.latestRecord(recordId: id)).body
+            await #expect(throws: ImportVersionConflict.self) {
+                try await s.store.importRecord(
+                    latestBody,
+                    options: ImportOptions(basedOnVersion: 1),
+                    actor: "test",
+                    now: Date()
+                )
+            }
+            #expect(try await s.store.latestRecord(recordId: id)?.version == 4)
             // Versions and the diff.
             let list = try await a.request("/members/\(id)/versions")
-            #expect(list.text.contains("What changed in version 3"))
+            #expect(list.text.contains("What changed in version 4"))
             let diff = try await a.request("/members/\(id)/versions/compare?from=1&to=2")
             #expect(diff.status == .ok)
             #expect(diff.text.contains("School — in Education"))

@@ -427,10 +427,15 @@ def editor(d, base, shots):
     check("Not saved: someone else saved this record" in d.page_source, "the second tab's save is refused")
     check("Lincoln Elementary" in d.page_source, "the refusal shows what the other save changed")
     check(d.find_element(By.ID, "in-education.grade").get_attribute("value") == "2", "the refused form keeps what was typed")
+    check(d.find_element(By.ID, "in-education.school").get_attribute("value") == "Lincoln Elementary",
+          "the other save's change to a field left alone is taken into the form")
     accessible_basics(d, "refused save")
     d.save_screenshot(str(shots / "editor-conflict.png"))
     save(d)
-    check("Saved" in d.page_source, "saving again, knowingly, makes the next version")
+    check("Saved" in d.page_source, "saving again makes the next version")
+    d.get(edit)
+    check(d.find_element(By.ID, "in-education.school").get_attribute("value") == "Lincoln Elementary"
+          and d.find_element(By.ID, "in-education.grade").get_attribute("value") == "2", "the saved version has both tabs' changes")
     # The versions and a diff.
     d.get(f"{base}/members/{NEW_MEMBER}/versions")
     accessible_basics(d, "versions")

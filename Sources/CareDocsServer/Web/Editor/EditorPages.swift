@@ -203,12 +203,12 @@ struct EditorPages {
             )
         }
         if let base, let latest, latest.version != base {
-            return try await conflict(record, typed: typed, recordId: newId, base: base, latest: latest, ctx)
+            return try await conflict(typed: typed, recordId: newId, base: base, latest: latest, ctx)
         }
         do {
             let report = try await env.store.importRecord(
                 body,
-                options: ImportOptions(),
+                options: ImportOptions(basedOnVersion: base ?? 0),
                 actor: try ctx.who.auditName,
                 now: env.now
             )
@@ -232,6 +232,21 @@ struct EditorPages {
                 problems: refusal.problems.map { (path: $0.path, problem: $0.problem) },
                 status: .conflict
             )
+        } catch is ImportVersionConflict {
+            // Saved by someone else between the check above and this import's transaction.
+            guard let base, let latest = try await env.store.latestRecord(recordId: newId) else {
+                return try page(
+                    record,
+                    recordId: nil,
+                    base: nil,
+                    ctx,
+                    problems: [
+                        (path: "member.id", problem: "a record \(newId) was saved meanwhile: open it and edit it there")
+                    ],
+                    status: .conflict
+                )
+            }
+            return try await conflict(typed: typed, recordId: newId, base: base, latest: latest, ctx)
         }
     }
 
@@ -249,37 +264,39 @@ struct EditorPages {
     }
 
     /// 409: another version was saved since the form was opened. Shows what changed between the
-    /// version the form was based on and the latest, and the form again with what was typed,
-    /// now based on the latest (saving it replaces those changes, knowingly).
+    /// version the form was based on and the latest, and the form again, now based on the latest:
+    /// what was typed, with the other save's changes taken in where the coordinator had left the
+    /// field as it was (`RecordMerge`); where both changed a field, the typed value is kept and
+    /// named. Nothing is saved until Save is pressed again.
     func conflict(
-        _ record: RecordJSON,
         typed: RecordJSON,
         recordId: String,
         base: Int,
         latest: (version: Int, body: Data),
         _ ctx: AppContext
     ) async throws -> Response {
-        let baseBody = try await env.store.recordBody(recordId: recordId, version: base)
-        let diff = RecordDiff(
-            from: baseBody.flatMap(RecordJSON.parse),
-            to: RecordJSON.parse(latest.body),
-            outline: try outline
-        )
+        let outline = try outline
+        let baseJSON = try await env.store.recordBody(recordId: recordId, version: base).flatMap(RecordJSON.parse)
+        let latestJSON = RecordJSON.parse(latest.body)
+        let diff = RecordDiff(from: baseJSON, to: latestJSON, outline: outline)
+        let merge = RecordMerge(typed: typed, base: baseJSON, latest: latestJSON, outline: outline)
+        let both = merge.outcomes.filter { $0.outcome == .kept }.count
         try await env.audit(
             ctx,
             "edit-refused",
             recordId: recordId,
             version: latest.version,
-            "web editor save based on version \(base) refused: version \(latest.version) was saved since"
+            "web editor save based on version \(base) refused: version \(latest.version) was saved since (\(diff.changes.count) field(s) changed, \(both) changed on both sides)"
         )
         let notice = """
             <div class="error" role="alert" id="conflict"><h2>Not saved: someone else saved this record while you were editing</h2>
             <p>You started from version \(base); version \(latest.version) has been saved since. Nothing you typed is lost: it is all in the form below.
-            Compare their changes with yours, then press Save to save your form as the next version (it replaces their changes with what is in your form).</p>
-            \(diff.table(caption: "Changes saved since you opened the form (version \(base) → version \(latest.version))", beforeTitle: "Version \(base)", afterTitle: "Version \(latest.version)"))
+            Their changes to fields you had left as they were are now in your form too\(both == 0 ? "" : "; where you both changed a field (\(both) marked below), your value is kept — check it")
+            Nothing is saved until you press Save.</p>
+            \(merge.table(diff, base: base, latest: latest.version, outline: outline))
             </div>
             """
-        return try page(typed, recordId: recordId, base: latest.version, ctx, notice: notice, status: .conflict)
+        return try page(merge.record, recordId: recordId, base: latest.version, ctx, notice: notice, status: .conflict)
     }
 
     // MARK: Versions

@@ -40,10 +40,34 @@ struct RecordDiff {
         return base + " (\(language))"
     }
 
-    /// Every value of a record by field key, in the schema's order; a translation under
-    /// `key~language`, the words for a choice or yes/no, an empty list as "(none)".
+    /// Every value of a record by field key, in words: a choice's or yes/no's words, an empty
+    /// list or section as "(none)".
     static func flatten(_ value: RecordJSON?, _ outline: SchemaOutline) -> [(String, String)] {
-        var out: [(String, String)] = []
+        leaves(value, outline).map { ($0.key, text($0.value, $0.node)) }
+    }
+
+    static func text(_ value: RecordJSON, _ node: SchemaOutline?) -> String {
+        switch value {
+        case .array, .object: return "(none)"
+        case .bool(let b) where node?.kind == .boolean: return b ? "Yes" : "No"
+        default:
+            let text = value.scalarText ?? "null"
+            if let node, node.kind == .choice { return EditorLabels.choice(text, node) }
+            return text
+        }
+    }
+
+    struct Leaf {
+        var key: String
+        var value: RecordJSON
+        var node: SchemaOutline?
+    }
+
+    /// Every value of a record by field key, in the schema's order: a translation under
+    /// `key~language` (the source language's text under `key`), an empty list or section as
+    /// itself.
+    static func leaves(_ value: RecordJSON?, _ outline: SchemaOutline) -> [Leaf] {
+        var out: [Leaf] = []
         walk(value, outline, [], value?["contentLanguage"]?.scalarText ?? "en", &out)
         return out
     }
@@ -53,7 +77,7 @@ struct RecordDiff {
         _ node: SchemaOutline?,
         _ parts: [String],
         _ source: String,
-        _ out: inout [(String, String)]
+        _ out: inout [Leaf]
     ) {
         guard let value else { return }
         let key = parts.joined(separator: ".")
@@ -61,23 +85,21 @@ struct RecordDiff {
         case .object(let members):
             if node?.kind == .translatable {
                 for m in members {
-                    out.append((m.key == source ? key : "\(key)~\(m.key)", m.value.scalarText ?? "\(m.value)"))
+                    out.append(Leaf(key: m.key == source ? key : "\(key)~\(m.key)", value: m.value, node: node))
                 }
                 return
             }
+            if members.isEmpty { out.append(Leaf(key: key, value: value, node: node)) }
             let order = node?.properties.map(\.name) ?? []
             let sorted = members.sorted {
                 (order.firstIndex(of: $0.key) ?? .max) < (order.firstIndex(of: $1.key) ?? .max)
             }
             for m in sorted { walk(m.value, node?.property(m.key), parts + [m.key], source, &out) }
         case .array(let items):
-            if items.isEmpty { out.append((key, "(none)")) }
+            if items.isEmpty { out.append(Leaf(key: key, value: value, node: node)) }
             for (n, item) in items.enumerated() { walk(item, node?.items, parts + [String(n)], source, &out) }
         default:
-            var text = value.scalarText ?? "null"
-            if let node, node.kind == .choice { text = EditorLabels.choice(text, node) }
-            if node?.kind == .boolean, case .bool(let b) = value { text = b ? "Yes" : "No" }
-            out.append((key, text))
+            out.append(Leaf(key: key, value: value, node: node))
         }
     }
 
