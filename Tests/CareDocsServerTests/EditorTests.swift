@@ -267,6 +267,29 @@ struct EditorTests {
         }
     }
 
+    @Test("changing who the record is about is refused until confirmed, as over the API")
+    func identityChange() async throws {
+        try await TestService.with { s, client in
+            var b = try await Self.signedIn(client)
+            let id = TestService.rivera
+            var fields = FormFields.of(try await b.request("/members/\(id)/edit").text)
+            fields["member.firstName"] = "Someone Else"
+            fields["_action"] = "save"
+            let refused = try await b.request("/members/\(id)/edit", .post, form: fields)
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("id=\"err-member.firstName\""))
+            #expect(refused.text.contains("name=\"_confirmIdentity\""))
+            var confirmed = FormFields.of(refused.text)
+            #expect(confirmed["member.firstName"] == "Someone Else")
+            confirmed["_confirmIdentity"] = "1"
+            confirmed["_action"] = "save"
+            let saved = try await b.request("/members/\(id)/edit", .post, form: confirmed)
+            #expect(saved.status == .seeOther)
+            let audit = try await s.store.auditEntries(AuditQuery(recordId: id, limit: 50))
+            #expect(audit.contains { $0.action == "identity-change" })
+        }
+    }
+
     @Test("the checklist speaks plain words and links to the field; removal documents wait for a removal")
     func checklist() async throws {
         try await TestService.with { _, client in

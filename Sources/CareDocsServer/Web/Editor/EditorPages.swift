@@ -68,7 +68,8 @@ struct EditorPages {
         _ ctx: AppContext,
         problems: [(path: String, problem: String)] = [],
         notice: String = "",
-        status: HTTPResponse.Status = .ok
+        status: HTTPResponse.Status = .ok,
+        offerIdentityConfirmation: Bool = false
     ) throws -> Response {
         let outline = try outline
         var byField: [String: [String]] = [:]
@@ -108,6 +109,7 @@ struct EditorPages {
             \(base.map { "<input type=\"hidden\" name=\"\(EditorForm.baseField)\" value=\"\($0)\">" } ?? "")
             <div class="save-bar"><button type="submit" class="primary" name="\(EditorForm.actionField)" value="save">Save</button>
             <span class="note">Saving makes a new version; nothing is saved until you press Save.</span></div>
+            \(offerIdentityConfirmation ? Self.identityConfirmation : "")
             \(renderer.sections(record))
             <div class="save-bar"><button type="submit" class="primary" name="\(EditorForm.actionField)" value="save">Save</button></div>
             </form>
@@ -115,6 +117,13 @@ struct EditorPages {
         let title = recordId == nil ? "New member" : "Edit the care record"
         return HTMLResponse.make(Layout.page(title, identity: ctx.identity, body: body), status: status)
     }
+
+    static let confirmField = "_confirmIdentity"
+
+    /// The API's `confirmIdentityChange=true`, offered after a refusal.
+    static let identityConfirmation = """
+        <div class="none error"><input type="checkbox" id="in-confirm-identity" name="\(confirmField)" value="1"> <label class="check" for="in-confirm-identity">This version corrects who the child is (member id, name or date of birth): save it anyway. The change is recorded in the audit log.</label></div>
+        """
 
     func post(_ req: Request, _ ctx: AppContext, recordId: String?) async throws -> Response {
         let text = String(decoding: try await req.bytes(ctx), as: UTF8.self)
@@ -208,7 +217,10 @@ struct EditorPages {
         do {
             let report = try await env.store.importRecord(
                 body,
-                options: ImportOptions(basedOnVersion: base ?? 0),
+                options: ImportOptions(
+                    confirmIdentityChange: form.values[Self.confirmField] == "1",
+                    basedOnVersion: base ?? 0
+                ),
                 actor: try ctx.who.auditName,
                 now: env.now
             )
@@ -230,7 +242,8 @@ struct EditorPages {
                 base: base,
                 ctx,
                 problems: refusal.problems.map { (path: $0.path, problem: $0.problem) },
-                status: .conflict
+                status: .conflict,
+                offerIdentityConfirmation: refusal.confirmable
             )
         } catch is ImportVersionConflict {
             // Saved by someone else between the check above and this import's transaction.
