@@ -413,7 +413,11 @@ def editor(d, base, shots):
     d.save_screenshot(str(shots / "editor-icp-ready.png"))
     # Two tabs on the same version: the second save is refused with what changed, nothing lost.
     edit = f"{base}/members/{NEW_MEMBER}/edit"
-    d.get(edit)
+    d.get(edit + "#field-goals.0")
+    spanish = d.find_elements(By.ID, "in-goals.0.description~es")
+    check(len(spanish) == 1 and spanish[0].get_attribute("lang") == "es",
+          "a translatable field has the member's language (Spanish) beside English")
+    d.save_screenshot(str(shots / "editor-goal-es.png"))
     first = d.current_window_handle
     d.switch_to.new_window("tab")
     d.get(edit)
