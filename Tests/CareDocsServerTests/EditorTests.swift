@@ -61,6 +61,19 @@ enum FormFields {
     }
 }
 
+extension Browser {
+    /// Posts the editor's form with `changes` typed in and Save pressed.
+    mutating func save(
+        _ uri: String,
+        _ fields: [String: String],
+        _ changes: [String: String]
+    ) async throws
+        -> TestResponse
+    {
+        try await request(uri, .post, form: fields.merging(changes.merging(["_action": "save"]) { $1 }) { $1 })
+    }
+}
+
 @Suite("The care record editor")
 struct EditorTests {
     static var outline: SchemaOutline { SchemaOutline.careRecord! }
@@ -151,10 +164,12 @@ struct EditorTests {
             var fields = FormFields.of(blank.text)
             #expect(fields["csrf"] != nil)
             #expect(blank.text.contains("<label for=\"in-member.firstName\">First name</label>"))
-            fields["member.firstName"] = "Ana"
-            fields["member.lastName"] = "Pérez"
-            fields["member.dateOfBirth"] = "2019-02-30"
-            fields["_action"] = "save"
+            fields.merge(
+                [
+                    "member.firstName": "Ana", "member.lastName": "Pérez", "member.dateOfBirth": "2019-02-30",
+                    "_action": "save",
+                ]
+            ) { $1 }
             let refused = try await b.request("/members/new", .post, form: fields)
             #expect(refused.status == .unprocessableContent)
             let html = refused.text
@@ -170,12 +185,10 @@ struct EditorTests {
             #expect(added.text.contains("id=\"in-guardians.0.name\""))
             #expect(added.text.contains("Remove guardian 1"))
             fields = FormFields.of(added.text)
-            fields["member.id"] = "100999888777"
-            fields["member.dateOfBirth"] = "2019-02-28"
-            fields["member.primaryLanguage"] = "es"
-            fields["guardians.0.name"] = "Rosa Pérez"
-            fields["guardians.0.relationship"] = "mother"
-            fields["_action"] = "save"
+            fields.merge([
+                "member.id": "100999888777", "member.dateOfBirth": "2019-02-28", "member.primaryLanguage": "es",
+                "guardians.0.name": "Rosa Pérez", "guardians.0.relationship": "mother", "_action": "save",
+            ]) { $1 }
             let saved = try await b.request("/members/new", .post, form: fields)
             #expect(saved.status == .seeOther)
             #expect(saved.headers[.location] == "/members/100999888777?saved=1")
@@ -201,16 +214,16 @@ struct EditorTests {
             let pageA = try await a.request("/members/\(id)/edit")
             let pageB = try await b.request("/members/\(id)/edit")
             #expect(pageA.status == .ok)
-            var fieldsA = FormFields.of(pageA.text)
-            var fieldsB = FormFields.of(pageB.text)
+            let fieldsA = FormFields.of(pageA.text)
+            let fieldsB = FormFields.of(pageB.text)
             #expect(fieldsA["_base"] == "1")
-            fieldsA["education.school"] = "Saved First Elementary"
-            fieldsA["_action"] = "save"
-            let first = try await a.request("/members/\(id)/edit", .post, form: fieldsA)
+            let first = try await a.save("/members/\(id)/edit", fieldsA, ["education.school": "Saved First Elementary"])
             #expect(first.status == .seeOther)
-            fieldsB["education.grade"] = "Typed by the second editor"
-            fieldsB["_action"] = "save"
-            let second = try await b.request("/members/\(id)/edit", .post, form: fieldsB)
+            let second = try await b.save(
+                "/members/\(id)/edit",
+                fieldsB,
+                ["education.grade": "Typed by the second editor"]
+            )
             #expect(second.status == .conflict)
             #expect(second.text.contains("Not saved"))
             #expect(second.text.contains("Saved First Elementary"))
@@ -233,14 +246,13 @@ struct EditorTests {
             #expect(v3["education"]?["grade"] == .string("Typed by the second editor"))
             #expect(try await s.store.latestRecord(recordId: id)?.version == 3)
             // Both change the same field: the typed value is kept and named.
-            var fieldsC = FormFields.of(try await a.request("/members/\(id)/edit").text)
-            var fieldsD = FormFields.of(try await b.request("/members/\(id)/edit").text)
-            fieldsC["education.school"] = "First wins here"
-            fieldsC["_action"] = "save"
-            #expect(try await a.request("/members/\(id)/edit", .post, form: fieldsC).status == .seeOther)
-            fieldsD["education.school"] = "Second typed this"
-            fieldsD["_action"] = "save"
-            let clash = try await b.request("/members/\(id)/edit", .post, form: fieldsD)
+            let fieldsC = FormFields.of(try await a.request("/members/\(id)/edit").text)
+            let fieldsD = FormFields.of(try await b.request("/members/\(id)/edit").text)
+            #expect(
+                try await a.save("/members/\(id)/edit", fieldsC, ["education.school": "First wins here"]).status
+                    == .seeOther
+            )
+            let clash = try await b.save("/members/\(id)/edit", fieldsD, ["education.school": "Second typed this"])
             #expect(clash.status == .conflict)
             #expect(clash.text.contains("you changed it too: yours is kept"))
             #expect(FormFields.of(clash.text)["education.school"] == "Second typed this")
@@ -272,18 +284,14 @@ struct EditorTests {
         try await TestService.with { s, client in
             var b = try await Self.signedIn(client)
             let id = TestService.rivera
-            var fields = FormFields.of(try await b.request("/members/\(id)/edit").text)
-            fields["member.firstName"] = "Someone Else"
-            fields["_action"] = "save"
-            let refused = try await b.request("/members/\(id)/edit", .post, form: fields)
+            let fields = FormFields.of(try await b.request("/members/\(id)/edit").text)
+            let refused = try await b.save("/members/\(id)/edit", fields, ["member.firstName": "Someone Else"])
             #expect(refused.status == .conflict)
             #expect(refused.text.contains("id=\"err-member.firstName\""))
             #expect(refused.text.contains("name=\"_confirmIdentity\""))
-            var confirmed = FormFields.of(refused.text)
+            let confirmed = FormFields.of(refused.text)
             #expect(confirmed["member.firstName"] == "Someone Else")
-            confirmed["_confirmIdentity"] = "1"
-            confirmed["_action"] = "save"
-            let saved = try await b.request("/members/\(id)/edit", .post, form: confirmed)
+            let saved = try await b.save("/members/\(id)/edit", confirmed, ["_confirmIdentity": "1"])
             #expect(saved.status == .seeOther)
             let audit = try await s.store.auditEntries(AuditQuery(recordId: id, limit: 50))
             #expect(audit.contains { $0.action == "identity-change" })

@@ -323,6 +323,11 @@ def fill(d, key, value):
         el.send_keys(value)
 
 
+def fill_all(d, values):
+    for key, value in values.items():
+        fill(d, key, value)
+
+
 def add_row(d, list_key):
     click_and_wait(d, d.find_element(By.CSS_SELECTOR, f"button[value='add {list_key}']"))
 
@@ -346,12 +351,9 @@ def fix(d, key):
     elif key.startswith("careTeam"):
         if not has("careTeam.0.id"):
             add_row(d, "careTeam")
-        fill(d, "careTeam.0.id", "cm1")
-        fill(d, "careTeam.0.name", "Dana Care")
-        fill(d, "careTeam.0.role", "care-coordinator")
-        fill(d, "careTeam.0.contact.phone", "617-555-0100")
-        fill(d, "careTeam.0.involvedInEmergencyCare", "true")
-        fill(d, "enrollment.designatedCareManagerId", "cm1")
+        fill_all(d, {"careTeam.0.id": "cm1", "careTeam.0.name": "Dana Care", "careTeam.0.role": "care-coordinator",
+                     "careTeam.0.contact.phone": "617-555-0100", "careTeam.0.involvedInEmergencyCare": "true",
+                     "enrollment.designatedCareManagerId": "cm1"})
     elif key.startswith("healthSummary"):
         for f in ["medicalHistory", "behavioralHistory", "personalCircumstances", "educationalCircumstances", "socialCircumstances"]:
             fill(d, "healthSummary." + f, "Written in the care planning meeting.")
@@ -361,10 +363,8 @@ def fix(d, key):
     elif key == "goals":
         if not has("goals.0.id"):
             add_row(d, "goals")
-        fill(d, "goals.0.id", "g1")
-        fill(d, "goals.0.domain", "clinical")
-        fill(d, "goals.0.term", "short")
-        fill(d, "goals.0.description", "Noa sleeps through the night most nights.")
+        fill_all(d, {"goals.0.id": "g1", "goals.0.domain": "clinical", "goals.0.term": "short",
+                     "goals.0.description": "Noa sleeps through the night most nights."})
     elif key in ("emergency", "emergency.allergies"):
         for k in ("emergency.medications", "emergency.accommodations"):
             if has(k + ".#none"):

@@ -197,19 +197,7 @@ struct EditorPages {
         }
         let latest = try await env.store.latestRecord(recordId: newId)
         if recordId == nil, latest != nil {
-            return try page(
-                record,
-                recordId: nil,
-                base: nil,
-                ctx,
-                problems: [
-                    (
-                        parsed.recordId == nil ? "member.id" : "recordId",
-                        "a record \(newId) already exists: open it from the member search and edit it there"
-                    )
-                ],
-                status: .conflict
-            )
+            return try alreadyExists(record, parsed, newId, ctx)
         }
         if let base, let latest, latest.version != base {
             return try await conflict(typed: typed, recordId: newId, base: base, latest: latest, ctx)
@@ -248,19 +236,28 @@ struct EditorPages {
         } catch is ImportVersionConflict {
             // Saved by someone else between the check above and this import's transaction.
             guard let base, let latest = try await env.store.latestRecord(recordId: newId) else {
-                return try page(
-                    record,
-                    recordId: nil,
-                    base: nil,
-                    ctx,
-                    problems: [
-                        (path: "member.id", problem: "a record \(newId) was saved meanwhile: open it and edit it there")
-                    ],
-                    status: .conflict
-                )
+                return try alreadyExists(record, parsed, newId, ctx)
             }
             return try await conflict(typed: typed, recordId: newId, base: base, latest: latest, ctx)
         }
+    }
+
+    /// 409 for a new member whose record id is already stored (before the save, or saved by
+    /// someone else meanwhile); the form keeps what was typed.
+    func alreadyExists(_ record: RecordJSON, _ parsed: CareRecord, _ id: String, _ ctx: AppContext) throws -> Response {
+        try page(
+            record,
+            recordId: nil,
+            base: nil,
+            ctx,
+            problems: [
+                (
+                    path: parsed.recordId == nil ? "member.id" : "recordId",
+                    problem: "a record \(id) already exists: open it from the member search and edit it there"
+                )
+            ],
+            status: .conflict
+        )
     }
 
     /// The validator's problems (the same one `PUT /v1/records` uses), path and words.
