@@ -382,6 +382,16 @@ def editor(d, base, shots):
     d.get(base + "/members/new")
     accessible_basics(d, "new member editor")
     check(len(d.find_elements(By.CSS_SELECTOR, "form.editor fieldset legend")) > 10, "the editor groups fields in fieldsets with legends")
+    # Start from a JSON file: chosen with the file picker (the small script reads it into the
+    # textarea), the form filled, nothing saved.
+    d.find_element(By.CSS_SELECTOR, "details.from-json summary").click()
+    d.find_element(By.ID, "in-json-file").send_keys(str(ROOT / "Tests/CaresDocumentsTests/Records/minimal.json"))
+    WebDriverWait(d, 10).until(lambda d: d.find_element(By.ID, "in-json").get_attribute("value").strip().startswith("{"))
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, "button[value=load-json]"))
+    minimal = json.loads((ROOT / "Tests/CaresDocumentsTests/Records/minimal.json").read_text(encoding="utf-8"))
+    check(d.find_element(By.ID, "in-member.id").get_attribute("value") == minimal["member"]["id"],
+          "a chosen JSON file fills the form")
+    d.get(base + "/members/new")
     # Blank: a save without the member id is refused next to the field, and what was typed stays.
     fill(d, "member.firstName", "Noa")
     fill(d, "member.lastName", "Walker")

@@ -43,6 +43,13 @@ struct EditorPages {
             )
         }
         t.get("/members/{recordId}/versions", roles: Access.records) { _, ctx in try await versions(ctx) }
+        t.get("/static/record-file.js", roles: nil) { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: Self.fileScript))
+            )
+        }
         t.get("/members/{recordId}/versions/compare", roles: Access.records) { req, ctx in
             try await compare(req, ctx)
         }
@@ -100,7 +107,7 @@ struct EditorPages {
                 <textarea id="in-json" name="\(EditorForm.jsonField)" rows="8"></textarea>
                 <button type="submit" name="\(EditorForm.actionField)" value="load-json">Fill the form from this JSON</button>
                 <p class="help">Nothing is saved until you press Save.</p>
-                </form></details>
+                </form></details><script src="/static/record-file.js"></script>
                 """
         }
         body += renderer.contents()
@@ -117,6 +124,19 @@ struct EditorPages {
         let title = recordId == nil ? "New member" : "Edit the care record"
         return HTMLResponse.make(Layout.page(title, identity: ctx.identity, body: body), status: status)
     }
+
+    /// A convenience where scripts run: choose the JSON file instead of pasting it (read in the
+    /// browser into the textarea; the form stays a plain post).
+    static let fileScript = """
+        (function(){
+        var area=document.getElementById('in-json');if(!area||!window.FileReader)return;
+        var label=document.createElement('label');label.htmlFor='in-json-file';label.textContent='Or choose the JSON file';
+        var input=document.createElement('input');input.type='file';input.id='in-json-file';input.accept='.json,application/json';
+        input.addEventListener('change',function(){var f=input.files&&input.files[0];if(!f)return;
+        var r=new FileReader();r.onload=function(){area.value=r.result;};r.readAsText(f);});
+        area.parentNode.insertBefore(label,area.previousElementSibling);area.parentNode.insertBefore(input,area.previousElementSibling);
+        })();
+        """
 
     static let confirmField = "_confirmIdentity"
 
