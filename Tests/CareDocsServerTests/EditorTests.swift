@@ -310,6 +310,8 @@ struct EditorTests {
             #expect(json.status == .ok)
             #expect(json.headers[.contentDisposition]?.hasPrefix("attachment") == true)
             #expect(RecordJSON.parse(json.bytes) != nil)
+            #expect(try await b.request("/members/no-such-record/edit").status == .notFound)
+            #expect(try await b.request("/members/no-such-record/record.json").status == .notFound)
         }
     }
 

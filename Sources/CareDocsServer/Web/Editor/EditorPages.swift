@@ -11,7 +11,6 @@ import Hummingbird
 /// typed.
 struct EditorPages {
     let env: ServiceEnvironment
-    var docs: DocumentService { DocumentService(env: env) }
 
     func register(_ t: RouteTable) {
         t.get("/members/new", roles: Access.records) { _, ctx in
@@ -22,23 +21,31 @@ struct EditorPages {
         }
         t.post("/members/new", roles: Access.records) { req, ctx in try await post(req, ctx, recordId: nil) }
         t.get("/members/{recordId}/edit", roles: Access.records) { _, ctx in
-            let stored = try await docs.latest(try ctx.param("recordId"))
-            try await env.audit(ctx, "view", recordId: stored.recordId, version: stored.version, "record editor")
+            // The stored bytes as they are: a version that no longer passes validation (the rules
+            // changed since) opens too, with its problems shown, so that it can be fixed.
+            let recordId = try ctx.param("recordId")
+            guard let stored = try await env.store.latestRecord(recordId: recordId) else {
+                throw APIError.notFound("no record \(recordId)")
+            }
+            try await env.audit(ctx, "view", recordId: recordId, version: stored.version, "record editor")
             guard let json = RecordJSON.parse(stored.body) else {
                 throw APIError(.conflict, "the stored record is not JSON")
             }
-            return try page(json, recordId: stored.recordId, base: stored.version, ctx)
+            return try page(json, recordId: recordId, base: stored.version, ctx, problems: validate(stored.body))
         }
         t.post("/members/{recordId}/edit", roles: Access.records) { req, ctx in
             try await post(req, ctx, recordId: try ctx.param("recordId"))
         }
         t.get("/members/{recordId}/record.json", roles: Access.records) { _, ctx in
-            let stored = try await docs.latest(try ctx.param("recordId"))
-            try await env.audit(ctx, "view", recordId: stored.recordId, version: stored.version, "record JSON download")
+            let recordId = try ctx.param("recordId")
+            guard let stored = try await env.store.latestRecord(recordId: recordId) else {
+                throw APIError.notFound("no record \(recordId)")
+            }
+            try await env.audit(ctx, "view", recordId: recordId, version: stored.version, "record JSON download")
             return BinaryResponse.make(
                 stored.body,
                 contentType: "application/json; charset=utf-8",
-                filename: "care-record-\(stored.recordId)-v\(stored.version).json",
+                filename: "care-record-\(recordId)-v\(stored.version).json",
                 inline: false
             )
         }
@@ -216,6 +223,7 @@ struct EditorPages {
             )
         }
         let latest = try await env.store.latestRecord(recordId: newId)
+        if let recordId, latest == nil { throw APIError.notFound("no record \(recordId)") }
         if recordId == nil, latest != nil {
             return try alreadyExists(record, parsed, newId, ctx)
         }
