@@ -311,6 +311,10 @@ struct EditorTests {
             #expect(json.headers[.contentDisposition]?.hasPrefix("attachment") == true)
             #expect(RecordJSON.parse(json.bytes) != nil)
             #expect(try await b.request("/members/no-such-record/edit").status == .notFound)
+            // The editor lists what the documents still need, linked to the fields on the page.
+            let haddad = try await b.request("/members/\(TestService.haddad)/edit")
+            #expect(haddad.text.contains("What the documents still need"))
+            #expect(haddad.text.contains("/members/\(TestService.haddad)/edit#field-"))
             #expect(try await b.request("/members/no-such-record/record.json").status == .notFound)
         }
     }

@@ -156,7 +156,7 @@ struct CoordinatorPages {
         -> String
     {
         let title = "<th scope=\"row\">\(h(Self.title(kind)))</th>"
-        if [.terminationLetter, .aftercarePlan].contains(kind) && r.removal == nil {
+        if notNeededYet(kind, r) {
             return "\(title)<td><span class=\"note\">Not needed until a removal is recorded</span></td><td></td>"
                 .wrappedInRow
         }
@@ -174,6 +174,11 @@ struct CoordinatorPages {
         return
             "\(title)<td><span class=\"missing\">✗ \(problems.count) missing</span></td><td><ul>\(items.joined())</ul></td>"
             .wrappedInRow
+    }
+
+    /// The termination letter and the aftercare plan before a removal is recorded.
+    static func notNeededYet(_ kind: DocumentKind, _ r: CareRecord) -> Bool {
+        [.terminationLetter, .aftercarePlan].contains(kind) && r.removal == nil
     }
 
     static func obligationTable(_ list: [Obligation], today: CalendarDate, labelledBy: String) -> String {

@@ -31,7 +31,14 @@ struct EditorPages {
             guard let json = RecordJSON.parse(stored.body) else {
                 throw APIError(.conflict, "the stored record is not JSON")
             }
-            return try page(json, recordId: recordId, base: stored.version, ctx, problems: validate(stored.body))
+            return try page(
+                json,
+                recordId: recordId,
+                base: stored.version,
+                ctx,
+                problems: validate(stored.body),
+                notice: Self.checklist(stored.body, recordId: recordId)
+            )
         }
         t.post("/members/{recordId}/edit", roles: Access.records) { req, ctx in
             try await post(req, ctx, recordId: try ctx.param("recordId"))
@@ -144,6 +151,21 @@ struct EditorPages {
         area.parentNode.insertBefore(label,area.previousElementSibling);area.parentNode.insertBefore(input,area.previousElementSibling);
         })();
         """
+
+    /// What the documents still need, as on the member page, each item linked to its field
+    /// below (nothing when the record does not pass validation: its problems are listed instead).
+    static func checklist(_ body: Data, recordId: String) -> String {
+        guard let record = try? DocumentService.parse(body) else { return "" }
+        let list = DocumentService.checklist(record)
+        let missing = list.filter { !$0.1.isEmpty && !CoordinatorPages.notNeededYet($0.0, record) }
+        guard !missing.isEmpty else { return Layout.message("Every document has the content it needs.") }
+        let rows = list.map { CoordinatorPages.checklistRow($0.0, $0.1, record: record, recordId: recordId) }.joined()
+        return """
+            <details class="needs"><summary>What the documents still need (\(missing.count) document\(missing.count == 1 ? "" : "s"))</summary>
+            <table><caption>Required content by document</caption><thead><tr><th scope="col">Document</th><th scope="col">Ready?</th><th scope="col">Missing</th></tr></thead><tbody>\(rows)</tbody></table>
+            </details>
+            """
+    }
 
     static let confirmField = "_confirmIdentity"
 
