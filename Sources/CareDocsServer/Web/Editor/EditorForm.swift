@@ -118,7 +118,10 @@ enum EditorForm {
     // MARK: Row buttons
 
     enum RowAction: Equatable {
-        case add(String), remove(String, Int), up(String, Int), down(String, Int)
+        case add(String)
+        case remove(String, Int)
+        case up(String, Int)
+        case down(String, Int)
 
         /// `add goals.0.actions`, `remove goals.1`, `up goals.1`, `down goals.1`.
         init?(_ text: String) {
