@@ -168,3 +168,51 @@ struct IdentityTests {
         }
     }
 }
+
+/// A version made from one that is no longer the latest is refused inside the import's
+/// transaction (the web editor's concurrent saves).
+@Suite("Import based on a version (SQLite and PostgreSQL)")
+struct BasedOnVersionTests {
+    @Test(
+        "basedOnVersion: 0 needs a new record, N the latest version N; otherwise nothing is written",
+        arguments: StoreKind.allCases
+    )
+    func basedOn(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            var r = fullRecord()
+            let first = try await store.importRecord(
+                r.data,
+                options: ImportOptions(basedOnVersion: 0),
+                actor: actor,
+                now: noon("2026-11-20")
+            )
+            #expect(first.version == 1)
+            await #expect(throws: ImportVersionConflict(recordId: "R-1", basedOn: 0, latest: 1)) {
+                _ = try await store.importRecord(
+                    r.data,
+                    options: ImportOptions(basedOnVersion: 0),
+                    actor: actor,
+                    now: noon("2026-11-21")
+                )
+            }
+            r.set("member.preferredName", "Zeb")
+            let second = try await store.importRecord(
+                r.data,
+                options: ImportOptions(basedOnVersion: 1),
+                actor: actor,
+                now: noon("2026-11-21")
+            )
+            #expect(second.version == 2)
+            r.set("member.preferredName", "Z")
+            await #expect(throws: ImportVersionConflict(recordId: "R-1", basedOn: 1, latest: 2)) {
+                _ = try await store.importRecord(
+                    r.data,
+                    options: ImportOptions(basedOnVersion: 1),
+                    actor: actor,
+                    now: noon("2026-11-22")
+                )
+            }
+            #expect(try await store.history(recordId: "R-1").versions.count == 2)
+        }
+    }
+}
