@@ -180,39 +180,28 @@ struct BasedOnVersionTests {
     func basedOn(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             var r = fullRecord()
-            let first = try await store.importRecord(
-                r.data,
-                options: ImportOptions(basedOnVersion: 0),
-                actor: actor,
-                now: noon("2026-11-20")
-            )
-            #expect(first.version == 1)
-            await #expect(throws: ImportVersionConflict(recordId: "R-1", basedOn: 0, latest: 1)) {
-                _ = try await store.importRecord(
+            let save: (Int, String) async throws -> ImportReport = { basedOn, day in
+                try await store.importRecord(
                     r.data,
-                    options: ImportOptions(basedOnVersion: 0),
+                    options: ImportOptions(basedOnVersion: basedOn),
                     actor: actor,
-                    now: noon("2026-11-21")
+                    now: noon(day)
                 )
             }
+            let first = try await save(0, "2026-11-20")
+            #expect(first.version == 1)
+            await #expect(throws: ImportVersionConflict(recordId: "R-1", basedOn: 0, latest: 1)) {
+                _ = try await save(0, "2026-11-21")
+            }
             r.set("member.preferredName", "Zeb")
-            let second = try await store.importRecord(
-                r.data,
-                options: ImportOptions(basedOnVersion: 1),
-                actor: actor,
-                now: noon("2026-11-21")
-            )
+            let second = try await save(1, "2026-11-21")
             #expect(second.version == 2)
             r.set("member.preferredName", "Z")
             await #expect(throws: ImportVersionConflict(recordId: "R-1", basedOn: 1, latest: 2)) {
-                _ = try await store.importRecord(
-                    r.data,
-                    options: ImportOptions(basedOnVersion: 1),
-                    actor: actor,
-                    now: noon("2026-11-22")
-                )
+                _ = try await save(1, "2026-11-22")
             }
-            #expect(try await store.history(recordId: "R-1").versions.count == 2)
+            let versions = try await store.history(recordId: "R-1").versions
+            #expect(versions.count == 2)
         }
     }
 }
