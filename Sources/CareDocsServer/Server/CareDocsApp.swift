@@ -22,6 +22,7 @@ public enum CareDocsApp {
         AuthPages(env: env).register(table)
         CoordinatorPages(env: env).register(table)
         EditorPages(env: env).register(table)
+        VersionPages(env: env).register(table)
         MailroomPages(env: env).register(table)
         EDPages(env: env).register(table)
         TranslationRoutes(env: env).register(table)

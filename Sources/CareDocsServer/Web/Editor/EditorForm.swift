@@ -13,6 +13,16 @@ enum EditorForm {
     /// A list stated empty on purpose ("there are none").
     static let noneSuffix = ".#none"
 
+    /// The care record schema's outline (500 when the build lacks it).
+    static var outline: SchemaOutline {
+        get throws {
+            guard let o = SchemaOutline.careRecord else {
+                throw APIError(.internalServerError, "the care record schema is missing from this build")
+            }
+            return o
+        }
+    }
+
     /// The typed values by input name (line ends as the record keeps them).
     struct Values {
         var fields: [String: String]
