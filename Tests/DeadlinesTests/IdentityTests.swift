@@ -168,3 +168,40 @@ struct IdentityTests {
         }
     }
 }
+
+/// A version made from one that is no longer the latest is refused inside the import's
+/// transaction (the web editor's concurrent saves).
+@Suite("Import based on a version (SQLite and PostgreSQL)")
+struct BasedOnVersionTests {
+    @Test(
+        "basedOnVersion: 0 needs a new record, N the latest version N; otherwise nothing is written",
+        arguments: StoreKind.allCases
+    )
+    func basedOn(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            var r = fullRecord()
+            let save: (Int, String) async throws -> ImportReport = { basedOn, day in
+                try await store.importRecord(
+                    r.data,
+                    options: ImportOptions(basedOnVersion: basedOn),
+                    actor: actor,
+                    now: noon(day)
+                )
+            }
+            let first = try await save(0, "2026-11-20")
+            #expect(first.version == 1)
+            await #expect(throws: ImportVersionConflict(recordId: "R-1", basedOn: 0, latest: 1)) {
+                _ = try await save(0, "2026-11-21")
+            }
+            r.set("member.preferredName", "Zeb")
+            let second = try await save(1, "2026-11-21")
+            #expect(second.version == 2)
+            r.set("member.preferredName", "Z")
+            await #expect(throws: ImportVersionConflict(recordId: "R-1", basedOn: 1, latest: 2)) {
+                _ = try await save(1, "2026-11-22")
+            }
+            let versions = try await store.history(recordId: "R-1").versions
+            #expect(versions.count == 2)
+        }
+    }
+}

@@ -21,6 +21,8 @@ public enum CareDocsApp {
         APIRoutes(env: env).register(table)
         AuthPages(env: env).register(table)
         CoordinatorPages(env: env).register(table)
+        EditorPages(env: env).register(table)
+        VersionPages(env: env).register(table)
         MailroomPages(env: env).register(table)
         EDPages(env: env).register(table)
         TranslationRoutes(env: env).register(table)

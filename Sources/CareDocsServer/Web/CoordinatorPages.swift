@@ -55,7 +55,7 @@ struct CoordinatorPages {
             <div><label for="memberId">Member id</label><input id="memberId" name="memberId" value="\(h(memberId))"></div>
             <div><input type="submit" value="Find"></div>
             </form>
-            <p class="note"><a href="/members?all=1">List all members</a></p>
+            <p class="note"><a href="/members?all=1">List all members</a> · <a href="/members/new">New member</a></p>
             \(results)
             """
         return HTMLResponse.make(Layout.page("Find a member", identity: ctx.identity, body: body))
@@ -77,26 +77,21 @@ struct CoordinatorPages {
             version: stored.version,
             "record summary page with \(obligations.count) obligation(s): \(ServiceEnvironment.ids(obligations.map(\.id)))"
         )
+        let saved =
+            q.get("saved").flatMap { Int($0) }.map { Layout.message("Saved: this is version \($0) of the record.") }
+            ?? ""
         var html = """
-            <dl>
+            \(saved)<dl>
             <dt>Member id</dt><dd>\(h(m.id))</dd>
             <dt>Date of birth</dt><dd>\(h(m.dateOfBirth.description))</dd>
             <dt>Primary language</dt><dd>\(h(m.primaryLanguage))\(r.letterLanguage.map { " (letters in \(h($0.tag)))" } ?? " (no supported letter language)")</dd>
-            <dt>Record</dt><dd>version \(stored.version) · <a href="/v1/records/\(u(stored.recordId))">JSON</a></dd>
+            <dt>Record</dt><dd>version \(stored.version) · <a href="/members/\(u(stored.recordId))/edit">Edit the record</a> · <a href="/members/\(u(stored.recordId))/versions">Versions</a> · <a href="/members/\(u(stored.recordId))/record.json">Download as JSON</a></dd>
             </dl>
             <h2 id="checklist">Documents: required content</h2>
             <table aria-labelledby="checklist"><thead><tr><th scope="col">Document</th><th scope="col">Ready?</th><th scope="col">Missing</th></tr></thead><tbody>
             """
         for (kind, problems) in DocumentService.checklist(r) {
-            let missing =
-                problems.isEmpty
-                ? ""
-                : "<ul>"
-                    + problems.map {
-                        "<li><code>\(h($0.path))</code>: \(h($0.problem)) <span class=\"note\">(\(h($0.clause)))</span></li>"
-                    }.joined() + "</ul>"
-            html +=
-                "<tr><th scope=\"row\">\(h(Self.title(kind)))</th><td>\(problems.isEmpty ? "<span class=\"ok\">✓ Ready</span>" : "<span class=\"missing\">✗ \(problems.count) missing</span>")</td><td>\(missing)</td></tr>"
+            html += Self.checklistRow(kind, problems, record: r, recordId: stored.recordId)
         }
         html += "</tbody></table>"
         html += try await TranslatorPages(env: env).memberSection(stored, ctx)
@@ -149,6 +144,43 @@ struct CoordinatorPages {
         return HTMLResponse.make(Layout.page("\(m.firstName) \(m.lastName)", identity: ctx.identity, body: html))
     }
 
+    /// One document's row of the checklist, in the coordinator's words: each missing item named
+    /// by its label and section, linked to its field in the editor, with the regulation clause.
+    /// A document that does not apply yet (before a removal) says so instead of listing items.
+    static func checklistRow(
+        _ kind: DocumentKind,
+        _ problems: [RequirementProblem],
+        record r: CareRecord,
+        recordId: String
+    )
+        -> String
+    {
+        let title = "<th scope=\"row\">\(h(Self.title(kind)))</th>"
+        if notNeededYet(kind, r) {
+            return "\(title)<td><span class=\"note\">Not needed until a removal is recorded</span></td><td></td>"
+                .wrappedInRow
+        }
+        guard !problems.isEmpty else {
+            return "\(title)<td><span class=\"ok\">✓ Ready</span></td><td></td>".wrappedInRow
+        }
+        let outline = SchemaOutline.careRecord
+        let items = problems.map { p -> String in
+            let key = outline.map { EditorForm.fieldKey(forProblemPath: p.path, outline: $0) } ?? ""
+            let words = key.isEmpty ? "The record" : EditorLabels.describeWithSection(key)
+            let what = p.problem == "required" ? "" : ": \(h(p.problem))"
+            return
+                "<li><a href=\"/members/\(u(recordId))/edit#field-\(h(key))\">\(h(words))</a>\(what) <span class=\"note\">(\(h(p.clause)))</span></li>"
+        }
+        return
+            "\(title)<td><span class=\"missing\">✗ \(problems.count) missing</span></td><td><ul>\(items.joined())</ul></td>"
+            .wrappedInRow
+    }
+
+    /// The termination letter and the aftercare plan before a removal is recorded.
+    static func notNeededYet(_ kind: DocumentKind, _ r: CareRecord) -> Bool {
+        [.terminationLetter, .aftercarePlan].contains(kind) && r.removal == nil
+    }
+
     static func obligationTable(_ list: [Obligation], today: CalendarDate, labelledBy: String) -> String {
         guard !list.isEmpty else { return "<p>No obligations.</p>" }
         var html =
@@ -195,4 +227,8 @@ struct CoordinatorPages {
         let name = Locale(identifier: "en").localizedString(forIdentifier: l.tag) ?? l.tag
         return "\(name) (\(l.tag))"
     }
+}
+
+extension String {
+    fileprivate var wrappedInRow: String { "<tr>\(self)</tr>" }
 }

@@ -45,6 +45,13 @@ enum Layout {
         .preview{border:1px solid #999;max-width:100%}
         textarea{font:inherit;width:100%;min-height:4.5em;padding:4px 8px}.stale{background:#fff4d6;color:#6b4500;font-weight:700}
         td.passage{width:50%}.old{border-left:4px solid #c9a227;padding-left:8px;color:#444}
+        form.editor fieldset{border:1px solid #bbb;border-radius:4px;margin:10px 0;padding:6px 12px;min-width:0}form.editor select{max-width:100%}
+        form.editor legend{font-weight:700;padding:0 4px}.help{color:#444;margin:2px 0;font-size:.92rem}
+        .field{margin:6px 0}.field.invalid{border-left:4px solid #8b0000;padding-left:8px}.field-error{color:#8b0000;margin:2px 0}
+        .cols{display:flex;gap:12px;flex-wrap:wrap}.col{flex:1;min-width:16em}.col input,.field input{width:100%;max-width:40em}
+        .lang{font-weight:400;color:#444}.row-actions{display:flex;gap:6px;flex-wrap:wrap;margin:6px 0}
+        .none label.check{display:inline;font-weight:400}.save-bar{margin:12px 0;display:flex;gap:12px;align-items:center}
+        .toc{columns:2}.diff .old-value{background:#fde8e8}.diff .new-value{background:#e6f4ea}caption{text-align:left;font-weight:700;padding:4px 0}
         """
 
     static func page(_ title: String, identity: Identity?, body: String, status: String = "") -> String {

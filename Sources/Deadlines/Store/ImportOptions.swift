@@ -10,10 +10,27 @@ public struct ImportOptions: Sendable, Hashable {
     public var confirmIdentityChange: Bool
     /// See `ImportPlanner.plan(…completedBefore:)`; on or before today.
     public var completedBefore: CalendarDate?
+    /// The latest stored version the new one was made from (0: the record must not exist yet).
+    /// Checked in the import's transaction: another version saved since throws
+    /// `ImportVersionConflict` and nothing is written (the web editor's concurrent saves).
+    public var basedOnVersion: Int?
 
-    public init(confirmIdentityChange: Bool = false, completedBefore: CalendarDate? = nil) {
+    public init(confirmIdentityChange: Bool = false, completedBefore: CalendarDate? = nil, basedOnVersion: Int? = nil) {
         self.confirmIdentityChange = confirmIdentityChange
         self.completedBefore = completedBefore
+        self.basedOnVersion = basedOnVersion
+    }
+}
+
+/// A version made from one that is no longer the latest (`ImportOptions.basedOnVersion`).
+public struct ImportVersionConflict: Error, Sendable, Hashable, CustomStringConvertible {
+    public var recordId: String
+    public var basedOn: Int
+    /// The latest stored version (0: none).
+    public var latest: Int
+
+    public var description: String {
+        "record \(recordId): made from version \(basedOn) but the latest stored version is \(latest)"
     }
 }
 

@@ -26,6 +26,10 @@ extension SQLStore {
                     "SELECT version, sha256 FROM records WHERE record_id = ? ORDER BY version DESC LIMIT 1",
                     [p.recordId]
                 ) { row in (version: try row["version"] as Int, sha: try row["sha256"] as String) }
+                if let basedOn = options.basedOnVersion, basedOn != (latest?.version ?? 0) {
+                    // Thrown inside the transaction: nothing of this import is written.
+                    throw ImportVersionConflict(recordId: p.recordId, basedOn: basedOn, latest: latest?.version ?? 0)
+                }
                 let isNew = latest == nil || latest!.sha != p.sha
                 let version = isNew ? (latest?.version ?? 0) + 1 : latest!.version
                 var drafts = [importAudit(recordId: p.recordId, version: version, sha: p.sha, isNew: isNew)]

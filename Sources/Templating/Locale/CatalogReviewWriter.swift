@@ -195,8 +195,8 @@ public enum CatalogReviewWriter {
     }
 
     /// A JSON string literal as the catalogs write them: UTF-8 as is, only `"`, `\` and control
-    /// characters escaped.
-    static func quote(_ s: String) -> String {
+    /// characters escaped. (Care records written by `RecordJSON` use it too.)
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
