@@ -132,6 +132,7 @@ struct BenchDocuments: ParsableCommand {
             )
         }
 
+        try BenchRenderStages.table(bytes, pipeline: pipeline, iterations: iterations)
         try BenchTranslationCost.table(pipeline: pipeline, iterations: iterations)
 
         // Memory: peak RSS must stay flat over a long run.

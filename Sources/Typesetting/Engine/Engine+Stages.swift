@@ -1,0 +1,35 @@
+import Foundation
+
+/// Where one render's time goes, for `caredocs bench documents`: layout (collect, distribute,
+/// decorate), drawing with Cairo (its PDF bytes), and the post-processor (artifacts in the
+/// content streams, the structure repair, XMP, output intent — what PDF/UA-1 and PDF/A-2u add).
+public struct RenderStageTimes: Sendable {
+    public var layout: Duration
+    public var draw: Duration
+    public var postProcess: Duration
+}
+
+extension Engine {
+    public func renderStages(_ document: Document) throws -> RenderStageTimes {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let laidOut = layOut(document)
+        let laid = clock.now
+        let renderer = PDFRenderer(
+            width: document.page.width,
+            height: document.page.height,
+            metadata: document.metadata
+        )
+        let (raw, structure) = try renderer.render(laidOut.pages)
+        let drawn = clock.now
+        _ = try PDFPostProcessor.finishReporting(
+            raw,
+            language: document.language,
+            metadata: document.metadata,
+            structure: structure,
+            claims: Self.conformance
+        )
+        let finished = clock.now
+        return RenderStageTimes(layout: laid - start, draw: drawn - laid, postProcess: finished - drawn)
+    }
+}

@@ -1,0 +1,44 @@
+import CaresDocuments
+import Foundation
+import Typesetting
+
+/// The "render stages" table of `caredocs bench documents`: the median time of layout, Cairo's
+/// drawing and the post-processor (PDF/UA-1 and PDF/A-2u: artifacts, structure repair, XMP,
+/// output intent) for a letter and the ICP, and the post-processor's share of the whole.
+enum BenchRenderStages {
+    static func table(_ bytes: Data, pipeline: DocumentPipeline, iterations: Int) throws {
+        let record = try DocumentPipeline.load(bytes)
+        let engine = try Engine()
+        print("")
+        print("| render stages (median ms) | layout | Cairo drawing | post-processing | post-processing share |")
+        print("|---|---|---|---|---|")
+        for c in BenchDocuments.cases where c.language == .english || c.kind == .carePlan {
+            let request = DocumentRequest(
+                kind: c.kind,
+                languages: .exactly([c.language]),
+                letterDate: CalendarDate(year: 2026, month: 11, day: 23)!
+            )
+            guard let document = try pipeline.documents(request, record: record).first?.1 else { continue }
+            _ = try engine.renderStages(document)
+            var layout: [Double] = []
+            var draw: [Double] = []
+            var post: [Double] = []
+            for _ in 0..<max(1, iterations) {
+                let t = try engine.renderStages(document)
+                layout.append(milliseconds(t.layout))
+                draw.append(milliseconds(t.draw))
+                post.append(milliseconds(t.postProcess))
+            }
+            let (l, d, p) = (median(layout), median(draw), median(post))
+            print(
+                "| \(c.name) | \(format(l)) | \(format(d)) | \(format(p)) | \(String(format: "%.0f %%", 100 * p / (l + d + p))) |"
+            )
+        }
+    }
+
+    static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
+}
