@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
+@testable import Typesetting
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-
-@testable import Typesetting
 
 /// The XMP metadata packet the post-processor writes (issue 14): well-formed XML, title and
 /// language matching the document, claims only when asked for, referenced from the catalog.
@@ -30,7 +30,13 @@ import FoundationXML
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
             let element = path.removeLast()
             let key: String?
-            if element == "rdf:li", let owner = path.dropLast(1).last { key = owner } else if element.contains(":"), element.hasPrefix("pdfa") || element.hasPrefix("pdfua") { key = element } else { key = nil }
+            if element == "rdf:li", let owner = path.dropLast(1).last {
+                key = owner
+            } else if element.contains(":"), element.hasPrefix("pdfa") || element.hasPrefix("pdfua") {
+                key = element
+            } else {
+                key = nil
+            }
             if let key { values[key, default: []].append(text) }
             text = ""
         }
@@ -56,7 +62,11 @@ import FoundationXML
     static func render(title: String, language: String, claims: XMPPacket.Claims = []) throws -> Data {
         let doc = Document(
             language: language,
-            metadata: Metadata(title: title, author: "CareDocs & Co <test>", creationDate: Date(timeIntervalSince1970: 1_790_000_000)),
+            metadata: Metadata(
+                title: title,
+                author: "CareDocs & Co <test>",
+                creationDate: Date(timeIntervalSince1970: 1_790_000_000)
+            ),
             blocks: [.paragraph(Paragraph([Span("Carta de inscripción")], language: language))]
         )
         let raw = try PDFRenderer(width: doc.page.width, height: doc.page.height, metadata: doc.metadata)
@@ -107,7 +117,17 @@ import FoundationXML
     @Test func producerAndDatesAgreeWithTheDocumentInformation() throws {
         let pdf = try Self.render(title: "Letter", language: "en")
         let xml = try Self.packet(in: pdf)
-        let info = try run("pdfinfo", ["-isodates", { let u = tempFile("xmp-en.pdf"); try? pdf.write(to: u); return u.path }()]).out
+        let info = try run(
+            "pdfinfo",
+            [
+                "-isodates",
+                {
+                    let u = tempFile("xmp-en.pdf")
+                    try? pdf.write(to: u)
+                    return u.path
+                }(),
+            ]
+        ).out
         let producer = try #require(info.split(separator: "\n").first { $0.hasPrefix("Producer:") })
             .dropFirst("Producer:".count).trimmingCharacters(in: .whitespaces)
         #expect(xml.contains("<pdf:Producer>\(XMPPacket.escape(producer))</pdf:Producer>"), "\(producer) / \(xml)")

@@ -64,7 +64,8 @@ public enum PDFPostProcessor {
             language: language,
             author: metadata.author.map(PDFRenderer.metadataText),
             subject: metadata.subject.map(PDFRenderer.metadataText),
-            keywords: metadata.keywords.isEmpty ? [] : [PDFRenderer.metadataText(metadata.keywords.joined(separator: ", "))],
+            keywords: metadata.keywords.isEmpty
+                ? [] : [PDFRenderer.metadataText(metadata.keywords.joined(separator: ", "))],
             creatorTool: metadata.creator.map(PDFRenderer.metadataText),
             producer: literalString(named: "Producer", in: infoBody),
             date: creation,
@@ -98,7 +99,9 @@ public enum PDFPostProcessor {
         // Uncompressed, so the packet can be found by scanning the file (PDF/A recommends it).
         entries.append((metadataNumber, out.count))
         out.append(
-            contentsOf: Array("\(metadataNumber) 0 obj\n<< /Type /Metadata /Subtype /XML /Length \(xmp.count) >>\nstream\n".utf8)
+            contentsOf: Array(
+                "\(metadataNumber) 0 obj\n<< /Type /Metadata /Subtype /XML /Length \(xmp.count) >>\nstream\n".utf8
+            )
         )
         out.append(contentsOf: xmp)
         out.append(contentsOf: Array("\nendstream\nendobj\n".utf8))
@@ -175,7 +178,9 @@ public enum PDFPostProcessor {
                 i = hex.index(i, offsetBy: 2)
             }
             guard bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF else { return nil }
-            let units = stride(from: 2, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
+            let units = stride(from: 2, to: bytes.count - 1, by: 2).map {
+                UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1])
+            }
             return String(decoding: units, as: UTF16.self)
         }
         guard rest.first == "(" else { return nil }
@@ -194,7 +199,10 @@ public enum PDFPostProcessor {
                 escaped = false
                 continue
             }
-            if c == "\\" { escaped = true; continue }
+            if c == "\\" {
+                escaped = true
+                continue
+            }
             if c == "(" { depth += 1 }
             if c == ")" {
                 depth -= 1

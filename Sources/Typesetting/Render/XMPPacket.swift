@@ -64,7 +64,9 @@ public struct XMPPacket: Sendable, Hashable {
         lines.append("   >")
         lines.append("   <dc:format>application/pdf</dc:format>")
         if let title, !title.isEmpty {
-            lines.append("   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">\(Self.escape(title))</rdf:li></rdf:Alt></dc:title>")
+            lines.append(
+                "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">\(Self.escape(title))</rdf:li></rdf:Alt></dc:title>"
+            )
         }
         if let author, !author.isEmpty {
             lines.append("   <dc:creator><rdf:Seq><rdf:li>\(Self.escape(author))</rdf:li></rdf:Seq></dc:creator>")
