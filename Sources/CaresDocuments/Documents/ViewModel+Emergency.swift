@@ -82,43 +82,41 @@ extension ViewModel {
         if let note { m["vitalsNote"] = note }
     }
 
+    /// A two-column table of record passages, `emergency.<field>[i].<first|second>` (procedure and
+    /// why, problem and what to do): `m[<field>Title]` and `m[<field>Table]`, nothing when empty.
+    private func pairTable(
+        _ rows: [(LocalizedText, LocalizedText?)],
+        _ field: String,
+        _ names: (first: String, second: String),
+        title titleKey: String,
+        into m: inout [String: Any]
+    ) throws {
+        guard !rows.isEmpty else { return }
+        let title = try text("emergency.\(titleKey)")
+        // The catalog's column headers: emergency.procedure / procedureReason, problem / management.
+        let second = names.second == "reason" ? "procedureReason" : names.second
+        m["\(field)Title"] = title
+        m["\(field)Table"] = dataTable(
+            summary: title,
+            headers: [try text("emergency.\(names.first)"), try text("emergency.\(second)")],
+            weights: [2, 3],
+            rows: rows.enumerated().map { i, row in
+                [
+                    passage(row.0, "emergency.\(field)[\(i)].\(names.first)") ?? "",
+                    passage(row.1, "emergency.\(field)[\(i)].\(names.second)"),
+                ]
+            },
+            boldFirst: true
+        )
+    }
+
     /// Procedures to avoid, common problems with what to do, and the status table (advance
     /// directive, guardianship, immunizations).
     func addGuidance(_ e: Emergency, to m: inout [String: Any]) throws {
-        let avoid = e.proceduresToAvoid ?? []
-        if !avoid.isEmpty {
-            let title = try text("emergency.proceduresTitle")
-            m["proceduresTitle"] = title
-            m["procedureTable"] = dataTable(
-                summary: title,
-                headers: [try text("emergency.procedure"), try text("emergency.procedureReason")],
-                weights: [2, 3],
-                rows: avoid.enumerated().map { i, p in
-                    [
-                        passage(p.procedureText, "emergency.proceduresToAvoid[\(i)].procedure") ?? "",
-                        passage(p.reasonText, "emergency.proceduresToAvoid[\(i)].reason"),
-                    ]
-                },
-                boldFirst: true
-            )
-        }
-        let problems = e.presentingProblems ?? []
-        if !problems.isEmpty {
-            let title = try text("emergency.problemsTitle")
-            m["problemsTitle"] = title
-            m["problemTable"] = dataTable(
-                summary: title,
-                headers: [try text("emergency.problem"), try text("emergency.management")],
-                weights: [2, 3],
-                rows: problems.enumerated().map { i, p in
-                    [
-                        passage(p.problemText, "emergency.presentingProblems[\(i)].problem") ?? "",
-                        passage(p.managementText, "emergency.presentingProblems[\(i)].management"),
-                    ]
-                },
-                boldFirst: true
-            )
-        }
+        let avoid = (e.proceduresToAvoid ?? []).map { ($0.procedureText, $0.reasonText) }
+        try pairTable(avoid, "proceduresToAvoid", ("procedure", "reason"), title: "proceduresTitle", into: &m)
+        let problems = (e.presentingProblems ?? []).map { ($0.problemText, Optional($0.managementText)) }
+        try pairTable(problems, "presentingProblems", ("problem", "management"), title: "problemsTitle", into: &m)
         var headers: [String] = []
         var values: [[String: Any]] = []
         func status(_ label: String, _ key: String, _ note: LocalizedText?, _ path: String) throws {
