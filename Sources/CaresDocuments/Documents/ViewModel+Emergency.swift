@@ -110,6 +110,35 @@ extension ViewModel {
         )
     }
 
+    /// Accommodations beside devices, the usual condition beside precautions: tables of one row
+    /// whose columns are the parts the record has (side by side, so the plan keeps to one page).
+    func noteTables(_ m: [String: Any]) throws -> [[String: Any]] {
+        func items(_ key: String, bold: Bool) throws -> [String: Any]? {
+            guard let list = m[key] as? [String], !list.isEmpty else { return nil }
+            return [
+                "title": try text("emergency.\(key)Title"), "isList": true,
+                "items": list.map { ["text": $0, "bold": bold] as [String: Any] },
+            ]
+        }
+        func paragraph(_ key: String, _ titleKey: String) throws -> [String: Any]? {
+            guard let value = m[key] as? String else { return nil }
+            return ["title": try text("emergency.\(titleKey)"), "text": value]
+        }
+        let rows = [
+            [try items("accommodations", bold: true), try items("devices", bold: false)].compactMap { $0 },
+            [try paragraph("baseline", "baselineTitle"), try paragraph("precautions", "precautionsTitle")].compactMap {
+                $0
+            },
+        ]
+        return rows.filter { !$0.isEmpty }.map { cells in
+            [
+                "columns": cells.map { _ in "1*" }.joined(separator: " "),
+                "summary": cells.compactMap { $0["title"] as? String }.joined(separator: ", "),
+                "cells": cells,
+            ]
+        }
+    }
+
     /// Procedures to avoid, common problems with what to do, and the status table (advance
     /// directive, guardianship, immunizations).
     func addGuidance(_ e: Emergency, to m: inout [String: Any]) throws {

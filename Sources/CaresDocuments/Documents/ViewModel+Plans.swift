@@ -197,7 +197,7 @@ extension ViewModel {
         try addGuidance(e, to: &m)
         if let b = passage(e.baselineText, "emergency.baseline") { m["baseline"] = b }
         if let p = passage(e.procedurePrecautionsText, "emergency.procedurePrecautions") { m["precautions"] = p }
-        m["hasBaselineOrPrecautions"] = m["baseline"] != nil || m["precautions"] != nil
+        m["noteTables"] = try noteTables(m)
         let contacts = (e.emergencyContacts ?? []).enumerated().map { i, c -> [String: Any] in
             var row: [String: Any] = ["name": own(c.name), "phone": Self.unbroken(Self.isolate(c.phone))]
             if let r = passage(c.relationshipText, "emergency.emergencyContacts[\(i)].relationship") {
