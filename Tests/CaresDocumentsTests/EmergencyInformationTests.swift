@@ -165,6 +165,22 @@ import Testing
         #expect(try en.plural("age.months", count: 18) == "18 months")
         #expect(try DocTest.catalog(.arabic).plural("age.months", count: 2) == "شهران")
         #expect(try DocTest.catalog(.khmer).plural("age.years", count: 9) == "9 ឆ្នាំ")
+        // An XLIFF import of a count message checks forms, not placeholder counts (Russian has
+        // four forms, English two).
+        let english = "one: {count} year | other: {count} years"
+        #expect(LocaleCatalog.isPluralMessage(english) && !LocaleCatalog.isPluralMessage("{count} years"))
+        #expect(LocaleCatalog.pluralProblems(source: english, target: try #require(ru.messages["age.years"])) == [])
+        #expect(
+            LocaleCatalog.pluralProblems(source: english, target: "one: {count} год | few: {n} года") == [
+                "a count message needs an 'other:' form (for example 'one: {count} year | other: {count} years')"
+            ]
+        )
+        #expect(
+            LocaleCatalog.pluralProblems(source: english, target: "one: год | other: {n} лет") == [
+                "placeholder {count} of the source is missing from the target's 'other:' form",
+                "placeholder {n} in the target is not in the source",
+            ]
+        )
         // Every catalog has an 'other' form for each age unit.
         for language in SupportedLanguage.allCases {
             let catalog = try DocTest.catalog(language)

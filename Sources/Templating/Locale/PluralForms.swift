@@ -73,4 +73,27 @@ extension LocaleCatalog {
         }
         return forms
     }
+
+    /// A message written as plural forms (`one: … | other: …`).
+    public static func isPluralMessage(_ message: String) -> Bool {
+        message.contains("|") && pluralForms(message)[.other] != nil
+    }
+
+    /// What is wrong with a translation of a plural message, in plain words: it needs an
+    /// `other:` form holding the source's placeholders, and no form may add a placeholder. (The
+    /// forms' number differs by language, so placeholders are not counted across forms.)
+    public static func pluralProblems(source: String, target: String) -> [String] {
+        let want = Set(XLIFFPlaceholders.braced(source))
+        let forms = pluralForms(target)
+        guard let other = forms[.other] else {
+            return ["a count message needs an 'other:' form (for example 'one: {count} year | other: {count} years')"]
+        }
+        var out: [String] = []
+        for p in want.sorted() where !XLIFFPlaceholders.braced(other).contains(p) {
+            out.append("placeholder \(p) of the source is missing from the target's 'other:' form")
+        }
+        let extra = Set(forms.values.flatMap(XLIFFPlaceholders.braced)).subtracting(want)
+        for p in extra.sorted() { out.append("placeholder \(p) in the target is not in the source") }
+        return out
+    }
 }
