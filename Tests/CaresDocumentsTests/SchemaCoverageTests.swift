@@ -69,7 +69,8 @@ import Testing
 
     @Test func unsupportedKeywordsAreRefusedNotIgnored() {
         for schemaText in [
-            #"{"type": "integer", "minimum": 3}"#, #"{"oneOf": [{"type": "string"}]}"#,
+            #"{"type": "integer", "multipleOf": 3}"#, #"{"type": "number", "minimum": "3"}"#,
+            #"{"oneOf": [{"type": "string"}]}"#,
             ##"{"$ref": "#/$defs/missing"}"##, #"{"type": "string", "format": "uri"}"#,
             #"{"additionalProperties": 3}"#, #"{"pattern": "(unclosed"}"#, #"{"x-translatable": "yes"}"#,
         ] {
@@ -112,12 +113,26 @@ import Testing
         #expect(severity?.allowedValues?.compactMap(\.stringValue) == AllergySeverity.allCases.map(\.rawValue))
         #expect(values("approval", "method") == ApprovalMethod.allCases.map(\.rawValue))
         #expect(values("removal", "reason") == RemovalReason.allCases.map(\.rawValue))
+        func emergency(_ path: String...) -> [String]? {
+            var node = schema.definitions["emergency"]
+            for name in path { node = node?.property(named: name) }
+            return node?.allowedValues?.compactMap(\.stringValue)
+        }
+        #expect(emergency("weight", "unit") == Weight.Unit.allCases.map(\.rawValue))
+        #expect(
+            emergency("baselineVitals", "temperature", "unit")
+                == BaselineVitals.Temperature.Unit.allCases.map(\.rawValue)
+        )
+        #expect(emergency("advanceDirective", "status") == AdvanceDirectiveStatus.allCases.map(\.rawValue))
+        #expect(emergency("guardianship", "status") == GuardianshipStatus.allCases.map(\.rawValue))
+        #expect(emergency("immunizations", "status") == ImmunizationStatus.allCases.map(\.rawValue))
     }
 
     @Test func fullRecordUsesEveryPropertyOfTheSchema() throws {
         let schema = try Self.schema()
-        // full.json (version 1) and the translated Rivera record (version 2: contentLanguage).
-        let records = try ["full.json", "rivera-v2-es.json"].map {
+        // full.json (version 1), the translated Rivera record (version 2: contentLanguage) and
+        // the emergency plan's version 2 fields (emergency-v2-full.json).
+        let records = try ["full.json", "rivera-v2-es.json", "emergency-v2-full.json"].map {
             try JSONParser.parse(SourceText(Fixtures.record($0))).root
         }
         var used: Set<String> = []

@@ -2,6 +2,7 @@ import CaresDocuments
 import Deadlines
 import Foundation
 import Hummingbird
+import Templating
 
 /// Emergency staff: find a child by whole family name and date of birth, or member id, and read
 /// the emergency plan as a clean page — ALLERGIES first — with the PDF one click away. An ED
@@ -119,6 +120,7 @@ struct EDPages {
                     "<li>\(h(c.name))" + (c.relationship.map { " (\(h($0)))" } ?? "")
                         + " — <a href=\"tel:\(h(c.phone))\">\(h(c.phone))</a></li>"
                 }.joined() + "</ul>"
+        let guidance = Self.guidance(e)
         let missing = Requirements.check(.emergencyPlan, r)
         let warning =
             missing.isEmpty
@@ -128,16 +130,27 @@ struct EDPages {
             missing.isEmpty
             ? "<p><a href=\"/v1/records/\(u(stored.recordId))/documents/emergency-plan\">Open the printable emergency plan (PDF)</a></p>"
             : ""
+        let today = ProgramCalendar.today(now: env.now)
+        let age = Age(born: m.dateOfBirth, on: today).map { " (age \($0))" } ?? ""
+        let weight =
+            e?.weight.map {
+                "<p><strong>Weight \(h($0.text()))</strong>, measured \(h($0.measuredOn.description))</p>"
+            } ?? "<p>Weight not recorded.</p>"
         let body = """
-            <p><strong>Born \(h(m.dateOfBirth.description))</strong> · member id \(h(m.id))\(m.preferredName.map { " · goes by \(h($0))" } ?? "")\(m.pronouns.map { " · \(h($0))" } ?? "")</p>
-            \(warning)
+            <p><strong>Born \(h(m.dateOfBirth.description))\(h(age))</strong> · member id \(h(m.id))\(m.preferredName.map { " · goes by \(h($0))" } ?? "")\(m.pronouns.map { " · \(h($0))" } ?? "")</p>
             <section class="allergies" aria-labelledby="allergies"><h2 id="allergies">ALLERGIES</h2>\(allergies)</section>
+            \(weight)
+            \(warning)
+            \(guidance.vitals)
             <h2 id="meds">Medications</h2>\(meds)
+            \(guidance.problems)
             <h2>Diagnoses</h2>\(list(e?.diagnoses))
             <h2>Accommodations</h2>\(list(e?.accommodations))
             <h2>Devices</h2>\(list(e?.devices))
             <h2>Baseline</h2><p>\(h(e?.baseline ?? "Not recorded."))</p>
-            \(e?.procedurePrecautions.map { "<h2>Procedures to avoid / precautions</h2><p>\(h($0))</p>" } ?? "")
+            \(guidance.procedures)
+            \(e?.procedurePrecautions.map { "<h2>Precautions for procedures</h2><p>\(h($0))</p>" } ?? "")
+            \(guidance.status)
             <h2>Key providers</h2>\(providerList)
             <h2>Emergency contacts</h2>\(contacts)
             \(r.provider?.onCallPhone.map { "<p>Care coordination on-call line (24/7): <a href=\"tel:\(h($0))\">\(h($0))</a></p>" } ?? "")
@@ -147,5 +160,79 @@ struct EDPages {
         return HTMLResponse.make(
             Layout.page("Emergency plan: \(m.firstName) \(m.lastName)", identity: ctx.identity, body: body)
         )
+    }
+
+    /// The English catalog's word for a coded value (`advanceDirective.status.dnr`), as the
+    /// English plan prints it; the coded value itself when there is no catalog.
+    static func word(_ key: String, _ fallback: String) -> String {
+        TranslatorPages.locales?.catalogs[LocaleSet.reference]?.messages[key] ?? fallback
+    }
+
+    /// Usual vital signs, common problems with what to do, procedures to avoid, and advance
+    /// directive, guardianship and immunizations: the HTML of each part ("" when not recorded).
+    static func guidance(_ e: Emergency?) -> (vitals: String, problems: String, procedures: String, status: String) {
+        var cells: [(String, String)] = []
+        let v = e?.baselineVitals
+        if let x = v?.heartRate { cells.append(("Heart rate", "\(MeasurementText.number(x))/min")) }
+        if let x = v?.respiratoryRate { cells.append(("Breathing rate", "\(MeasurementText.number(x))/min")) }
+        if let x = v?.bloodPressure {
+            cells.append(
+                ("Blood pressure", "\(MeasurementText.number(x.systolic))/\(MeasurementText.number(x.diastolic)) mmHg")
+            )
+        }
+        if let x = v?.oxygenSaturation { cells.append(("SpO2", "\(MeasurementText.number(x))%")) }
+        if let x = v?.temperature {
+            cells.append(("Temperature", "\(MeasurementText.number(x.value)) °\(x.unit.rawValue)"))
+        }
+        var vitals = ""
+        if !cells.isEmpty || v?.note != nil {
+            vitals = "<h2 id=\"vitals\">Usual (baseline) vital signs</h2>"
+            if !cells.isEmpty {
+                vitals +=
+                    "<table aria-labelledby=\"vitals\"><thead><tr>"
+                    + cells.map { "<th scope=\"col\">\(h($0.0))</th>" }.joined() + "</tr></thead><tbody><tr>"
+                    + cells.map { "<td>\(h($0.1))</td>" }.joined() + "</tr></tbody></table>"
+            }
+            if let note = v?.note { vitals += "<p>\(h(note))</p>" }
+        }
+        func table(_ id: String, _ title: String, _ headers: [String], _ rows: [[String]]) -> String {
+            guard !rows.isEmpty else { return "" }
+            return "<h2 id=\"\(id)\">\(h(title))</h2><table aria-labelledby=\"\(id)\"><thead><tr>"
+                + headers.map { "<th scope=\"col\">\(h($0))</th>" }.joined() + "</tr></thead><tbody>"
+                + rows.map { row in "<tr>" + row.map { "<td>\(h($0))</td>" }.joined() + "</tr>" }.joined()
+                + "</tbody></table>"
+        }
+        let problems = table(
+            "problems",
+            "Common problems and what to do",
+            ["Problem", "What to do"],
+            (e?.presentingProblems ?? []).map { [$0.problem, $0.management] }
+        )
+        let procedures = table(
+            "avoid",
+            "Procedures to avoid",
+            ["Procedure", "Why"],
+            (e?.proceduresToAvoid ?? []).map { [$0.procedure, $0.reason ?? ""] }
+        )
+        var items: [String] = []
+        func item(_ label: String, _ prefix: String, _ status: String?, _ note: String?) {
+            guard let status else { return }
+            items.append(
+                "<li><strong>\(h(label)): \(h(word("\(prefix).\(status)", status)))</strong>"
+                    + (note.map { " — \(h($0))" } ?? "") + "</li>"
+            )
+        }
+        item(
+            "Advance directive",
+            "advanceDirective.status",
+            e?.advanceDirective?.status.rawValue,
+            e?.advanceDirective?.note
+        )
+        item("Guardianship", "guardianship.status", e?.guardianship?.status.rawValue, e?.guardianship?.note)
+        item("Immunizations", "immunizations.status", e?.immunizations?.status.rawValue, e?.immunizations?.note)
+        let status =
+            items.isEmpty
+            ? "" : "<h2>Advance directive, guardianship and immunizations</h2><ul>" + items.joined() + "</ul>"
+        return (vitals, problems, procedures, status)
     }
 }

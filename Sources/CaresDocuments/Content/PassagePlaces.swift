@@ -61,12 +61,14 @@ enum PassagePlaces {
         "servicesInPlace": "service in place", "conditions": "condition", "schoolServices": "school service",
         "strengths": "strength", "interests": "interest", "preferences": "preference", "diagnoses": "diagnosis",
         "accommodations": "accommodation", "devices": "device", "ongoingTreatments": "ongoing treatment",
+        "proceduresToAvoid": "procedure to avoid", "presentingProblems": "presenting problem",
     ]
 
     static let fieldWords: [String: String] = [
         "iep": "IEP", "plan504": "504 plan", "healthSummary": "health summary",
         "carePlanApproval": "care plan approval",
         "removal": "disenrollment", "provider": "provider", "member": "child",
+        "baselineVitals": "baseline vital signs", "management": "suggested management",
     ]
 
     /// `goals[0].actions[1].description` → "goal 1, action 2: description".

@@ -119,6 +119,18 @@ private struct PassageWalker {
             add(e.devicesTexts, "emergency.devices")
             add(e.baselineText, "emergency.baseline")
             add(e.procedurePrecautionsText, "emergency.procedurePrecautions")
+            add(e.baselineVitals?.noteText, "emergency.baselineVitals.note")
+            for (i, p) in (e.proceduresToAvoid ?? []).enumerated() {
+                add(p.procedureText, "emergency.proceduresToAvoid[\(i)].procedure")
+                add(p.reasonText, "emergency.proceduresToAvoid[\(i)].reason")
+            }
+            for (i, p) in (e.presentingProblems ?? []).enumerated() {
+                add(p.problemText, "emergency.presentingProblems[\(i)].problem")
+                add(p.managementText, "emergency.presentingProblems[\(i)].management")
+            }
+            add(e.advanceDirective?.noteText, "emergency.advanceDirective.note")
+            add(e.guardianship?.noteText, "emergency.guardianship.note")
+            add(e.immunizations?.noteText, "emergency.immunizations.note")
             for (i, c) in (e.emergencyContacts ?? []).enumerated() {
                 add(c.relationshipText, "emergency.emergencyContacts[\(i)].relationship")
             }

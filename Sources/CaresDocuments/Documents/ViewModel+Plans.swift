@@ -11,6 +11,14 @@ extension ViewModel {
 
     func role(_ r: TeamRole) throws -> String { try text("role.\(r.rawValue)") }
 
+    /// The emergency plan's line spacing by locale: Arabic closer than in the letters
+    /// (`ViewModel.lineSpacing`, 0.88), so a typical plan keeps to one page. Lines never come
+    /// closer than their glyphs' ink allows (looked at as PNG at 100 dpi: no marks touch).
+    static let planLineSpacing: [String: String] = ["ar": "0.7"]
+
+    /// Spaces made no-break spaces: a phone number or a measurement stays on one line.
+    static func unbroken(_ s: String) -> String { s.replacingOccurrences(of: " ", with: "\u{00A0}") }
+
     /// Who does an action step: a team member's name and role, or the family.
     func responsible(_ id: String) throws -> String {
         if id == GoalAction.familyResponsibleId { return try text("role.family") }
@@ -156,10 +164,16 @@ extension ViewModel {
             "providers": try teamRows((record.careTeam ?? []).filter { $0.involvedInEmergencyCare == true }).map {
                 row in
                 var row = row
-                row["phones"] = phoneLines(row["contact"] as? Contact)
+                // A number never breaks across lines (no-break spaces).
+                row["phones"] = phoneLines(row["contact"] as? Contact).map(Self.unbroken)
+                row["ownName"] = own(row["name"] as? String ?? "")
                 return row
             },
             "smallSize": isLargePrint ? "16" : "8.5",
+            // Closer than the body's defaults (h3: 9 pt before, 3 after; cells 3 pt), so a
+            // typical plan keeps to one page.
+            "headingSpace": isLargePrint ? "9" : "4",
+            "tablePadding": isLargePrint ? "3" : "1.5",
         ]
         if allergies.isEmpty {
             m["allergyStatement"] =
@@ -184,10 +198,13 @@ extension ViewModel {
             m["hasDevices"] = true
             m["devices"] = devices
         }
+        try addVitals(e, to: &m)
+        try addGuidance(e, to: &m)
         if let b = passage(e.baselineText, "emergency.baseline") { m["baseline"] = b }
         if let p = passage(e.procedurePrecautionsText, "emergency.procedurePrecautions") { m["precautions"] = p }
+        m["noteTables"] = try noteTables(m)
         let contacts = (e.emergencyContacts ?? []).enumerated().map { i, c -> [String: Any] in
-            var row: [String: Any] = ["name": own(c.name), "phone": Self.isolate(c.phone)]
+            var row: [String: Any] = ["name": own(c.name), "phone": Self.unbroken(Self.isolate(c.phone))]
             if let r = passage(c.relationshipText, "emergency.emergencyContacts[\(i)].relationship") {
                 row["relationship"] = r
             }
@@ -198,7 +215,7 @@ extension ViewModel {
             m["contacts"] = contacts
         }
         if let onCall = record.provider?.onCallPhone {
-            m["onCall"] = try text("emergency.onCall", ["phone": Self.isolate(onCall)])
+            m["onCall"] = try text("emergency.onCall", ["phone": Self.unbroken(Self.isolate(onCall))])
         }
         if let d = e.lastReviewed { m["lastReviewed"] = try text("emergency.lastReviewed", ["date": date(d)]) }
         return m
@@ -209,8 +226,9 @@ extension ViewModel {
         var m: [String: Any] = [
             "lang": catalog.locale,
             "dir": catalog.isRightToLeft ? "rtl" : "ltr",
-            "baseSize": isLargePrint ? "18" : "9.5",
-            "titleSize": isLargePrint ? "24" : "16",
+            "baseSize": isLargePrint ? "18" : "9",
+            "lineSpacing": Self.planLineSpacing[catalog.locale] ?? "1",
+            "titleSize": isLargePrint ? "24" : "15",
             "keyWidth": isLargePrint ? "190" : "110",
             "title": title,
             "memberName": memberName,
@@ -220,8 +238,12 @@ extension ViewModel {
             "pageLabel": try text("frame.page"),
             "providerName": record.provider?.name ?? "",
             "subtitle": try text("emergency.subtitle"),
-            "e": try emergencySection(heading: "h3"),
         ]
+        // The date of the last review goes beside the subtitle, at the top: staff see at once
+        // how current the plan is (and the page keeps its one-page length).
+        var section = try emergencySection(heading: "h3")
+        m["reviewedLine"] = section.removeValue(forKey: "lastReviewed")
+        m["e"] = section
         try proofFrame(
             &m,
             title: title,
@@ -242,7 +264,7 @@ extension ViewModel {
         if let p = nonBlank(record.member.preferredName) {
             identity.append(["label": try text("label.preferredName"), "value": p])
         }
-        identity.append(["label": try text("label.dateOfBirth"), "value": date(record.member.dateOfBirth)])
+        identity.append(["label": try text("label.dateOfBirth"), "value": try dateOfBirthWithAge()])
         identity.append(["label": try text("label.memberId"), "value": Self.isolate(record.member.id)])
         if let l = SupportedLanguage.normalize(record.member.primaryLanguage), let c = languageName(l) {
             identity.append(["label": try text("label.language"), "value": c])
@@ -251,7 +273,11 @@ extension ViewModel {
             identity.append(["label": try text("label.pronouns"), "value": p])
         }
         m["identity"] = identity
-        m["identityColumns"] = (["3*"] + Array(repeating: "2*", count: identity.count - 1)).joined(separator: " ")
+        // The name and the date of birth with the age are the widest values.
+        let dateLabel = try text("label.dateOfBirth")
+        m["identityColumns"] = identity.enumerated().map { i, field in
+            field["label"] == dateLabel ? "4*" : i == 0 ? "3*" : "2*"
+        }.joined(separator: " ")
         return m
     }
 

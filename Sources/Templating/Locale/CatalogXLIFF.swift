@@ -341,7 +341,12 @@ public enum CatalogXLIFF {
                 }
                 continue
             }
-            reasons += XLIFFPlaceholders.problems(source: XLIFFText(englishText), target: target)
+            if LocaleCatalog.isPluralMessage(englishText) {
+                // Forms by plural category: each language has its own number of forms.
+                reasons += LocaleCatalog.pluralProblems(source: englishText, target: target.plainText)
+            } else {
+                reasons += XLIFFPlaceholders.problems(source: XLIFFText(englishText), target: target)
+            }
             if !reasons.isEmpty {
                 plan.refusals += reasons.map { Refusal(unit: key, reason: $0) }
                 continue

@@ -12,6 +12,15 @@ public struct Emergency: Codable, Sendable, Hashable {
     /// Baseline vital signs and neurological status.
     public var baselineText: LocalizedText?
     public var procedurePrecautionsText: LocalizedText?
+    /// Weight with the day it was measured.
+    public var weight: Weight?
+    public var baselineVitals: BaselineVitals?
+    public var proceduresToAvoid: [ProcedureToAvoid]?
+    /// Common presenting problems with the suggested management.
+    public var presentingProblems: [PresentingProblem]?
+    public var advanceDirective: StatusNote<AdvanceDirectiveStatus>?
+    public var guardianship: StatusNote<GuardianshipStatus>?
+    public var immunizations: StatusNote<ImmunizationStatus>?
     public var emergencyContacts: [EmergencyContact]?
     public var lastReviewed: CalendarDate?
 
@@ -50,6 +59,8 @@ public struct Emergency: Codable, Sendable, Hashable {
         case devicesTexts = "devices"
         case baselineText = "baseline"
         case procedurePrecautionsText = "procedurePrecautions"
+        case weight, baselineVitals, proceduresToAvoid, presentingProblems, advanceDirective, guardianship
+        case immunizations
         case emergencyContacts
         case lastReviewed
     }
@@ -63,6 +74,13 @@ public struct Emergency: Codable, Sendable, Hashable {
         devices: [LocalizedText]? = nil,
         baseline: LocalizedText? = nil,
         procedurePrecautions: LocalizedText? = nil,
+        weight: Weight? = nil,
+        baselineVitals: BaselineVitals? = nil,
+        proceduresToAvoid: [ProcedureToAvoid]? = nil,
+        presentingProblems: [PresentingProblem]? = nil,
+        advanceDirective: StatusNote<AdvanceDirectiveStatus>? = nil,
+        guardianship: StatusNote<GuardianshipStatus>? = nil,
+        immunizations: StatusNote<ImmunizationStatus>? = nil,
         emergencyContacts: [EmergencyContact]? = nil,
         lastReviewed: CalendarDate? = nil
     ) {
@@ -74,6 +92,13 @@ public struct Emergency: Codable, Sendable, Hashable {
         self.devicesTexts = devices
         self.baselineText = baseline
         self.procedurePrecautionsText = procedurePrecautions
+        self.weight = weight
+        self.baselineVitals = baselineVitals
+        self.proceduresToAvoid = proceduresToAvoid
+        self.presentingProblems = presentingProblems
+        self.advanceDirective = advanceDirective
+        self.guardianship = guardianship
+        self.immunizations = immunizations
         self.emergencyContacts = emergencyContacts
         self.lastReviewed = lastReviewed
     }

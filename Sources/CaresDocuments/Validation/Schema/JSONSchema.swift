@@ -27,6 +27,7 @@ struct JSONSchema: Sendable {
         "$schema", "$id", "title", "description", "$defs", "$ref", "type", "properties",
         "required", "additionalProperties", "items", "enum", "const", "pattern", "format",
         "minLength", "maxLength", "minItems", "maxItems", "propertyNames", "minProperties",
+        "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum",
         // CareDocs' own annotations (JSON Schema lets a vocabulary add keywords; other
         // validators ignore them): `x-translatable` marks text a family document prints and
         // that may carry translations (`$defs/translatableText`); `x-catalogKey` names the
@@ -88,6 +89,13 @@ struct JSONSchema: Sendable {
                 throw CompileError(description: "\(location)/\(key) must be a non-negative integer")
             }
             return integer
+        }
+        func number(_ key: String) throws(CompileError) -> Double? {
+            guard let value = object[key] else { return nil }
+            guard let number = value.numberValue, number.isFinite else {
+                throw CompileError(description: "\(location)/\(key) must be a number")
+            }
+            return number
         }
         func string(_ key: String) throws(CompileError) -> String? {
             guard let value = object[key] else { return nil }
@@ -177,7 +185,11 @@ struct JSONSchema: Sendable {
             minLength: try integer("minLength"),
             maxLength: try integer("maxLength"),
             minItems: try integer("minItems"),
-            maxItems: try integer("maxItems")
+            maxItems: try integer("maxItems"),
+            minimum: try number("minimum"),
+            exclusiveMinimum: try number("exclusiveMinimum"),
+            maximum: try number("maximum"),
+            exclusiveMaximum: try number("exclusiveMaximum")
         )
     }
 }

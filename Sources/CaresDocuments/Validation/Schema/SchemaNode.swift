@@ -38,6 +38,11 @@ final class SchemaNode: Sendable {
     let maxLength: Int?
     let minItems: Int?
     let maxItems: Int?
+    /// `minimum`, `exclusiveMinimum`, `maximum`, `exclusiveMaximum` (numbers only).
+    let minimum: Double?
+    let exclusiveMinimum: Double?
+    let maximum: Double?
+    let exclusiveMaximum: Double?
 
     init(
         types: [String]?,
@@ -58,7 +63,11 @@ final class SchemaNode: Sendable {
         minLength: Int?,
         maxLength: Int?,
         minItems: Int?,
-        maxItems: Int?
+        maxItems: Int?,
+        minimum: Double? = nil,
+        exclusiveMinimum: Double? = nil,
+        maximum: Double? = nil,
+        exclusiveMaximum: Double? = nil
     ) {
         self.types = types
         self.reference = reference
@@ -79,6 +88,10 @@ final class SchemaNode: Sendable {
         self.maxLength = maxLength
         self.minItems = minItems
         self.maxItems = maxItems
+        self.minimum = minimum
+        self.exclusiveMinimum = exclusiveMinimum
+        self.maximum = maximum
+        self.exclusiveMaximum = exclusiveMaximum
     }
 
     func property(named name: String) -> SchemaNode? {

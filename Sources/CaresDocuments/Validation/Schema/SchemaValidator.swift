@@ -65,7 +65,8 @@ struct SchemaValidator {
         case .string(let text): validateString(text, against: node, at: path)
         case .object(let object): validateObject(object, against: node, at: path)
         case .array(let items): validateArray(items, against: node, at: path)
-        case .number, .bool, .null: break
+        case .number: validateNumber(value.numberValue, against: node, at: path)
+        case .bool, .null: break
         }
         return findings.count == before
     }
@@ -80,6 +81,20 @@ struct SchemaValidator {
             report(path, ProblemWording.patternMismatch(pattern))
         } else if let message = node.format.flatMap({ SchemaValidator.formatProblem(text, format: $0) }) {
             report(path, message)
+        }
+    }
+
+    /// `minimum`, `exclusiveMinimum`, `maximum`, `exclusiveMaximum`: one problem at most.
+    private mutating func validateNumber(_ number: Double?, against node: SchemaNode, at path: JSONPath) {
+        guard let number else { return }
+        if let limit = node.exclusiveMinimum, number <= limit {
+            report(path, ProblemWording.notAbove(limit))
+        } else if let limit = node.minimum, number < limit {
+            report(path, ProblemWording.tooSmall(minimum: limit))
+        } else if let limit = node.exclusiveMaximum, number >= limit {
+            report(path, ProblemWording.notBelow(limit))
+        } else if let limit = node.maximum, number > limit {
+            report(path, ProblemWording.tooLarge(maximum: limit))
         }
     }
 

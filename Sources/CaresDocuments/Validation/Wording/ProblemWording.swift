@@ -156,6 +156,25 @@ enum ProblemWording {
         "has too many entries: \(count), at most \(maximum)"
     }
 
+    // Numbers are not repeated: a weight or a vital sign is the child's health information.
+    static func notAbove(_ limit: Double) -> String {
+        limit == 0
+            ? "must be greater than 0 (a negative or zero value is not a measurement)"
+            : "must be greater than \(number(limit))"
+    }
+
+    static func tooSmall(minimum: Double) -> String {
+        "is too small: the least allowed is \(number(minimum))"
+    }
+
+    static func notBelow(_ limit: Double) -> String {
+        "must be less than \(number(limit))"
+    }
+
+    static func tooLarge(maximum: Double) -> String {
+        "is too large: at most \(number(maximum)) (check the unit)"
+    }
+
     /// What a `pattern` asks for, in words; the schema's patterns each have an explanation.
     static func patternMismatch(_ pattern: String) -> String {
         switch pattern {
@@ -249,6 +268,11 @@ enum ProblemWording {
 
     /// `'value'`, shortened to 60 characters and with invisible characters shown as U+XXXX.
     private static func quoted(_ text: String) -> String { Quote.value(text) }
+
+    /// A schema limit as written: `0`, `100`, `37.5`.
+    private static func number(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
 
     private static func characters(_ count: Int) -> String {
         count == 1 ? "character" : "characters"
