@@ -45,6 +45,7 @@ enum Layout {
         .preview{border:1px solid #999;max-width:100%}
         textarea{font:inherit;width:100%;min-height:4.5em;padding:4px 8px}.stale{background:#fff4d6;color:#6b4500;font-weight:700}
         td.passage{width:50%}.old{border-left:4px solid #c9a227;padding-left:8px;color:#444}
+        .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         """
 
     static func page(_ title: String, identity: Identity?, body: String, status: String = "") -> String {
