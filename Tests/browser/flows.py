@@ -316,6 +316,12 @@ def mailroom(d, base, shots):
     field.send_keys("RE123456784US")
     msg = d.execute_script("return arguments[0].validationMessage", field)
     check("check digit" in msg, f"a wrong check digit is flagged as typed ({msg!r})")
+    d.save_screenshot(str(shots / "mailroom-printed.png"))
+    # Posted anyway (form.submit() skips the browser's check): the server refuses it too.
+    navigate(d, lambda: d.execute_script("arguments[0].form.submit()", field))
+    check("check digit" in d.page_source and d.find_elements(By.CSS_SELECTOR, "main .error[role=alert]"),
+          "the server refuses a wrong check digit with the page's error box")
+    field = d.find_element(By.CSS_SELECTOR, "input.tracking")
     field.clear()
     field.send_keys("RE123456785US")
     check(d.execute_script("return arguments[0].validity.valid", field), "a valid tracking number passes as typed")
@@ -336,6 +342,11 @@ def ed(d, base, shots):
     field = d.find_element(By.ID, "name")
     navigate(d, lambda: field.send_keys("Mateo" + Keys.ENTER), until=lambda d: "together" in d.page_source)
     check("date of birth together" in d.page_source, "a name alone is not enough")
+    d.find_element(By.ID, "name").clear()
+    d.find_element(By.ID, "name").send_keys("nobody")
+    d.execute_script("document.getElementById('birthDate').value = '2001-01-01'")
+    navigate(d, d.find_element(By.CSS_SELECTOR, "form[role=search] input[type=submit]").click,
+             until=lambda d: "No child found" in d.page_source)
     collect_urls(d)
     d.get(base + "/ed")
     d.find_element(By.ID, "name").send_keys("mateo rivera ortiz")
