@@ -281,6 +281,10 @@ def coordinator(d, base, shots):
     status, ctype, body = fetch_with_cookies(d, pdf_link)
     check(status == 200 and ctype == "application/pdf" and body[:4] == b"%PDF", "the ICP PDF downloads with the session")
     check("Obligations" in d.page_source and "care-plan" in d.page_source, "the member's obligations are listed")
+    # Rivera has no removal: the termination letter cannot be made, and the page says why.
+    Select(d.find_element(By.ID, "kind")).select_by_value("termination-letter")
+    navigate(d, d.find_element(By.CSS_SELECTOR, "form[aria-labelledby=documents] input[type=submit]").click)
+    check("cannot be made yet" in d.page_source, "a document missing required content is refused on the member page")
     no_phi_in_urls(d, "coordinator")
     d.get(base + "/members?all=1")
     check("members found" in d.page_source, "a coordinator can list every member")
@@ -407,7 +411,7 @@ def admin(d, base, shots):
     check("not right" in d.page_source, "a wrong password is refused on the sign-in page")
     sign_in(d, base, "admin1")
     check(d.current_url.endswith("/members"), "an administrator lands on the member search")
-    for path in ["/mailroom", "/ed", "/translations", "/translations/catalogs"]:
+    for path in ["/mailroom", "/ed", "/translations", "/translations/catalogs?language=km"]:
         d.get(base + path)
         check("Not allowed" not in d.page_source, f"an administrator opens {path}")
     d.get(base + "/no/such/page")
