@@ -37,6 +37,12 @@ if ! python3 -c "import selenium, sys, openapi_spec_validator, schemathesis; sys
   python3 -m pip install --quiet "selenium==4.51.0" "openapi-spec-validator==0.7.1" "schemathesis==4.32.5"
 fi
 
+# The browser walk checks every page with axe-core's WCAG 2.1 A/AA rules (issue 12) through
+# PyPI's axe-selenium-python, which ships axe-core itself (pinned).
+if ! python3 -c "import axe_selenium_python, sys; from importlib.metadata import version; sys.exit(0 if version('axe-selenium-python') == '2.1.6' else 1)" 2>/dev/null; then
+  python3 -m pip install --quiet "axe-selenium-python==2.1.6"
+fi
+
 # The PDF/UA-1 checks (issue 14) run PyPI's pdfua, a pikepdf-based checker of the
 # machine-checkable subset of PDF/UA-1 (pinned; it pulls pikepdf in).
 if ! python3 -c "import pdfua, sys; sys.exit(0 if pdfua.__version__ == '0.1.3' else 1)" 2>/dev/null; then

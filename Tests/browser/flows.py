@@ -11,6 +11,11 @@ The server speaks HTTPS with a throwaway self-signed certificate made here (open
 chromium ignores certificate errors, urllib trusts that certificate. Every URL the browser
 requested is collected (chromium's performance log): none may hold a searched name or date of
 birth.
+
+After every page the walk loads (each navigation goes through `Browser.get` or `navigate`),
+axe-core (PyPI's axe-selenium-python) checks it against the WCAG 2.1 A and AA rules: any
+violation fails the walk, printed with its rule, impact, target and HTML; out/browser/axe.json
+sums up the pages checked and the violations.
 """
 import json, os, shutil, signal, socket, ssl, subprocess, sys, tempfile, time, traceback, urllib.parse, urllib.request
 from pathlib import Path
@@ -20,6 +25,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
+from axe_selenium_python import Axe
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "Tests/CaresDocumentsTests/Records/shared-examples"
@@ -105,6 +111,84 @@ def start_server(binary, workdir):
     raise SystemExit("the server did not become ready; see " + str(workdir / "server.log"))
 
 
+# axe-core's WCAG 2.1 A/AA rules, run on every page the walk loads, and axe's rules on headings,
+# landmarks and focus order, which axe files under "best-practice" rather than a WCAG tag.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_EXTRA_RULES = ["heading-order", "empty-heading", "page-has-heading-one", "landmark-one-main", "region", "tabindex"]
+axe_pages = []  # {"url", "title", "violations": [...]} per page checked
+axe_version = None
+axe_tags_without_rules = []
+axe_rules = set()
+
+
+def axe_check(d):
+    """Runs axe-core on the page now loaded, once per document (a flag on `window` marks a
+    document already checked), and fails the walk on any WCAG 2.1 A/AA violation."""
+    if d.execute_script("return window.__caredocsAxeChecked === true"):
+        return
+    WebDriverWait(d, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    Axe(d).inject()
+    global axe_version, axe_tags_without_rules
+    axe_version = d.execute_script("return axe.version")
+    # axe-core refuses a tag none of its rules has (the 3.1.1 that axe-selenium-python 2.1.6
+    # bundles has no `wcag21a` rule yet): run the tags it has, and say which it has not.
+    tags = [t for t in AXE_TAGS if d.execute_script("return axe.getRules([arguments[0]]).length", t) > 0]
+    axe_tags_without_rules = [t for t in AXE_TAGS if t not in tags]
+    rules = d.execute_script("return axe.getRules(arguments[0]).map(r => r.ruleId)", tags)
+    known = set(d.execute_script("return axe.getRules().map(r => r.ruleId)"))
+    rules += [r for r in AXE_EXTRA_RULES if r in known and r not in rules]
+    d.set_script_timeout(180)
+    results = d.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'rule', values: arguments[0]}, resultTypes: ['violations']})"
+        "  .then(r => done(r), e => done({error: String(e)}));", rules)
+    axe_rules.update(rules)
+    if "error" in results:
+        check(False, f"axe WCAG 2.1 AA: {d.current_url}: axe-core failed ({results['error']})")
+        return
+    d.execute_script("window.__caredocsAxeChecked = true")
+    path = urllib.parse.urlsplit(d.current_url).path
+    page = f"{path} ({d.title})"
+    violations = [{"id": v["id"], "impact": v.get("impact"), "help": v.get("help"), "helpUrl": v.get("helpUrl"),
+                   "nodes": [{"target": n.get("target"), "html": n.get("html"), "summary": n.get("failureSummary")} for n in v["nodes"]]}
+                  for v in results["violations"]]
+    axe_pages.append({"url": path, "title": d.title, "violations": violations})
+    for v in violations:
+        for n in v["nodes"]:
+            print(f"  axe {v['id']} ({v['impact']}): {n['target']} {n['html'][:300]}", flush=True)
+    check(violations == [], f"axe WCAG 2.1 AA: {page}: {sum(len(v['nodes']) for v in violations)} violation(s) "
+                            f"({', '.join(v['id'] for v in violations)})")
+
+
+class Browser(webdriver.Chrome):
+    """Chromium whose every `get` is followed by the axe check of the page it loaded."""
+
+    def get(self, url):
+        super().get(url)
+        axe_check(self)
+
+
+def navigate(d, action, until=None, timeout=20):
+    """Does `action` (a click, Enter in a field), waits until the old page is gone and the new
+    one has loaded (and `until(d)`, if given), then checks the new page with axe. Every
+    navigation of the walk other than `d.get` goes through here."""
+    old = d.find_element(By.TAG_NAME, "html")
+    action()
+
+    def gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except Exception:
+            return True
+
+    WebDriverWait(d, timeout).until(gone)
+    WebDriverWait(d, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    if until:
+        WebDriverWait(d, timeout).until(until)
+    axe_check(d)
+
+
 def browser():
     opts = webdriver.ChromeOptions()
     opts.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
@@ -112,32 +196,20 @@ def browser():
               "--ignore-certificate-errors"]:
         opts.add_argument(a)
     opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=opts)
+    return Browser(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=opts)
 
 
 def click_and_wait(d, element, timeout=20):
-    """Clicks a control that loads a new page, waits until the old page is gone (chromium says
-    so with a stale-element or a 'node does not belong to the document' error), then until the
-    new one has loaded."""
-    element.click()
-
-    def gone(_):
-        try:
-            element.is_enabled()
-            return False
-        except Exception:
-            return True
-
-    WebDriverWait(d, timeout).until(gone)
-    WebDriverWait(d, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    """Clicks a control that loads a new page and waits for it (see `navigate`)."""
+    navigate(d, element.click, timeout=timeout)
 
 
 def sign_in(d, base, user):
     d.delete_all_cookies()
     d.get(base + "/login")
     d.find_element(By.ID, "username").send_keys(user)
-    d.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
-    WebDriverWait(d, 10).until(lambda d: "/login" not in d.current_url)
+    field = d.find_element(By.ID, "password")
+    navigate(d, lambda: field.send_keys(PASSWORD + Keys.ENTER), until=lambda d: "/login" not in d.current_url)
 
 
 def accessible_basics(d, page):
@@ -191,16 +263,17 @@ def coordinator(d, base, shots):
           f"session cookie is HttpOnly, Secure, SameSite=Lax ({cookie and {k: cookie.get(k) for k in ('httpOnly', 'secure', 'sameSite')}})")
     accessible_basics(d, "member search")
     check(d.find_element(By.CSS_SELECTOR, "form[role=search]").get_attribute("method") == "post", "the member search is a form post")
-    d.find_element(By.ID, "name").send_keys("mateo" + Keys.ENTER)
-    link = WebDriverWait(d, 10).until(lambda d: d.find_element(By.PARTIAL_LINK_TEXT, "Rivera"))
+    field = d.find_element(By.ID, "name")
+    navigate(d, lambda: field.send_keys("mateo" + Keys.ENTER), until=lambda d: d.find_element(By.PARTIAL_LINK_TEXT, "Rivera"))
+    link = d.find_element(By.PARTIAL_LINK_TEXT, "Rivera")
     collect_urls(d)
-    link.click()
-    WebDriverWait(d, 10).until(lambda d: "Documents: required content" in d.page_source)
+    navigate(d, link.click, until=lambda d: "Documents: required content" in d.page_source)
     check("Ready" in d.page_source, "the checklist shows ready documents")
     Select(d.find_element(By.ID, "kind")).select_by_value("care-plan")
     Select(d.find_element(By.ID, "language")).select_by_value("es")
-    d.find_element(By.CSS_SELECTOR, "form[aria-labelledby=documents] input[type=submit]").click()
-    img = WebDriverWait(d, 60).until(lambda d: d.find_element(By.CSS_SELECTOR, "img.preview"))
+    navigate(d, d.find_element(By.CSS_SELECTOR, "form[aria-labelledby=documents] input[type=submit]").click, timeout=60,
+             until=lambda d: d.find_elements(By.CSS_SELECTOR, "img.preview"))
+    img = d.find_element(By.CSS_SELECTOR, "img.preview")
     WebDriverWait(d, 60).until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img))
     check(d.execute_script("return arguments[0].naturalWidth", img) > 300, "the ICP preview (page 1, Spanish) loads as an image")
     d.save_screenshot(str(shots / "coordinator-icp-es.png"))
@@ -208,7 +281,15 @@ def coordinator(d, base, shots):
     status, ctype, body = fetch_with_cookies(d, pdf_link)
     check(status == 200 and ctype == "application/pdf" and body[:4] == b"%PDF", "the ICP PDF downloads with the session")
     check("Obligations" in d.page_source and "care-plan" in d.page_source, "the member's obligations are listed")
+    # Rivera has no removal: the termination letter cannot be made, and the page says why.
+    Select(d.find_element(By.ID, "kind")).select_by_value("termination-letter")
+    navigate(d, d.find_element(By.CSS_SELECTOR, "form[aria-labelledby=documents] input[type=submit]").click)
+    check("cannot be made yet" in d.page_source, "a document missing required content is refused on the member page")
     no_phi_in_urls(d, "coordinator")
+    d.get(base + "/members?all=1")
+    check("members found" in d.page_source, "a coordinator can list every member")
+    d.get(base + "/members/CR-0000-NOSUCH")
+    check("Not found" in d.page_source, "an unknown record answers the not-found page")
 
 
 def mailroom(d, base, shots):
@@ -223,8 +304,8 @@ def mailroom(d, base, shots):
         check(colour in ("rgb(139, 0, 0)", "rgb(107, 69, 0)"), f"overdue/at-risk are coloured ({colour})")
     d.save_screenshot(str(shots / "mailroom-today.png"))
     # A batch, downloaded.
-    d.find_element(By.CSS_SELECTOR, "form[action='/mailroom/batches'] input[type=submit]").click()
-    WebDriverWait(d, 120).until(lambda d: "letter(s) on" in d.page_source or "failed" in d.page_source)
+    navigate(d, d.find_element(By.CSS_SELECTOR, "form[action='/mailroom/batches'] input[type=submit]").click, timeout=120,
+             until=lambda d: "letter(s) on" in d.page_source or "failed" in d.page_source)
     d.save_screenshot(str(shots / "mailroom-batch.png"))
     links = d.find_elements(By.PARTIAL_LINK_TEXT, "Print file")
     check(len(links) == 1, "the batch offers its print file")
@@ -239,6 +320,12 @@ def mailroom(d, base, shots):
     field.send_keys("RE123456784US")
     msg = d.execute_script("return arguments[0].validationMessage", field)
     check("check digit" in msg, f"a wrong check digit is flagged as typed ({msg!r})")
+    d.save_screenshot(str(shots / "mailroom-printed.png"))
+    # Posted anyway (form.submit() skips the browser's check): the server refuses it too.
+    navigate(d, lambda: d.execute_script("arguments[0].form.submit()", field))
+    check("check digit" in d.page_source and d.find_elements(By.CSS_SELECTOR, "main .error[role=alert]"),
+          "the server refuses a wrong check digit with the page's error box")
+    field = d.find_element(By.CSS_SELECTOR, "input.tracking")
     field.clear()
     field.send_keys("RE123456785US")
     check(d.execute_script("return arguments[0].validity.valid", field), "a valid tracking number passes as typed")
@@ -256,15 +343,20 @@ def ed(d, base, shots):
     check(d.current_url.endswith("/ed"), "ED staff land on the emergency lookup")
     accessible_basics(d, "emergency lookup")
     check(d.find_element(By.CSS_SELECTOR, "form[role=search]").get_attribute("method") == "post", "the emergency lookup is a form post")
-    d.find_element(By.ID, "name").send_keys("Mateo" + Keys.ENTER)
-    WebDriverWait(d, 10).until(lambda d: "together" in d.page_source)
+    field = d.find_element(By.ID, "name")
+    navigate(d, lambda: field.send_keys("Mateo" + Keys.ENTER), until=lambda d: "together" in d.page_source)
     check("date of birth together" in d.page_source, "a name alone is not enough")
+    d.find_element(By.ID, "name").clear()
+    d.find_element(By.ID, "name").send_keys("nobody")
+    d.execute_script("document.getElementById('birthDate').value = '2001-01-01'")
+    navigate(d, d.find_element(By.CSS_SELECTOR, "form[role=search] input[type=submit]").click,
+             until=lambda d: "No child found" in d.page_source)
     collect_urls(d)
     d.get(base + "/ed")
     d.find_element(By.ID, "name").send_keys("mateo rivera ortiz")
     d.execute_script("document.getElementById('birthDate').value = '2014-03-09'")
-    d.find_element(By.CSS_SELECTOR, "form[role=search] input[type=submit]").click()
-    WebDriverWait(d, 10).until(lambda d: "Emergency plan:" in d.title or "Emergency plan:" in d.page_source)
+    navigate(d, d.find_element(By.CSS_SELECTOR, "form[role=search] input[type=submit]").click,
+             until=lambda d: "Emergency plan:" in d.title or "Emergency plan:" in d.page_source)
     collect_urls(d)
     headings = [h.text for h in d.find_elements(By.CSS_SELECTOR, "main h2")]
     check(headings[:2] == ["ALLERGIES", "Medications"], f"ALLERGIES come first ({headings[:3]})")
@@ -303,6 +395,8 @@ def translator(d, base, shots):
     proof = d.find_element(By.PARTIAL_LINK_TEXT, "Emergency plan").get_attribute("href")
     status, ctype, body = fetch_with_cookies(d, proof)
     check(status == 200 and ctype == "application/pdf" and body[:4] == b"%PDF", "the Arabic proof PDF downloads")
+    d.get(base + "/translations/catalogs")
+    check("Catalog" in d.title, "a translator can read the catalog texts")
     d.get(base + "/members/" + ARABIC_RECORD)
     check("Not allowed" in d.page_source, "a translator may not open the member page")
 
@@ -460,6 +554,23 @@ def editor(d, base, shots):
     d.save_screenshot(str(shots / "editor-diff.png"))
 
 
+def admin(d, base, shots):
+    """An administrator's pages (every menu), and the sign-in page after a wrong password."""
+    d.delete_all_cookies()
+    d.get(base + "/login")
+    d.find_element(By.ID, "username").send_keys("admin1")
+    field = d.find_element(By.ID, "password")
+    navigate(d, lambda: field.send_keys("not the password" + Keys.ENTER))
+    check("not right" in d.page_source, "a wrong password is refused on the sign-in page")
+    sign_in(d, base, "admin1")
+    check(d.current_url.endswith("/members"), "an administrator lands on the member search")
+    for path in ["/mailroom", "/ed", "/translations", "/translations/catalogs?language=km"]:
+        d.get(base + path)
+        check("Not allowed" not in d.page_source, f"an administrator opens {path}")
+    d.get(base + "/no/such/page")
+    check("Not found" in d.page_source, "an unknown path answers the not-found page")
+
+
 def openapi(base):
     """The served OpenAPI document is valid OpenAPI 3.1 (openapi-spec-validator)."""
     import yaml
@@ -484,7 +595,7 @@ def main():
     try:
         openapi(base)
         d = browser()
-        for flow in (coordinator, mailroom, ed, translator, editor):
+        for flow in (coordinator, mailroom, ed, translator, editor, admin):
             try:
                 flow(d, base, shots)
             except Exception:
@@ -506,6 +617,22 @@ def main():
             check(phi not in log, f"no PHI in the server log ({phi})")
         shutil.copy(workdir / "server.log", out / "server.log")
         shutil.rmtree(workdir, ignore_errors=True)
+    pages_with = [p for p in axe_pages if p["violations"]]
+    (out / "axe.json").write_text(json.dumps({
+        "axeCore": axe_version,
+        "tags": AXE_TAGS,
+        "tagsWithoutRules": axe_tags_without_rules,
+        "extraRules": AXE_EXTRA_RULES,
+        "rulesRun": sorted(axe_rules),
+        "distinctPaths": len({p["url"] for p in axe_pages}),
+        "pagesChecked": len(axe_pages),
+        "pagesWithViolations": len(pages_with),
+        "violations": sum(len(v["nodes"]) for p in axe_pages for v in p["violations"]),
+        "pages": axe_pages,
+    }, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"axe-core {axe_version}: {len(axe_pages)} pages checked, {len(pages_with)} with violations"
+          + (f" (no rules tagged {', '.join(axe_tags_without_rules)} in this axe-core)" if axe_tags_without_rules else "")
+          + f"; see {out / 'axe.json'}")
     print(f"\n{len(failures)} failed" if failures else "\nall browser checks passed")
     print(f"screenshots: {shots}")
     sys.exit(1 if failures else 0)

@@ -29,10 +29,10 @@ func u(_ text: String) -> String {
 enum Layout {
     static let style = """
         *{box-sizing:border-box}body{font:16px/1.5 system-ui,"Noto Sans",sans-serif;margin:0;color:#1a1a1a;background:#fff}
-        a{color:#0b4f9c}a:focus,button:focus,input:focus,select:focus{outline:3px solid #c25100;outline-offset:2px}
+        a{color:#0b4f9c}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #c25100;outline-offset:2px}
         .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:6px;background:#fff;padding:4px 12px;z-index:10;min-width:14em}
         header{background:#0b3d6b;color:#fff;padding:8px 16px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
-        header a,header button{color:#fff}header nav{display:flex;gap:16px;flex:1}header form{margin:0}
+        header a,header button{color:#fff}header a:focus,header button:focus,.skip:focus{outline-color:#fff}header nav{display:flex;gap:16px;flex:1}header form{margin:0}
         header button{background:none;border:1px solid #fff;border-radius:4px;padding:2px 10px;font:inherit;cursor:pointer}
         main{padding:16px;max-width:1100px}h1{font-size:1.6rem;margin:.4em 0}h2{font-size:1.25rem;margin-top:1.4em}
         table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top}
@@ -52,6 +52,7 @@ enum Layout {
         .lang{font-weight:400;color:#444}.row-actions{display:flex;gap:6px;flex-wrap:wrap;margin:6px 0}
         .none label.check{display:inline;font-weight:400}.save-bar{margin:12px 0;display:flex;gap:12px;align-items:center}
         .toc{columns:2}.diff .old-value{background:#fde8e8}.diff .new-value{background:#e6f4ea}caption{text-align:left;font-weight:700;padding:4px 0}
+        .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         """
 
     static func page(_ title: String, identity: Identity?, body: String, status: String = "") -> String {

@@ -103,7 +103,7 @@ struct MailroomPages {
                 <td>\(h(o.paper.rawValue))\(o.waitingForTranslationText.map { "<br><span class=\"missing\">\(h($0))</span>" } ?? "")</td>
                 <td>\(o.paper == .printed ? """
                 <form method="post" action="/mailroom/obligations/\(u(o.id))/mailed" class="inline">\(csrf)
-                <label for="\(label)" class="visually-hidden">Tracking number for \(h(o.id))</label>
+                <label for="\(label)">Tracking number<span class="visually-hidden"> for \(h(o.id))</span></label>
                 <input id="\(label)" name="trackingNumber" class="tracking" size="15" maxlength="13" required pattern="[A-Za-z]{2}[0-9]{9}[A-Za-z]{2}" title="13 characters: 2 letters, 9 digits, 2 letters (e.g. RE123456785US)" autocomplete="off">
                 <button type="submit">Mailed</button></form>
                 """ : o.paper == .rendered ? """
@@ -138,7 +138,6 @@ struct MailroomPages {
         )
         let body = """
             \(Layout.message(message))\(error.map { "<div class=\"error\" role=\"alert\"><p>\(h($0))</p></div>" } ?? "")
-            <style>.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}</style>
             <h2 id="batch">Make a print batch</h2>
             <form method="post" action="/mailroom/batches" class="inline" aria-labelledby="batch">\(csrf)
             <div><label for="date">Letter date</label><input id="date" name="date" type="date" value="\(today.description)"></div>
