@@ -15,7 +15,7 @@ enum ContentArtifacts {
     struct Operation {
         var start: Int
         var end: Int
-        var name: String
+        var kind: Kind
     }
 
     enum Kind {
@@ -25,6 +25,55 @@ enum ContentArtifacts {
         case state, saveRestore
     }
 
+    /// The kind of the operator `bytes[start..<end]`, read from its bytes (no string is made:
+    /// this runs for every operator of every page).
+    static func kind(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Kind {
+        let count = end - start
+        let a = bytes[start]
+        let b: UInt8 = count > 1 ? bytes[start + 1] : 0
+        switch count {
+        case 1:
+            switch a {
+            case UInt8(ascii: "m"), UInt8(ascii: "l"), UInt8(ascii: "c"), UInt8(ascii: "v"), UInt8(ascii: "y"),
+                UInt8(ascii: "h"):
+                return .pathConstruction
+            case UInt8(ascii: "S"), UInt8(ascii: "s"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "B"),
+                UInt8(ascii: "b"), UInt8(ascii: "n"):
+                return .pathPaint
+            case UInt8(ascii: "W"): return .clip
+            case UInt8(ascii: "'"), UInt8(ascii: "\""): return .textShow
+            case UInt8(ascii: "q"), UInt8(ascii: "Q"): return .saveRestore
+            default: return .state
+            }
+        case 2:
+            switch (a, b) {
+            case (UInt8(ascii: "r"), UInt8(ascii: "e")): return .pathConstruction
+            case (UInt8(ascii: "f"), UInt8(ascii: "*")), (UInt8(ascii: "B"), UInt8(ascii: "*")),
+                (UInt8(ascii: "b"), UInt8(ascii: "*")):
+                return .pathPaint
+            case (UInt8(ascii: "W"), UInt8(ascii: "*")): return .clip
+            case (UInt8(ascii: "T"), UInt8(ascii: "j")), (UInt8(ascii: "T"), UInt8(ascii: "J")): return .textShow
+            case (UInt8(ascii: "D"), UInt8(ascii: "o")), (UInt8(ascii: "s"), UInt8(ascii: "h")),
+                (UInt8(ascii: "B"), UInt8(ascii: "I")):
+                return .paint
+            case (UInt8(ascii: "B"), UInt8(ascii: "T")): return .textBegin
+            case (UInt8(ascii: "E"), UInt8(ascii: "T")): return .textEnd
+            case (UInt8(ascii: "c"), UInt8(ascii: "m")): return .saveRestore
+            default: return .state
+            }
+        case 3:
+            let c = bytes[start + 2]
+            if a == UInt8(ascii: "E") && b == UInt8(ascii: "M") && c == UInt8(ascii: "C") { return .markedEnd }
+            if a == UInt8(ascii: "B") && (b == UInt8(ascii: "M") || b == UInt8(ascii: "D")) && c == UInt8(ascii: "C") {
+                return .markedBegin
+            }
+            return .state
+        default:
+            return .state
+        }
+    }
+
+    /// The same by name: the readable table the byte version must agree with (tested).
     static func kind(_ name: String) -> Kind {
         switch name {
         case "BMC", "BDC": return .markedBegin
@@ -54,20 +103,30 @@ enum ContentArtifacts {
             if byte == 0x2F || byte == 0x28 || byte == 0x3C || byte == 0x5B || byte == 0x2B || byte == 0x2D
                 || byte == 0x2E || (byte >= 0x30 && byte <= 0x39)
             {
-                _ = try parser.value()
+                try parser.skipValue()
                 if operandStart == nil { operandStart = start }
                 continue
             }
-            let token = parser.regularToken()
-            guard !token.isEmpty else { throw TypesettingError.pdf("content stream: unexpected byte \(byte)") }
-            if token == "true" || token == "false" || token == "null" {
+            while parser.position < bytes.count, !PDFValueParser.isWhitespace(bytes[parser.position]),
+                !PDFValueParser.isDelimiter(bytes[parser.position])
+            {
+                parser.position += 1
+            }
+            let tokenEnd = parser.position
+            guard tokenEnd > start else { throw TypesettingError.pdf("content stream: unexpected byte \(byte)") }
+            // true, false, null are operands (no operator has those lengths and first letters).
+            let length = tokenEnd - start
+            if (byte == UInt8(ascii: "t") && length == 4) || (byte == UInt8(ascii: "n") && length == 4)
+                || (byte == UInt8(ascii: "f") && length == 5)
+            {
                 if operandStart == nil { operandStart = start }
                 continue
             }
-            if token == "BI" {
+            let kind = kind(bytes, start, tokenEnd)
+            if kind == .paint && bytes[start] == UInt8(ascii: "B") {
                 parser.position = try inlineImageEnd(bytes, after: parser.position)
             }
-            operations.append(Operation(start: operandStart ?? start, end: parser.position, name: token))
+            operations.append(Operation(start: operandStart ?? start, end: parser.position, kind: kind))
             operandStart = nil
         }
         return operations
@@ -82,8 +141,8 @@ enum ContentArtifacts {
                 throw TypesettingError.pdf("content stream: inline image without ID")
             }
             if bytes[parser.position] == 0x2F {
-                _ = try parser.value()
-                _ = try parser.value()
+                try parser.skipValue()
+                try parser.skipValue()
                 continue
             }
             guard parser.regularToken() == "ID" else { throw TypesettingError.pdf("content stream: bad inline image") }
@@ -118,7 +177,7 @@ enum ContentArtifacts {
         var index = 0
         while index < operations.count {
             let operation = operations[index]
-            switch kind(operation.name) {
+            switch operation.kind {
             case .markedBegin: depth += 1
             case .markedEnd: depth = max(0, depth - 1)
             case .pathConstruction, .clip:
@@ -134,8 +193,8 @@ enum ContentArtifacts {
                 var end = index + 1
                 var mixed = false
                 var shows = false
-                while end < operations.count, kind(operations[end].name) != .textEnd {
-                    switch kind(operations[end].name) {
+                while end < operations.count, operations[end].kind != .textEnd {
+                    switch operations[end].kind {
                     case .markedBegin, .markedEnd: mixed = true
                     case .textShow: shows = true
                     default: break
@@ -153,7 +212,7 @@ enum ContentArtifacts {
                 } else {
                     var innerDepth = 0
                     for inner in (index + 1)..<min(end, operations.count) {
-                        switch kind(operations[inner].name) {
+                        switch operations[inner].kind {
                         case .markedBegin: innerDepth += 1
                         case .markedEnd: innerDepth = max(0, innerDepth - 1)
                         case .textShow where innerDepth == 0:
@@ -181,7 +240,7 @@ enum ContentArtifacts {
         var lastTagged = -1
         var depth = 0
         for (index, operation) in operations.enumerated() {
-            switch kind(operation.name) {
+            switch operation.kind {
             case .markedBegin: depth += 1
             case .markedEnd:
                 depth = max(0, depth - 1)
@@ -195,7 +254,7 @@ enum ContentArtifacts {
         for unit in units {
             let isPagination = pagination && lastTagged >= 0 && unit.first > lastTagged
             if let previous = groups.last, !unit.insideText, !previous.insideText, previous.pagination == isPagination,
-                (previous.last + 1..<unit.first).allSatisfy({ kind(operations[$0].name) == .state })
+                (previous.last + 1..<unit.first).allSatisfy({ operations[$0].kind == .state })
             {
                 groups[groups.count - 1].last = unit.last
             } else {

@@ -163,6 +163,53 @@ struct PDFValueParser {
         throw TypesettingError.pdf("unterminated string")
     }
 
+    /// Moves past one value without building it (content streams: operands are only skipped).
+    mutating func skipValue() throws {
+        skipWhitespace()
+        guard position < end else { throw TypesettingError.pdf("unexpected end of object") }
+        switch bytes[position] {
+        case 0x2F:
+            position += 1
+            while position < end, !Self.isWhitespace(bytes[position]), !Self.isDelimiter(bytes[position]) {
+                position += 1
+            }
+        case 0x28:
+            position = try Self.literalStringEnd(bytes, from: position, to: end)
+        case 0x3C:
+            if position + 1 < end && bytes[position + 1] == 0x3C {
+                position += 2
+                while true {
+                    skipWhitespace()
+                    guard position < end else { throw TypesettingError.pdf("unterminated dictionary") }
+                    if bytes[position] == 0x3E {
+                        position += 2
+                        return
+                    }
+                    try skipValue()
+                }
+            }
+            while position < end && bytes[position] != 0x3E { position += 1 }
+            position += 1
+        case 0x5B:
+            position += 1
+            while true {
+                skipWhitespace()
+                guard position < end else { throw TypesettingError.pdf("unterminated array") }
+                if bytes[position] == 0x5D {
+                    position += 1
+                    return
+                }
+                try skipValue()
+            }
+        default:
+            let start = position
+            while position < end, !Self.isWhitespace(bytes[position]), !Self.isDelimiter(bytes[position]) {
+                position += 1
+            }
+            if position == start { throw TypesettingError.pdf("unexpected byte \(bytes[position]) in an object") }
+        }
+    }
+
     mutating func value() throws -> PDFValue {
         skipWhitespace()
         guard position < end else { throw TypesettingError.pdf("unexpected end of object") }

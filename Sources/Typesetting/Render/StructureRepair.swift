@@ -31,10 +31,9 @@ struct RenderedStructure {
 ///   are replaced by `null`.
 /// - **Attributes**: `/Alt` on figures, `/A << /O /Table /Scope … >>` on header cells.
 ///
-/// Cairo writes the elements in a depth-first walk of the tree it built from the tag calls; a
-/// tree built by opening tags one after another has that walk in the order the tags were
-/// opened, so the n-th `StructElem` object (by number) is the n-th tag opened. Each element's
-/// role is checked against the tag: on a mismatch (Cairo dropped an element, as it does for
+/// Cairo's tree is the tree of the tag calls: walked depth first from the root, children in `/K`
+/// order, its elements come in the order the tags were opened, so the n-th element of the walk
+/// is the n-th tag opened. Each element's role is checked against the tag: on a mismatch (Cairo dropped an element, as it does for
 /// content drawn off the page) nothing is repaired and `Mismatch` says why — the caller then
 /// leaves the tree as Cairo wrote it and does not claim PDF/UA.
 enum StructureRepair {
@@ -47,15 +46,23 @@ enum StructureRepair {
         catalog: PDFDictionary,
         structure: RenderedStructure
     ) throws -> [(Int, PDFValue)] {
-        guard let rootNumber = catalog["StructTreeRoot"]?.reference else { return [] }
+        guard let rootNumber = catalog["StructTreeRoot"]?.reference,
+            let root = try reader.value(rootNumber).dictionaryValue
+        else { return [] }
+        // The elements in a depth-first walk from the root, children in /K order.
         var elements: [(number: Int, dictionary: PDFDictionary)] = []
-        for number in reader.offsets.keys.sorted() where reader.hasType(number, "StructElem") {
-            guard let dictionary = try reader.value(number).dictionaryValue, dictionary["Type"] == .name("StructElem")
-            else {
-                continue
+        var visited = Set<Int>()
+        func walk(_ kids: PDFValue?, depth: Int) throws {
+            guard let kids, depth < 512 else { return }
+            for kid in kids.elements {
+                guard let number = kid.reference, visited.insert(number).inserted,
+                    let dictionary = try reader.value(number).dictionaryValue, dictionary["Type"] == .name("StructElem")
+                else { continue }
+                elements.append((number, dictionary))
+                try walk(dictionary["K"], depth: depth + 1)
             }
-            elements.append((number, dictionary))
         }
+        try walk(root["K"], depth: 0)
         guard elements.count == structure.tags.count else {
             let written = elements.map { $0.dictionary["S"]?.nameValue ?? "?" }
             let opened = structure.tags.map(\.role)
@@ -151,9 +158,7 @@ enum StructureRepair {
         guard replacements.contains(where: { $0.1 == .null }) else { return replacements }
 
         // The parent tree: marked content and annotations now belong to the kept elements.
-        guard let root = try reader.value(rootNumber).dictionaryValue, let parentTree = root["ParentTree"] else {
-            return replacements
-        }
+        guard let parentTree = root["ParentTree"] else { return replacements }
         func repairNumberTree(_ node: PDFValue, number: Int?) throws -> PDFValue {
             guard var dictionary = node.dictionaryValue else { return node }
             if let kids = dictionary["Kids"]?.elements {
