@@ -123,6 +123,27 @@ import Testing
         #expect(facts["pagesWithAnnotationsWithoutTabs"] as? Int == 0)
     }
 
+    /// A first page with nothing tagged on it (a frame pushes the text to page 2): Cairo leaves
+    /// out the Document element; the structure is still repaired and PDF/UA still claimed.
+    @Test func aFirstPageWithoutTaggedContentKeepsTheClaims() throws {
+        let doc = Document(
+            metadata: Metadata(title: "Empty first page"),
+            blocks: [
+                .frame(Frame(x: 72, y: 770, width: 200, height: 20, blocks: [], flowBelow: true)),
+                .paragraph(Paragraph("Body")), .pageBreak, .paragraph(Paragraph("Next")),
+            ]
+        )
+        let result = try Engine().render(doc)
+        #expect(
+            !result.report.warnings.contains { $0.contains("structure tree could not be repaired") },
+            "\(result.report.warnings)"
+        )
+        let url = tempFile("empty-first-page.pdf")
+        try result.pdf.write(to: url)
+        let check = try run("pdfua", ["check", url.path])
+        #expect(check.status == 0, "\(check.out)")
+    }
+
     @Test func metadataAndCreationDate() throws {
         let info = try run("pdfinfo", ["-isodates", Self.specimen.url.path]).out
         #expect(info.contains("Title:           CareDocs typesetting specimen"))

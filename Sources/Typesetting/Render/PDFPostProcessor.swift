@@ -82,6 +82,12 @@ public enum PDFPostProcessor {
         var newCatalog = removeKey("Lang", from: catalog)
         newCatalog = removeKey("ViewerPreferences", from: newCatalog)
         newCatalog = removeKey("Metadata", from: newCatalog)
+        // A tagged PDF says so (Cairo 1.16 writes `/Marked false` when the first page holds no
+        // tagged content).
+        if catalog.contains("/StructTreeRoot") {
+            newCatalog = removeKey("MarkInfo", from: newCatalog)
+            newCatalog = insert("/MarkInfo << /Marked true >>", into: newCatalog)
+        }
         let infoNumber = info ?? size
         let metadataNumber = max(size, infoNumber + 1)
         let profileNumber = metadataNumber + 1

@@ -63,19 +63,25 @@ enum StructureRepair {
             }
         }
         try walk(root["K"], depth: 0)
-        guard elements.count == structure.tags.count else {
+        // Cairo 1.16 leaves out the Document element when the first page has no tagged content
+        // (a page of decoration only): its children hang from the root. The rest still matches.
+        var tags = structure.tags
+        if tags.first?.role == "Document", elements.first?.dictionary["S"] != .name("Document") {
+            tags.removeFirst()
+        }
+        guard elements.count == tags.count else {
             let written = elements.map { $0.dictionary["S"]?.nameValue ?? "?" }
-            let opened = structure.tags.map(\.role)
+            let opened = tags.map(\.role)
             let first =
                 zip(written, opened).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                 ?? min(written.count, opened.count)
             throw Mismatch(
                 description:
-                    "the structure tree has \(elements.count) elements where \(structure.tags.count) tags were opened"
+                    "the structure tree has \(elements.count) elements where \(tags.count) tags were opened"
                     + " (from element \(first + 1): written \(written[first...].prefix(4)), opened \(opened[first...].prefix(4)))"
             )
         }
-        for (element, tag) in zip(elements, structure.tags) where element.dictionary["S"]?.nameValue != tag.role {
+        for (element, tag) in zip(elements, tags) where element.dictionary["S"]?.nameValue != tag.role {
             throw Mismatch(
                 description:
                     "structure element \(element.number) is /\(element.dictionary["S"]?.nameValue ?? "?") where /\(tag.role) was opened"
@@ -86,7 +92,7 @@ enum StructureRepair {
         var members: [Int: [Int]] = [:]
         var firstOfNode: [Int: Int] = [:]
         var dictionaries: [Int: PDFDictionary] = [:]
-        for (element, tag) in zip(elements, structure.tags) {
+        for (element, tag) in zip(elements, tags) {
             dictionaries[element.number] = element.dictionary
             let head = tag.node.flatMap { firstOfNode[$0] } ?? element.number
             if let node = tag.node, firstOfNode[node] == nil { firstOfNode[node] = element.number }
@@ -99,7 +105,7 @@ enum StructureRepair {
         }
 
         var replacements: [(Int, PDFValue)] = []
-        for (element, tag) in zip(elements, structure.tags) {
+        for (element, tag) in zip(elements, tags) {
             let number = element.number
             guard canonical[number] == number else {
                 replacements.append((number, .null))
