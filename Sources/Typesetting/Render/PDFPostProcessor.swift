@@ -74,8 +74,9 @@ public enum PDFPostProcessor {
                 claims.remove(.pdfUA1)
                 notes.append("the structure tree could not be repaired (\(mismatch)); the PDF does not claim PDF/UA-1")
             }
-            repairedObjects += try pageRepairs(reader, catalog: catalogValue, structure: structure)
-            repairedStreams = try contentRepairs(reader, catalog: catalogValue, structure: structure)
+            let pageList = try pages(reader, catalog: catalogValue)
+            repairedObjects += try pageRepairs(reader, pages: pageList)
+            repairedStreams = try contentRepairs(reader, pages: pageList, structure: structure)
         }
 
         let catalog = try objectBody(bytes, number: root, offsets: offsets)
@@ -217,11 +218,7 @@ public enum PDFPostProcessor {
     /// none, `/Contents` naming the link (PDF/UA-1 §7.18.5). TrueType CIDFonts get the
     /// `/CIDToGIDMap /Identity` PDF/A-2 asks to be explicit (§6.2.11.3.2; Cairo's subsets number
     /// glyphs so that CID = GID, which is what the absent entry means).
-    static func pageRepairs(
-        _ reader: PDFObjectReader,
-        catalog: PDFDictionary,
-        structure: RenderedStructure
-    ) throws -> [(Int, PDFValue)] {
+    static func pageRepairs(_ reader: PDFObjectReader, pages: [(Int, PDFDictionary)]) throws -> [(Int, PDFValue)] {
         var objects: [(Int, PDFValue)] = []
         var fontsSeen = Set<Int>()
         func resolved(_ value: PDFValue?) throws -> PDFValue? {
@@ -229,7 +226,7 @@ public enum PDFPostProcessor {
             if let number = value.reference { return try reader.value(number) }
             return value
         }
-        for (_, page) in try pages(reader, catalog: catalog) {
+        for (_, page) in pages {
             let fonts = try resolved(try resolved(page["Resources"])?.dictionaryValue?["Font"])?.dictionaryValue
             for entry in fonts?.entries ?? [] {
                 guard let fontNumber = entry.value.reference, fontsSeen.insert(fontNumber).inserted,
@@ -245,7 +242,7 @@ public enum PDFPostProcessor {
                 }
             }
         }
-        for (number, page) in try pages(reader, catalog: catalog) {
+        for (number, page) in pages {
             guard let annotations = page["Annots"] else { continue }
             var amended = page
             amended["Tabs"] = .name("S")
@@ -271,11 +268,11 @@ public enum PDFPostProcessor {
     /// Every page's content stream with its untagged painting marked as artifacts (deflated).
     static func contentRepairs(
         _ reader: PDFObjectReader,
-        catalog: PDFDictionary,
+        pages: [(Int, PDFDictionary)],
         structure: RenderedStructure
     ) throws -> [(Int, [UInt8])] {
         var streams: [(Int, [UInt8])] = []
-        for (index, (_, page)) in try pages(reader, catalog: catalog).enumerated() {
+        for (index, (_, page)) in pages.enumerated() {
             for content in page["Contents"]?.elements ?? [] {
                 guard let number = content.reference else { continue }
                 let decoded = try reader.decodedStream(number)

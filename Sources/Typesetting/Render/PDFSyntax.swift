@@ -341,12 +341,4 @@ struct PDFObjectReader {
         default: throw TypesettingError.pdf("object \(number): unsupported stream filter")
         }
     }
-
-    /// Whether the object's first bytes carry `/Type /Name` (a quick filter before parsing: the
-    /// bytes read may run into the next object, so parse to be sure).
-    func hasType(_ number: Int, _ type: String) -> Bool {
-        guard let offset = offsets[number], offset < bytes.count else { return false }
-        let head = String(decoding: bytes[offset..<min(bytes.count, offset + 96)], as: UTF8.self)
-        return head.contains("/Type /\(type)\n") || head.contains("/Type /\(type) ") || head.contains("/Type /\(type)/")
-    }
 }
