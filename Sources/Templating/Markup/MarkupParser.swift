@@ -123,8 +123,26 @@ public struct MarkupParser {
 
     static let blockElements: Set<String> = [
         "p", "h1", "h2", "h3", "ul", "ol", "table", "kv", "callout", "rule", "spacer", "image",
-        "frame", "page-break", "keep", "section",
+        "frame", "page-break", "keep", "section", "shared-page",
     ]
+
+    /// The element written out whole (names, attributes in order, text, and for an image the
+    /// identity of its bytes): the key of a shared page.
+    static func canonical(_ node: MarkupNode, images: [String: Data], into out: inout String) {
+        guard let e = node as? MarkupElement else {
+            out += "\u{1}"
+            out += node.stringValue ?? ""
+            return
+        }
+        out += "<\(e.name ?? "")"
+        for (name, value) in e.attributes { out += "\u{2}\(name)=\(value)" }
+        if e.name == "image", let png = e.attr("src").flatMap({ images[$0] }) {
+            out += "\u{2}#\(png.count)/\(png.hashValue)"
+        }
+        out += ">"
+        for child in e.childNodes { canonical(child, images: images, into: &out) }
+        out += "</>"
+    }
 
     private func block(_ e: MarkupElement, context parent: Inherited) throws -> [Block] {
         var context = parent
@@ -240,6 +258,12 @@ public struct MarkupParser {
             return [.pageBreak]
         case "keep":
             return [.keepTogether(try blocks(e.children ?? [], context: context))]
+        case "shared-page":
+            // Its key is its markup, written out canonically, and the attributes it inherits:
+            // the same key means the same blocks (the engine adds the document's own settings).
+            var key = "\(context.language ?? "")|\(context.direction.rawValue)|"
+            Self.canonical(e, images: images, into: &key)
+            return [.sharedPage(SharedPage(key: key, blocks: try blocks(e.children ?? [], context: context)))]
         case "section":
             // A grouping element (for templates): its children are blocks.
             return try blocks(e.children ?? [], context: context)

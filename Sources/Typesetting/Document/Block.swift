@@ -16,6 +16,29 @@ public indirect enum Block: Sendable {
     case pageBreak
     /// Blocks that stay on one page when they fit on one.
     case keepTogether([Block])
+    /// A page of its own whose content is the same in many documents (a letter's page of
+    /// language-assistance taglines): see `SharedPage`.
+    case sharedPage(SharedPage)
+}
+
+/// A page of its own (it starts a new page, and what follows starts another) whose content is
+/// the same for many documents: the engine lays it out, draws it and post-processes it once per
+/// process and `key`, and joins its PDF objects (content stream, fonts, structure elements) into
+/// each document that has it. The page keeps the document's running header and footer. When the
+/// content does not fit on one page, or cannot be joined, its blocks are laid out in the flow
+/// after a page break, as if they had been written there.
+///
+/// `key` names the content: two shared pages with the same key, in documents with the same page
+/// setup, language, direction and base style, must have the same blocks (the markup parser
+/// makes it from the element's markup).
+public struct SharedPage: Sendable {
+    public var key: String
+    public var blocks: [Block]
+
+    public init(key: String, blocks: [Block]) {
+        self.key = key
+        self.blocks = blocks
+    }
 }
 
 public enum Alignment: String, Sendable, Hashable, Codable {

@@ -32,6 +32,11 @@ public final class Engine {
     let unicode = UnicodeServices()
     let shaper = Shaper()
     let text: ParagraphLayout
+    /// Shared pages made so far (`SharedPage`), by key in their document
+    /// (`sharedPageKey`); nil for one that cannot be shared (not one page, or not joinable).
+    var sharedPageCache: [String: SharedPageContent?] = [:]
+    /// At most this many shared pages are kept (a page per language set and provider).
+    static let sharedPageCacheLimit = 64
 
     public convenience init() throws {
         try self.init(manifest: FontManifest.load(from: FontManifest.locate()))
@@ -54,8 +59,13 @@ public final class Engine {
     /// The document flow: collect (blocks → flow items, `Layout/Flow/Collect.swift`) →
     /// distribute (items onto pages, `Distribute.swift`) → decorate (running header and
     /// footer, `Decorate.swift`).
-    func layOut(_ document: Document) -> LaidOutDocument {
-        let collector = BlockLayout(text: text, structure: StructureBuilder())
+    func layOut(_ document: Document, sharedPages: [String: SharedPageContent] = [:]) -> LaidOutDocument {
+        let collector = BlockLayout(
+            text: text,
+            structure: StructureBuilder(),
+            sharedPages: sharedPages.mapValues(\.outline),
+            documentKey: Self.sharedPageKey(document)
+        )
         let context = LayoutContext(document: document)
         let items = collector.items(document.blocks, context)
         var distributed = Paginator(page: document.page).paginate(items)
@@ -72,8 +82,20 @@ public final class Engine {
     public static let conformance: XMPPacket.Claims = [.pdfUA1, .pdfA2u]
 
     public func render(_ document: Document) throws -> RenderResult {
+        let shared = sharedPages(of: document)
+        do {
+            return try render(document, sharedPages: shared)
+        } catch let unsupported as SharedPageContent.Unsupported where !shared.isEmpty {
+            // Not joinable into this document: never tried again, laid out in the flow.
+            _ = unsupported
+            for key in shared.keys { sharedPageCache[key] = .some(nil) }
+            return try render(document, sharedPages: [:])
+        }
+    }
+
+    private func render(_ document: Document, sharedPages: [String: SharedPageContent]) throws -> RenderResult {
         let page = document.page
-        let laidOut = layOut(document)
+        let laidOut = layOut(document, sharedPages: sharedPages)
         let renderer = PDFRenderer(width: page.width, height: page.height, metadata: document.metadata)
         let (raw, structure) = try renderer.render(laidOut.pages)
         let (pdf, notes) = try PDFPostProcessor.finishReporting(
@@ -81,17 +103,25 @@ public final class Engine {
             language: document.language,
             metadata: document.metadata,
             structure: structure,
-            claims: Self.conformance
+            claims: Self.conformance,
+            sharedPages: sharedPages
         )
 
         var fontsUsed = Set<String>()
+        var missingSet = Set(laidOut.fallback.codePoints)
+        var sharedWarnings: [String] = []
         for pageBox in laidOut.pages {
             for placed in pageBox.ops {
                 if case .glyphs(let run) = placed.op { fontsUsed.insert(run.face.postscriptName) }
             }
+            if let key = pageBox.shared, let content = sharedPages[key] {
+                fontsUsed.formUnion(content.fonts)
+                missingSet.formUnion(content.missingCharacters)
+                sharedWarnings += content.warnings
+            }
         }
-        let missing = laidOut.fallback.codePoints
-        var warnings = laidOut.warnings + notes
+        let missing = missingSet.count == laidOut.fallback.codePoints.count ? laidOut.fallback.codePoints : missingSet.sorted()
+        var warnings = laidOut.warnings + sharedWarnings + notes
         if !missing.isEmpty {
             warnings.append(
                 "no bundled font covers \(missing.count) character(s): \(missing.prefix(20).joined(separator: " "))"
@@ -105,6 +135,61 @@ public final class Engine {
             bytes: pdf.count
         )
         return RenderResult(pdf: pdf, report: report)
+    }
+
+    /// The document's part of a shared page's key: what its layout depends on besides its blocks.
+    static func sharedPageKey(_ document: Document) -> String {
+        "\(document.page)|\(document.language)|\(document.direction.rawValue)|\(document.baseStyle)|\(document.lineSpacing)|"
+    }
+
+    /// The document's shared pages (top-level `SharedPage` blocks) made, from the cache or now:
+    /// each laid out alone on the document's page (no running header or footer), drawn and
+    /// post-processed like any document, and taken apart for joining. One that does not fit on
+    /// one page, or cannot be taken apart, is left out (and laid out in the flow).
+    func sharedPages(of document: Document) -> [String: SharedPageContent] {
+        var result: [String: SharedPageContent] = [:]
+        let documentKey = Self.sharedPageKey(document)
+        for case .sharedPage(let shared) in document.blocks {
+            let key = documentKey + shared.key
+            if let cached = sharedPageCache[key] {
+                if let cached { result[key] = cached }
+                continue
+            }
+            let content = makeSharedPage(shared, in: document)
+            if sharedPageCache.count >= Self.sharedPageCacheLimit { sharedPageCache.removeAll() }
+            sharedPageCache[key] = .some(content)
+            if let content { result[key] = content }
+        }
+        return result
+    }
+
+    private func makeSharedPage(_ shared: SharedPage, in document: Document) -> SharedPageContent? {
+        var alone = Document(
+            page: document.page,
+            language: document.language,
+            direction: document.direction,
+            baseStyle: document.baseStyle,
+            blocks: shared.blocks
+        )
+        alone.page.firstPageTopMargin = nil
+        alone.lineSpacing = document.lineSpacing
+        let laidOut = layOut(alone)
+        guard laidOut.pages.count == 1 else { return nil }
+        let page = alone.page
+        guard
+            let (raw, structure) = try? PDFRenderer(width: page.width, height: page.height, metadata: Metadata())
+                .render(laidOut.pages),
+            var content = try? SharedPageGraft.extract(raw, structure: structure)
+        else { return nil }
+        content.outline = laidOut.pages[0].outline
+        var fonts = Set<String>()
+        for placed in laidOut.pages[0].ops {
+            if case .glyphs(let run) = placed.op { fonts.insert(run.face.postscriptName) }
+        }
+        content.fonts = fonts.sorted()
+        content.missingCharacters = laidOut.fallback.codePoints
+        content.warnings = laidOut.warnings
+        return content
     }
 
     /// Renders to a file atomically: a temporary file in the same folder, then a rename.

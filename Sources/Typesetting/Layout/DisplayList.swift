@@ -118,4 +118,13 @@ struct OutlineEntry {
 struct PageBox {
     var ops: [PlacedOp] = []
     var outline: [OutlineEntry] = []
+    /// The key of the shared page whose content this page gets (its own ops are the running
+    /// header and footer only).
+    var shared: String?
+}
+
+/// A page reserved for a shared page's content: its key and its headings' outline entries.
+struct SharedPageReservation {
+    var key: String
+    var outline: [OutlineEntry]
 }

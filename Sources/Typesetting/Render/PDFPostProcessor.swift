@@ -33,49 +33,38 @@ public enum PDFPostProcessor {
         language: String,
         metadata: Metadata,
         structure: RenderedStructure? = nil,
-        claims requested: XMPPacket.Claims = []
+        claims requested: XMPPacket.Claims = [],
+        sharedPages: [String: SharedPageContent] = [:]
     ) throws -> (pdf: Data, notes: [String]) {
         var claims = requested
         var notes: [String] = []
         let bytes = [UInt8](pdf)
-        guard let startxrefPos = lastIndex(of: "startxref", in: bytes) else {
-            throw TypesettingError.pdf("no startxref in Cairo's output")
-        }
-        let afterStart = String(decoding: bytes[(startxrefPos + 9)...].prefix(40), as: UTF8.self)
-        guard
-            let xrefOffset = Int(
-                afterStart.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == " " }).first ?? ""
-            )
-        else {
-            throw TypesettingError.pdf("cannot read startxref")
-        }
-        guard let trailerPos = lastIndex(of: "trailer", in: bytes) else {
-            throw TypesettingError.pdf("no trailer in Cairo's output")
-        }
-        let trailer = String(decoding: bytes[trailerPos..<startxrefPos], as: UTF8.self)
-        guard let root = reference(named: "Root", in: trailer), let size = integer(named: "Size", in: trailer) else {
-            throw TypesettingError.pdf("trailer has no /Root or /Size")
-        }
-        let info = reference(named: "Info", in: trailer)
-        let offsets = try xrefOffsets(bytes, at: xrefOffset)
+        let file = try CairoFile(bytes)
+        let (root, size, info, xrefOffset, trailer) = (file.root, file.size, file.info, file.xrefOffset, file.trailer)
+        let offsets = file.reader.offsets
 
         // Structure, annotations and content streams, repaired before the XMP packet says what
         // the file conforms to.
-        var repairedObjects: [(Int, PDFValue)] = []
+        var overlay = PDFObjectOverlay(reader: file.reader)
         var repairedStreams: [(Int, [UInt8])] = []
+        var pageList: [(Int, PDFDictionary)] = []
+        var catalogValue = PDFDictionary()
         if let structure {
-            let reader = PDFObjectReader(bytes: bytes, offsets: offsets)
-            guard let catalogValue = try reader.value(root).dictionaryValue else {
+            let reader = file.reader
+            guard let catalog = try reader.value(root).dictionaryValue else {
                 throw TypesettingError.pdf("the catalog is not a dictionary")
             }
+            catalogValue = catalog
             do {
-                repairedObjects = try StructureRepair.repair(reader, catalog: catalogValue, structure: structure)
+                for (number, value) in try StructureRepair.repair(reader, catalog: catalog, structure: structure) {
+                    overlay.objects[number] = value
+                }
             } catch let mismatch as StructureRepair.Mismatch {
                 claims.remove(.pdfUA1)
                 notes.append("the structure tree could not be repaired (\(mismatch)); the PDF does not claim PDF/UA-1")
             }
-            let pageList = try pages(reader, catalog: catalogValue)
-            repairedObjects += try pageRepairs(reader, pages: pageList)
+            pageList = try pages(reader, catalog: catalog)
+            for (number, value) in try pageRepairs(reader, pages: pageList) { overlay.objects[number] = value }
             repairedStreams = try contentRepairs(reader, pages: pageList, structure: structure)
         }
 
@@ -92,6 +81,23 @@ public enum PDFPostProcessor {
         let infoNumber = info ?? size
         let metadataNumber = max(size, infoNumber + 1)
         let profileNumber = metadataNumber + 1
+
+        // Shared pages joined in (their objects numbered after the output intent's profile).
+        var next = profileNumber + 1
+        var newStreams: [(Int, PDFDictionary, [UInt8])] = []
+        for slot in structure?.sharedPages ?? [] {
+            guard let shared = sharedPages[slot.key], slot.page < pageList.count else {
+                throw SharedPageContent.Unsupported(description: "shared page \(slot.page + 1) has no content")
+            }
+            newStreams += try SharedPageGraft.graft(
+                shared,
+                page: pageList[slot.page].0,
+                kidIndex: slot.kidIndex,
+                catalog: catalogValue,
+                overlay: &overlay,
+                next: &next
+            )
+        }
         newCatalog = insert(
             "/Lang \(pdfString(language))\n   /ViewerPreferences << /DisplayDocTitle true >>\n   /Metadata \(metadataNumber) 0 R",
             into: newCatalog
@@ -131,7 +137,7 @@ public enum PDFPostProcessor {
         var out = pdf
         if out.last != 0x0A { out.append(0x0A) }
         var entries: [(Int, Int)] = []
-        for (number, value) in repairedObjects {
+        for (number, value) in overlay.objects.sorted(by: { $0.key < $1.key }) {
             entries.append((number, out.count))
             var object = Array("\(number) 0 obj\n".utf8)
             value.write(to: &object)
@@ -141,6 +147,18 @@ public enum PDFPostProcessor {
         for (number, data) in repairedStreams {
             entries.append((number, out.count))
             appendStream(number: number, dictionary: "/Filter /FlateDecode", data: data, to: &out)
+        }
+        for (number, dictionary, data) in newStreams {
+            entries.append((number, out.count))
+            var head: [UInt8] = []
+            dictionary.write(to: &head)
+            head.removeLast(2)  // ">>": the length goes in
+            head.append(contentsOf: Array(" /Length \(data.count) >>".utf8))
+            out.append(contentsOf: Array("\(number) 0 obj\n".utf8))
+            out.append(contentsOf: head)
+            out.append(contentsOf: Array("\nstream\n".utf8))
+            out.append(contentsOf: data)
+            out.append(contentsOf: Array("\nendstream\nendobj\n".utf8))
         }
         entries.append((root, out.count))
         out.append(contentsOf: Array("\(root) 0 obj\n\(newCatalog)\nendobj\n".utf8))
@@ -169,7 +187,8 @@ public enum PDFPostProcessor {
         for (num, off) in entries.sorted(by: { $0.0 < $1.0 }) {
             xref += "\(num) 1\n" + String(format: "%010d 00000 n \n", off)
         }
-        let newSize = (claims.contains(.pdfA2u) ? profileNumber : metadataNumber) + 1
+        let newSize = newStreams.isEmpty && (structure?.sharedPages.isEmpty ?? true)
+            ? (claims.contains(.pdfA2u) ? profileNumber : metadataNumber) + 1 : next
         // The file identifier (PDF/A wants /ID in the last trailer): Cairo's if it wrote one
         // (1.16 does not), else one made from the bytes Cairo wrote.
         let id = "\n   /ID " + (idArray(in: trailer) ?? fileIdentifier(bytes))

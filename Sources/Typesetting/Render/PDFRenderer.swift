@@ -58,13 +58,20 @@ struct PDFRenderer {
         structure.tags.append(OpenedTag(node: nil, role: "Document"))
         var open: [StructureNode] = []
         var outlineParents: [Int: Int32] = [:]
+        var topLevelNodes = Set<Int>()
         for (pageIndex, page) in pages.enumerated() {
+            if let key = page.shared {
+                // Its content is joined in by the post-processor, as the Document's children
+                // after those of the pages before.
+                structure.sharedPages.append(.init(page: pageIndex, key: key, kidIndex: topLevelNodes.count))
+            }
             // Decoration first (fills, borders, rules), untagged, under the text.
             for placed in page.ops where !placed.op.isContent && !placed.pagination {
                 draw(placed.op, cr, structure: &structure)
             }
             for placed in page.ops where placed.op.isContent && !placed.pagination && isOnPage(placed.op) {
                 retag(cr, open: &open, to: placed.tags, structure: &structure)
+                if let top = placed.tags.first { topLevelNodes.insert(top.id) }
                 draw(placed.op, cr, structure: &structure)
             }
             // Every tag is closed at the end of the page (the post-processor joins the elements

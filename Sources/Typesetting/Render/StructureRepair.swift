@@ -17,6 +17,15 @@ struct RenderedStructure {
     var tags: [OpenedTag] = []
     /// Pages whose running header and footer were drawn last (after every tag was closed).
     var paginationPages: [Bool] = []
+    /// Pages whose content is a shared page's (`SharedPage`), joined in by the post-processor.
+    var sharedPages: [SharedPageSlot] = []
+
+    struct SharedPageSlot {
+        var page: Int
+        var key: String
+        /// How many of the Document element's children come before the shared page's.
+        var kidIndex: Int
+    }
 }
 
 /// Repairs the structure tree Cairo 1.16 writes, so that it says what the layout meant:

@@ -40,10 +40,22 @@ final class BlockLayout {
     var warnings: [String] = []
     /// Characters no font covers, over every paragraph laid out (for the render report).
     var fallback = FontFallbackReport()
+    /// The shared pages made already (by their key in this document, `Engine.sharedPageKey`),
+    /// with their outline entries; a shared page not here is laid out in the flow.
+    let sharedPages: [String: [OutlineEntry]]
+    /// The document's part of a shared page's key.
+    let documentKey: String
 
-    init(text: ParagraphLayout, structure: StructureBuilder) {
+    init(
+        text: ParagraphLayout,
+        structure: StructureBuilder,
+        sharedPages: [String: [OutlineEntry]] = [:],
+        documentKey: String = ""
+    ) {
         self.text = text
         self.structure = structure
+        self.sharedPages = sharedPages
+        self.documentKey = documentKey
     }
 
     /// A block's items with the spacing around it and whether it keeps with the next block.
@@ -146,6 +158,18 @@ final class BlockLayout {
             let inner = items(blocks, ctx)
             for item in inner.dropFirst() { item.keepWithPrevious = true }
             return Collected(items: inner, spaceBefore: 0, spaceAfter: 0, keepWithNext: false)
+        case .sharedPage(let shared):
+            let key = documentKey + shared.key
+            if let outline = sharedPages[key] {
+                let item = FlowItem(ops: [], height: 0)
+                item.sharedPage = SharedPageReservation(key: key, outline: outline)
+                return Collected(items: [item], spaceBefore: 0, spaceAfter: 0, keepWithNext: false)
+            }
+            // Not made (it does not fit on one page, or cannot be joined): in the flow, after a
+            // page break, as if written there.
+            let pageBreak = FlowItem(ops: [], height: 0)
+            pageBreak.pageBreakBefore = true
+            return Collected(items: [pageBreak] + items(shared.blocks, ctx), spaceBefore: 0, spaceAfter: 0, keepWithNext: false)
         }
     }
 

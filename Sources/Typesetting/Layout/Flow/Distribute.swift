@@ -42,6 +42,8 @@ private struct Distribution {
     var atTop = true
     /// The next item of the queue.
     var index = 0
+    /// The last item was a shared page: the next one starts a new page.
+    var breakAfterSharedPage = false
     /// Keep groups (by first queue index) already moved to a new page once.
     var movedGroups = Set<Int>()
 
@@ -67,9 +69,26 @@ private struct Distribution {
                 break
             }
             let item = queue[index]
+            if breakAfterSharedPage {
+                breakAfterSharedPage = false
+                newPage()
+            }
+            if let shared = item.sharedPage {
+                // A page of its own: after a break, and what follows starts a new page.
+                if !pages[currentPage].ops.isEmpty || pages[currentPage].shared != nil { newPage() }
+                pages[currentPage].shared = shared.key
+                for entry in shared.outline {
+                    pages[currentPage].outline.append(
+                        OutlineEntry(title: entry.title, level: entry.level, page: currentPage, y: entry.y)
+                    )
+                }
+                breakAfterSharedPage = true
+                index += 1
+                continue
+            }
             if item.pageBreakBefore {
                 // A page break starts a new page unless the current one is still empty.
-                if !pages[currentPage].ops.isEmpty { newPage() }
+                if !pages[currentPage].ops.isEmpty || pages[currentPage].shared != nil { newPage() }
                 index += 1
                 continue
             }

@@ -20,6 +20,9 @@ final class FlowItem {
     /// For table body rows: the header rows to repeat when the table continues on a new page.
     var tableHeader: TableHeaderSource?
     var isHeaderRow = false
+    /// A shared page (`SharedPage`) made already: the item takes a page of its own, whose content
+    /// the post-processor joins in; what follows starts a new page.
+    var sharedPage: SharedPageReservation?
     /// Splits the item so the first part is at most the given height.
     var split: ((Double) -> (FlowItem, FlowItem)?)?
 
