@@ -15,6 +15,7 @@ struct BenchDocuments: ParsableCommand {
     @Option(help: "Renders per case (after warm-up).") var iterations = 100
     @Option(help: "Letters in the memory run.") var letters = 10_000
     @Option(help: "The record to use (default: the Rivera example).") var record: String?
+    @Flag(help: "Only the enrollment letters' table (for scripts/bench-peers.sh).") var lettersOnly = false
     @Option(help: "Internal: run as a worker process rendering this many letters, print the seconds.")
     var workerLetters: Int?
 
@@ -117,7 +118,7 @@ struct BenchDocuments: ParsableCommand {
         }
         print("| document | pages | median ms | p90 ms |")
         print("|---|---|---|---|")
-        for c in Self.cases {
+        for c in Self.cases where !lettersOnly || c.kind == .enrollmentLetter {
             var pages = 0
             for _ in 0..<5 { pages = try Self.render(bytes, c, pipeline: pipeline).report.pages }
             var times: [Double] = []
@@ -132,6 +133,7 @@ struct BenchDocuments: ParsableCommand {
             )
         }
 
+        if lettersOnly { return }
         try BenchTranslationCost.table(pipeline: pipeline, iterations: iterations)
 
         // Memory: peak RSS must stay flat over a long run.

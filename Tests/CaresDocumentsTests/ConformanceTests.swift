@@ -179,6 +179,7 @@ import Typesetting
             case .callout(let callout): return count + tableCount(callout.blocks)
             case .frame(let frame): return count + tableCount(frame.blocks)
             case .keepTogether(let inner): return count + tableCount(inner)
+            case .sharedPage(let shared): return count + tableCount(shared.blocks)
             default: return count
             }
         }
@@ -327,6 +328,7 @@ import Typesetting
             case .callout(let callout): out += paragraphTexts(callout.blocks)
             case .frame(let frame): out += paragraphTexts(frame.blocks)
             case .keepTogether(let inner): out += paragraphTexts(inner)
+            case .sharedPage(let shared): out += paragraphTexts(shared.blocks)
             case .table(let table):
                 out += (table.headerRows + table.rows).flatMap { $0 }.flatMap { paragraphTexts($0.blocks) }
             default: break

@@ -85,6 +85,7 @@ import Typesetting
             case .frame: return "frame"
             case .pageBreak: return "break"
             case .keepTogether: return "keep"
+            case .sharedPage: return "shared"
             }
         }
         #expect(kinds == ["frame", "h", "p", "list", "table", "kv", "callout", "rule", "spacer", "break", "keep"])

@@ -120,7 +120,8 @@ public final class Engine {
                 sharedWarnings += content.warnings
             }
         }
-        let missing = missingSet.count == laidOut.fallback.codePoints.count ? laidOut.fallback.codePoints : missingSet.sorted()
+        let missing =
+            missingSet.count == laidOut.fallback.codePoints.count ? laidOut.fallback.codePoints : missingSet.sorted()
         var warnings = laidOut.warnings + sharedWarnings + notes
         if !missing.isEmpty {
             warnings.append(

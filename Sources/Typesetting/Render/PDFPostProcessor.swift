@@ -187,7 +187,8 @@ public enum PDFPostProcessor {
         for (num, off) in entries.sorted(by: { $0.0 < $1.0 }) {
             xref += "\(num) 1\n" + String(format: "%010d 00000 n \n", off)
         }
-        let newSize = newStreams.isEmpty && (structure?.sharedPages.isEmpty ?? true)
+        let newSize =
+            newStreams.isEmpty && (structure?.sharedPages.isEmpty ?? true)
             ? (claims.contains(.pdfA2u) ? profileNumber : metadataNumber) + 1 : next
         // The file identifier (PDF/A wants /ID in the last trailer): Cairo's if it wrote one
         // (1.16 does not), else one made from the bytes Cairo wrote.

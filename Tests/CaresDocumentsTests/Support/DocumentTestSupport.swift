@@ -286,6 +286,7 @@ enum DocTest {
             switch b {
             case .heading(let h): out.append(h)
             case .keepTogether(let inner): out += headings(inner)
+            case .sharedPage(let shared): out += headings(shared.blocks)
             case .callout(let c): out += headings(c.blocks)
             case .frame(let f): out += headings(f.blocks)
             default: break

@@ -169,7 +169,12 @@ final class BlockLayout {
             // page break, as if written there.
             let pageBreak = FlowItem(ops: [], height: 0)
             pageBreak.pageBreakBefore = true
-            return Collected(items: [pageBreak] + items(shared.blocks, ctx), spaceBefore: 0, spaceAfter: 0, keepWithNext: false)
+            return Collected(
+                items: [pageBreak] + items(shared.blocks, ctx),
+                spaceBefore: 0,
+                spaceAfter: 0,
+                keepWithNext: false
+            )
         }
     }
 
