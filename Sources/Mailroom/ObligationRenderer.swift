@@ -46,6 +46,30 @@ public final class ObligationRenderer {
         return String(sha256Hex(bytes).prefix(16))
     }
 
+    /// The `Document` `render` lays out for `o` (the same inputs give the same pages: the
+    /// mailroom's print file lays it out again beside the archive copy).
+    public func document(
+        _ o: Obligation,
+        record: CareRecord,
+        letterDate: CalendarDate
+    ) throws -> (SupportedLanguage, Document) {
+        guard let kind = o.kind.documentKind else {
+            throw TransitionRefused("obligation \(o.id) is a \(o.kind.rawValue): there is no document to render")
+        }
+        let tag = o.language ?? "en"
+        guard let language = SupportedLanguage.normalize(tag) else {
+            throw TransitionRefused("obligation \(o.id): no locale for language \(tag)")
+        }
+        let request = DocumentRequest(kind: kind, languages: .exactly([language]), letterDate: letterDate)
+        return try pipeline.documents(request, record: record)[0]
+    }
+
+    /// Lays out and draws `documents` as one print file (`Engine.renderCombined`: each font
+    /// embedded once), with each document's page count.
+    public func printFile(title: String, next: () throws -> Document?) throws -> Engine.CombinedResult {
+        try pipeline.engine.renderCombined(metadata: Metadata(title: title, creator: "CareDocs"), next: next)
+    }
+
     /// Renders `o` from `record` (its version `recordVersion`), dated `letterDate`, through the
     /// document pipeline. Throws `TransitionRefused` for an obligation with no document and
     /// `DocumentFailure` when the document cannot be made.
@@ -55,15 +79,8 @@ public final class ObligationRenderer {
         recordVersion: Int,
         letterDate: CalendarDate
     ) throws -> (pdf: Data, rendition: Rendition, report: RenderReport) {
-        guard let kind = o.kind.documentKind else {
-            throw TransitionRefused("obligation \(o.id) is a \(o.kind.rawValue): there is no document to render")
-        }
-        let tag = o.language ?? "en"
-        guard let language = SupportedLanguage.normalize(tag) else {
-            throw TransitionRefused("obligation \(o.id): no locale for language \(tag)")
-        }
-        let request = DocumentRequest(kind: kind, languages: .exactly([language]), letterDate: letterDate)
-        let copy = try pipeline.render(request, record: record)[0]
+        let (language, document) = try document(o, record: record, letterDate: letterDate)
+        let copy = try pipeline.render([(language, document)])[0]
         let rendition = Rendition(
             obligationId: o.id,
             attempt: o.attempt,

@@ -171,4 +171,107 @@ struct BatchIntegrityTests {
             #expect(parseCSV(csv)[1][4] == "=cmd|' /C calc'!A0 Quixotically")
         }
     }
+
+    /// The print file is laid out again from each archive copy's inputs and drawn as one
+    /// document: each page reads exactly like its archive copy's page, fonts are embedded once
+    /// (the file is far smaller than the archive copies together), letters in English and
+    /// Arabic alike.
+    @Test("the print file reads like the archive copies, with each font embedded once", arguments: StoreKind.allCases)
+    func printFileMatchesArchiveCopies(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let letters = [
+                ("R-31", "Oluwaseun", "01854", "en"), ("R-32", "Marisol", "01002", "ar"),
+                ("R-33", "Yasmin", "02139", "ar"), ("R-34", "Theodora", "02140", "en"),
+                ("R-35", "Bartholomew", "02141", "en"), ("R-36", "Anwen", "02142", "en"),
+            ]
+            for (id, name, zip, language) in letters {
+                var record = letterRecord(id: id, zip: zip, language: language)
+                record.set("member.firstName", name)
+                _ = try await store.importRecord(record.data, actor: actor, now: noon("2026-11-20"))
+            }
+            let out = temporaryFolder()
+            let result = try await MailroomBatch(store: store, actor: "mailroom", date: day("2026-11-24"), output: out)
+                .run()
+            #expect(result.pieces == 6)
+            let printURL = out.appendingPathComponent("print-2026-11-24.pdf")
+            #expect(try pdfPages(printURL) == result.sheets * 2)
+            // Page by page, in ZIP order (01002, 01854, 02139, 02140), blank pages after odd letters.
+            var page = 1
+            var archiveBytes = 0
+            for id in ["R-32", "R-31", "R-33", "R-34", "R-35", "R-36"] {
+                let path = try #require(try await store.detail("\(id)/enrollment-letter")?.renditions.last?.pdfPath)
+                let archive = URL(fileURLWithPath: path)
+                archiveBytes += try Data(contentsOf: archive).count
+                let pages = try pdfPages(archive)
+                for k in 1...pages {
+                    #expect(
+                        try pageText(printURL, page + k - 1) == pageText(archive, k),
+                        "page \(k) of \(id) differs in the print file"
+                    )
+                }
+                page += pages + pages % 2
+            }
+            let printBytes = try Data(contentsOf: printURL).count
+            #expect(printBytes * 2 < archiveBytes, "print file \(printBytes) bytes, archive copies \(archiveBytes)")
+            // Each font program once for the letters' pages (Cairo writes a face as two subsets,
+            // WinAnsi and CID) and once for each language's tagline page (its heading is in the
+            // letter's language): six letters in two languages, at most 2 × 3 per face.
+            let fonts = try fontNames(printURL)
+            let faces = Dictionary(grouping: fonts) { $0.split(separator: "+").last.map(String.init) ?? $0 }
+            #expect(faces.values.allSatisfy { $0.count <= 6 }, "\(faces.filter { $0.value.count > 6 }.keys)")
+        }
+    }
+
+    /// An archive copy dated otherwise (the same folder used by a batch of another date) is
+    /// rendered again: the print file and the archive copy always carry the same date.
+    @Test("an archive copy of another date is rendered again, never printed beside it", arguments: StoreKind.allCases)
+    func archiveCopyOfAnotherDate(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            _ = try await store.importRecord(
+                letterRecord(id: "R-40", zip: "01854").data,
+                actor: actor,
+                now: noon("2026-11-20")
+            )
+            let out = temporaryFolder()
+            _ = try await MailroomBatch(store: store, actor: "mailroom", date: day("2026-11-24"), output: out)
+                .renderReady()
+            let later = try await MailroomBatch(store: store, actor: "mailroom", date: day("2026-11-27"), output: out)
+                .run()
+            #expect(later.pieces == 1)
+            let detail = try #require(try await store.detail("R-40/enrollment-letter"))
+            #expect(detail.renditions.count == 2, "rendered again for the new date")
+            let archive = URL(fileURLWithPath: try #require(detail.renditions.last?.pdfPath))
+            let printURL = out.appendingPathComponent("print-2026-11-27.pdf")
+            #expect(try pageText(printURL, 1) == pageText(archive, 1))
+            #expect(try pageText(archive, 1).contains("27"))
+        }
+    }
+}
+
+/// One page's text (`pdftotext -f N -l N`).
+func pageText(_ url: URL, _ page: Int) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["pdftotext", "-enc", "UTF-8", "-f", "\(page)", "-l", "\(page)", url.path, "-"]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// The names of the fonts embedded in a PDF (`pdffonts`), one per font object.
+func fontNames(_ url: URL) throws -> [String] {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["pdffonts", url.path]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst(2).compactMap {
+        $0.split(separator: " ").first.map(String.init)
+    }
 }

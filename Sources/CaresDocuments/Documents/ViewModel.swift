@@ -98,7 +98,8 @@ struct ViewModel {
         try proofFrame(
             &m,
             title: title,
-            keywords: "CARES for Kids, \(subject), language: \(catalog.locale), translation: \(catalog.status.rawValue)"
+            keywords:
+                "CARES for Kids, \(subject), language: \(catalog.locale), translation: \(catalog.status.rawValue), letter date: \(options.letterDate)"
         )
         if let d = p?.department, !d.isEmpty { m["providerDepartment"] = d }
         if let a = p?.address {

@@ -205,20 +205,27 @@ public struct MailroomBatch {
             if let waiting = o.waitingForTranslationText { skipped.append(.init(obligation: o.id, reason: waiting)) }
         }
         let ready = pending.filter { $0.paper == .rendered && $0.waitingForTranslation == 0 }.sorted { $0.id < $1.id }
-        var renderer: ObligationRenderer?
+        let renderer = try ObligationRenderer()
         let records = Records()
         var letters: [BatchLetter] = []
+        // What each letter's print pages are laid out from: the archive copy's inputs.
+        var sources: [String: (Obligation, CareRecord)] = [:]
         for (i, o) in ready.enumerated() {
             defer { progress(i + 1, ready.count) }
             do {
                 guard let (version, record) = try await records.latest(o.recordId, language: o.language, store) else {
                     throw Skip(reason: "record \(o.recordId) is not stored or no longer valid")
                 }
+                sources[o.id] = (o, record)
                 let file = lettersFolder.appendingPathComponent(Self.letterFileName(o.id))
-                // Reused only when it is this folder's copy of the latest version, byte for byte.
+                // Reused only when it is this folder's copy of the latest version, byte for byte,
+                // from the templates and wording of this build and dated this batch's date (the
+                // print file lays the letter out again from the same inputs).
                 if let last = try await store.detail(o.id)?.renditions.last, last.pdfPath == file.path,
                     let pages = last.pages,
-                    last.recordVersion == version, Self.holdsRendition(file, last)
+                    last.recordVersion == version, last.templateVersion == renderer.templateVersion,
+                    last.localeVersion == (try? renderer.localeVersion(last.language)),
+                    Self.holdsRendition(file, last, letterDate: date)
                 {
                     let (name, address) = try Self.recipient(o, record)
                     letters.append(
@@ -235,8 +242,7 @@ public struct MailroomBatch {
                         )
                     )
                 } else {
-                    if renderer == nil { renderer = try ObligationRenderer() }
-                    letters.append(try await render(o, renderer!, records))
+                    letters.append(try await render(o, renderer, records))
                 }
             } catch let skip as Skip {
                 skipped.append(.init(obligation: o.id, reason: skip.reason))
@@ -247,18 +253,33 @@ public struct MailroomBatch {
             return BatchResult(date: date, pieces: 0, sheets: 0, skipped: skipped)
         }
 
-        // The print file: letters in ZIP order, a blank page after each odd-length letter.
-        let blank = lettersFolder.appendingPathComponent("blank.pdf")
-        try AtomicFile.write(try Engine().render(try MarkupParser().parse(Self.blankPageMarkup)).pdf, to: blank)
-        var inputs: [URL] = []
+        // The print file: letters in ZIP order, a blank page after each odd-length letter, laid
+        // out again from each archive copy's inputs and drawn as one document (each font
+        // embedded once). A letter whose pages differ from its archive copy's stops the batch.
+        let blank = try MarkupParser().parse(Self.blankPageMarkup)
+        // Each document is made when the print file reaches it (a batch is never held whole).
+        var documents: [(id: String, pages: Int, source: (Obligation, CareRecord)?)] = []
         var sheets = 0
         for letter in letters {
-            inputs.append(letter.file)
-            if letter.pages % 2 == 1 { inputs.append(blank) }
+            guard let source = sources[letter.obligationId] else { continue }
+            documents.append((letter.obligationId, letter.pages, source))
+            if letter.pages % 2 == 1 { documents.append(("blank page", 1, nil)) }
             sheets += (letter.pages + 1) / 2
         }
+        var nextDocument = 0
+        let combined = try renderer.printFile(title: "Print file \(date)") {
+            guard nextDocument < documents.count else { return nil }
+            defer { nextDocument += 1 }
+            guard let (o, record) = documents[nextDocument].source else { return blank }
+            return try renderer.document(o, record: record, letterDate: date).1
+        }
+        for (part, pages) in zip(documents, combined.pageCounts) where part.pages != pages {
+            throw BatchError(
+                "the print file's copy of \(part.id) has \(pages) page(s) where its archive copy has \(part.pages): nothing was printed"
+            )
+        }
         let printFile = output.appendingPathComponent("print-\(date).pdf")
-        try joinPDFFiles(inputs, into: printFile)
+        try AtomicFile.write(combined.pdf, to: printFile)
 
         // The firm mailing book.
         let book = MailingBook(date: date, letters: letters, postage: postage, fee: fee)
@@ -286,10 +307,18 @@ public struct MailroomBatch {
         return "\(readable)_\(sha256Hex(Data(id.utf8)).prefix(16)).pdf"
     }
 
-    /// Whether `file` holds exactly the archive copy `rendition` recorded (its SHA-256).
-    static func holdsRendition(_ file: URL, _ rendition: Rendition) -> Bool {
+    /// Whether `file` holds exactly the archive copy `rendition` recorded (its SHA-256), dated
+    /// `letterDate` (its keywords say `letter date: YYYY-MM-DD`).
+    static func holdsRendition(_ file: URL, _ rendition: Rendition, letterDate: CalendarDate) -> Bool {
         guard let bytes = try? Data(contentsOf: file) else { return false }
         return sha256Hex(bytes) == rendition.pdfSHA256
+            && bytes.range(of: Data("letter date: \(letterDate)".utf8)) != nil
+    }
+
+    /// The batch cannot be completed (the print file would not match the archive copies).
+    struct BatchError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
     }
 
     static let blankPageMarkup = """

@@ -201,3 +201,52 @@ public final class Engine {
         return result.report
     }
 }
+
+extension Engine {
+    /// What `renderCombined` wrote: the PDF and each document's page count, in order.
+    public struct CombinedResult: Sendable {
+        public var pdf: Data
+        public var pageCounts: [Int]
+    }
+
+    /// Documents one after another in one PDF, for printing (the mailroom's print file): each
+    /// laid out exactly as it is alone — the pages of its own PDF, with its own running header,
+    /// footer and page numbers — and drawn on one Cairo surface, so each font is embedded once
+    /// and each shared page's content and fonts once, for every page that shows it. Not tagged
+    /// and without an outline: a print job, not a document to read (each document's own PDF is
+    /// that). `next` gives the documents one at a time (nil at the end), so a batch of any size
+    /// is never held whole.
+    public func renderCombined(metadata: Metadata, next: () throws -> Document?) throws -> CombinedResult {
+        var pageCounts: [Int] = []
+        var shared: [String: SharedPageContent] = [:]
+        var size: (width: Double, height: Double)?
+        var renderer = PDFRenderer(width: 612, height: 792, metadata: metadata)
+        renderer.tagged = false
+        var first: Document? = try next()
+        guard let firstDocument = first else { throw TypesettingError.pdf("no document to combine") }
+        renderer.width = firstDocument.page.width
+        renderer.height = firstDocument.page.height
+        size = (renderer.width, renderer.height)
+        let (raw, structure) = try renderer.render {
+            guard let document = try first ?? next() else { return nil }
+            first = nil
+            guard document.page.width == size?.width, document.page.height == size?.height else {
+                throw TypesettingError.pdf("documents of one print file must share a page size")
+            }
+            let pages = sharedPages(of: document)
+            shared.merge(pages) { a, _ in a }
+            let laidOut = layOut(document, sharedPages: pages)
+            pageCounts.append(laidOut.pages.count)
+            return laidOut.pages
+        }
+        let (pdf, _) = try PDFPostProcessor.finishReporting(
+            raw,
+            language: firstDocument.language,
+            metadata: metadata,
+            structure: structure,
+            claims: [],
+            sharedPages: shared
+        )
+        return CombinedResult(pdf: pdf, pageCounts: pageCounts)
+    }
+}

@@ -232,7 +232,7 @@ enum ContentArtifacts {
     /// The stream with its untagged painting wrapped as artifacts; nil when there is none.
     /// With `pagination`, the units after the last tagged content (the running header and
     /// footer the renderer draws last) are marked `/Type /Pagination`.
-    static func markArtifacts(_ bytes: [UInt8], pagination: Bool) throws -> [UInt8]? {
+    static func markArtifacts(_ bytes: [UInt8], pagination: Bool, onlyPagination: Bool = false) throws -> [UInt8]? {
         let operations = try operations(bytes)
         let units = untaggedUnits(operations)
         guard !units.isEmpty else { return nil }
@@ -252,7 +252,7 @@ enum ContentArtifacts {
         // between them (never q/Q, a text object boundary or marked content).
         var groups: [(first: Int, last: Int, pagination: Bool, insideText: Bool)] = []
         for unit in units {
-            let isPagination = pagination && lastTagged >= 0 && unit.first > lastTagged
+            let isPagination = pagination && (onlyPagination || (lastTagged >= 0 && unit.first > lastTagged))
             if let previous = groups.last, !unit.insideText, !previous.insideText, previous.pagination == isPagination,
                 (previous.last + 1..<unit.first).allSatisfy({ operations[$0].kind == .state })
             {

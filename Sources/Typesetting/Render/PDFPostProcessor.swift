@@ -49,7 +49,14 @@ public enum PDFPostProcessor {
         var repairedStreams: [(Int, [UInt8])] = []
         var pageList: [(Int, PDFDictionary)] = []
         var catalogValue = PDFDictionary()
-        if let structure {
+        if let structure, !structure.tagged, !structure.sharedPages.isEmpty {
+            // A print file: no structure to repair; the pages, for the shared pages.
+            guard let catalog = try file.reader.value(root).dictionaryValue else {
+                throw TypesettingError.pdf("the catalog is not a dictionary")
+            }
+            catalogValue = catalog
+            pageList = try pages(file.reader, catalog: catalog)
+        } else if let structure, structure.tagged {
             let reader = file.reader
             guard let catalog = try reader.value(root).dictionaryValue else {
                 throw TypesettingError.pdf("the catalog is not a dictionary")
@@ -85,6 +92,7 @@ public enum PDFPostProcessor {
         // Shared pages joined in (their objects numbered after the output intent's profile).
         var next = profileNumber + 1
         var newStreams: [(Int, PDFDictionary, [UInt8])] = []
+        var joined: [String: SharedPageGraft.Joined] = [:]
         for slot in structure?.sharedPages ?? [] {
             guard let shared = sharedPages[slot.key], slot.page < pageList.count else {
                 throw SharedPageContent.Unsupported(description: "shared page \(slot.page + 1) has no content")
@@ -94,6 +102,8 @@ public enum PDFPostProcessor {
                 page: pageList[slot.page].0,
                 kidIndex: slot.kidIndex,
                 catalog: catalogValue,
+                tagged: structure?.tagged ?? true,
+                joined: &joined[slot.key],
                 overlay: &overlay,
                 next: &next
             )
@@ -297,7 +307,11 @@ public enum PDFPostProcessor {
                 guard let number = content.reference else { continue }
                 let decoded = try reader.decodedStream(number)
                 let pagination = index < structure.paginationPages.count && structure.paginationPages[index]
-                if let marked = try ContentArtifacts.markArtifacts(decoded, pagination: pagination) {
+                if let marked = try ContentArtifacts.markArtifacts(
+                    decoded,
+                    pagination: pagination,
+                    onlyPagination: structure.paginationOnlyPages.contains(index)
+                ) {
                     streams.append((number, try Flate.deflate(marked)))
                 }
             }

@@ -22,16 +22,30 @@ struct PDFRenderer {
     /// for the cache (seen in the CJK sweep: one thread in cairo_show_page, one in
     /// cairo_show_text_glyphs, each waiting for the other's mutex). All Cairo work in a process
     /// is serialized; layout and shaping stay parallel. Separate processes (the service's render
-    /// workers) each have their own Cairo and run truly in parallel.
-    static let cairoLock = NSLock()
+    /// workers) each have their own Cairo and run truly in parallel. Recursive: a print file
+    /// being drawn makes a shared page it meets on the same thread (one thread, two surfaces).
+    static let cairoLock = NSRecursiveLock()
 
     var width: Double
     var height: Double
     var metadata: Metadata
+    /// Structure tags, links and the outline (a print job of many documents has none: each
+    /// document's own PDF is the one to read).
+    var tagged = true
 
     /// Renders the pages; also returns the structure as drawn (every tag opened, in order, and
     /// the pages with a running header or footer) for the post-processor.
     func render(_ pages: [PageBox]) throws -> (pdf: Data, structure: RenderedStructure) {
+        var given = false
+        return try render {
+            defer { given = true }
+            return given ? nil : pages
+        }
+    }
+
+    /// Renders the pages `next` gives, a group at a time (one document's pages), until it gives
+    /// nil: many documents on one surface, each font embedded once.
+    func render(next: () throws -> [PageBox]?) throws -> (pdf: Data, structure: RenderedStructure) {
         Self.cairoLock.lock()
         defer { Self.cairoLock.unlock() }
         var structure = RenderedStructure()
@@ -54,46 +68,58 @@ struct PDFRenderer {
         defer { cairo_destroy(cr) }
         setFontOptions(cr)
 
-        cairo_tag_begin(cr, "Document", "")
-        structure.tags.append(OpenedTag(node: nil, role: "Document"))
+        structure.tagged = tagged
+        if tagged {
+            cairo_tag_begin(cr, "Document", "")
+            structure.tags.append(OpenedTag(node: nil, role: "Document"))
+        }
         var open: [StructureNode] = []
         var outlineParents: [Int: Int32] = [:]
         var topLevelNodes = Set<Int>()
-        for (pageIndex, page) in pages.enumerated() {
-            if let key = page.shared {
-                // Its content is joined in by the post-processor, as the Document's children
-                // after those of the pages before.
-                structure.sharedPages.append(.init(page: pageIndex, key: key, kidIndex: topLevelNodes.count))
+        var pageIndex = -1
+        while let group = try next() {
+            for page in group {
+                pageIndex += 1
+                if let key = page.shared {
+                    // Its content is joined in by the post-processor, as the Document's children
+                    // after those of the pages before.
+                    structure.sharedPages.append(.init(page: pageIndex, key: key, kidIndex: topLevelNodes.count))
+                }
+                // Decoration first (fills, borders, rules), untagged, under the text.
+                for placed in page.ops where !placed.op.isContent && !placed.pagination {
+                    draw(placed.op, cr, structure: &structure)
+                }
+                for placed in page.ops where placed.op.isContent && !placed.pagination && isOnPage(placed.op) {
+                    if tagged {
+                        retag(cr, open: &open, to: placed.tags, structure: &structure)
+                        if let top = placed.tags.first { topLevelNodes.insert(top.id) }
+                    }
+                    draw(placed.op, cr, structure: &structure)
+                }
+                // Every tag is closed at the end of the page (the post-processor joins the elements
+                // reopened on the next one), then the running header and footer are drawn: the
+                // post-processor marks what follows the last tagged content as pagination.
+                retag(cr, open: &open, to: [], structure: &structure)
+                var hasPagination = false
+                for placed in page.ops where placed.pagination && isOnPage(placed.op) {
+                    draw(placed.op, cr, structure: &structure)
+                    hasPagination = true
+                }
+                structure.paginationPages.append(hasPagination)
+                if hasPagination && page.ops.allSatisfy(\.pagination) {
+                    structure.paginationOnlyPages.insert(pageIndex)
+                }
+                if tagged { addOutline(page.outline, page: pageIndex, surface, parents: &outlineParents) }
+                let status = cairo_status(cr)
+                guard status == CAIRO_STATUS_SUCCESS else {
+                    throw TypesettingError.cairo(
+                        "drawing page \(pageIndex + 1) failed: \(String(cString: cairo_status_to_string(status)))"
+                    )
+                }
+                cairo_show_page(cr)
             }
-            // Decoration first (fills, borders, rules), untagged, under the text.
-            for placed in page.ops where !placed.op.isContent && !placed.pagination {
-                draw(placed.op, cr, structure: &structure)
-            }
-            for placed in page.ops where placed.op.isContent && !placed.pagination && isOnPage(placed.op) {
-                retag(cr, open: &open, to: placed.tags, structure: &structure)
-                if let top = placed.tags.first { topLevelNodes.insert(top.id) }
-                draw(placed.op, cr, structure: &structure)
-            }
-            // Every tag is closed at the end of the page (the post-processor joins the elements
-            // reopened on the next one), then the running header and footer are drawn: the
-            // post-processor marks what follows the last tagged content as pagination.
-            retag(cr, open: &open, to: [], structure: &structure)
-            var hasPagination = false
-            for placed in page.ops where placed.pagination && isOnPage(placed.op) {
-                draw(placed.op, cr, structure: &structure)
-                hasPagination = true
-            }
-            structure.paginationPages.append(hasPagination)
-            addOutline(page.outline, page: pageIndex, surface, parents: &outlineParents)
-            let status = cairo_status(cr)
-            guard status == CAIRO_STATUS_SUCCESS else {
-                throw TypesettingError.cairo(
-                    "drawing page \(pageIndex + 1) failed: \(String(cString: cairo_status_to_string(status)))"
-                )
-            }
-            cairo_show_page(cr)
         }
-        cairo_tag_end(cr, "Document")
+        if tagged { cairo_tag_end(cr, "Document") }
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
@@ -192,7 +218,7 @@ struct PDFRenderer {
     private func draw(_ op: DrawOp, _ cr: OpaquePointer, structure: inout RenderedStructure) {
         switch op {
         case .glyphs(let run):
-            if run.link != nil { structure.tags.append(OpenedTag(node: nil, role: "Link")) }
+            if run.link != nil && tagged { structure.tags.append(OpenedTag(node: nil, role: "Link")) }
             drawGlyphs(run, cr)
         case let .fillRect(x, y, width, height, color):
             setColor(color, cr)
@@ -216,7 +242,7 @@ struct PDFRenderer {
 
     private func drawGlyphs(_ run: GlyphRunOp, _ cr: OpaquePointer) {
         guard !run.glyphs.isEmpty else { return }
-        if let link = run.link {
+        if let link = run.link, tagged {
             cairo_tag_begin(cr, "Link", "uri='\(Self.encodeURI(link))'")
         }
         cairo_set_font_face(cr, run.face.cairoFace)
@@ -252,7 +278,7 @@ struct PDFRenderer {
                 }
             }
         }
-        if run.link != nil { cairo_tag_end(cr, "Link") }
+        if run.link != nil && tagged { cairo_tag_end(cr, "Link") }
     }
 
     /// Cairo writes a link's URI into the PDF as is: parentheses, backslashes, quotes, controls

@@ -242,15 +242,36 @@ enum SharedPageGraft {
     /// structure elements under the `Document` element at `kidIndex`, its marked content in the
     /// parent tree under a new `/StructParents` key. Reads and writes through `overlay`; returns
     /// the new streams (number, dictionary, bytes).
+    /// A shared page's objects already in the document (a print file shows one shared page on
+    /// many pages: its content stream and resources are written once).
+    struct Joined {
+        var base: Int
+        var content: Int
+    }
+
     static func graft(
         _ shared: SharedPageContent,
         page pageNumber: Int,
         kidIndex: Int,
         catalog: PDFDictionary,
+        tagged: Bool = true,
+        joined: inout Joined?,
         overlay: inout PDFObjectOverlay,
         next: inout Int
     ) throws -> [(Int, PDFDictionary, [UInt8])] {
         var streams: [(Int, PDFDictionary, [UInt8])] = []
+        if !tagged, let joined {
+            // The objects are there: the page points at them.
+            try joinPage(
+                shared,
+                page: pageNumber,
+                base: joined.base,
+                content: joined.content,
+                key: nil,
+                overlay: &overlay
+            )
+            return []
+        }
         let base = next
         next += shared.objects.count
         func remap(_ value: PDFValue) -> PDFValue {
@@ -277,12 +298,17 @@ enum SharedPageGraft {
         var contentDictionary = PDFDictionary()
         contentDictionary["Filter"] = .name("FlateDecode")
         streams.append((contentNumber, contentDictionary, shared.content))
+        joined = Joined(base: base, content: contentNumber)
+        guard tagged else {
+            try joinPage(shared, page: pageNumber, base: base, content: contentNumber, key: nil, overlay: &overlay)
+            return streams
+        }
 
         // The structure tree: the parent tree and the Document element.
         guard let rootNumber = catalog["StructTreeRoot"]?.reference,
             var root = try overlay.value(rootNumber).dictionaryValue
         else { throw SharedPageContent.Unsupported(description: "the document has no structure tree") }
-        guard var page = try overlay.value(pageNumber).dictionaryValue else {
+        guard let page = try overlay.value(pageNumber).dictionaryValue else {
             throw SharedPageContent.Unsupported(description: "the page is not a dictionary")
         }
         let treeValue = root["ParentTree"] ?? .dictionary(PDFDictionary())
@@ -370,19 +396,47 @@ enum SharedPageGraft {
         }
         overlay.objects[rootNumber] = .dictionary(root)
 
-        // The page: the shared content first (under the running header and footer), the
-        // resources merged, its parent tree key.
+        try joinPage(shared, page: pageNumber, base: base, content: contentNumber, key: key, overlay: &overlay)
+        return streams
+    }
+
+    /// The page: the shared content first (under the running header and footer), the resources
+    /// merged, its parent tree key (when tagged).
+    static func joinPage(
+        _ shared: SharedPageContent,
+        page pageNumber: Int,
+        base: Int,
+        content contentNumber: Int,
+        key: Int?,
+        overlay: inout PDFObjectOverlay
+    ) throws {
+        guard var page = try overlay.value(pageNumber).dictionaryValue else {
+            throw SharedPageContent.Unsupported(description: "the page is not a dictionary")
+        }
         var resources = try overlay.resolved(page["Resources"])?.dictionaryValue ?? PDFDictionary()
         for (category, entries) in shared.resources {
             var merged = try overlay.resolved(resources[category])?.dictionaryValue ?? PDFDictionary()
-            for (name, value) in entries { merged[name] = remap(value) }
+            for (name, value) in entries { merged[name] = remapped(value, base: base) }
             resources[category] = .dictionary(merged)
         }
         page["Resources"] = .dictionary(resources)
         page["Contents"] = .array([.ref(contentNumber)] + (page["Contents"]?.elements ?? []))
-        page["StructParents"] = .number(String(key))
+        if let key { page["StructParents"] = .number(String(key)) }
         overlay.objects[pageNumber] = .dictionary(page)
-        return streams
+    }
+
+    /// A shared page's value with its local references (`.ref(i)`) made `base + i`.
+    static func remapped(_ value: PDFValue, base: Int) -> PDFValue {
+        switch value {
+        case .ref(let index): return .ref(base + index)
+        case .array(let values): return .array(values.map { remapped($0, base: base) })
+        case .dictionary(var dictionary):
+            for index in dictionary.entries.indices {
+                dictionary.entries[index].value = remapped(dictionary.entries[index].value, base: base)
+            }
+            return .dictionary(dictionary)
+        default: return value
+        }
     }
 }
 

@@ -17,6 +17,11 @@ struct RenderedStructure {
     var tags: [OpenedTag] = []
     /// Pages whose running header and footer were drawn last (after every tag was closed).
     var paginationPages: [Bool] = []
+    /// Pages that hold nothing but the running header and footer (a shared page's, before its
+    /// content is joined in).
+    var paginationOnlyPages: Set<Int> = []
+    /// Whether the renderer tagged the content (a combined print file is not tagged).
+    var tagged = true
     /// Pages whose content is a shared page's (`SharedPage`), joined in by the post-processor.
     var sharedPages: [SharedPageSlot] = []
 
