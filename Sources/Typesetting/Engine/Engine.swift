@@ -34,7 +34,7 @@ public final class Engine {
     let text: ParagraphLayout
     /// Shared pages made so far (`SharedPage`), by key in their document
     /// (`sharedPageKey`); nil for one that cannot be shared (not one page, or not joinable).
-    var sharedPageCache: [String: SharedPageContent?] = [:]
+    var sharedPageCache: [SharedPageKey: SharedPageContent?] = [:]
     /// At most this many shared pages are kept (a page per language set and provider).
     static let sharedPageCacheLimit = 64
 
@@ -59,7 +59,7 @@ public final class Engine {
     /// The document flow: collect (blocks → flow items, `Layout/Flow/Collect.swift`) →
     /// distribute (items onto pages, `Distribute.swift`) → decorate (running header and
     /// footer, `Decorate.swift`).
-    func layOut(_ document: Document, sharedPages: [String: SharedPageContent] = [:]) -> LaidOutDocument {
+    func layOut(_ document: Document, sharedPages: [SharedPageKey: SharedPageContent] = [:]) -> LaidOutDocument {
         let collector = BlockLayout(
             text: text,
             structure: StructureBuilder(),
@@ -93,7 +93,7 @@ public final class Engine {
         }
     }
 
-    private func render(_ document: Document, sharedPages: [String: SharedPageContent]) throws -> RenderResult {
+    private func render(_ document: Document, sharedPages: [SharedPageKey: SharedPageContent]) throws -> RenderResult {
         let page = document.page
         let laidOut = layOut(document, sharedPages: sharedPages)
         let renderer = PDFRenderer(width: page.width, height: page.height, metadata: document.metadata)
@@ -139,19 +139,27 @@ public final class Engine {
     }
 
     /// The document's part of a shared page's key: what its layout depends on besides its blocks.
-    static func sharedPageKey(_ document: Document) -> String {
-        "\(document.page)|\(document.language)|\(document.direction.rawValue)|\(document.baseStyle)|\(document.lineSpacing)|"
+    /// Written out field by field (no reflection: this runs for every document).
+    static func sharedPageKey(_ document: Document) -> SharedPageKey {
+        let page = document.page
+        let margins = page.margins
+        let style = document.baseStyle
+        var key = "\(page.width) \(page.height) \(margins.top) \(margins.right) \(margins.bottom) \(margins.left)"
+        key += "|\(document.language)|\(document.direction.rawValue)|\(document.lineSpacing)"
+        key += "|\(style.size) \(style.bold) \(style.italic) \(style.color.red) \(style.color.green) \(style.color.blue)"
+        key += "|\(style.underline) \(style.link ?? "") \(style.language ?? "")|"
+        return Data(key.utf8)
     }
 
     /// The document's shared pages (top-level `SharedPage` blocks) made, from the cache or now:
     /// each laid out alone on the document's page (no running header or footer), drawn and
     /// post-processed like any document, and taken apart for joining. One that does not fit on
     /// one page, or cannot be taken apart, is left out (and laid out in the flow).
-    func sharedPages(of document: Document) -> [String: SharedPageContent] {
-        var result: [String: SharedPageContent] = [:]
+    func sharedPages(of document: Document) -> [SharedPageKey: SharedPageContent] {
+        var result: [SharedPageKey: SharedPageContent] = [:]
         let documentKey = Self.sharedPageKey(document)
         for case .sharedPage(let shared) in document.blocks {
-            let key = documentKey + shared.key
+            let key = documentKey + Data(shared.key.utf8)
             if let cached = sharedPageCache[key] {
                 if let cached { result[key] = cached }
                 continue
@@ -218,7 +226,7 @@ extension Engine {
     /// is never held whole.
     public func renderCombined(metadata: Metadata, next: () throws -> Document?) throws -> CombinedResult {
         var pageCounts: [Int] = []
-        var shared: [String: SharedPageContent] = [:]
+        var shared: [SharedPageKey: SharedPageContent] = [:]
         var size: (width: Double, height: Double)?
         var renderer = PDFRenderer(width: 612, height: 792, metadata: metadata)
         renderer.tagged = false

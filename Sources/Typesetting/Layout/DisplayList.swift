@@ -120,11 +120,16 @@ struct PageBox {
     var outline: [OutlineEntry] = []
     /// The key of the shared page whose content this page gets (its own ops are the running
     /// header and footer only).
-    var shared: String?
+    var shared: SharedPageKey?
 }
+
+/// A shared page's key in a document: the document's settings its layout depends on
+/// (`Engine.sharedPageKey`) and the `SharedPage`'s own key, as bytes (hashing them is cheap;
+/// a `String` key of many scripts would be normalized at every look-up).
+typealias SharedPageKey = Data
 
 /// A page reserved for a shared page's content: its key and its headings' outline entries.
 struct SharedPageReservation {
-    var key: String
+    var key: SharedPageKey
     var outline: [OutlineEntry]
 }

@@ -34,7 +34,7 @@ public enum PDFPostProcessor {
         metadata: Metadata,
         structure: RenderedStructure? = nil,
         claims requested: XMPPacket.Claims = [],
-        sharedPages: [String: SharedPageContent] = [:]
+        sharedPages: [SharedPageKey: SharedPageContent] = [:]
     ) throws -> (pdf: Data, notes: [String]) {
         var claims = requested
         var notes: [String] = []
@@ -91,8 +91,8 @@ public enum PDFPostProcessor {
 
         // Shared pages joined in (their objects numbered after the output intent's profile).
         var next = profileNumber + 1
-        var newStreams: [(Int, PDFDictionary, [UInt8])] = []
-        var joined: [String: SharedPageGraft.Joined] = [:]
+        var newStreams: [(Int, [UInt8])] = []
+        var joined: [SharedPageKey: SharedPageGraft.Joined] = [:]
         for slot in structure?.sharedPages ?? [] {
             guard let shared = sharedPages[slot.key], slot.page < pageList.count else {
                 throw SharedPageContent.Unsupported(description: "shared page \(slot.page + 1) has no content")
@@ -158,17 +158,11 @@ public enum PDFPostProcessor {
             entries.append((number, out.count))
             appendStream(number: number, dictionary: "/Filter /FlateDecode", data: data, to: &out)
         }
-        for (number, dictionary, data) in newStreams {
+        for (number, body) in newStreams {
             entries.append((number, out.count))
-            var head: [UInt8] = []
-            dictionary.write(to: &head)
-            head.removeLast(2)  // ">>": the length goes in
-            head.append(contentsOf: Array(" /Length \(data.count) >>".utf8))
             out.append(contentsOf: Array("\(number) 0 obj\n".utf8))
-            out.append(contentsOf: head)
-            out.append(contentsOf: Array("\nstream\n".utf8))
-            out.append(contentsOf: data)
-            out.append(contentsOf: Array("\nendstream\nendobj\n".utf8))
+            out.append(contentsOf: body)
+            out.append(contentsOf: Array("\nendobj\n".utf8))
         }
         entries.append((root, out.count))
         out.append(contentsOf: Array("\(root) 0 obj\n\(newCatalog)\nendobj\n".utf8))

@@ -44,23 +44,59 @@ indirect enum PDFValue: Equatable {
     }
 
     func write(to out: inout [UInt8]) {
+        var refs: [(offset: Int, number: Int)]? = nil
+        write(to: &out, refs: &refs)
+    }
+
+    /// Writes the value; with `refs` given, references are not written but listed (where in
+    /// `out` they go, and their number): a template to fill with numbers later.
+    func write(to out: inout [UInt8], refs: inout [(offset: Int, number: Int)]?) {
         switch self {
-        case .null: out.append(contentsOf: Array("null".utf8))
-        case .bool(let value): out.append(contentsOf: Array((value ? "true" : "false").utf8))
-        case .number(let text): out.append(contentsOf: Array(text.utf8))
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .number(let text): out.append(contentsOf: text.utf8)
         case .name(let name):
             out.append(0x2F)
-            out.append(contentsOf: Array(name.utf8))
+            out.append(contentsOf: name.utf8)
         case .string(let bytes): out.append(contentsOf: bytes)
-        case .ref(let number): out.append(contentsOf: Array("\(number) 0 R".utf8))
+        case .ref(let number):
+            if refs != nil {
+                refs!.append((out.count, number))
+            } else {
+                Self.writeReference(number, to: &out)
+            }
         case .array(let values):
             out.append(0x5B)
             for (i, value) in values.enumerated() {
                 if i > 0 { out.append(0x20) }
-                value.write(to: &out)
+                value.write(to: &out, refs: &refs)
             }
             out.append(0x5D)
-        case .dictionary(let dictionary): dictionary.write(to: &out)
+        case .dictionary(let dictionary): dictionary.write(to: &out, refs: &refs)
+        }
+    }
+
+    /// `N 0 R`, digits written without a string.
+    static func writeReference(_ number: Int, to out: inout [UInt8]) {
+        writeDecimal(number, to: &out)
+        out.append(contentsOf: " 0 R".utf8)
+    }
+
+    static func writeDecimal(_ number: Int, to out: inout [UInt8]) {
+        guard number > 0 else {
+            out.append(0x30)
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = number
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while rest > 0 && count < 10 {
+                buffer[count] = UInt8(0x30 + rest % 10)
+                rest /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
         }
     }
 
@@ -91,15 +127,20 @@ struct PDFDictionary: Equatable {
     }
 
     func write(to out: inout [UInt8]) {
-        out.append(contentsOf: Array("<< ".utf8))
+        var refs: [(offset: Int, number: Int)]? = nil
+        write(to: &out, refs: &refs)
+    }
+
+    func write(to out: inout [UInt8], refs: inout [(offset: Int, number: Int)]?) {
+        out.append(contentsOf: "<< ".utf8)
         for entry in entries {
             out.append(0x2F)
-            out.append(contentsOf: Array(entry.key.utf8))
+            out.append(contentsOf: entry.key.utf8)
             out.append(0x20)
-            entry.value.write(to: &out)
+            entry.value.write(to: &out, refs: &refs)
             out.append(0x0A)
         }
-        out.append(contentsOf: Array(">>".utf8))
+        out.append(contentsOf: ">>".utf8)
     }
 }
 

@@ -28,6 +28,28 @@ struct SharedPageContent {
     /// The page's content, wrapped in `q … Q`, resource names renamed (`renamed`), deflated.
     var content: [UInt8]
     var objects: [Object]
+    /// `objects` and then the content stream, written out once: each object's body with the
+    /// places of its references (local indices), filled with numbers when joined.
+    var templates: [Template] = []
+
+    struct Template {
+        var bytes: [UInt8]
+        var refs: [(offset: Int, number: Int)]
+
+        /// The body with each local reference `i` written as `base + i`.
+        func filled(base: Int) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + refs.count * 8)
+            var copied = 0
+            for (offset, index) in refs {
+                out.append(contentsOf: bytes[copied..<offset])
+                PDFValue.writeReference(base + index, to: &out)
+                copied = offset
+            }
+            out.append(contentsOf: bytes[copied...])
+            return out
+        }
+    }
     /// Resource category (`Font`, `ExtGState`, …) → entries under their new names.
     var resources: [(category: String, entries: [(name: String, value: PDFValue)])]
     var elements: [Element]
@@ -182,7 +204,7 @@ enum SharedPageGraft {
             }
         }
         let mcidCount = (mcidParents.keys.max() ?? -1) + 1
-        return SharedPageContent(
+        var shared = SharedPageContent(
             content: try Flate.deflate(content),
             objects: objects,
             resources: resources,
@@ -190,6 +212,24 @@ enum SharedPageGraft {
             topLevel: topLevel,
             mcidParents: (0..<mcidCount).map { mcidParents[$0] }
         )
+        var contentDictionary = PDFDictionary()
+        contentDictionary["Filter"] = .name("FlateDecode")
+        for object in objects + [.stream(contentDictionary, shared.content)] {
+            var bytes: [UInt8] = []
+            var refs: [(offset: Int, number: Int)]? = []
+            switch object {
+            case .plain(let value):
+                value.write(to: &bytes, refs: &refs)
+            case .stream(var dictionary, let data):
+                dictionary["Length"] = .number(String(data.count))
+                dictionary.write(to: &bytes, refs: &refs)
+                bytes.append(contentsOf: "\nstream\n".utf8)
+                bytes.append(contentsOf: data)
+                bytes.append(contentsOf: "\nendstream".utf8)
+            }
+            shared.templates.append(.init(bytes: bytes, refs: refs ?? []))
+        }
+        return shared
     }
 
     /// `content` with every name in `renames` replaced (a name token, wherever it is: Cairo's
@@ -241,7 +281,7 @@ enum SharedPageGraft {
     /// (`next`, counted up), the page's content stream first and its resources merged, its
     /// structure elements under the `Document` element at `kidIndex`, its marked content in the
     /// parent tree under a new `/StructParents` key. Reads and writes through `overlay`; returns
-    /// the new streams (number, dictionary, bytes).
+    /// the shared page's objects written out (number, body).
     /// A shared page's objects already in the document (a print file shows one shared page on
     /// many pages: its content stream and resources are written once).
     struct Joined {
@@ -258,8 +298,7 @@ enum SharedPageGraft {
         joined: inout Joined?,
         overlay: inout PDFObjectOverlay,
         next: inout Int
-    ) throws -> [(Int, PDFDictionary, [UInt8])] {
-        var streams: [(Int, PDFDictionary, [UInt8])] = []
+    ) throws -> [(Int, [UInt8])] {
         if !tagged, let joined {
             // The objects are there: the page points at them.
             try joinPage(
@@ -272,32 +311,11 @@ enum SharedPageGraft {
             )
             return []
         }
+        // The objects, then the content stream (the last template).
         let base = next
-        next += shared.objects.count
-        func remap(_ value: PDFValue) -> PDFValue {
-            switch value {
-            case .ref(let index): return .ref(base + index)
-            case .array(let values): return .array(values.map(remap))
-            case .dictionary(var dictionary):
-                for index in dictionary.entries.indices {
-                    dictionary.entries[index].value = remap(dictionary.entries[index].value)
-                }
-                return .dictionary(dictionary)
-            default: return value
-            }
-        }
-        for (index, object) in shared.objects.enumerated() {
-            switch object {
-            case .plain(let value): overlay.objects[base + index] = remap(value)
-            case .stream(let dictionary, let data):
-                streams.append((base + index, remap(.dictionary(dictionary)).dictionaryValue ?? dictionary, data))
-            }
-        }
-        let contentNumber = next
-        next += 1
-        var contentDictionary = PDFDictionary()
-        contentDictionary["Filter"] = .name("FlateDecode")
-        streams.append((contentNumber, contentDictionary, shared.content))
+        next += shared.templates.count
+        let contentNumber = base + shared.objects.count
+        let streams = shared.templates.enumerated().map { (base + $0.offset, $0.element.filled(base: base)) }
         joined = Joined(base: base, content: contentNumber)
         guard tagged else {
             try joinPage(shared, page: pageNumber, base: base, content: contentNumber, key: nil, overlay: &overlay)

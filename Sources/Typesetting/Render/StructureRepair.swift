@@ -27,7 +27,7 @@ struct RenderedStructure {
 
     struct SharedPageSlot {
         var page: Int
-        var key: String
+        var key: SharedPageKey
         /// How many of the Document element's children come before the shared page's.
         var kidIndex: Int
     }

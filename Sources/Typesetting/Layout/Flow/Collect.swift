@@ -42,15 +42,15 @@ final class BlockLayout {
     var fallback = FontFallbackReport()
     /// The shared pages made already (by their key in this document, `Engine.sharedPageKey`),
     /// with their outline entries; a shared page not here is laid out in the flow.
-    let sharedPages: [String: [OutlineEntry]]
+    let sharedPages: [SharedPageKey: [OutlineEntry]]
     /// The document's part of a shared page's key.
-    let documentKey: String
+    let documentKey: SharedPageKey
 
     init(
         text: ParagraphLayout,
         structure: StructureBuilder,
-        sharedPages: [String: [OutlineEntry]] = [:],
-        documentKey: String = ""
+        sharedPages: [SharedPageKey: [OutlineEntry]] = [:],
+        documentKey: SharedPageKey = Data()
     ) {
         self.text = text
         self.structure = structure
@@ -159,7 +159,7 @@ final class BlockLayout {
             for item in inner.dropFirst() { item.keepWithPrevious = true }
             return Collected(items: inner, spaceBefore: 0, spaceAfter: 0, keepWithNext: false)
         case .sharedPage(let shared):
-            let key = documentKey + shared.key
+            let key = documentKey + Data(shared.key.utf8)
             if let outline = sharedPages[key] {
                 let item = FlowItem(ops: [], height: 0)
                 item.sharedPage = SharedPageReservation(key: key, outline: outline)
