@@ -44,12 +44,25 @@ echo "memory after: $(rss)"
 echo "== the same letter again and again (render cache: record version, kind, language, date), ${SECONDS_PER_RUN}s, $CONNECTIONS connections"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "Authorization: Bearer $TOKEN" "$URL" | sed -n '/Latency Distribution/,$p'
 echo "memory after: $(rss)"
+# An emergency plan opens only after a search matched it (minimum necessary): search first.
+MEMBER_ID=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['member']['id'])" Tests/CaresDocumentsTests/Records/shared-examples/rivera-enrollment.json)
+curl -sf -o /dev/null -H "Authorization: Bearer $ED_TOKEN" -X POST --data "memberId=$MEMBER_ID" "http://127.0.0.1:$PORT/ed" || true
+ED_URL="http://127.0.0.1:$PORT/ed/members/CR-2026-000117"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $ED_TOKEN" "$ED_URL")" = 200 ] \
+  || { echo "bench-http: the ED page does not answer 200 after a search" >&2; exit 1; }
 echo "== ED lookup page (/ed/members/ID), ${SECONDS_PER_RUN}s, $CONNECTIONS connections"
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "Authorization: Bearer $ED_TOKEN" "http://127.0.0.1:$PORT/ed/members/CR-2026-000117" | sed -n '/Latency Distribution/,$p'
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "Authorization: Bearer $ED_TOKEN" "$ED_URL" | sed -n '/Latency Distribution/,$p'
+echo "memory after: $(rss)"
+echo "== ED lookup page (2 connections) while new letters load the server ($CONNECTIONS connections), ${SECONDS_PER_RUN}s"
+wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -H "Authorization: Bearer $TOKEN" -s "$WORK/dates.lua" "$URL" >"$WORK/under-load-letters.txt" &
+LOAD=$!
+wrk -t1 -c2 -d"${SECONDS_PER_RUN}s" --latency -H "Authorization: Bearer $ED_TOKEN" "$ED_URL" | sed -n '/Latency Distribution/,$p'
+wait $LOAD
+echo "  letters meanwhile: $(grep -h 'Requests/sec' "$WORK/under-load-letters.txt")"
 echo "memory at end: $(rss)"
 if [ -n "${LONG_SECONDS:-}" ]; then
   echo "== long run: the ED page and the same letter, ${LONG_SECONDS}s, memory every 30 s"
-  wrk -t1 -c4 -d"${LONG_SECONDS}s" -H "Authorization: Bearer $ED_TOKEN" "http://127.0.0.1:$PORT/ed/members/CR-2026-000117" > "$WORK/long-ed.txt" &
+  wrk -t1 -c4 -d"${LONG_SECONDS}s" -H "Authorization: Bearer $ED_TOKEN" "$ED_URL" > "$WORK/long-ed.txt" &
   wrk -t1 -c4 -d"${LONG_SECONDS}s" -H "Authorization: Bearer $TOKEN" "$URL" > "$WORK/long-letter.txt" &
   for _ in $(seq $((LONG_SECONDS / 30))); do sleep 30; echo "  memory: $(rss)"; done
   wait %2 %3 2>/dev/null || wait

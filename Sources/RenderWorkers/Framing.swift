@@ -10,8 +10,13 @@ import Darwin
 #endif
 
 /// The wire format between the pool and its workers: each message is a 4-byte big-endian length
-/// followed by that many bytes of JSON (`JSONEncoder` defaults: `Data` as base64). A `RenderJob`
-/// goes down the worker's stdin, one `RenderOutcome` comes back on its stdout, in order.
+/// followed by that many bytes of payload. A `RenderJob` goes down the worker's stdin, one
+/// `RenderOutcome` comes back on its stdout, in order.
+///
+/// The payload is JSON with its `Data` values carried after it as raw bytes (a PDF of 170 KB
+/// as base64 inside JSON cost the server more to decode than a letter costs to lay out):
+/// `[4-byte JSON length][JSON][4-byte attachment count][4-byte length of each][bytes of each]`,
+/// each `Data` in the JSON written as the index of its attachment.
 public enum RenderFraming {
     /// Frames larger than this are refused on both sides (64 MiB).
     public static let maxFrameBytes = 64 << 20
@@ -34,15 +39,79 @@ public enum RenderFraming {
         }
     }
 
-    /// The frame for one value: length prefix + JSON.
+    /// The `Data` values of one message, in the order the encoder met them.
+    private final class Attachments: @unchecked Sendable {
+        var items: [Data] = []
+    }
+
+    /// The payload is not a framed message (`decode`).
+    public struct PayloadError: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The frame for one value: length prefix + payload (JSON, then its `Data` values).
     public static func frame<T: Encodable>(_ value: T) throws -> Data {
-        let json = try JSONEncoder().encode(value)
-        guard json.count <= maxFrameBytes else { throw FrameError.tooLarge(json.count) }
-        var out = Data(capacity: 4 + json.count)
-        let n = UInt32(json.count)
-        out.append(contentsOf: [UInt8(n >> 24), UInt8((n >> 16) & 0xFF), UInt8((n >> 8) & 0xFF), UInt8(n & 0xFF)])
+        let attachments = Attachments()
+        let encoder = JSONEncoder()
+        encoder.dataEncodingStrategy = .custom { data, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(attachments.items.count)
+            attachments.items.append(data)
+        }
+        let json = try encoder.encode(value)
+        let total = 4 + json.count + 4 + 4 * attachments.items.count + attachments.items.reduce(0) { $0 + $1.count }
+        guard total <= maxFrameBytes else { throw FrameError.tooLarge(total) }
+        var out = Data(capacity: 4 + total)
+        func append(_ n: Int) {
+            let n = UInt32(n)
+            out.append(contentsOf: [UInt8(n >> 24), UInt8((n >> 16) & 0xFF), UInt8((n >> 8) & 0xFF), UInt8(n & 0xFF)])
+        }
+        append(total)
+        append(json.count)
         out.append(json)
+        append(attachments.items.count)
+        for item in attachments.items { append(item.count) }
+        for item in attachments.items { out.append(item) }
         return out
+    }
+
+    /// The value of a payload `frame` made (after `readFrame`).
+    public static func decode<T: Decodable>(_ type: T.Type, from payload: Data) throws -> T {
+        let bytes = [UInt8](payload)
+        var position = 0
+        func number() throws -> Int {
+            guard position + 4 <= bytes.count else { throw PayloadError(description: "the payload ends early") }
+            defer { position += 4 }
+            return length(Array(bytes[position..<position + 4]))
+        }
+        let jsonCount = try number()
+        guard position + jsonCount <= bytes.count else {
+            throw PayloadError(description: "the JSON runs past the payload")
+        }
+        let json = payload.subdata(in: position..<position + jsonCount)
+        position += jsonCount
+        let count = try number()
+        guard count <= (bytes.count - position) / 4 else { throw PayloadError(description: "too many attachments") }
+        var lengths: [Int] = []
+        for _ in 0..<count { lengths.append(try number()) }
+        var attachments: [Data] = []
+        for n in lengths {
+            guard position + n <= bytes.count else {
+                throw PayloadError(description: "an attachment runs past the payload")
+            }
+            attachments.append(payload.subdata(in: position..<position + n))
+            position += n
+        }
+        guard position == bytes.count else { throw PayloadError(description: "bytes after the last attachment") }
+        let decoder = JSONDecoder()
+        decoder.dataDecodingStrategy = .custom { decoder in
+            let index = try decoder.singleValueContainer().decode(Int.self)
+            guard attachments.indices.contains(index) else {
+                throw PayloadError(description: "no attachment \(index)")
+            }
+            return attachments[index]
+        }
+        return try decoder.decode(type, from: json)
     }
 
     /// The payload length announced by a 4-byte header.

@@ -61,15 +61,14 @@ public final class RenderWorkerLoop {
     /// Serves framed jobs from `input`, answering on `output`, until `input` ends. Returns the
     /// exit status: 0 at a clean end of input, 1 when the stream broke.
     public func run(input: Int32, output: Int32) -> Int32 {
-        let decoder = JSONDecoder()
         while true {
             let outcome: RenderOutcome
             do {
                 guard let payload = try RenderFraming.readFrame(from: input) else { return 0 }
-                if let job = try? decoder.decode(RenderJob.self, from: payload) {
+                if let job = try? RenderFraming.decode(RenderJob.self, from: payload) {
                     outcome = handle(job)
                 } else {
-                    outcome = .badJob("the job is not a RenderJob (JSON)")
+                    outcome = .badJob("the job is not a framed RenderJob")
                 }
             } catch RenderFraming.FrameError.tooLarge(let n) {
                 outcome = .badJob("the job (\(n) bytes) is over the \(RenderFraming.maxFrameBytes)-byte limit")

@@ -225,7 +225,7 @@ final class WorkerSlot: @unchecked Sendable {
     private func answerRead(_ result: WorkerIO.ReadResult, from w: WorkerProcess) -> [WorkerSlotStateMachine.Action] {
         switch result {
         case .answer(let payload):
-            guard let outcome = try? JSONDecoder().decode(RenderOutcome.self, from: payload) else {
+            guard let outcome = try? RenderFraming.decode(RenderOutcome.self, from: payload) else {
                 return machine.protocolBroken("answered with something that is not a RenderOutcome", at: .now)
             }
             current?.outcome = outcome

@@ -54,7 +54,7 @@ import Typesetting
         close(fds[1])
         for _ in 0..<2 {
             let payload = try #require(try RenderFraming.readFrame(from: fds[0]))
-            #expect(try JSONDecoder().decode(RenderJob.self, from: payload) == job)
+            #expect(try RenderFraming.decode(RenderJob.self, from: payload) == job)
         }
         #expect(try RenderFraming.readFrame(from: fds[0]) == nil)
     }
@@ -90,7 +90,31 @@ import Typesetting
         ]
         for o in outcomes {
             let frame = try RenderFraming.frame(o)
-            #expect(try JSONDecoder().decode(RenderOutcome.self, from: frame.dropFirst(4)) == o)
+            #expect(try RenderFraming.decode(RenderOutcome.self, from: Data(frame.dropFirst(4))) == o)
+        }
+        // The PDF travels as raw bytes after the JSON, not as base64 inside it.
+        let pdf = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let frame = try RenderFraming.frame(RenderOutcome.rendered([RenderedCopy(language: "en", pdf: pdf, pages: 1)]))
+        #expect(frame.count < pdf.count + 400)
+        #expect(
+            try RenderFraming.decode(RenderOutcome.self, from: Data(frame.dropFirst(4)))
+                == .rendered([RenderedCopy(language: "en", pdf: pdf, pages: 1)])
+        )
+    }
+
+    /// A payload that lies about its parts is refused, never read out of bounds.
+    @Test func malformedPayloadsAreRefused() throws {
+        let good = Data(try RenderFraming.frame(RenderOutcome.badJob("x")).dropFirst(4))
+        for bad in [Data(), good.prefix(3), good.prefix(good.count - 1), good + Data([0]), Data([0, 0, 0, 9, 0x7B])] {
+            #expect(throws: (any Error).self) { try RenderFraming.decode(RenderOutcome.self, from: bad) }
+        }
+        var wrongIndex = Data(
+            try RenderFraming.frame(RenderedCopy(language: "en", pdf: Data([1]), pages: 1)).dropFirst(4)
+        )
+        // Point the PDF at attachment 7.
+        if let at = wrongIndex.range(of: Data("\"pdf\":0".utf8)) {
+            wrongIndex.replaceSubrange(at, with: Data("\"pdf\":7".utf8))
+            #expect(throws: (any Error).self) { try RenderFraming.decode(RenderedCopy.self, from: wrongIndex) }
         }
     }
 }

@@ -146,7 +146,8 @@ public final class Engine {
         let style = document.baseStyle
         var key = "\(page.width) \(page.height) \(margins.top) \(margins.right) \(margins.bottom) \(margins.left)"
         key += "|\(document.language)|\(document.direction.rawValue)|\(document.lineSpacing)"
-        key += "|\(style.size) \(style.bold) \(style.italic) \(style.color.red) \(style.color.green) \(style.color.blue)"
+        key +=
+            "|\(style.size) \(style.bold) \(style.italic) \(style.color.red) \(style.color.green) \(style.color.blue)"
         key += "|\(style.underline) \(style.link ?? "") \(style.language ?? "")|"
         return Data(key.utf8)
     }
