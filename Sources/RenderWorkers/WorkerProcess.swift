@@ -124,6 +124,9 @@ final class WorkerProcess {
     static let backtraceSettings =
         "enable=yes,interactive=no,color=no,sanitize=yes,registers=none,images=none,threads=crashed,output-to=stderr"
 
+    /// The workers' scheduling priority (nice value): below the server's.
+    static let workerNice: Int32 = 5
+
     static func spawn(
         _ executable: String,
         _ arguments: [String],
@@ -186,6 +189,10 @@ final class WorkerProcess {
         }
         _ = fcntl(toChild[1], F_SETFL, fcntl(toChild[1], F_GETFL) | O_NONBLOCK)
         _ = fcntl(fromChild[0], F_SETFL, fcntl(fromChild[0], F_GETFL) | O_NONBLOCK)
+        // Renders yield to the server's own work: when letters fill the cores, the page an
+        // emergency department opens still answers at once (best effort; a failure changes
+        // nothing else).
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), Self.workerNice)
         return WorkerProcess(pid: pid, stdin: toChild[1], stdout: fromChild[0])
     }
 }

@@ -162,8 +162,12 @@ public struct MailroomBatch {
     /// (paper open) a few at a time, renders each into the letters folder and records it.
     /// Refused letters are released at the end for a later run.
     public func renderReady() async throws -> (rendered: [String], skipped: [BatchResult.Skipped]) {
+        try await renderReady(records: Records())
+    }
+
+    /// `renderReady()` with the run's record cache (the letters it renders are assembled next).
+    func renderReady(records: Records) async throws -> (rendered: [String], skipped: [BatchResult.Skipped]) {
         let renderer = try ObligationRenderer()
-        let records = Records()
         var rendered: [String] = []
         var skipped: [BatchResult.Skipped] = []
         var refused: Set<String> = []
@@ -194,7 +198,8 @@ public struct MailroomBatch {
     /// archive copy reused when it is this folder's and from the latest record version) in ZIP
     /// order into the print file and the mailing book.
     public func run() async throws -> BatchResult {
-        var skipped = try await renderReady().skipped
+        let records = Records()
+        var skipped = try await renderReady(records: records).skipped
         let pending = try await store.obligations(ObligationQuery(today: date)).filter(\.kind.isDocument)
         let renderable = Set(Self.renderableKinds)
         for o in pending where o.paper == .open && !renderable.contains(o.kind) {
@@ -206,7 +211,6 @@ public struct MailroomBatch {
         }
         let ready = pending.filter { $0.paper == .rendered && $0.waitingForTranslation == 0 }.sorted { $0.id < $1.id }
         let renderer = try ObligationRenderer()
-        let records = Records()
         var letters: [BatchLetter] = []
         // What each letter's print pages are laid out from: the archive copy's inputs.
         var sources: [String: (Obligation, CareRecord)] = [:]
@@ -266,12 +270,19 @@ public struct MailroomBatch {
             if letter.pages % 2 == 1 { documents.append(("blank page", 1, nil)) }
             sheets += (letter.pages + 1) / 2
         }
+        // Made ahead on a thread of their own while the ones before are laid out and drawn.
+        let inputs = Unchecked(value: (documents.map(\.source), renderer, date, blank))
+        let prefetch = DocumentPrefetch(count: documents.count) { index in
+            let (sources, renderer, date, blank) = inputs.value
+            guard let (o, record) = sources[index] else { return blank }
+            return try renderer.document(o, record: record, letterDate: date).1
+        }
+        defer { prefetch.cancel() }
         var nextDocument = 0
         let combined = try renderer.printFile(title: "Print file \(date)") {
             guard nextDocument < documents.count else { return nil }
             defer { nextDocument += 1 }
-            guard let (o, record) = documents[nextDocument].source else { return blank }
-            return try renderer.document(o, record: record, letterDate: date).1
+            return try prefetch.document(nextDocument)
         }
         for (part, pages) in zip(documents, combined.pageCounts) where part.pages != pages {
             throw BatchError(

@@ -12,8 +12,9 @@ import Foundation
 /// sRGB output intent.
 ///
 /// Cairo writes a classic cross-reference table and plain dictionaries for the catalog and the
-/// document information, so the update copies those two objects, amends them, and appends a new
-/// xref section and trailer (`/Prev` pointing at Cairo's). `qpdf --check` stays clean.
+/// document information, so the update reads those two objects (`PDFSyntax`), amends them, and
+/// appends them with every other repaired or added object, a new xref section and a trailer
+/// (`/Prev` pointing at Cairo's). `qpdf --check` stays clean.
 public enum PDFPostProcessor {
     static func finish(
         _ pdf: Data,
@@ -41,7 +42,6 @@ public enum PDFPostProcessor {
         let bytes = [UInt8](pdf)
         let file = try CairoFile(bytes)
         let (root, size, info, xrefOffset, trailer) = (file.root, file.size, file.info, file.xrefOffset, file.trailer)
-        let offsets = file.reader.offsets
 
         // Structure, annotations and content streams, repaired before the XMP packet says what
         // the file conforms to.
@@ -75,15 +75,15 @@ public enum PDFPostProcessor {
             repairedStreams = try contentRepairs(reader, pages: pageList, structure: structure)
         }
 
-        let catalog = try objectBody(bytes, number: root, offsets: offsets)
-        var newCatalog = removeKey("Lang", from: catalog)
-        newCatalog = removeKey("ViewerPreferences", from: newCatalog)
-        newCatalog = removeKey("Metadata", from: newCatalog)
+        guard var newCatalog = try file.reader.value(root).dictionaryValue else {
+            throw TypesettingError.pdf("the catalog is not a dictionary")
+        }
         // A tagged PDF says so (Cairo 1.16 writes `/Marked false` when the first page holds no
         // tagged content).
-        if catalog.contains("/StructTreeRoot") {
-            newCatalog = removeKey("MarkInfo", from: newCatalog)
-            newCatalog = insert("/MarkInfo << /Marked true >>", into: newCatalog)
+        if newCatalog["StructTreeRoot"] != nil {
+            var markInfo = PDFDictionary()
+            markInfo["Marked"] = .bool(true)
+            newCatalog["MarkInfo"] = .dictionary(markInfo)
         }
         let infoNumber = info ?? size
         let metadataNumber = max(size, infoNumber + 1)
@@ -108,26 +108,35 @@ public enum PDFPostProcessor {
                 next: &next
             )
         }
-        newCatalog = insert(
-            "/Lang \(pdfString(language))\n   /ViewerPreferences << /DisplayDocTitle true >>\n   /Metadata \(metadataNumber) 0 R",
-            into: newCatalog
-        )
+        newCatalog["Lang"] = .string(Array(pdfString(language).utf8))
+        var viewer = PDFDictionary()
+        viewer["DisplayDocTitle"] = .bool(true)
+        newCatalog["ViewerPreferences"] = .dictionary(viewer)
+        newCatalog["Metadata"] = .ref(metadataNumber)
         if claims.contains(.pdfA2u) {
-            newCatalog = removeKey("OutputIntents", from: newCatalog)
-            newCatalog = insert(
-                "/OutputIntents [ << /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1)"
-                    + " /RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1) /DestOutputProfile \(profileNumber) 0 R >> ]",
-                into: newCatalog
-            )
+            var intent = PDFDictionary()
+            intent["Type"] = .name("OutputIntent")
+            intent["S"] = .name("GTS_PDFA1")
+            intent["OutputConditionIdentifier"] = .string(Array("(sRGB IEC61966-2.1)".utf8))
+            intent["RegistryName"] = .string(Array("(http://www.color.org)".utf8))
+            intent["Info"] = .string(Array("(sRGB IEC61966-2.1)".utf8))
+            intent["DestOutputProfile"] = .ref(profileNumber)
+            newCatalog["OutputIntents"] = .array([.dictionary(intent)])
         }
 
         let creation = metadata.creationDate ?? Date()
-        let date = pdfDate(creation)
-        var infoBody = "<< /Producer (CareDocs with cairo) >>"
-        if let info { infoBody = try objectBody(bytes, number: info, offsets: offsets) }
-        infoBody = removeKey("CreationDate", from: infoBody)
-        infoBody = removeKey("ModDate", from: infoBody)
-        infoBody = insert("/CreationDate \(pdfString(date))\n   /ModDate \(pdfString(date))", into: infoBody)
+        let date = Array(pdfString(pdfDate(creation)).utf8)
+        var infoDictionary = PDFDictionary()
+        infoDictionary["Producer"] = .string(Array("(CareDocs with cairo)".utf8))
+        if let info, let written = try file.reader.value(info).dictionaryValue { infoDictionary = written }
+        infoDictionary["CreationDate"] = .string(date)
+        infoDictionary["ModDate"] = .string(date)
+        var producer: String?
+        if case .string(let raw)? = infoDictionary["Producer"] {
+            producer = literalString(named: "Producer", in: "/Producer " + String(decoding: raw, as: UTF8.self))
+        }
+        overlay.objects[root] = .dictionary(newCatalog)
+        overlay.objects[infoNumber] = .dictionary(infoDictionary)
         // The XMP packet repeats the document information (PDF/A requires the two to agree):
         // the producer as Cairo wrote it, the rest from the document's metadata as Cairo got it.
         let packet = XMPPacket(
@@ -138,7 +147,7 @@ public enum PDFPostProcessor {
             keywords: metadata.keywords.isEmpty
                 ? [] : [PDFRenderer.metadataText(metadata.keywords.joined(separator: ", "))],
             creatorTool: metadata.creator.map(PDFRenderer.metadataText),
-            producer: literalString(named: "Producer", in: infoBody),
+            producer: producer,
             date: creation,
             claims: claims
         )
@@ -164,10 +173,6 @@ public enum PDFPostProcessor {
             out.append(contentsOf: body)
             out.append(contentsOf: Array("\nendobj\n".utf8))
         }
-        entries.append((root, out.count))
-        out.append(contentsOf: Array("\(root) 0 obj\n\(newCatalog)\nendobj\n".utf8))
-        entries.append((infoNumber, out.count))
-        out.append(contentsOf: Array("\(infoNumber) 0 obj\n\(infoBody)\nendobj\n".utf8))
         // Uncompressed, so the packet can be found by scanning the file (PDF/A recommends it).
         entries.append((metadataNumber, out.count))
         out.append(
@@ -306,7 +311,7 @@ public enum PDFPostProcessor {
                     pagination: pagination,
                     onlyPagination: structure.paginationOnlyPages.contains(index)
                 ) {
-                    streams.append((number, try Flate.deflate(marked)))
+                    streams.append((number, try Flate.deflate(marked, level: 1)))
                 }
             }
         }
@@ -453,86 +458,6 @@ public enum PDFPostProcessor {
             }
         }
         return result
-    }
-
-    /// The dictionary of a plain (non-stream) object.
-    static func objectBody(_ bytes: [UInt8], number: Int, offsets: [Int: Int]) throws -> String {
-        guard let off = offsets[number], off < bytes.count else {
-            throw TypesettingError.pdf("object \(number) is not in the xref table")
-        }
-        let slice = bytes[off..<min(bytes.count, off + 65_536)]
-        let text = String(decoding: slice, as: UTF8.self)
-        guard let objRange = text.range(of: "obj"), let endRange = text.range(of: "endobj") else {
-            throw TypesettingError.pdf("object \(number) is malformed")
-        }
-        return text[objRange.upperBound..<endRange.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// Removes `/Key value` from a dictionary whose values are simple (names, strings, refs,
-    /// numbers, one-level dictionaries).
-    static func removeKey(_ key: String, from dict: String) -> String {
-        guard let r = dict.range(of: "/\(key)") else { return dict }
-        var i = r.upperBound
-        let chars = dict
-        // Skip whitespace.
-        while i < chars.endIndex, chars[i] == " " || chars[i] == "\n" || chars[i] == "\r" { i = chars.index(after: i) }
-        guard i < chars.endIndex else { return dict }
-        var end = i
-        switch chars[i] {
-        case "(":
-            var depth = 0
-            var escaped = false
-            while end < chars.endIndex {
-                let c = chars[end]
-                if escaped {
-                    escaped = false
-                } else if c == "\\" {
-                    escaped = true
-                } else if c == "(" {
-                    depth += 1
-                } else if c == ")" {
-                    depth -= 1
-                    if depth == 0 {
-                        end = chars.index(after: end)
-                        break
-                    }
-                }
-                end = chars.index(after: end)
-            }
-        case "<":
-            if chars[chars.index(after: i)] == "<" {
-                var depth = 0
-                while end < chars.endIndex {
-                    if chars[end...].hasPrefix("<<") {
-                        depth += 1
-                        end = chars.index(end, offsetBy: 2)
-                        continue
-                    }
-                    if chars[end...].hasPrefix(">>") {
-                        depth -= 1
-                        end = chars.index(end, offsetBy: 2)
-                        if depth == 0 { break }
-                        continue
-                    }
-                    end = chars.index(after: end)
-                }
-            } else {
-                end = chars[i...].firstIndex(of: ">").map { chars.index(after: $0) } ?? chars.endIndex
-            }
-        default:
-            // Up to the next key or the end of the dictionary.
-            end = chars.index(after: i)
-            while end < chars.endIndex, chars[end] != "/", !chars[end...].hasPrefix(">>") {
-                end = chars.index(after: end)
-            }
-        }
-        return String(dict[..<r.lowerBound] + dict[end...])
-    }
-
-    /// Inserts entries before the closing `>>` of a dictionary.
-    static func insert(_ entries: String, into dict: String) -> String {
-        guard let close = dict.range(of: ">>", options: .backwards) else { return "<< \(entries) >>" }
-        return String(dict[..<close.lowerBound]) + "   " + entries + "\n" + String(dict[close.lowerBound...])
     }
 
     static func pdfString(_ s: String) -> String {
