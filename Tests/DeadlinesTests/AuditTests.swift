@@ -19,6 +19,44 @@ struct AuditTests {
         }
     }
 
+    /// A render worker records a claim's letters in one transaction: all of them, or none when
+    /// one is refused; the audit chain holds one entry per letter either way.
+    @Test("events applied together land together or not at all", arguments: StoreKind.allCases)
+    func applyAllIsAllOrNothing(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            for id in ["R-51", "R-52"] {
+                _ = try await store.importRecord(
+                    letterRecord(id: id, zip: "01854").data,
+                    actor: "alice",
+                    now: noon("2026-11-20")
+                )
+            }
+            let before = try await store.auditLog().count
+            await #expect(throws: (any Error).self) {
+                try await store.applyAll(
+                    [(.rendered(rendition()), "R-51/enrollment-letter"), (.rendered(rendition()), "R-59/no-such")],
+                    actor: "worker",
+                    now: noon("2026-11-21")
+                )
+            }
+            #expect(try await store.detail("R-51/enrollment-letter")?.obligation.paper == .open)
+            #expect(try await store.detail("R-51/enrollment-letter")?.renditions.isEmpty == true)
+            #expect(try await store.auditLog().count == before)
+            let applied = try await store.applyAll(
+                [
+                    (.rendered(rendition()), "R-51/enrollment-letter"),
+                    (.rendered(rendition()), "R-52/enrollment-letter"),
+                ],
+                actor: "worker",
+                now: noon("2026-11-21")
+            )
+            #expect(applied.map(\.paper) == [.rendered, .rendered])
+            let log = try await store.auditLog()
+            #expect(log.dropFirst(before).filter { $0.action == "render" }.count == 2)
+            #expect(try await store.verifyAudit().firstProblem == nil)
+        }
+    }
+
     @Test(
         "every import, render, print, mail, delivery and state change is logged; the chain verifies",
         arguments: StoreKind.allCases

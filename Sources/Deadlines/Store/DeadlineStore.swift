@@ -24,6 +24,15 @@ public protocol DeadlineStore: TranslationStore {
     /// Applies an event through the state machine (refused events throw `TransitionRefused`).
     @discardableResult
     func apply(_ event: ObligationEvent, to id: String, actor: String, now: Date) async throws -> Obligation
+    /// Applies events in one transaction, in order: all of them or none (a refused event throws
+    /// `TransitionRefused` and nothing is applied). A render worker records the letters of a
+    /// claim this way: one commit, not one per letter.
+    @discardableResult
+    func applyAll(
+        _ events: [(event: ObligationEvent, id: String)],
+        actor: String,
+        now: Date
+    ) async throws -> [Obligation]
     /// The obligation a tracking number was used for.
     func obligationId(forTracking tracking: String) async throws -> String?
     /// Every version of a record and every audit entry about it.

@@ -124,6 +124,13 @@ public struct MailroomBatch {
 
     /// Renders `o` into the letters folder and records it (rendered, with its archive path).
     func render(_ o: Obligation, _ renderer: ObligationRenderer, _ records: Records) async throws -> BatchLetter {
+        let letter = try await renderFile(o, renderer, records)
+        try await store.apply(.rendered(letter.rendition), to: o.id, actor: actor, now: Date())
+        return letter
+    }
+
+    /// Renders `o` into the letters folder, not yet recorded (the caller records it).
+    func renderFile(_ o: Obligation, _ renderer: ObligationRenderer, _ records: Records) async throws -> BatchLetter {
         guard let (version, record) = try await records.latest(o.recordId, language: o.language, store) else {
             throw Skip(reason: "record \(o.recordId) is not stored or no longer valid")
         }
@@ -144,7 +151,6 @@ public struct MailroomBatch {
         var rendition = rendered.rendition
         rendition.pdfPath = file.path
         rendition.pages = rendered.report.pages
-        try await store.apply(.rendered(rendition), to: o.id, actor: actor, now: Date())
         return BatchLetter(
             obligationId: o.id,
             recordVersion: version,
@@ -180,15 +186,18 @@ public struct MailroomBatch {
                 now: Date()
             ).filter { !refused.contains($0.id) }
             if claimed.isEmpty { break }
+            // The claim's letters are rendered, then recorded in one transaction.
+            var done: [BatchLetter] = []
             for o in claimed {
                 do {
-                    _ = try await render(o, renderer, records)
-                    rendered.append(o.id)
+                    done.append(try await renderFile(o, renderer, records))
                 } catch let skip as Skip {
                     skipped.append(.init(obligation: o.id, reason: skip.reason))
                     refused.insert(o.id)
                 }
             }
+            try await store.applyAll(done.map { (.rendered($0.rendition), $0.obligationId) }, actor: actor, now: Date())
+            rendered += done.map(\.obligationId)
         }
         for id in refused { try await store.releaseClaim(id, worker: worker) }
         return (rendered, skipped)
