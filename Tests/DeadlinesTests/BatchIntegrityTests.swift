@@ -6,17 +6,22 @@ import Typesetting
 @testable import Deadlines
 @testable import Mailroom
 
-/// The text of a PDF by poppler's `pdftotext`.
-func pdfText(_ url: URL) throws -> String {
+/// What a PDF tool (poppler's `pdftotext`, `pdffonts`) prints on standard output.
+func toolOutput(_ arguments: [String]) throws -> String {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["pdftotext", "-enc", "UTF-8", "-layout", url.path, "-"]
+    p.arguments = arguments
     let out = Pipe()
     p.standardOutput = out
     try p.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
+}
+
+/// The text of a PDF by poppler's `pdftotext`.
+func pdfText(_ url: URL) throws -> String {
+    try toolOutput(["pdftotext", "-enc", "UTF-8", "-layout", url.path, "-"])
 }
 
 /// Every envelope holds the right letter for the right person.
@@ -250,28 +255,12 @@ struct BatchIntegrityTests {
 
 /// One page's text (`pdftotext -f N -l N`).
 func pageText(_ url: URL, _ page: Int) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["pdftotext", "-enc", "UTF-8", "-f", "\(page)", "-l", "\(page)", url.path, "-"]
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try toolOutput(["pdftotext", "-enc", "UTF-8", "-f", "\(page)", "-l", "\(page)", url.path, "-"])
 }
 
 /// The names of the fonts embedded in a PDF (`pdffonts`), one per font object.
 func fontNames(_ url: URL) throws -> [String] {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["pdffonts", url.path]
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst(2).compactMap {
+    try toolOutput(["pdffonts", url.path]).split(separator: "\n").dropFirst(2).compactMap {
         $0.split(separator: " ").first.map(String.init)
     }
 }

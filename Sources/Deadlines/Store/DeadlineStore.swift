@@ -52,6 +52,8 @@ public protocol DeadlineStore: TranslationStore {
     func releaseClaim(_ id: String, worker: String) async throws
     /// The bytes of one stored record version.
     func recordBody(recordId: String, version: Int) async throws -> Data?
+    /// The latest stored version of a record and its bytes (one indexed read).
+    func latestRecord(recordId: String) async throws -> (version: Int, body: Data)?
     /// The whole audit log, in order.
     func auditLog() async throws -> [AuditEntry]
     /// Checks the audit log's hash chain in the store's mode (a keyed chain needs its key:

@@ -142,13 +142,16 @@ extension DeadlineStore {
         proof: Bool
     ) async throws -> (version: Int, body: Data, record: CareRecord)? {
         let v: Int
+        let stored: Data
         if let version {
             v = version
+            guard let body = try await recordBody(recordId: recordId, version: v) else { return nil }
+            stored = body
         } else {
-            guard let latest = try await history(recordId: recordId).versions.last else { return nil }
-            v = latest.version
+            // The latest version in one read (not the record's whole history and audit trail).
+            guard let latest = try await latestRecord(recordId: recordId) else { return nil }
+            (v, stored) = latest
         }
-        guard let stored = try await recordBody(recordId: recordId, version: v) else { return nil }
         guard case .success(let parsed) = CareRecordLoader.load(data: stored) else { return nil }
         let body = try await recordWithTranslations(json: stored, parsed: parsed, languages: languages, proof: proof)
         if body == stored { return (v, stored, parsed) }
