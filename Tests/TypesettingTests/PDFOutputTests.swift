@@ -144,6 +144,28 @@ import Testing
         #expect(check.status == 0, "\(check.out)")
     }
 
+    /// Latin text with words that would take the fi/fl/ff ligatures and no-break spaces (a phone
+    /// number kept on one line) embeds each face once, as a WinAnsi subset: no glyph needs a
+    /// second (CID) subset of the face, and the text layer has the letters and plain spaces.
+    @Test func latinTextEmbedsOneSubsetPerFace() throws {
+        let doc = Document(
+            metadata: Metadata(title: "Subsets"),
+            blocks: [
+                .paragraph(Paragraph("The office staff will find the first official file.")),
+                .paragraph(Paragraph([Span("Call (978)\u{00A0}555-0199 any time.", bold: true)])),
+                .paragraph(Paragraph("A waffle, a flag and a fjord, Call (978)\u{00A0}555-0142.")),
+            ]
+        )
+        let result = try Engine().render(doc)
+        let url = tempFile("subsets.pdf")
+        try result.pdf.write(to: url)
+        let fonts = try run("pdffonts", [url.path]).out
+        #expect(!fonts.contains("CID TrueType"), "\(fonts)")
+        let text = try extractText(result.pdf)
+        #expect(text.contains("first official file") && text.contains("waffle, a flag and a fjord"))
+        #expect(text.contains("(978) 555-0199") && !text.contains("\u{00A0}"))
+    }
+
     @Test func metadataAndCreationDate() throws {
         let info = try run("pdfinfo", ["-isodates", Self.specimen.url.path]).out
         #expect(info.contains("Title:           CareDocs typesetting specimen"))

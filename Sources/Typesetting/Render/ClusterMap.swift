@@ -19,7 +19,8 @@ struct ClusterMap {
             let scalar = scalars[index]
             // Bidi formatting characters shape the layout but are not text a reader copies.
             if Self.isBidiFormatting(scalar) { continue }
-            Self.appendUTF8(scalar, to: &utf8)
+            // A no-break space is a space to a reader (and drawn with the space glyph: `Shaper`).
+            Self.appendUTF8(scalar == 0xA0 ? 0x20 : scalar, to: &utf8)
         }
         let byteCount = utf8.count
         byteOffset[end - start] = byteCount
