@@ -21,9 +21,13 @@ struct DocumentService: Sendable {
         guard let (version, body) = try await env.store.latestRecord(recordId: recordId) else {
             throw APIError.notFound("no record \(recordId)")
         }
+        if let record = env.parsedRecords.get(recordId, version: version) {
+            return StoredRecord(recordId: recordId, version: version, body: body, record: record)
+        }
         guard case .success(let record) = CareRecordLoader.load(data: body) else {
             throw APIError(.conflict, "the stored record \(recordId) version \(version) no longer passes validation")
         }
+        env.parsedRecords.put(recordId, version: version, record)
         return StoredRecord(recordId: recordId, version: version, body: body, record: record)
     }
 

@@ -1,3 +1,4 @@
+import CaresDocuments
 import Deadlines
 import Foundation
 import NIOConcurrencyHelpers
@@ -60,4 +61,40 @@ final class RenderCache: Sendable {
     }
 
     var count: Int { state.withLockedValue { $0.entries.count } }
+}
+
+/// Recently read stored records, parsed and validated, by record id and version: a stored
+/// version never changes, so a coordinator's views of one record (its page, the checklist, a
+/// preview, the PDF, the print) parse and validate it once. At most `limit` records, least
+/// recently used first out; held in memory only, like the render cache.
+final class ParsedRecordCache: Sendable {
+    private struct State {
+        var entries: [String: (version: Int, record: CareRecord, tick: UInt64)] = [:]
+        var tick: UInt64 = 0
+    }
+
+    let limit: Int
+    private let state = NIOLockedValueBox(State())
+
+    init(limit: Int) { self.limit = limit }
+
+    func get(_ recordId: String, version: Int) -> CareRecord? {
+        state.withLockedValue { s in
+            guard let hit = s.entries[recordId], hit.version == version else { return nil }
+            s.tick += 1
+            s.entries[recordId] = (hit.version, hit.record, s.tick)
+            return hit.record
+        }
+    }
+
+    func put(_ recordId: String, version: Int, _ record: CareRecord) {
+        guard limit > 0 else { return }
+        state.withLockedValue { s in
+            s.tick += 1
+            s.entries[recordId] = (version, record, s.tick)
+            while s.entries.count > limit, let oldest = s.entries.min(by: { $0.value.tick < $1.value.tick }) {
+                s.entries[oldest.key] = nil
+            }
+        }
+    }
 }

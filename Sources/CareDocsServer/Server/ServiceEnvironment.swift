@@ -12,6 +12,8 @@ public final class ServiceEnvironment: Sendable {
     public let metrics: ServiceMetrics
     public let batches: BatchRunner
     let renderCache: RenderCache
+    /// Stored record versions already parsed and validated (`DocumentService.latest`).
+    let parsedRecords = ParsedRecordCache(limit: 256)
     /// The password checks sign-ins run (at most `maxPasswordChecks` at once).
     let passwordChecks: PasswordChecks
     let clock: @Sendable () -> Date
