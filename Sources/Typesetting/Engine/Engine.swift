@@ -85,9 +85,8 @@ public final class Engine {
         let shared = sharedPages(of: document)
         do {
             return try render(document, sharedPages: shared)
-        } catch let unsupported as SharedPageContent.Unsupported where !shared.isEmpty {
+        } catch is SharedPageContent.Unsupported where !shared.isEmpty {
             // Not joinable into this document: never tried again, laid out in the flow.
-            _ = unsupported
             for key in shared.keys { sharedPageCache[key] = .some(nil) }
             return try render(document, sharedPages: [:])
         }
@@ -228,18 +227,15 @@ extension Engine {
     public func renderCombined(metadata: Metadata, next: () throws -> Document?) throws -> CombinedResult {
         var pageCounts: [Int] = []
         var shared: [SharedPageKey: SharedPageContent] = [:]
-        var size: (width: Double, height: Double)?
-        var renderer = PDFRenderer(width: 612, height: 792, metadata: metadata)
-        renderer.tagged = false
         var first: Document? = try next()
         guard let firstDocument = first else { throw TypesettingError.pdf("no document to combine") }
-        renderer.width = firstDocument.page.width
-        renderer.height = firstDocument.page.height
-        size = (renderer.width, renderer.height)
+        let (width, height) = (firstDocument.page.width, firstDocument.page.height)
+        var renderer = PDFRenderer(width: width, height: height, metadata: metadata)
+        renderer.tagged = false
         let (raw, structure) = try renderer.render {
             guard let document = try first ?? next() else { return nil }
             first = nil
-            guard document.page.width == size?.width, document.page.height == size?.height else {
+            guard document.page.width == width, document.page.height == height else {
                 throw TypesettingError.pdf("documents of one print file must share a page size")
             }
             let pages = sharedPages(of: document)

@@ -334,7 +334,6 @@ enum SharedPageGraft {
             throw SharedPageContent.Unsupported(description: "the parent tree has kids")
         }
         var nums = tree["Nums"]?.elements ?? []
-        if tree["Nums"] == nil { nums = [] }
         var keys: [Int] = []
         for index in stride(from: 0, to: nums.count - 1, by: 2) { keys.append(nums[index].integer ?? -1) }
         let key: Int
@@ -376,7 +375,6 @@ enum SharedPageGraft {
             }
             if !kids.isEmpty { dictionary["K"] = kids.count == 1 ? kids[0] : .array(kids) }
             overlay.objects[first + index] = .dictionary(dictionary)
-            _ = index
         }
         // Children's parents: their element, not the Document.
         for (index, element) in shared.elements.enumerated() {
