@@ -67,10 +67,19 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibDeflate",
+            path: "Sources/CLibDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
         .target(name: "CICUShim", dependencies: ["CICU"]),
+        .target(name: "CCairoDeflate", dependencies: ["CZlib"]),
         .target(
             name: "Typesetting",
-            dependencies: ["CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim", "CZlib"],
+            dependencies: [
+                "CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim", "CZlib", "CCairoDeflate", "CLibDeflate",
+            ],
             exclude: ["Resources/README.md"],
             resources: [.copy("Resources/sRGB.icc")]
         ),
@@ -147,7 +156,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TypesettingTests", dependencies: ["Typesetting", "Specimens"]),
+        .testTarget(name: "TypesettingTests", dependencies: ["Typesetting", "Specimens", "CCairoDeflate"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "CaresDocumentsTests", dependencies: ["CaresDocuments"], resources: [.copy("Records")]),
         .testTarget(name: "RenderWorkersTests", dependencies: ["RenderWorkers", "CaresDocuments", "Typesetting"]),

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  pkg-config libcairo2-dev libharfbuzz-dev libfribidi-dev libfreetype-dev libicu-dev zlib1g-dev
+  pkg-config libcairo2-dev libharfbuzz-dev libfribidi-dev libfreetype-dev libicu-dev zlib1g-dev libdeflate-dev
   fonts-noto-cjk python3-fonttools poppler-utils qpdf
   libsqlite3-dev postgresql
   chromium chromium-driver wrk curl

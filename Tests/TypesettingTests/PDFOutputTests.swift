@@ -1,3 +1,4 @@
+import CCairoDeflate
 import Foundation
 import Specimens
 import Testing
@@ -166,12 +167,51 @@ import Testing
         #expect(text.contains("(978) 555-0199") && !text.contains("\u{00A0}"))
     }
 
+    /// Cairo writes its streams stored while our renderer runs (CCairoDeflate's `deflateInit_`
+    /// in effect in this binary: libcairo's calls reach it), the post-processor compresses every
+    /// stream once, and the file is written anew: one xref table, no object twice, no stored
+    /// stream left, `qpdf --check` clean, the text unchanged; the thread's level is restored.
+    @Test func streamsAreCompressedOnceInAFileWrittenAnew() throws {
+        let before = cd_default_deflate_overrides()
+        let doc = Document(
+            language: "ar",
+            blocks: [
+                .paragraph(Paragraph("Your care team will call you.")),
+                .paragraph(Paragraph([Span("سيتصل بك فريق رعاية طفلك")], direction: .rtl, language: "ar")),
+            ]
+        )
+        let pdf = try Engine().render(doc).pdf
+        #expect(cd_default_deflate_overrides() > before, "Cairo's deflateInit did not reach the override")
+        #expect(cd_default_deflate_level() == -1)
+        let bytes = [UInt8](pdf)
+        let file = try CairoFile(bytes)
+        var streams = 0
+        for number in file.reader.offsets.keys {
+            guard let (dictionary, data) = try? file.reader.stream(number),
+                dictionary["Filter"] == PDFValue.name("FlateDecode")
+            else { continue }
+            streams += 1
+            #expect(!Flate.isStored(data), "object \(number) is stored, not compressed")
+            #expect(!(try Flate.inflate(data)).isEmpty)
+        }
+        #expect(streams >= 4)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.components(separatedBy: "\nxref\n").count == 2, "one xref table")
+        #expect(!text.contains("/Prev"))
+        let url = tempFile("compressed-once.pdf")
+        try pdf.write(to: url)
+        let check = try run("qpdf", ["--check", url.path])
+        #expect(check.status == 0 && !check.out.contains("WARNING"), "\(check.out)")
+        let extracted = try extractText(pdf, name: "compressed-once-text.pdf")
+        #expect(extracted.contains("Your care team will call you") && extracted.contains("فريق"), "\(extracted)")
+    }
+
     @Test func metadataAndCreationDate() throws {
         let info = try run("pdfinfo", ["-isodates", Self.specimen.url.path]).out
         #expect(info.contains("Title:           CareDocs typesetting specimen"))
         #expect(info.contains("Author:          CareDocs"))
         #expect(info.contains("Tagged:          yes"))
-        // The incremental update (after Cairo's bytes) carries the complete date.
+        // The post-processor's catalog and document information carry the complete date.
         let raw = String(decoding: Self.specimen.pdf.suffix(40_000), as: UTF8.self)
         #expect(raw.range(of: #"/CreationDate \(D:\d{14}[+-]\d{2}'\d{2}'\)"#, options: .regularExpression) != nil)
     }

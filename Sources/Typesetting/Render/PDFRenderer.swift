@@ -1,4 +1,5 @@
 import CCairo
+import CCairoDeflate
 import Foundation
 
 /// Receives the bytes Cairo writes. Passed to Cairo's write callback through its `closure`
@@ -48,6 +49,12 @@ struct PDFRenderer {
     func render(next: () throws -> [PageBox]?) throws -> (pdf: Data, structure: RenderedStructure) {
         Self.cairoLock.lock()
         defer { Self.cairoLock.unlock() }
+        // Cairo's streams stored, not compressed: the post-processor (and the shared-page
+        // extraction) compress every stream of the file once (`Flate.recompressed`; why in
+        // CCairoDeflate). Restored after, for a render nested in another on this thread.
+        let deflateLevel = cd_default_deflate_level()
+        cd_set_default_deflate_level(0)
+        defer { cd_set_default_deflate_level(deflateLevel) }
         var structure = RenderedStructure()
         let sink = ByteSink()
         let closure = Unmanaged.passRetained(sink)

@@ -4,8 +4,8 @@ import Foundation
 /// elements, the parent tree, pages and their content streams.
 ///
 /// Written by hand: no PDF library for Swift is on this machine, and qpdf's (a C++ library with
-/// a thin C API) would parse and rewrite the whole file for every document, where the
-/// post-processor touches a few dozen objects and appends them as an incremental update.
+/// a thin C API) would parse every object of the file for every document, where the
+/// post-processor parses a few dozen and copies the rest as bytes.
 /// Cairo's objects are plain (no object streams, classic xref), so a small reader suffices.
 indirect enum PDFValue: Equatable {
     case null

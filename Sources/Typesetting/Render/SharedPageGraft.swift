@@ -115,7 +115,13 @@ enum SharedPageGraft {
                 if let (dictionary, data) = try? reader.stream(number) {
                     var copied = try copy(.dictionary(dictionary), depth: depth + 1).dictionaryValue ?? PDFDictionary()
                     copied["Length"] = nil
-                    objects[index] = .stream(copied, Array(data))
+                    if copied["Filter"] == .name("FlateDecode"),
+                        let compressed = try Flate.recompressed(data, level: PDFPostProcessor.onceLevel)
+                    {
+                        objects[index] = .stream(copied, compressed)
+                    } else {
+                        objects[index] = .stream(copied, Array(data))
+                    }
                 } else {
                     objects[index] = .plain(try copy(try overlay.value(number), depth: depth + 1))
                 }
@@ -205,7 +211,7 @@ enum SharedPageGraft {
         }
         let mcidCount = (mcidParents.keys.max() ?? -1) + 1
         var shared = SharedPageContent(
-            content: try Flate.deflate(content),
+            content: try Flate.deflate(content, level: PDFPostProcessor.onceLevel),
             objects: objects,
             resources: resources,
             elements: elements,
