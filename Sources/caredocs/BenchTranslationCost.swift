@@ -114,7 +114,7 @@ enum BenchTranslationCost {
         for (name, values) in [
             ("memory: settings, segment query, merge into the parsed record's JSON (SQLite)", lookup),
             ("(not part of it: parsing and validating the record, which every render does)", parse),
-            ("· of which the segment query (SQLite)", query),
+            ("· the whole segments' query (what the translator's pages read; a render reads three columns)", query),
             ("· of which the merge into the JSON", merge),
             ("resolving every passage in the copy's language", resolve),
         ] {

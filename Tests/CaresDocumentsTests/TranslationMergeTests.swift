@@ -25,9 +25,9 @@ import Testing
             default: return v
             }
         }
-        var out = ""
+        var out: [UInt8] = []
         JSONWriter.write(strip(root), indent: 0, into: &out)
-        return Data(out.utf8)
+        return Data(out)
     }
 
     /// The table of `record`'s own translations into `target` (source text → text).

@@ -70,6 +70,26 @@ func withStore(_ kind: StoreKind, _ body: (any DeadlineStore) async throws -> Vo
     try await store.close()
 }
 
+/// Two stores of `kind` on one fresh database (two nodes of the service, or the service and the
+/// command line); `nil` when PostgreSQL is not configured.
+func makeStorePair(_ kind: StoreKind) async throws -> (any DeadlineStore, any DeadlineStore)? {
+    switch kind {
+    case .sqlite:
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "caredocs-deadlines-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("queue.sqlite").path
+        let first = try SQLiteDeadlineStore(path: path)
+        return (first, try SQLiteDeadlineStore(path: path))
+    case .postgres:
+        guard let base = postgresURL else { return nil }
+        let url = try await createDatabase(base)
+        let first = try await PostgresDeadlineStore(url: url)
+        return (first, try await PostgresDeadlineStore(url: url))
+    }
+}
+
 /// Noon in America/New_York on `date`.
 func noon(_ date: String) -> Date {
     instant(date, hour: 12)

@@ -140,6 +140,58 @@ struct TranslationMemoryTests {
         }
     }
 
+    /// A render's look-up remembers the memory's texts per process, and another store on the
+    /// same database (another node) changing segments or settings is seen at the next look-up.
+    @Test("the look-up sees another node's saves, reviews and settings at once", arguments: StoreKind.allCases)
+    func lookupSeesOtherNodesChanges(kind: StoreKind) async throws {
+        guard let (reader, writer) = try await makeStorePair(kind) else { return }
+        let json = try Self.riveraUntranslated()
+        func copy(proof: Bool = false) async throws -> String {
+            String(
+                decoding: try await reader.recordWithTranslations(json: json, languages: [.spanish], proof: proof),
+                as: UTF8.self
+            )
+        }
+        do {
+            let drafted = try Self.segments(for: json, .spanish, status: .drafted)
+            #expect(drafted.count > 3)
+            #expect(try await copy() == String(decoding: json, as: UTF8.self))
+            try await writer.saveSegments(drafted, actor: "ana", now: Self.now)
+            // Drafted: a proof uses them, an official copy does not (read twice: from the cache).
+            for _ in 0..<2 {
+                #expect(try await copy(proof: true).contains("ES: "))
+                #expect(!(try await copy()).contains("ES: "))
+            }
+            try await writer.markReviewed(
+                sourceLanguage: .english,
+                targetLanguage: .spanish,
+                sourceTexts: drafted.map(\.sourceText),
+                reviewer: "rui",
+                actor: "rui",
+                now: Self.now
+            )
+            #expect(try await copy().contains("ES: "))
+            var replaced = drafted[0]
+            replaced.targetText = "NUEVO: " + replaced.sourceText
+            replaced.status = .reviewed
+            replaced.reviewer = "rui"
+            try await writer.saveSegments([replaced], actor: "ana", now: Self.now)
+            #expect(try await copy().contains("NUEVO: "))
+            var draft = drafted[1]
+            draft.targetText = "BORRADOR: " + draft.sourceText
+            try await writer.saveSegments([draft], actor: "ana", now: Self.now)
+            #expect(!(try await copy()).contains("BORRADOR: "))
+            try await writer.setTranslationSettings(.init(allowDraftedTranslations: true), actor: "ana", now: Self.now)
+            #expect(try await copy().contains("BORRADOR: "))
+        } catch {
+            try? await reader.close()
+            try? await writer.close()
+            throw error
+        }
+        try await reader.close()
+        try await writer.close()
+    }
+
     @Test(
         "waiting for translation equals the pipeline's refusal, and goes to zero with reviewed segments",
         arguments: StoreKind.allCases

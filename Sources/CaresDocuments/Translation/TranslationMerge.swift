@@ -40,10 +40,11 @@ public enum TranslationMerge {
             changed = add(&root, a.path[...], source: source, target: a.target, text: a.text) || changed
         }
         guard changed else { return json }
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(json.count + additions.reduce(0) { $0 + $1.text.utf8.count + 16 })
         JSONWriter.write(root, indent: 0, into: &out)
-        out.append("\n")
-        return Data(out.utf8)
+        out.append(0x0A)
+        return Data(out)
     }
 
     /// One step of a passage path: a field name or a list index.
@@ -102,80 +103,94 @@ public enum TranslationMerge {
                 return false
             }
         }
-        switch (step, value) {
-        case (.key(let k), .object(var object)):
-            guard let i = object.index(of: k) else { return false }
+        // The container is taken out of `value` (left `.null` meanwhile) so that it is the only
+        // reference to its storage and changes in place: binding it from `value` and writing it
+        // back copied every container on the path, once per text added.
+        switch step {
+        case .key(let k):
+            guard case .object(var object) = value, let i = object.index(of: k) else { return false }
+            value = .null
             let done = add(&object.members[i].value, path.dropFirst(), source: source, target: target, text: text)
             value = .object(object)
             return done
-        case (.index(let i), .array(var items)):
-            guard items.indices.contains(i) else { return false }
+        case .index(let i):
+            guard case .array(var items) = value, items.indices.contains(i) else { return false }
+            value = .null
             let done = add(&items[i], path.dropFirst(), source: source, target: target, text: text)
             value = .array(items)
             return done
-        default:
-            return false
         }
     }
 }
 
-/// `JSONValue` as JSON text: two-space indentation, fields in their order, numbers as written,
-/// strings escaped as RFC 8259 requires (other characters as they are).
+/// `JSONValue` as JSON text (UTF-8 bytes): two-space indentation, fields in their order,
+/// numbers as written, strings escaped as RFC 8259 requires (other characters as they are).
 enum JSONWriter {
-    static func write(_ value: JSONValue, indent: Int, into out: inout String) {
-        let pad = String(repeating: "  ", count: indent + 1)
-        let close = String(repeating: "  ", count: indent)
+    static func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
         switch value {
-        case .null: out.append("null")
-        case .bool(let b): out.append(b ? "true" : "false")
-        case .number(let n): out.append(n)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n): out.append(contentsOf: n.utf8)
         case .string(let s): string(s, into: &out)
         case .array(let items):
             if items.isEmpty {
-                out.append("[]")
+                out.append(contentsOf: "[]".utf8)
                 return
             }
-            out.append("[\n")
+            out.append(contentsOf: "[\n".utf8)
             for (i, item) in items.enumerated() {
-                out.append(pad)
+                pad(indent + 1, into: &out)
                 write(item, indent: indent + 1, into: &out)
-                out.append(i == items.count - 1 ? "\n" : ",\n")
+                if i < items.count - 1 { out.append(0x2C) }
+                out.append(0x0A)
             }
-            out.append(close + "]")
+            pad(indent, into: &out)
+            out.append(0x5D)
         case .object(let object):
             if object.members.isEmpty {
-                out.append("{}")
+                out.append(contentsOf: "{}".utf8)
                 return
             }
-            out.append("{\n")
+            out.append(contentsOf: "{\n".utf8)
             for (i, m) in object.members.enumerated() {
-                out.append(pad)
+                pad(indent + 1, into: &out)
                 string(m.key, into: &out)
-                out.append(": ")
+                out.append(contentsOf: ": ".utf8)
                 write(m.value, indent: indent + 1, into: &out)
-                out.append(i == object.members.count - 1 ? "\n" : ",\n")
+                if i < object.members.count - 1 { out.append(0x2C) }
+                out.append(0x0A)
             }
-            out.append(close + "}")
+            pad(indent, into: &out)
+            out.append(0x7D)
         }
     }
 
-    static func string(_ s: String, into out: inout String) {
-        out.append("\"")
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case "\u{08}": out.append("\\b")
-            case "\u{0C}": out.append("\\f")
-            case let c where c.value < 0x20:
-                out.append(String(format: "\\u%04x", c.value))
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    static func pad(_ level: Int, into out: inout [UInt8]) {
+        for _ in 0..<level { out.append(contentsOf: "  ".utf8) }
+    }
+
+    static func string(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        for byte in s.utf8 {
+            switch byte {
+            case 0x22: out.append(contentsOf: "\\\"".utf8)
+            case 0x5C: out.append(contentsOf: "\\\\".utf8)
+            case 0x0A: out.append(contentsOf: "\\n".utf8)
+            case 0x0D: out.append(contentsOf: "\\r".utf8)
+            case 0x09: out.append(contentsOf: "\\t".utf8)
+            case 0x08: out.append(contentsOf: "\\b".utf8)
+            case 0x0C: out.append(contentsOf: "\\f".utf8)
+            case 0..<0x20:
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
             default:
-                out.unicodeScalars.append(scalar)
+                // UTF-8 continuation and lead bytes are never below 0x80: copied as they are.
+                out.append(byte)
             }
         }
-        out.append("\"")
+        out.append(0x22)
     }
 }

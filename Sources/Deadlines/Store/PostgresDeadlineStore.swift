@@ -7,6 +7,7 @@ import Foundation
 public final class PostgresDeadlineStore: SQLStore, DeadlineStore, AccessStore {
     let database: PostgresStoreDatabase
     let auditKey: AuditKey?
+    let translationCache = TranslationTextCache()
 
     /// `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`;
     /// `auditKey`: see `AuditKey` (`openServiceStore` reads it from the environment).

@@ -22,6 +22,7 @@ extension SQLStore {
                     ]
                 )
             }
+            try await conn.bumpTranslationGeneration()
             let drafts = TranslationAudit.saved(segments)
             var head = try await conn.auditHead(key: key)
             try await conn.append(drafts, actor: actor, now: now, head: &head)
@@ -68,6 +69,7 @@ extension SQLStore {
                 )
             }
             guard !hashes.isEmpty else { return 0 }
+            try await conn.bumpTranslationGeneration()
             var head = try await conn.auditHead(key: key)
             try await conn.append(
                 [TranslationAudit.reviewed(sourceLanguage, targetLanguage, hashes, reviewer: reviewer)],
@@ -112,6 +114,29 @@ extension SQLStore {
         try await database.read { conn in try await conn.translationSettings() }
     }
 
+    /// The settings and the texts in one read (every render of a stored record asks): the
+    /// generation and settings row, then only the texts this process has not read under that
+    /// generation (`TranslationTextCache`).
+    public func translationTables(
+        for record: CareRecord,
+        languages: [SupportedLanguage],
+        proof: Bool
+    ) async throws -> [TranslationTable] {
+        let cache = translationCache
+        return try await database.read { conn in
+            let (generation, settings) = try await conn.translationState()
+            let usable = settings.usableStatuses(proof: proof)
+            return try await TranslationUse.tables(for: record, languages: languages, usable: usable) { s, t, texts in
+                var (found, unknown) = cache.lookup(generation: generation, s, t, texts)
+                guard !unknown.isEmpty else { return found }
+                let read = try await conn.segmentTexts(s, t, unknown)
+                cache.store(generation: generation, s, t, unknown, read)
+                found.merge(read) { _, new in new }
+                return found
+            }
+        }
+    }
+
     public func setTranslationSettings(_ settings: TranslationSettings, actor: String, now: Date) async throws {
         let key = auditKey
         try await database.write { conn in
@@ -120,6 +145,7 @@ extension SQLStore {
                 "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 [Schema.allowDraftedSetting, settings.allowDraftedTranslations ? "true" : "false"]
             )
+            try await conn.bumpTranslationGeneration()
             var head = try await conn.auditHead(key: key)
             try await conn.append(
                 [
@@ -174,6 +200,8 @@ extension SQLStore {
 
 extension Schema {
     static let allowDraftedSetting = "allow_drafted_translations"
+    /// A token changed with every write to the segments or the settings (`TranslationTextCache`).
+    static let translationGeneration = "translation_generation"
 
     static let segmentColumns = [
         "source_language", "source_hash", "target_language", "source_text", "target_text", "status", "translator",
@@ -196,6 +224,30 @@ extension SQLConnection {
         try await fetchOne("SELECT body FROM records WHERE record_id = ? ORDER BY version DESC LIMIT 1", [recordId]) {
             row in try row["body"] as Data
         }
+    }
+
+    /// Changes the translation generation (in the caller's transaction): every process's
+    /// remembered texts (`TranslationTextCache`) are read again at its next render.
+    func bumpTranslationGeneration() async throws {
+        try await execute(
+            "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [Schema.translationGeneration, UUID().uuidString]
+        )
+    }
+
+    /// The translation generation (empty before the first write) and the settings, in one query.
+    func translationState() async throws -> (generation: String, settings: TranslationSettings) {
+        let rows = try await fetch(
+            "SELECT name, value FROM meta WHERE name IN (?, ?)",
+            [Schema.translationGeneration, Schema.allowDraftedSetting]
+        ) { row in (try row["name"] as String, try row["value"] as String) }
+        var generation = ""
+        var settings = TranslationSettings()
+        for (name, value) in rows {
+            if name == Schema.translationGeneration { generation = value }
+            if name == Schema.allowDraftedSetting { settings.allowDraftedTranslations = value == "true" }
+        }
+        return (generation, settings)
     }
 
     func translationSettings() async throws -> TranslationSettings {
@@ -228,6 +280,38 @@ extension SQLConnection {
             }
             for (hash, segment) in rows {
                 for text in byHash[hash] ?? [] { out[text] = segment }
+            }
+        }
+        return out
+    }
+
+    /// The target texts and statuses of `texts`' segments (what a copy merges): the three
+    /// columns it needs, not the whole segment (every render of a stored record asks).
+    func segmentTexts(
+        _ source: SupportedLanguage,
+        _ target: SupportedLanguage,
+        _ texts: [String]
+    ) async throws -> [String: TranslationUse.Found] {
+        var byHash: [String: [String]] = [:]
+        for t in texts { byHash[TranslationSegment.hash(t), default: []].append(t) }
+        let hashes = byHash.keys.sorted()
+        var out: [String: TranslationUse.Found] = [:]
+        var start = 0
+        while start < hashes.count {
+            let chunk = Array(hashes[start..<min(start + Schema.inListChunk, hashes.count)])
+            start += chunk.count
+            let sql =
+                "SELECT source_hash, target_text, status FROM translation_segments "
+                + "WHERE source_language = ? AND target_language = ? AND source_hash IN ("
+                + chunk.map { _ in "?" }.joined(separator: ", ") + ")"
+            let rows = try await fetch(sql, [source.tag, target.tag] + chunk) { row in
+                (
+                    try row["source_hash"] as String, try row["target_text"] as String,
+                    try Schema.value(try row["status"]) as SegmentStatus
+                )
+            }
+            for (hash, text, status) in rows {
+                for source in byHash[hash] ?? [] { out[source] = (text, status) }
             }
         }
         return out
@@ -309,7 +393,7 @@ extension SQLConnection {
         let tables = try await TranslationUse.tables(for: record, languages: languages, usable: allowed) {
             s,
             t,
-            texts in try await self.segments(s, t, texts)
+            texts in try await self.segmentTexts(s, t, texts)
         }
         var merged = record
         if !tables.isEmpty,

@@ -12,6 +12,8 @@ protocol SQLStore: DeadlineStore, AccessStore {
     var database: Database { get }
     /// The audit chain's key (`CAREDOCS_AUDIT_KEY`), if any: see `AuditKey`.
     var auditKey: AuditKey? { get }
+    /// The memory's texts as this process last read them (see `TranslationTextCache`).
+    var translationCache: TranslationTextCache { get }
 }
 
 extension SQLStore {

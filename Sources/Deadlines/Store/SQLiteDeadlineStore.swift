@@ -6,6 +6,7 @@ import Foundation
 public final class SQLiteDeadlineStore: SQLStore, DeadlineStore, AccessStore {
     let database: SQLiteStoreDatabase
     let auditKey: AuditKey?
+    let translationCache = TranslationTextCache()
 
     /// `auditKey`: see `AuditKey` (`openServiceStore` reads it from the environment).
     public init(path: String = "caredocs.sqlite", auditKey: AuditKey? = nil) throws {

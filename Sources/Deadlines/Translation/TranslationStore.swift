@@ -37,6 +37,15 @@ public protocol TranslationStore: Sendable {
         -> [PassageTranslation]?
     /// The memory's settings, as the database holds them (every node agrees).
     func translationSettings() async throws -> TranslationSettings
+    /// What `recordWithTranslations` merges into `record`: for each of `languages` (other than
+    /// the record's source language), the texts of its untranslated passages that the memory
+    /// holds with a status the settings let a copy (or a proof) use. A store reads the settings
+    /// and the segments in one read.
+    func translationTables(
+        for record: CareRecord,
+        languages: [SupportedLanguage],
+        proof: Bool
+    ) async throws -> [TranslationTable]
     /// Changes the settings (audited `translation-settings`) and refreshes every record's
     /// "waiting for translation" counts in the same transaction.
     func setTranslationSettings(_ settings: TranslationSettings, actor: String, now: Date) async throws
@@ -90,6 +99,19 @@ public struct PassageTranslation: Sendable, Hashable, Codable {
 }
 
 extension TranslationStore {
+    public func translationTables(
+        for record: CareRecord,
+        languages: [SupportedLanguage],
+        proof: Bool
+    ) async throws -> [TranslationTable] {
+        let usable = try await translationSettings().usableStatuses(proof: proof)
+        return try await TranslationUse.tables(for: record, languages: languages, usable: usable) { s, t, texts in
+            try await segments(sourceLanguage: s, targetLanguage: t, sourceTexts: texts).mapValues {
+                ($0.targetText, $0.status)
+            }
+        }
+    }
+
     /// A stored record's JSON as a copy in `languages` should print it: the memory's usable
     /// segments (`TranslationSettings.usableStatuses(proof:)`) merged in (`TranslationMerge`).
     /// Every render of a stored record goes through this (queue, mailroom, electronic delivery,
@@ -108,10 +130,7 @@ extension TranslationStore {
         proof: Bool
     ) async throws -> Data {
         guard record.declaresTranslations else { return json }
-        let usable = try await translationSettings().usableStatuses(proof: proof)
-        let tables = try await TranslationUse.tables(for: record, languages: languages, usable: usable) { s, t, texts in
-            try await segments(sourceLanguage: s, targetLanguage: t, sourceTexts: texts)
-        }
+        let tables = try await translationTables(for: record, languages: languages, proof: proof)
         return TranslationMerge.merge(json: json, record: record, tables: tables)
     }
 

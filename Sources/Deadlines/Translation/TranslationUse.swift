@@ -5,7 +5,9 @@ import Foundation
 /// transactions (import, saved segments, settings): the tables of a record's source texts, and
 /// the queue's "waiting for translation" count.
 enum TranslationUse {
-    typealias Lookup = (SupportedLanguage, SupportedLanguage, [String]) async throws -> [String: TranslationSegment]
+    /// A source text's text in the target language and its status.
+    typealias Found = (targetText: String, status: SegmentStatus)
+    typealias Lookup = (SupportedLanguage, SupportedLanguage, [String]) async throws -> [String: Found]
 
     /// The tables of `record`'s untranslated passages into each of `languages` (other than its
     /// source language), from the segments of a usable status.
