@@ -18,6 +18,11 @@ public struct RenderJob: Codable, Sendable, Hashable {
     /// A proof for review (`DocumentRequest.proof`): untranslated passages marked, PROOF on every
     /// page. `nil` (absent) is an official copy.
     public var proof: Bool?
+    /// `true` when the server checked these exact bytes against the record contract (it parsed
+    /// the stored or posted record before asking): the worker then only decodes them, without
+    /// checking them a second time. Absent for bytes the server changed (the translation memory's
+    /// texts merged in): the worker checks those in full, as every record.
+    public var validated: Bool?
     /// A fault to inject, for the crash-containment tests. Workers honour it only when they were
     /// started with `CAREDOCS_WORKER_FAULTS=1` in their environment; otherwise it is refused.
     public var fault: Fault?
@@ -36,6 +41,7 @@ public struct RenderJob: Codable, Sendable, Hashable {
         letterDate: String,
         record: Data,
         proof: Bool = false,
+        validated: Bool = false,
         fault: Fault? = nil
     ) {
         self.kind = kind
@@ -44,6 +50,7 @@ public struct RenderJob: Codable, Sendable, Hashable {
         self.letterDate = letterDate
         self.record = record
         self.proof = proof ? true : nil
+        self.validated = validated ? true : nil
         self.fault = fault
     }
 }

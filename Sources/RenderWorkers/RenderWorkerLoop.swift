@@ -123,7 +123,9 @@ public final class RenderWorkerLoop {
         }
         var record: CareRecord?
         do throws(DocumentFailure) {
-            let loaded = try DocumentPipeline.load(job.record)
+            let loaded =
+                try job.validated == true
+                ? DocumentPipeline.decodeValidated(job.record) : DocumentPipeline.load(job.record)
             record = loaded
             let documents = try pipeline.documents(request, record: loaded)
             if let fault = job.fault { Self.inject(fault, kind: request.kind) }

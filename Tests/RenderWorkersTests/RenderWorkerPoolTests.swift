@@ -69,6 +69,35 @@ import Testing
         }
     }
 
+    /// Bytes the server checked (`validated`) are only decoded by the worker: the same letter
+    /// as a job checked in full; bytes that do not decode are still an answer naming the
+    /// problem, not a crash.
+    @Test func bytesTheServerCheckedAreDecodedOnly() async throws {
+        try await WorkerTest.withPool(size: 1) { pool in
+            let record = try WorkerTest.example("rivera-enrollment.json")
+            func job(_ bytes: Data, validated: Bool) -> RenderJob {
+                RenderJob(
+                    kind: "enrollment-letter",
+                    languages: ["en"],
+                    letterDate: WorkerTest.letterDate,
+                    record: bytes,
+                    validated: validated
+                )
+            }
+            let checked = try WorkerTest.copies(try await pool.render(job(record, validated: false)))
+            let decoded = try WorkerTest.copies(try await pool.render(job(record, validated: true)))
+            #expect(decoded.map(\.pages) == checked.map(\.pages))
+            #expect(decoded[0].pdf.count > 10_000)
+            let broken = try await pool.render(job(Data("{\"schemaVersion\": 1}".utf8), validated: true))
+            guard case .invalidRecord(let problems) = broken else {
+                Issue.record("expected invalidRecord, got \(broken)")
+                return
+            }
+            #expect(!problems.isEmpty)
+            #expect(pool.stats.restarts == 0)
+        }
+    }
+
     @Test func aRefusedDocumentNamesPathsAndClauses() async throws {
         try await WorkerTest.withPool(size: 1) { pool in
             // The Rivera record has no removal: no termination letter.

@@ -114,6 +114,7 @@ struct DocumentService: Sendable {
         }
         // A stored record prints the translation memory's texts (reviewed ones, or drafted ones
         // too on a proof or when the setting allows them), merged into the bytes the worker gets.
+        let checked = body
         let body =
             stored == nil
             ? body
@@ -130,6 +131,9 @@ struct DocumentService: Sendable {
             letterDate: request.letterDate.description,
             record: body,
             proof: request.proof,
+            // `record` was parsed from `checked` (the stored or posted bytes, through the record
+            // loader): unchanged bytes need no second check in the worker.
+            validated: body == checked,
             fault: env.settings.workerEnvironment["CAREDOCS_WORKER_FAULTS"] == "1" ? options.fault : nil
         )
         guard let (recordId, version) = stored, job.fault == nil else { return try await render(job, kind: kind) }

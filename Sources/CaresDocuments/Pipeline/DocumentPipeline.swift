@@ -85,6 +85,15 @@ public final class DocumentPipeline {
         case .failure(let failure): throw .invalidRecord(failure.problems)
         }
     }
+
+    /// `load` for bytes that passed `load` before (in the process that hands them over): decoded
+    /// without checking the contract again.
+    public static func decodeValidated(_ json: Data) throws(DocumentFailure) -> CareRecord {
+        switch CareRecordLoader.decodeValidated(data: json) {
+        case .success(let record): return record
+        case .failure(let failure): throw .invalidRecord(failure.problems)
+        }
+    }
 }
 
 /// One rendered copy: its language, the PDF bytes and the engine's report (pages, fonts,

@@ -15,6 +15,16 @@ public enum CareRecordLoader {
         }
     }
 
+    /// The record of bytes `load` accepted before (the render workers' path: the server checked
+    /// them): decoded only. A decoding failure is still reported, never trapped.
+    public static func decodeValidated(data: Data) -> Result<CareRecord, ValidationFailure> {
+        do {
+            return .success(try JSONDecoder().decode(CareRecord.self, from: data))
+        } catch {
+            return .failure(ValidationFailure(problems: [problem(decoding: error)]))
+        }
+    }
+
     /// Every problem with the record, in document order; empty when the record is valid.
     ///
     /// Problems with the input as a whole (empty, not UTF-8, not JSON, not an object) stop

@@ -153,12 +153,26 @@ public enum AuditChain {
         return .init(entries: entries.count, firstProblem: nil)
     }
 
+    /// An instant as the chain and the store write it: `2026-12-05T12:01:40.194Z` (UTC,
+    /// milliseconds rounded as `ISO8601DateFormatter` rounds them).
+    ///
+    /// One formatter for the process, used under a lock (an ICU formatter must not format on two
+    /// threads at once): creating one per call cost about 0.2 ms, paid by every audited request.
+    /// Not a value-type format style: it truncates the milliseconds where this rounds, and the
+    /// timestamps written must not change form.
     public static func timestamp(_ date: Date) -> String {
+        timestampLock.lock()
+        defer { timestampLock.unlock() }
+        return timestampFormatter.string(from: date)
+    }
+
+    private static let timestampLock = NSLock()
+    nonisolated(unsafe) private static let timestampFormatter: ISO8601DateFormatter = {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: date)
-    }
+        return f
+    }()
 }
 
 public struct AuditVerification: Sendable, Hashable, Codable {
