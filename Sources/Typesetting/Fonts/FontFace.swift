@@ -38,18 +38,32 @@ final class FontFace {
         self.family = family
         self.bold = bold
         self.italic = italic
-        var face: FT_Face?
-        let err = freeTypeFaceLock.withLock { FT_New_Face(library, url.path, 0, &face) }
-        guard err == 0, let face else {
-            throw TypesettingError.fonts("cannot load \(url.path) (FreeType error \(err))")
-        }
-        ftFace = face
+        // The file is mapped once (HarfBuzz's blob) and FreeType reads the same bytes: two
+        // mappings put every glyph a document touches into memory twice (with the kernel's
+        // fault-around, 64 KB around each), which made a render worker's resident set grow by
+        // tens of megabytes on the CJK faces. The face releases the blob when FreeType is done
+        // with it (kept in its `generic` field; Cairo decides when, see below).
         guard let blob = hb_blob_create_from_file_or_fail(url.path) else {
-            _ = freeTypeFaceLock.withLock { FT_Done_Face(face) }
             throw TypesettingError.fonts("HarfBuzz cannot read \(url.path)")
         }
+        var length: UInt32 = 0
+        guard let bytes = hb_blob_get_data(blob, &length), length > 0 else {
+            hb_blob_destroy(blob)
+            throw TypesettingError.fonts("cannot read \(url.path) (empty)")
+        }
+        var face: FT_Face?
+        let err = freeTypeFaceLock.withLock {
+            bytes.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+                FT_New_Memory_Face(library, $0, FT_Long(length), 0, &face)
+            }
+        }
+        guard err == 0, let face else {
+            hb_blob_destroy(blob)
+            throw TypesettingError.fonts("cannot load \(url.path) (FreeType error \(err))")
+        }
+        face.pointee.generic.data = UnsafeMutableRawPointer(blob)
+        ftFace = face
         let hbFace = hb_face_create(blob, 0)
-        hb_blob_destroy(blob)
         let font = hb_font_create(hbFace)!
         hb_face_destroy(hbFace)
         let upem = Double(face.pointee.units_per_EM)
@@ -79,7 +93,11 @@ final class FontFace {
         let status = cairo_font_face_set_user_data(cairoFace, &ftFaceUserDataKey, UnsafeMutableRawPointer(face)) {
             pointer in
             if let pointer {
-                _ = freeTypeFaceLock.withLock { FT_Done_Face(pointer.assumingMemoryBound(to: FT_FaceRec_.self)) }
+                let face = pointer.assumingMemoryBound(to: FT_FaceRec_.self)
+                let blob = face.pointee.generic.data
+                _ = freeTypeFaceLock.withLock { FT_Done_Face(face) }
+                // The bytes FreeType read, released after it (HarfBuzz may still hold them).
+                if let blob { hb_blob_destroy(OpaquePointer(blob)) }
             }
         }
         if status != CAIRO_STATUS_SUCCESS {

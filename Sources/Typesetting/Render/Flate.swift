@@ -97,7 +97,9 @@ enum Flate {
             guard let compressor else { return }
             lock.lock()
             defer { lock.unlock() }
-            if idle[level, default: []].count < 8 {
+            // The slow levels are used once per process (shared pages, the ICC profile) and their
+            // compressors are large (level 12: about 9 MB): not kept.
+            if level <= 6, idle[level, default: []].count < 8 {
                 idle[level, default: []].append(compressor)
             } else {
                 libdeflate_free_compressor(compressor)
