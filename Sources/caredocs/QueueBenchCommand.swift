@@ -16,6 +16,8 @@ struct QueueBenchJSON: Encodable {
     var listOverdueMs: Double
     var batchLetters: Int
     var batchSeconds: Double
+    /// The batch's print file, MB (0 when no batch ran).
+    var printFileMB: Double
     var peakRSSMB: Double
 }
 
@@ -80,6 +82,7 @@ struct QueueBenchCommand: ParsableCommand {
             try await store.close()
 
             var batchTime = 0.0
+            var printFileMB = 0.0
             if m > 0 && pg == nil {
                 let letterStore = try await openDeadlineStore(folder.appendingPathComponent("letters.sqlite").path)
                 let letterItems = (0..<m).map { SyntheticRecords.record($0, today: today, full: false) }
@@ -99,6 +102,13 @@ struct QueueBenchCommand: ParsableCommand {
                     )
                     let r = try await batch.run()
                     if r.pieces != m { throw CLIError("batch produced \(r.pieces) pieces, expected \(m)") }
+                    if let file = r.printFile {
+                        let path =
+                            file.hasPrefix("/")
+                            ? file : folder.appendingPathComponent("batch").appendingPathComponent(file).path
+                        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+                        printFileMB = size.map { Double($0) / 1_000_000 } ?? 0
+                    }
                 }
                 batchTime = seconds(t)
                 try await letterStore.close()
@@ -117,6 +127,7 @@ struct QueueBenchCommand: ParsableCommand {
                 listOverdueMs: overdue.1,
                 batchLetters: pg == nil ? m : 0,
                 batchSeconds: batchTime,
+                printFileMB: printFileMB,
                 peakRSSMB: Double(usage.ru_maxrss) / 1024
             )
         }
@@ -146,9 +157,11 @@ struct QueueBenchCommand: ParsableCommand {
         if result.batchLetters > 0 {
             print(
                 String(
-                    format: "batch: %d letters end to end in %.2f s (target ≤ 10 s)",
+                    format:
+                        "batch: %d letters end to end in %.2f s (target ≤ 10 s); print file %.1f MB (target ≤ 15 MB)",
                     result.batchLetters,
-                    result.batchSeconds
+                    result.batchSeconds,
+                    result.printFileMB
                 )
             )
         }

@@ -216,6 +216,8 @@ extension Schema {
 
     /// Placeholders for an IN list (at most this many values per statement).
     static let inListChunk = 500
+    /// `?, ?, …` for an IN list of `count` values.
+    static func inList(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 }
 
 extension SQLConnection {
@@ -265,16 +267,11 @@ extension SQLConnection {
     ) async throws -> [String: TranslationSegment] {
         var byHash: [String: [String]] = [:]
         for t in texts { byHash[TranslationSegment.hash(t), default: []].append(t) }
-        let hashes = byHash.keys.sorted()
         var out: [String: TranslationSegment] = [:]
-        var start = 0
-        while start < hashes.count {
-            let chunk = Array(hashes[start..<min(start + Schema.inListChunk, hashes.count)])
-            start += chunk.count
+        try await forEachChunk(byHash.keys.sorted()) { chunk in
             let sql =
                 "SELECT \(Schema.segmentColumns.joined(separator: ", ")) FROM translation_segments "
-                + "WHERE source_language = ? AND target_language = ? AND source_hash IN ("
-                + chunk.map { _ in "?" }.joined(separator: ", ") + ")"
+                + "WHERE source_language = ? AND target_language = ? AND source_hash IN (\(Schema.inList(chunk.count)))"
             let rows = try await fetch(sql, [source.tag, target.tag] + chunk) { row in
                 (try row["source_hash"] as String, try TranslationSegment(row))
             }
@@ -294,16 +291,11 @@ extension SQLConnection {
     ) async throws -> [String: TranslationUse.Found] {
         var byHash: [String: [String]] = [:]
         for t in texts { byHash[TranslationSegment.hash(t), default: []].append(t) }
-        let hashes = byHash.keys.sorted()
         var out: [String: TranslationUse.Found] = [:]
-        var start = 0
-        while start < hashes.count {
-            let chunk = Array(hashes[start..<min(start + Schema.inListChunk, hashes.count)])
-            start += chunk.count
+        try await forEachChunk(byHash.keys.sorted()) { chunk in
             let sql =
                 "SELECT source_hash, target_text, status FROM translation_segments "
-                + "WHERE source_language = ? AND target_language = ? AND source_hash IN ("
-                + chunk.map { _ in "?" }.joined(separator: ", ") + ")"
+                + "WHERE source_language = ? AND target_language = ? AND source_hash IN (\(Schema.inList(chunk.count)))"
             let rows = try await fetch(sql, [source.tag, target.tag] + chunk) { row in
                 (
                     try row["source_hash"] as String, try row["target_text"] as String,
@@ -317,18 +309,24 @@ extension SQLConnection {
         return out
     }
 
+    /// Runs `body` over `keys` a chunk at a time (`Schema.inListChunk` keys: one IN list per
+    /// query).
+    func forEachChunk(_ keys: [String], _ body: ([String]) async throws -> Void) async throws {
+        var start = 0
+        while start < keys.count {
+            let chunk = Array(keys[start..<min(start + Schema.inListChunk, keys.count)])
+            start += chunk.count
+            try await body(chunk)
+        }
+    }
+
     /// The records whose latest version holds one of these source texts (by hash).
     func recordsUsing(_ keys: [(SupportedLanguage, String)]) async throws -> [String] {
         var ids: Set<String> = []
         for (language, group) in Dictionary(grouping: keys, by: { $0.0 }) {
-            let hashes = Array(Set(group.map(\.1))).sorted()
-            var start = 0
-            while start < hashes.count {
-                let chunk = Array(hashes[start..<min(start + Schema.inListChunk, hashes.count)])
-                start += chunk.count
+            try await forEachChunk(Array(Set(group.map(\.1))).sorted()) { chunk in
                 let sql =
-                    "SELECT DISTINCT record_id FROM record_passages WHERE source_language = ? AND source_hash IN ("
-                    + chunk.map { _ in "?" }.joined(separator: ", ") + ")"
+                    "SELECT DISTINCT record_id FROM record_passages WHERE source_language = ? AND source_hash IN (\(Schema.inList(chunk.count)))"
                 for id in try await fetch(sql, [language.tag] + chunk, { row in try row["record_id"] as String }) {
                     ids.insert(id)
                 }
