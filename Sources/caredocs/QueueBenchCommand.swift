@@ -102,12 +102,10 @@ struct QueueBenchCommand: ParsableCommand {
                     )
                     let r = try await batch.run()
                     if r.pieces != m { throw CLIError("batch produced \(r.pieces) pieces, expected \(m)") }
-                    if let file = r.printFile {
-                        let path =
-                            file.hasPrefix("/")
-                            ? file : folder.appendingPathComponent("batch").appendingPathComponent(file).path
-                        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-                        printFileMB = size.map { Double($0) / 1_000_000 } ?? 0
+                    if let file = r.printFile,
+                        let size = try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int
+                    {
+                        printFileMB = Double(size) / 1_000_000
                     }
                 }
                 batchTime = seconds(t)

@@ -171,7 +171,7 @@ public enum PDFPostProcessor {
                 appendObject(number: number, value: value, to: &out)
             } else if let data = repaired[number] {
                 appendStream(number: number, dictionary: "/Filter /FlateDecode", data: data, to: &out)
-            } else if let (dictionary, data) = try storedStream(file.reader, number, start, end),
+            } else if let (dictionary, data) = try flateStream(file.reader, number, start, end),
                 let compressed = try Flate.recompressed(data, level: Self.streamLevel)
             {
                 var amended = dictionary
@@ -208,11 +208,7 @@ public enum PDFPostProcessor {
                 to: &out
             )
         }
-        let newSize = max(
-            newStreams.isEmpty && (structure?.sharedPages.isEmpty ?? true)
-                ? (claims.contains(.pdfA2u) ? profileNumber : metadataNumber) + 1 : next,
-            (offsets.keys.max() ?? 0) + 1
-        )
+        let newSize = (offsets.keys.max() ?? 0) + 1
         let xrefStart = out.count
         out.append(contentsOf: "xref\n0 \(newSize)\n".utf8)
         for number in 0..<newSize {
@@ -242,8 +238,8 @@ public enum PDFPostProcessor {
     /// then copied into every document: libdeflate's smallest.
     static let onceLevel: Int32 = 12
 
-    /// Object `number` (Cairo's bytes `start..<end`) as a stream whose data Cairo stored, or nil.
-    static func storedStream(
+    /// Object `number` (Cairo's bytes `start..<end`) as a FlateDecode stream, or nil.
+    static func flateStream(
         _ reader: PDFObjectReader,
         _ number: Int,
         _ start: Int,
@@ -262,7 +258,7 @@ public enum PDFPostProcessor {
         }
         guard found else { return nil }
         let (dictionary, data) = try reader.stream(number)
-        guard dictionary["Filter"] == .name("FlateDecode"), Flate.isStored(data) else { return nil }
+        guard dictionary["Filter"] == .name("FlateDecode") else { return nil }
         return (dictionary, data)
     }
 
