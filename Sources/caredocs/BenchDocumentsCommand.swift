@@ -67,8 +67,9 @@ struct BenchDocuments: ParsableCommand {
         let renderer = pipeline.renderer
         let engine = pipeline.engine
         if let n = workerLetters {
+            let variants = try BenchRecordVariants.variants(bytes, start: 700_000, count: n)
             let t0 = DispatchTime.now().uptimeNanoseconds
-            for i in 0..<n { _ = try Self.render(bytes, Self.cases[i % 5], pipeline: pipeline) }
+            for i in 0..<n { _ = try Self.render(variants[i], Self.cases[i % 5], pipeline: pipeline) }
             print(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
             return
         }
@@ -118,13 +119,18 @@ struct BenchDocuments: ParsableCommand {
         }
         print("| document | pages | median ms | p90 ms |")
         print("|---|---|---|---|")
+        // Every render is of a different child, guardian, address and care manager
+        // (`BenchRecordVariants`), as Typst's letters in ../shared/bench/peers are.
+        var next = 0
         for c in Self.cases where !lettersOnly || c.kind == .enrollmentLetter {
             var pages = 0
-            for _ in 0..<5 { pages = try Self.render(bytes, c, pipeline: pipeline).report.pages }
+            let variants = try BenchRecordVariants.variants(bytes, start: next, count: 5 + iterations)
+            next += variants.count
+            for variant in variants.prefix(5) { pages = try Self.render(variant, c, pipeline: pipeline).report.pages }
             var times: [Double] = []
-            for _ in 0..<iterations {
+            for variant in variants.dropFirst(5) {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                _ = try Self.render(bytes, c, pipeline: pipeline)
+                _ = try Self.render(variant, c, pipeline: pipeline)
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
             }
             times.sort()
@@ -143,7 +149,11 @@ struct BenchDocuments: ParsableCommand {
         var done = 0
         for checkpoint in [100, 1_000, letters] where checkpoint > done {
             for i in done..<checkpoint {
-                _ = try Self.render(bytes, Self.cases[i % 5], pipeline: pipeline)
+                _ = try Self.render(
+                    try BenchRecordVariants.variant(bytes, 100_000 + i),
+                    Self.cases[i % 5],
+                    pipeline: pipeline
+                )
             }
             done = checkpoint
             print("| \(done) | \(peakRSSMegabytes()) |")
@@ -158,12 +168,13 @@ struct BenchDocuments: ParsableCommand {
         print("|---|---|")
         let batch = max(50, iterations * 2)
         for threads in [1, 2] {
+            let variants = try BenchRecordVariants.variants(bytes, start: 300_000 + threads * batch, count: batch)
             let pipelines = PipelineBox(try (0..<threads).map { _ in try DocumentPipeline(renderer: renderer) })
             let t0 = DispatchTime.now().uptimeNanoseconds
             DispatchQueue.concurrentPerform(iterations: threads) { w in
                 var i = w
                 while i < batch {
-                    _ = try? Self.render(bytes, Self.cases[i % 5], pipeline: pipelines.pipelines[w])
+                    _ = try? Self.render(variants[i], Self.cases[i % 5], pipeline: pipelines.pipelines[w])
                     i += threads
                 }
             }

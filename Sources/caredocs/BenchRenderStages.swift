@@ -29,14 +29,17 @@ enum BenchRenderStages {
             var load: [Double] = []
             var build: [Double] = []
             let clock = ContinuousClock()
-            for _ in 0..<max(1, iterations) {
+            // A different child, guardian and address each time (`BenchRecordVariants`).
+            let variants = try BenchRecordVariants.variants(bytes, start: 500_000, count: max(1, iterations))
+            for variant in variants {
                 let t0 = clock.now
-                let loaded = try DocumentPipeline.load(bytes)
+                let loaded = try DocumentPipeline.load(variant)
                 let t1 = clock.now
-                _ = try pipeline.documents(request, record: loaded)
+                let built = try pipeline.documents(request, record: loaded)
                 let t2 = clock.now
                 load.append(milliseconds(t1 - t0))
                 build.append(milliseconds(t2 - t1))
+                guard let document = built.first?.1 else { continue }
                 let t = try engine.renderStages(document)
                 layout.append(milliseconds(t.layout))
                 draw.append(milliseconds(t.draw))

@@ -102,7 +102,9 @@ public struct MarkupParser {
             defer { inline.removeAll() }
             let spans = try self.spans(inline, style: SpanStyle())
             let text = spans.map(\.text).joined()
-            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+            // Only white space between blocks (`properties.isWhitespace`: the set Foundation's
+            // `whitespacesAndNewlines` has, without bridging to NSString for every run).
+            guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else { return }
             out.append(
                 .paragraph(
                     Paragraph(trim(spans), direction: context.direction, language: context.language, spaceAfter: 0)
@@ -391,22 +393,38 @@ public struct MarkupParser {
         return out
     }
 
-    /// Runs of white space become one space, as in HTML.
+    /// Runs of white space (space, tab, CR, LF) become one space, as in HTML. On the UTF-8
+    /// bytes: the four are ASCII, and a string without a run to change is returned as is.
     private func collapse(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        var space = false
-        for u in s.unicodeScalars {
-            if u == " " || u == "\n" || u == "\t" || u == "\r" {
-                space = true
-            } else {
-                if space { out.append(" ") }
-                space = false
-                out.unicodeScalars.append(u)
+        var s = s
+        return s.withUTF8 { bytes -> String in
+            @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+            var changes = false
+            var previousSpace = false
+            for b in bytes {
+                let space = isSpace(b)
+                if space && (b != 0x20 || previousSpace) {
+                    changes = true
+                    break
+                }
+                previousSpace = space
             }
+            if !changes { return String(decoding: bytes, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var space = false
+            for b in bytes {
+                if isSpace(b) {
+                    space = true
+                } else {
+                    if space { out.append(0x20) }
+                    space = false
+                    out.append(b)
+                }
+            }
+            if space { out.append(0x20) }
+            return String(decoding: out, as: UTF8.self)
         }
-        if space { out.append(" ") }
-        return out
     }
 
     /// Drops the white space at the start and end of a paragraph and around forced breaks.

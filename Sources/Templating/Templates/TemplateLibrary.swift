@@ -66,25 +66,56 @@ struct XMLContentType: MustacheContentType {
         Self.escape(text)
     }
 
+    /// The text as markup character data: `&<>"'` as entities, CR as LF, and the characters
+    /// XML 1.0 does not allow (C0 controls but tab and LF, DEL, C1 controls, U+FFFE, U+FFFF)
+    /// dropped. Works on the UTF-8 bytes (every character it changes is ASCII or a whole
+    /// two- or three-byte sequence), and returns the text itself when nothing changes — most
+    /// record values.
     static func escape(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for u in text.unicodeScalars {
-            switch u {
-            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
-            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
-            case "'": out.append(contentsOf: "&apos;".unicodeScalars)
-            case "\t", "\n": out.append(u)
-            case "\r": out.append("\n")
-            default:
-                if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF || (0x7F...0x9F).contains(u.value) {
-                    continue
+        var text = text
+        return text.withUTF8 { bytes -> String in
+            var i = 0
+            while i < bytes.count, !needsWork(bytes, i) { i += 1 }
+            if i == bytes.count { return String(decoding: bytes, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            out.append(contentsOf: bytes[0..<i])
+            while i < bytes.count {
+                let b = bytes[i]
+                switch b {
+                case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "'"): out.append(contentsOf: "&apos;".utf8)
+                case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\n"))
+                case UInt8(ascii: "\t"), UInt8(ascii: "\n"): out.append(b)
+                case 0..<0x20, 0x7F: break
+                case 0xC2 where i + 1 < bytes.count && (0x80...0x9F).contains(bytes[i + 1]):
+                    i += 1  // a C1 control
+                case 0xEF where i + 2 < bytes.count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE:
+                    i += 2  // U+FFFE, U+FFFF
+                default: out.append(b)
                 }
-                out.append(u)
+                i += 1
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(out)
+    }
+
+    @inline(__always)
+    private static func needsWork(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let b = bytes[i]
+        switch b {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"),
+            UInt8(ascii: "\r"), 0x7F:
+            return true
+        case UInt8(ascii: "\t"), UInt8(ascii: "\n"): return false
+        case 0..<0x20: return true
+        case 0xC2: return i + 1 < bytes.count && (0x80...0x9F).contains(bytes[i + 1])
+        case 0xEF: return i + 2 < bytes.count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE
+        default: return false
+        }
     }
 }
 

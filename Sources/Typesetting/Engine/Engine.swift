@@ -42,9 +42,16 @@ public final class Engine {
         try self.init(manifest: FontManifest.load(from: FontManifest.locate()))
     }
 
-    public init(manifest: FontManifest) throws {
+    public convenience init(manifest: FontManifest) throws {
+        // `CAREDOCS_PARAGRAPH_CACHE=off` lays every paragraph out anew (for A/B benchmarks and
+        // for ruling the cache out when a layout looks wrong).
+        let cached = ProcessInfo.processInfo.environment["CAREDOCS_PARAGRAPH_CACHE"] != "off"
+        try self.init(manifest: manifest, paragraphCache: cached ? ParagraphCache() : nil)
+    }
+
+    init(manifest: FontManifest, paragraphCache: ParagraphCache?) throws {
         fonts = try FontLibrary(manifest: manifest)
-        text = ParagraphLayout(fonts: fonts, unicode: unicode, shaper: shaper)
+        text = ParagraphLayout(fonts: fonts, unicode: unicode, shaper: shaper, cache: paragraphCache)
     }
 
     /// Lays the document out without drawing it: the number of pages (for benchmarks).

@@ -16,6 +16,8 @@ struct PreparedParagraph {
     var baseFace: FontFace?
     /// Characters no font covers (for the render report).
     var fallback: FontFallbackReport
+    /// Its key in the engine's `ParagraphCache` when it is kept there (its lines are kept too).
+    var cacheKey: ParagraphKey? = nil
 
     /// A paragraph without text (or without any font to set it in).
     static func empty(rtl: Bool, baseStyle: TextStyle, baseFace: FontFace?, fallback: FontFallbackReport) -> Self {
@@ -77,11 +79,14 @@ final class ParagraphLayout {
     let fonts: FontLibrary
     let unicode: UnicodeServices
     let shaper: Shaper
+    /// Paragraphs and lines remembered across documents (`ParagraphCache`).
+    let cache: ParagraphCache?
 
-    init(fonts: FontLibrary, unicode: UnicodeServices, shaper: Shaper) {
+    init(fonts: FontLibrary, unicode: UnicodeServices, shaper: Shaper, cache: ParagraphCache? = ParagraphCache()) {
         self.fonts = fonts
         self.unicode = unicode
         self.shaper = shaper
+        self.cache = cache
     }
 
     func prepare(
@@ -90,6 +95,28 @@ final class ParagraphLayout {
         direction requested: Direction,
         language: String,
         surrounding: Direction = .ltr
+    ) -> PreparedParagraph {
+        guard let cache else {
+            return make(spans: spans, base: base, direction: requested, language: language, surrounding: surrounding)
+        }
+        let key = ParagraphKey(
+            spans: spans.map { ParagraphKey.SpanKey(text: $0.text, style: $0.style) },
+            base: base,
+            direction: requested,
+            language: language,
+            surrounding: surrounding
+        )
+        return cache.prepared(key) {
+            make(spans: spans, base: base, direction: requested, language: language, surrounding: surrounding)
+        }
+    }
+
+    private func make(
+        spans: [(text: String, style: TextStyle)],
+        base: TextStyle,
+        direction requested: Direction,
+        language: String,
+        surrounding: Direction
     ) -> PreparedParagraph {
         let text = CollectedText(spans: spans, language: language)
         // A first-strong paragraph takes its own direction (the surrounding one without a
@@ -126,6 +153,39 @@ final class ParagraphLayout {
         alignment: Alignment,
         firstLineIndent: Double = 0,
         lineSpacing: Double = 1.0
+    ) -> [LineBox] {
+        guard let cache, let key = paragraph.cacheKey else {
+            return fit(
+                paragraph,
+                width: width,
+                alignment: alignment,
+                firstLineIndent: firstLineIndent,
+                lineSpacing: lineSpacing
+            )
+        }
+        let parameters = LineParameters(
+            width: width,
+            alignment: alignment,
+            firstLineIndent: firstLineIndent,
+            lineSpacing: lineSpacing
+        )
+        return cache.lines(key, parameters) {
+            fit(
+                paragraph,
+                width: width,
+                alignment: alignment,
+                firstLineIndent: firstLineIndent,
+                lineSpacing: lineSpacing
+            )
+        }
+    }
+
+    private func fit(
+        _ paragraph: PreparedParagraph,
+        width: Double,
+        alignment: Alignment,
+        firstLineIndent: Double,
+        lineSpacing: Double
     ) -> [LineBox] {
         guard !paragraph.isEmpty else { return [LineBuilder.emptyLine(paragraph, lineSpacing: lineSpacing)] }
         let ranges = LineBreaker.fit(paragraph, width: width, firstLineIndent: firstLineIndent)
