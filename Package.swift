@@ -156,7 +156,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TypesettingTests", dependencies: ["Typesetting", "Specimens", "CCairoDeflate"]),
+        .testTarget(
+            name: "TypesettingTests",
+            dependencies: ["Typesetting", "Specimens", "CCairoDeflate", "CFreeType", "CZlib"]
+        ),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "CaresDocumentsTests", dependencies: ["CaresDocuments"], resources: [.copy("Records")]),
         .testTarget(name: "RenderWorkersTests", dependencies: ["RenderWorkers", "CaresDocuments", "Typesetting"]),

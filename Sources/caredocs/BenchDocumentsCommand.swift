@@ -16,6 +16,8 @@ struct BenchDocuments: ParsableCommand {
     @Option(help: "Letters in the memory run.") var letters = 10_000
     @Option(help: "The record to use (default: the Rivera example).") var record: String?
     @Flag(help: "Only the enrollment letters' table (for scripts/bench-peers.sh).") var lettersOnly = false
+    @Option(help: "Only the cases whose name contains this (\"letter km\", \"ICP\"): for profiling.")
+    var only: String?
     @Option(help: "Internal: run as a worker process rendering this many letters, print the seconds.")
     var workerLetters: Int?
 
@@ -76,17 +78,22 @@ struct BenchDocuments: ParsableCommand {
         if ProcessInfo.processInfo.environment["CAREDOCS_BENCH_STAGES"] != nil {
             var t = [0.0, 0.0, 0.0]
             if let only = ProcessInfo.processInfo.environment["CAREDOCS_BENCH_ONLY"] {
+                let language =
+                    ProcessInfo.processInfo.environment["CAREDOCS_BENCH_LANGUAGE"].flatMap(
+                        SupportedLanguage.init(rawValue:)
+                    )
+                    ?? .english
                 let record = try CareRecordLoader.load(data: bytes).get()
                 let kind =
                     DocumentKind(rawValue: ProcessInfo.processInfo.environment["CAREDOCS_BENCH_STAGES"]!)
                     ?? .enrollmentLetter
-                let doc = try renderer.document(kind, record: record, options: .init(language: .english))
+                let doc = try renderer.document(kind, record: record, options: .init(language: language))
                 let markup = try renderer.templates.markup(kind.rawValue, context: ["x": 1])
                 let r0 = peakRSSMegabytes()
                 for _ in 0..<iterations {
                     switch only {
                     case "load": _ = try CareRecordLoader.load(data: bytes).get()
-                    case "document": _ = try renderer.document(kind, record: record, options: .init(language: .english))
+                    case "document": _ = try renderer.document(kind, record: record, options: .init(language: language))
                     case "markup": _ = try MarkupParser().parse(markup)
                     case "layout": _ = engine.pageCount(doc)
                     default: _ = try engine.render(doc)
@@ -122,7 +129,8 @@ struct BenchDocuments: ParsableCommand {
         // Every render is of a different child, guardian, address and care manager
         // (`BenchRecordVariants`), as Typst's letters in ../shared/bench/peers are.
         var next = 0
-        for c in Self.cases where !lettersOnly || c.kind == .enrollmentLetter {
+        for c in Self.cases
+        where (!lettersOnly || c.kind == .enrollmentLetter) && (only.map { c.name.contains($0) } ?? true) {
             var pages = 0
             let variants = try BenchRecordVariants.variants(bytes, start: next, count: 5 + iterations)
             next += variants.count
@@ -139,7 +147,7 @@ struct BenchDocuments: ParsableCommand {
             )
         }
 
-        if lettersOnly { return }
+        if lettersOnly || only != nil { return }
         try BenchTranslationCost.table(pipeline: pipeline, iterations: iterations)
 
         // Memory: peak RSS must stay flat over a long run.

@@ -147,4 +147,47 @@ import FoundationXML
     @Test func escapesMarkupAndDropsForbiddenCharacters() {
         #expect(XMPPacket.escape("a<b>&\"c'\u{1}") == "a&lt;b&gt;&amp;&quot;c&apos; ")
     }
+
+    /// The dates written by hand are what `String(format:)` wrote (winter and summer time, the
+    /// hours around both changes, early years, the end of a year).
+    @Test func datesAreTheFormattedFields() {
+        let zone = TimeZone(identifier: "America/New_York")!
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        var dates: [Date] = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 1_795_000_000)]
+        dates += [1_772_953_200, 1_793_512_800, 1_767_225_599, -61_000_000_000].map { Date(timeIntervalSince1970: $0) }
+        for hour in -3...3 {
+            dates.append(Date(timeIntervalSince1970: 1_772_953_200 + Double(hour) * 1_800))
+            dates.append(Date(timeIntervalSince1970: 1_793_512_800 + Double(hour) * 1_800))
+        }
+        for date in dates {
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            let offset = zone.secondsFromGMT(for: date)
+            let sign = offset >= 0 ? "+" : "-"
+            let (h, m) = (abs(offset) / 3600, (abs(offset) % 3600) / 60)
+            let pdf =
+                String(format: "D:%04d%02d%02d%02d%02d%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+                + sign + String(format: "%02d'%02d'", h, m)
+            let iso =
+                String(
+                    format: "%04d-%02d-%02dT%02d:%02d:%02d",
+                    c.year!,
+                    c.month!,
+                    c.day!,
+                    c.hour!,
+                    c.minute!,
+                    c.second!
+                )
+                + sign + String(format: "%02d:%02d", h, m)
+            #expect(PDFPostProcessor.pdfDate(date) == pdf)
+            #expect(XMPPacket.isoDate(date) == iso)
+        }
+    }
+
+    /// Strings outside printable ASCII are written as UTF-16BE hex with a byte order mark.
+    @Test func unicodeStringsAreHex() {
+        #expect(PDFPostProcessor.pdfString("Lucía") == "<FEFF004C0075006300ED0061>")
+        #expect(PDFPostProcessor.pdfString("😀ع") == "<FEFFD83DDE000639>")
+        #expect(PDFPostProcessor.pdfString("a(b)\\") == "(a\\(b\\)\\\\)")
+    }
 }

@@ -49,8 +49,8 @@ public final class Engine {
         try self.init(manifest: manifest, paragraphCache: cached ? ParagraphCache() : nil)
     }
 
-    init(manifest: FontManifest, paragraphCache: ParagraphCache?) throws {
-        fonts = try FontLibrary(manifest: manifest)
+    init(manifest: FontManifest, paragraphCache: ParagraphCache?, walkCharmap: Bool = false) throws {
+        fonts = try FontLibrary(manifest: manifest, walkCharmap: walkCharmap)
         text = ParagraphLayout(fonts: fonts, unicode: unicode, shaper: shaper, cache: paragraphCache)
     }
 

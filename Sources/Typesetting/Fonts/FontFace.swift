@@ -32,7 +32,17 @@ final class FontFace {
     private var coverage: [UInt32: Bool] = [:]
     private var extents: [UInt32: (top: Double, bottom: Double)] = [:]
 
-    init(id: Int, url: URL, family: String, bold: Bool, italic: Bool, library: FT_Library) throws {
+    /// `walkCharmap`: give Cairo's face its character map (as before; for the test that the
+    /// output is the same without it).
+    init(
+        id: Int,
+        url: URL,
+        family: String,
+        bold: Bool,
+        italic: Bool,
+        library: FT_Library,
+        walkCharmap: Bool = false
+    ) throws {
         self.id = id
         self.file = url.lastPathComponent
         self.family = family
@@ -41,8 +51,9 @@ final class FontFace {
         // The file is mapped once (HarfBuzz's blob) and FreeType reads the same bytes: two
         // mappings put every glyph a document touches into memory twice (with the kernel's
         // fault-around, 64 KB around each), which made a render worker's resident set grow by
-        // tens of megabytes on the CJK faces. The face releases the blob when FreeType is done
-        // with it (kept in its `generic` field; Cairo decides when, see below).
+        // tens of megabytes on the CJK faces. Each FreeType face holds a reference to the blob
+        // (in its `generic` field) and releases it when FreeType is done with it (for Cairo's
+        // face, Cairo decides when, see below).
         guard let blob = hb_blob_create_from_file_or_fail(url.path) else {
             throw TypesettingError.fonts("HarfBuzz cannot read \(url.path)")
         }
@@ -51,17 +62,28 @@ final class FontFace {
             hb_blob_destroy(blob)
             throw TypesettingError.fonts("cannot read \(url.path) (empty)")
         }
-        var face: FT_Face?
-        let err = freeTypeFaceLock.withLock {
-            bytes.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
-                FT_New_Memory_Face(library, $0, FT_Long(length), 0, &face)
+        // Two FreeType faces over the same bytes: ours (coverage, metrics) and Cairo's, which has
+        // no character map selected (see `cairoFace`). Each holds a reference to the blob.
+        func newFace() throws -> FT_Face {
+            var face: FT_Face?
+            let err = freeTypeFaceLock.withLock {
+                bytes.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+                    FT_New_Memory_Face(library, $0, FT_Long(length), 0, &face)
+                }
             }
+            guard err == 0, let face else {
+                throw TypesettingError.fonts("cannot load \(url.path) (FreeType error \(err))")
+            }
+            face.pointee.generic.data = UnsafeMutableRawPointer(hb_blob_reference(blob))
+            return face
         }
-        guard err == 0, let face else {
-            hb_blob_destroy(blob)
-            throw TypesettingError.fonts("cannot load \(url.path) (FreeType error \(err))")
+        defer { hb_blob_destroy(blob) }
+        let face = try newFace()
+        let forCairo: FT_Face
+        do { forCairo = try newFace() } catch {
+            Self.done(face)
+            throw error
         }
-        face.pointee.generic.data = UnsafeMutableRawPointer(blob)
         ftFace = face
         let hbFace = hb_face_create(blob, 0)
         let font = hb_font_create(hbFace)!
@@ -85,20 +107,26 @@ final class FontFace {
         } else {
             postscriptName = url.lastPathComponent
         }
+        // Cairo needs the Unicode of each glyph it puts in a font subset. It looks in the font's
+        // (3,1) format-4 cmap; for a glyph no code point maps to there (an Arabic or Khmer
+        // contextual form, a Chinese locl variant, a ligature) it then walks the FT_Face's whole
+        // selected character map with FT_Get_Next_Char, for every such glyph of every document
+        // — a fifth of a Traditional Chinese letter's render (tens of thousands of steps per
+        // glyph in a CJK face), and the walk finds nothing for such glyphs anyway. Cairo uses the
+        // selected map for nothing else that CareDocs calls (glyphs are drawn by index; it reads
+        // tables, not the map, to subset), so its face has none selected: the walk ends at
+        // once, and the glyph's Unicode comes, as it did after a fruitless walk, from the text
+        // of the cluster it was drawn for (`cairo_show_text_glyphs`). Output is byte for byte
+        // the same as with the map selected (tested, 19 scripts).
+        if !walkCharmap { forCairo.pointee.charmap = nil }
         // Cairo keeps font faces in caches after we release them and finds them again by the
         // FT_Face pointer: the FT_Face must live until Cairo is done with it, so Cairo frees it.
         PDFRenderer.cairoLock.lock()
         defer { PDFRenderer.cairoLock.unlock() }
-        cairoFace = cairo_ft_font_face_create_for_ft_face(face, 0)
-        let status = cairo_font_face_set_user_data(cairoFace, &ftFaceUserDataKey, UnsafeMutableRawPointer(face)) {
+        cairoFace = cairo_ft_font_face_create_for_ft_face(forCairo, 0)
+        let status = cairo_font_face_set_user_data(cairoFace, &ftFaceUserDataKey, UnsafeMutableRawPointer(forCairo)) {
             pointer in
-            if let pointer {
-                let face = pointer.assumingMemoryBound(to: FT_FaceRec_.self)
-                let blob = face.pointee.generic.data
-                _ = freeTypeFaceLock.withLock { FT_Done_Face(face) }
-                // The bytes FreeType read, released after it (HarfBuzz may still hold them).
-                if let blob { hb_blob_destroy(OpaquePointer(blob)) }
-            }
+            if let pointer { FontFace.done(pointer.assumingMemoryBound(to: FT_FaceRec_.self)) }
         }
         if status != CAIRO_STATUS_SUCCESS {
             // Cairo could not take ownership: keep the face for the process's lifetime.
@@ -106,9 +134,18 @@ final class FontFace {
         }
     }
 
+    /// Frees a FreeType face made here, then its reference to the bytes (HarfBuzz may still
+    /// hold them).
+    private static func done(_ face: FT_Face) {
+        let blob = face.pointee.generic.data
+        _ = freeTypeFaceLock.withLock { FT_Done_Face(face) }
+        if let blob { hb_blob_destroy(OpaquePointer(blob)) }
+    }
+
     deinit {
         PDFRenderer.cairoLock.withLock { cairo_font_face_destroy(cairoFace) }
         hb_font_destroy(hbFont)
+        Self.done(ftFace)
     }
 
     /// Ink extent of a glyph above and below the baseline, in em (bottom positive downwards).

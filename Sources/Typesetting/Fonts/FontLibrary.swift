@@ -18,8 +18,12 @@ final class FontLibrary {
         var italic: Bool
     }
 
-    init(manifest: FontManifest) throws {
+    /// Whether Cairo's faces keep their character map (`FontFace`; only for a test).
+    let walkCharmap: Bool
+
+    init(manifest: FontManifest, walkCharmap: Bool = false) throws {
         self.manifest = manifest
+        self.walkCharmap = walkCharmap
         var lib: FT_Library?
         guard FT_Init_FreeType(&lib) == 0, let lib else {
             throw TypesettingError.fonts("FreeType failed to initialize")
@@ -57,7 +61,8 @@ final class FontLibrary {
                     family: family,
                     bold: b,
                     italic: i,
-                    library: ftLibrary
+                    library: ftLibrary,
+                    walkCharmap: walkCharmap
                 )
             else {
                 failed.insert(file)

@@ -7,6 +7,7 @@ import Foundation
 enum Flate {
     /// Inflates a FlateDecode stream; throws on corrupt data or output beyond `limit` bytes.
     static func inflate(_ input: ArraySlice<UInt8>, limit: Int = 64 << 20) throws -> [UInt8] {
+        if input.count <= limit, let stored = storedContents(input) { return stored }
         var stream = z_stream()
         guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw TypesettingError.pdf("zlib: cannot start inflating")
@@ -56,6 +57,37 @@ enum Flate {
     static func recompressed(_ data: ArraySlice<UInt8>, level: Int32) throws -> [UInt8]? {
         guard isStored(data) else { return nil }
         return try deflate(inflate(data), level: level)
+    }
+
+    /// The bytes of a zlib stream made only of stored blocks (what zlib writes at level 0), read
+    /// by copying the blocks and checking their lengths and the Adler-32 (libdeflate's, which is
+    /// vectorized; zlib's inflate copies the same bytes through its window and sums them with
+    /// a scalar loop). Nil for anything else (`inflate` then uses zlib).
+    static func storedContents(_ data: ArraySlice<UInt8>) -> [UInt8]? {
+        guard data.count >= 2 + 5 + 4, isStored(data), data[data.startIndex + 1] & 0x20 == 0 else { return nil }
+        return data.withUnsafeBufferPointer { bytes -> [UInt8]? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var position = 2
+            while true {
+                guard position + 5 <= bytes.count else { return nil }
+                let header = bytes[position]
+                // BFINAL, BTYPE 00 (stored), the rest of the byte unused (zero).
+                guard header & 0xFE == 0 else { return nil }
+                let length = Int(bytes[position + 1]) | Int(bytes[position + 2]) << 8
+                let complement = Int(bytes[position + 3]) | Int(bytes[position + 4]) << 8
+                guard length ^ complement == 0xFFFF, position + 5 + length <= bytes.count else { return nil }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(position + 5)..<(position + 5 + length)]))
+                position += 5 + length
+                if header & 1 == 1 { break }
+            }
+            guard position + 4 == bytes.count else { return nil }
+            let expected =
+                UInt32(bytes[position]) << 24 | UInt32(bytes[position + 1]) << 16 | UInt32(bytes[position + 2]) << 8
+                | UInt32(bytes[position + 3])
+            let sum = out.withUnsafeBufferPointer { libdeflate_adler32(1, $0.baseAddress, $0.count) }
+            return sum == expected ? out : nil
+        }
     }
 
     /// Deflates into a zlib stream at libdeflate's `level` (1 fastest … 12 smallest).

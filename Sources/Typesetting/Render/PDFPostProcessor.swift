@@ -545,22 +545,16 @@ public enum PDFPostProcessor {
                 + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(")
                 .replacingOccurrences(of: ")", with: "\\)") + ")"
         }
-        var hex = "<FEFF"
-        for u in s.utf16 { hex += String(format: "%04X", u) }
-        return hex + ">"
+        let digits = Array("0123456789ABCDEF".utf8)
+        var hex: [UInt8] = Array("<FEFF".utf8)
+        hex.reserveCapacity(6 + 4 * s.utf16.count)
+        for u in s.utf16 {
+            for shift in [12, 8, 4, 0] { hex.append(digits[Int((u >> UInt16(shift)) & 0xF)]) }
+        }
+        hex.append(UInt8(ascii: ">"))
+        return String(decoding: hex, as: UTF8.self)
     }
 
-    /// `D:YYYYMMDDHHmmSS+HH'mm'` in UTC offset of America/New_York (the program's home).
-    static func pdfDate(_ date: Date) -> String {
-        let tz = TimeZone(identifier: "America/New_York") ?? .current
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = tz
-        let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let offset = tz.secondsFromGMT(for: date)
-        let sign = offset >= 0 ? "+" : "-"
-        let h = abs(offset) / 3600
-        let m = (abs(offset) % 3600) / 60
-        return String(format: "D:%04d%02d%02d%02d%02d%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
-            + sign + String(format: "%02d'%02d'", h, m)
-    }
+    /// `D:YYYYMMDDHHmmSS+HH'mm'` in America/New_York (the program's home).
+    static func pdfDate(_ date: Date) -> String { DocumentDate(date).pdf }
 }

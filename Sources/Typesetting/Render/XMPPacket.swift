@@ -157,14 +157,5 @@ public struct XMPPacket: Sendable, Hashable {
 
     /// `YYYY-MM-DDThh:mm:ss±hh:mm` in America/New_York, the same instant and zone as the
     /// document information's `CreationDate` (`PDFPostProcessor.pdfDate`).
-    static func isoDate(_ date: Date) -> String {
-        let tz = TimeZone(identifier: "America/New_York") ?? .current
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = tz
-        let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let offset = tz.secondsFromGMT(for: date)
-        let sign = offset >= 0 ? "+" : "-"
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
-            + sign + String(format: "%02d:%02d", abs(offset) / 3600, (abs(offset) % 3600) / 60)
-    }
+    static func isoDate(_ date: Date) -> String { DocumentDate(date).iso }
 }
