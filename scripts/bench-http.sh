@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # HTTP load run (Debian's wrk) against a local release `caredocs serve` on a fresh SQLite database
-# with the example records: letter renders over HTTP, and the ED lookup page. Prints wrk's
-# latency distribution and the server's memory (server + render workers) before and after.
+# with the example records and RECORDS (default 500) more, each of its own child (`caredocs bench
+# records`): letter renders over HTTP, each of a record picked at random, and the ED lookup page.
+# Prints wrk's latency distribution and the server's memory (server + render workers) before and
+# after.
 #   scripts/bench-http.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +13,9 @@ swift build -c release --product caredocs >/dev/null
 BIN=$(swift build -c release --show-bin-path)/caredocs
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/caredocs-bench-http.XXXXXX")
 DB=$WORK/caredocs.sqlite
-"$BIN" queue import --database "$DB" Tests/CaresDocumentsTests/Records/shared-examples/*.json >/dev/null
+RECORDS=${RECORDS:-500}
+"$BIN" bench records --count "$RECORDS" --output "$WORK/records" >/dev/null
+"$BIN" queue import --database "$DB" Tests/CaresDocumentsTests/Records/shared-examples/*.json "$WORK"/records/*.json >/dev/null
 TOKEN=$("$BIN" users token bench-coordinator --role coordinator --database "$DB")
 ED_TOKEN=$("$BIN" users token bench-ed --role ed --database "$DB")
 PORT=18080
@@ -29,14 +33,17 @@ rss() {  # server + workers, MiB
 URL="http://127.0.0.1:$PORT/v1/records/CR-2026-000117/documents/enrollment-letter"
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL" -o "$WORK/check.pdf"
 echo "memory at start: $(rss)"
-echo "== enrollment letter over HTTP (distinct letter dates: every request renders), ${SECONDS_PER_RUN}s, $CONNECTIONS connections"
+echo "== enrollment letter over HTTP (one of $RECORDS children at random, distinct letter dates: every request renders), ${SECONDS_PER_RUN}s, $CONNECTIONS connections"
 cat > "$WORK/dates.lua" <<LUA
--- every request a letter date not asked for before (from 1990 on), so none is in the render cache
+-- every request the letter of a child picked at random, with a letter date not asked for before
+-- (from 1990 on), so none is in the render cache and the paragraphs naming the child, the
+-- guardian and the care manager are set anew, as in a mailroom's day
 counter = 0
 request = function()
   counter = counter + 1
   local day = os.date("!%Y-%m-%d", 631152000 + math.random(0, 2900000) * 86400)
-  return wrk.format("GET", "$URL?date=" .. day)
+  local record = string.format("CR-2026-%06d", 100000 + math.random(0, $RECORDS - 1))
+  return wrk.format("GET", "/v1/records/" .. record .. "/documents/enrollment-letter?date=" .. day)
 end
 LUA
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "Authorization: Bearer $TOKEN" -s "$WORK/dates.lua" "$URL" | sed -n '/Latency Distribution/,$p'

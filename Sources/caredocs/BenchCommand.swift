@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print a table.",
-        subcommands: [Typesetting.self, BenchDocuments.self, BenchQueue.self]
+        subcommands: [Typesetting.self, BenchDocuments.self, BenchQueue.self, BenchRecords.self]
     )
 
     /// `caredocs bench queue`: the same as `caredocs queue bench`.
@@ -18,6 +18,30 @@ struct BenchCommand: ParsableCommand {
             subcommands: [QueueBenchCommand.self],
             defaultSubcommand: QueueBenchCommand.self
         )
+    }
+
+    /// `caredocs bench records`: the records the HTTP benchmark imports, one child each.
+    struct BenchRecords: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "records",
+            abstract:
+                "Write COUNT copies of a record, each with its own child, guardian, address, care manager, plan text and record id (CR-2026-100000 on), for load runs."
+        )
+
+        @Option(help: "How many records.") var count = 500
+        @Option(help: "The folder to write them to (made if missing).") var output: String
+        @Option(help: "The record to copy (default: the Rivera example).") var record: String?
+
+        func run() throws {
+            let bytes = try BenchDocuments.recordBytes(record)
+            let folder = URL(fileURLWithPath: output)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for index in 0..<count {
+                let variant = try BenchRecordVariants.variant(bytes, index)
+                try variant.write(to: folder.appending(path: String(format: "bench-%06d.json", index)))
+            }
+            print("wrote \(count) records to \(folder.path)")
+        }
     }
 
     struct Typesetting: ParsableCommand {

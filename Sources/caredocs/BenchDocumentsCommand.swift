@@ -38,7 +38,10 @@ struct BenchDocuments: ParsableCommand {
         Case(name: "emergency plan en", kind: .emergencyPlan, language: .english),
     ]
 
-    func recordBytes() throws -> Data {
+    func recordBytes() throws -> Data { try Self.recordBytes(record) }
+
+    /// The record at `record`, or the Rivera example.
+    static func recordBytes(_ record: String?) throws -> Data {
         if let record { return try Data(contentsOf: URL(fileURLWithPath: record)) }
         guard
             let dir = ProjectResources.locate(

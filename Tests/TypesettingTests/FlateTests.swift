@@ -46,4 +46,21 @@ import Testing
         #expect(Flate.storedContents(compressed[...]) == nil)
         #expect(try Flate.inflate(compressed[...]) == bytes)
     }
+
+    /// The file identifier is what zlib's checksums formatted with `String(format:)` gave.
+    @Test func fileIdentifierIsZlibsChecksums() {
+        var generator = SystemRandomNumberGenerator()
+        for size in [0, 1, 7, 1_000, 123_457] {
+            let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let half = size / 2
+            let (crc, adler, crcHalf) = bytes.withUnsafeBufferPointer { b in
+                (
+                    UInt(crc32_z(0, b.baseAddress, b.count)), UInt(adler32_z(1, b.baseAddress, b.count)),
+                    UInt(crc32_z(0, b.baseAddress.map { $0 + half }, b.count - half))
+                )
+            }
+            let hex = String(format: "%08lX%08lX%08lX%08X", crc, adler, crcHalf, UInt32(size))
+            #expect(PDFPostProcessor.fileIdentifier(bytes) == "[<\(hex)> <\(hex)>]")
+        }
+    }
 }

@@ -7,7 +7,7 @@ extension Requirements {
     static let aftercareClause = "Member Removal of Assignment Procedures, B: aftercare/transition plan"
 
     static func blank(_ s: String?) -> Bool {
-        (s ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        (s ?? "").isBlank
     }
 
     static func carePlan(_ r: CareRecord) -> [RequirementProblem] {

@@ -59,7 +59,7 @@ public enum Requirements {
             need("provider.phone", "contact information for questions (provider phone or email)")
         }
         if let removal = r.removal, removal.reason == .other,
-            (removal.reasonDetail ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            (removal.reasonDetail ?? "").isBlank
         {
             need("removal.reasonDetail", "reason for the termination (the reason is 'other': say what it is)")
         }

@@ -5,7 +5,7 @@ extension ViewModel {
     var isLargePrint: Bool { options.largePrint || record.member.accessibility?.largePrint == true }
 
     func nonBlank(_ s: String?) -> String? {
-        guard let s, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        guard let s, !s.isBlank else { return nil }
         return s
     }
 

@@ -76,7 +76,7 @@ public struct Addressee: Sendable, Hashable {
     }
 
     static func nonBlank(_ text: String) -> String? {
-        text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : text
+        text.isBlank ? nil : text
     }
 }
 

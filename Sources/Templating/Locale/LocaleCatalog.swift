@@ -137,14 +137,19 @@ public struct LocaleCatalog: Sendable, Decodable {
     }
 
     static func fill(_ template: String, _ values: [String: String]) -> String {
+        // Braces are found in the UTF-8 view (ASCII, so its indices are valid for slicing):
+        // searching the Character view broke the text into grapheme clusters on every call.
+        let open = UInt8(ascii: "{")
+        let close = UInt8(ascii: "}")
+        guard template.utf8.contains(open) else { return template }
         var out = ""
         var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            if let v = values[name] { out += v } else { out += rest[open...close] }
-            rest = rest[rest.index(after: close)...]
+        while let start = rest.utf8.firstIndex(of: open) {
+            out += rest[..<start]
+            guard let end = rest.utf8[start...].firstIndex(of: close) else { break }
+            let name = String(rest[rest.utf8.index(after: start)..<end])
+            if let v = values[name] { out += v } else { out += rest[start...end] }
+            rest = rest[rest.utf8.index(after: end)...]
         }
         out += rest
         return out

@@ -96,19 +96,20 @@ struct PageDecorator {
     /// in one pass over its characters (Foundation's `replacingOccurrences`, four times per
     /// slot and page, went through NSString each time).
     static func fill(_ template: String, _ value: (Substring) -> String?) -> String {
-        guard template.contains("{") else { return template }
+        let open = UInt8(ascii: "{")
+        let close = UInt8(ascii: "}")
+        guard template.utf8.contains(open) else { return template }
         var out = ""
         var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = rest[rest.index(after: open)..<close]
-            if let replacement = value(name) {
+        while let start = rest.utf8.firstIndex(of: open) {
+            out += rest[..<start]
+            guard let end = rest.utf8[start...].firstIndex(of: close) else { break }
+            if let replacement = value(rest[rest.utf8.index(after: start)..<end]) {
                 out += replacement
-                rest = rest[rest.index(after: close)...]
+                rest = rest[rest.utf8.index(after: end)...]
             } else {
                 out += "{"
-                rest = rest[rest.index(after: open)...]
+                rest = rest[rest.utf8.index(after: start)...]
             }
         }
         out += rest
