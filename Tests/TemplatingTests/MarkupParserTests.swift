@@ -123,6 +123,21 @@ import Typesetting
         #expect(p.spans.map(\.text).joined() == "<b>Ana</b> & {{x}} ]]>")
     }
 
+    @Test func referencesAndAttributeSpacesAreDecoded() throws {
+        let doc = try MarkupParser().parse(
+            "<document title=\"a\tb&#10;c\"><p>O&apos;Brien &quot;Teo&quot; &#x4E2D;&#25991; &#x1F600; Lucía&#233; ع</p></document>"
+        )
+        #expect(doc.metadata.title == "a b\nc")
+        guard case .paragraph(let p) = doc.blocks[0] else {
+            Issue.record("no paragraph")
+            return
+        }
+        #expect(p.spans.map(\.text).joined() == "O'Brien \"Teo\" 中文 😀 Lucíaé ع")
+        for bad in ["&bogus;", "&#1;", "&#xZZ;", "& no semicolon", "&#x110000;"] {
+            #expect(throws: MarkupError.self) { try MarkupParser().parse("<document><p>\(bad)</p></document>") }
+        }
+    }
+
     @Test func malformedMarkupIsAClearError() {
         #expect(throws: MarkupError.self) { try MarkupParser().parse("<document><p>open</document>") }
         #expect(throws: MarkupError.self) { try MarkupParser().parse("<letter/>") }

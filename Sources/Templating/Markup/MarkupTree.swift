@@ -215,24 +215,27 @@ struct MarkupReader {
     }
 
     /// Resolves entity and character references; in attributes, tabs and newlines are spaces.
+    /// Works on the UTF-8 bytes (the references and the spaces are ASCII).
     private func decode(_ s: String, normalizeSpace: Bool) throws -> String {
         if !s.utf8.contains(where: { $0 == 0x26 || (normalizeSpace && ($0 == 0x0A || $0 == 0x09 || $0 == 0x0D)) }) {
             return s
         }
-        var out = String.UnicodeScalarView()
-        var scalars = s.unicodeScalars[...]
-        while let c = scalars.first {
-            scalars = scalars.dropFirst()
-            if c == "&" {
-                guard let semi = scalars.firstIndex(of: ";") else { throw error("'&' without ';'") }
-                let ref = String(String.UnicodeScalarView(scalars[..<semi]))
-                scalars = scalars[scalars.index(after: semi)...]
+        let bytes = Array(s.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var k = 0
+        while k < bytes.count {
+            let c = bytes[k]
+            if c == 0x26 {
+                guard let semi = bytes[(k + 1)...].firstIndex(of: 0x3B) else { throw error("'&' without ';'") }
+                let ref = String(decoding: bytes[(k + 1)..<semi], as: UTF8.self)
+                k = semi + 1
                 switch ref {
-                case "amp": out.append("&")
-                case "lt": out.append("<")
-                case "gt": out.append(">")
-                case "quot": out.append("\"")
-                case "apos": out.append("'")
+                case "amp": out.append(0x26)
+                case "lt": out.append(0x3C)
+                case "gt": out.append(0x3E)
+                case "quot": out.append(0x22)
+                case "apos": out.append(0x27)
                 default:
                     var value: UInt32?
                     if ref.hasPrefix("#x") || ref.hasPrefix("#X") {
@@ -244,14 +247,16 @@ struct MarkupReader {
                     else {
                         throw error("unknown reference &\(ref);")
                     }
-                    out.append(u)
+                    out.append(contentsOf: String(Character(u)).utf8)
                 }
-            } else if normalizeSpace && (c == "\n" || c == "\t" || c == "\r") {
-                out.append(" ")
+            } else if normalizeSpace && (c == 0x0A || c == 0x09 || c == 0x0D) {
+                out.append(0x20)
+                k += 1
             } else {
                 out.append(c)
+                k += 1
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
