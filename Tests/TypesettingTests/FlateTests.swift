@@ -63,4 +63,22 @@ import Testing
             #expect(PDFPostProcessor.fileIdentifier(bytes) == "[<\(hex)> <\(hex)>]")
         }
     }
+
+    /// A stream compressed a second time is kept, and a third time comes from the kept bytes:
+    /// the same bytes as compressing it again. A stream of the same length and other bytes is
+    /// compressed on its own.
+    @Test func streamsSeenBeforeAreNotCompressedAgain() throws {
+        var generator = SystemRandomNumberGenerator()
+        let words = (0..<4_000).map { _ in ["BT", "ET", "Tj", "0 0 Td", "/F1 11 Tf"].randomElement(using: &generator)! }
+        let bytes = Array(words.joined(separator: " ").utf8)
+        let stored = Self.zlib(bytes, level: 0)
+        let fresh = try Flate.deflate(bytes, level: 1)
+        let before = Flate.Recent.hits
+        for _ in 0..<3 { #expect(try Flate.recompressed(stored[...], level: 1) == fresh) }
+        #expect(Flate.Recent.hits >= before + 1)
+        var other = bytes
+        other[other.count / 2] = UInt8(ascii: "#")
+        #expect(try Flate.recompressed(Self.zlib(other, level: 0)[...], level: 1) == Flate.deflate(other, level: 1))
+        #expect(try Flate.inflate(Flate.recompressed(stored[...], level: 1)![...]) == bytes)
+    }
 }

@@ -56,7 +56,76 @@ enum Flate {
     /// A stored zlib stream compressed at `level`; nil for a stream already compressed.
     static func recompressed(_ data: ArraySlice<UInt8>, level: Int32) throws -> [UInt8]? {
         guard isStored(data) else { return nil }
-        return try deflate(inflate(data), level: level)
+        let raw = try inflate(data)
+        if let known = Recent.compressed(raw, level: level) { return known }
+        let compressed = try deflate(raw, level: level)
+        Recent.remember(raw, compressed, level: level)
+        return compressed
+    }
+
+    /// Streams compressed before, by their bytes: most of a document's font programs are the
+    /// same bytes in every document of its language (Cairo numbers a subset's glyphs in the
+    /// order the text first uses them, and the template's text comes first: the Arabic, Khmer
+    /// or Chinese faces' subsets, the bold face's, their ToUnicode maps), and compressing them
+    /// again was most of the post-processing of a letter in those scripts. A stream is kept on
+    /// its second sighting (a set of checksums remembers the first; a page's content, which
+    /// names the child, is seen once and never kept), found by its length and CRC-32 and
+    /// compared byte for byte before its compressed bytes are used: the output is exactly what
+    /// compressing it again would give. At most `limit` bytes (originals and compressed) are
+    /// kept; over it, everything is dropped. Process-wide, under a lock (compression itself runs
+    /// outside it).
+    enum Recent {
+        struct Key: Hashable {
+            var count: Int
+            var crc: UInt32
+            var level: Int32
+        }
+        /// Streams shorter than this are compressed every time (a look-up costs about as much).
+        static let minimum = 1_024
+        static let limit = 8 << 20
+        static let lock = NSLock()
+        nonisolated(unsafe) private static var kept: [Key: (original: [UInt8], compressed: [UInt8])] = [:]
+        nonisolated(unsafe) private static var seen = Set<Key>()
+        nonisolated(unsafe) private static var keptBytes = 0
+        nonisolated(unsafe) private(set) static var hits = 0
+
+        private static func key(_ raw: [UInt8], level: Int32) -> Key {
+            let crc = raw.withUnsafeBufferPointer { libdeflate_crc32(0, $0.baseAddress, $0.count) }
+            return Key(count: raw.count, crc: crc, level: level)
+        }
+
+        static func compressed(_ raw: [UInt8], level: Int32) -> [UInt8]? {
+            guard raw.count >= minimum else { return nil }
+            let key = key(raw, level: level)
+            lock.lock()
+            let entry = kept[key]
+            lock.unlock()
+            guard let entry, entry.original.count == raw.count else { return nil }
+            let same = entry.original.withUnsafeBytes { a in
+                raw.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+            }
+            guard same else { return nil }
+            lock.withLock { hits += 1 }
+            return entry.compressed
+        }
+
+        static func remember(_ raw: [UInt8], _ compressed: [UInt8], level: Int32) {
+            guard raw.count >= minimum else { return }
+            let key = key(raw, level: level)
+            lock.lock()
+            defer { lock.unlock() }
+            guard seen.remove(key) != nil else {
+                if seen.count >= 4_096 { seen.removeAll(keepingCapacity: true) }
+                seen.insert(key)
+                return
+            }
+            if keptBytes + raw.count + compressed.count > limit {
+                kept.removeAll()
+                keptBytes = 0
+            }
+            kept[key] = (raw, compressed)
+            keptBytes += raw.count + compressed.count
+        }
     }
 
     /// The bytes of a zlib stream made only of stored blocks (what zlib writes at level 0), read
