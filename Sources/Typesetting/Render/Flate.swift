@@ -82,7 +82,7 @@ enum Flate {
         }
         /// Streams shorter than this are compressed every time (a look-up costs about as much).
         static let minimum = 1_024
-        static let limit = 8 << 20
+        static let limit = 3 << 20
         static let lock = NSLock()
         nonisolated(unsafe) private static var kept: [Key: (original: [UInt8], compressed: [UInt8])] = [:]
         nonisolated(unsafe) private static var seen = Set<Key>()
