@@ -75,10 +75,12 @@ let package = Package(
         ),
         .target(name: "CICUShim", dependencies: ["CICU"]),
         .target(name: "CCairoDeflate", dependencies: ["CZlib"]),
+        .target(name: "CCairoNumbers"),
         .target(
             name: "Typesetting",
             dependencies: [
                 "CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim", "CZlib", "CCairoDeflate", "CLibDeflate",
+                "CCairoNumbers",
             ],
             exclude: ["Resources/README.md"],
             resources: [.copy("Resources/sRGB.icc")]
@@ -158,7 +160,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TypesettingTests",
-            dependencies: ["Typesetting", "Specimens", "CCairoDeflate", "CFreeType", "CZlib"]
+            dependencies: ["Typesetting", "Specimens", "CCairoDeflate", "CCairoNumbers", "CFreeType", "CZlib"]
         ),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "CaresDocumentsTests", dependencies: ["CaresDocuments"], resources: [.copy("Records")]),
