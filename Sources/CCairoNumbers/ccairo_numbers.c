@@ -95,37 +95,35 @@ int cd_format_fixed(char *buffer, size_t size, int precision, double value) {
 
 extern int __vsnprintf_chk(char *s, size_t maxlen, int flag, size_t slen, const char *format, va_list ap);
 
+// The precision a format asks for when it is one the fast path writes (`%f`, `%.*f` reading it
+// from the arguments, `%.N f` with one or two digits), else -1.
+static int fixed_precision(const char *format, va_list ap) {
+    if (format[0] != '%') return -1;
+    if (strcmp(format, "%f") == 0) return 6;
+    if (strcmp(format, "%.*f") == 0) {
+        va_list copy;
+        va_copy(copy, ap);
+        int precision = va_arg(copy, int);
+        va_end(copy);
+        return precision;
+    }
+    if (format[1] == '.' && format[2] >= '0' && format[2] <= '9') {
+        const char *p = format + 2;
+        int value = 0;
+        while (*p >= '0' && *p <= '9' && value < 100) value = value * 10 + (*p++ - '0');
+        if (p[0] == 'f' && p[1] == 0 && p - format <= 4) return value;
+    }
+    return -1;
+}
+
 int __snprintf_chk(char *s, size_t maxlen, int flag, size_t slen, const char *format, ...) {
     va_list ap;
     va_start(ap, format);
-    int precision = -2;
-    if (maxlen <= slen && format[0] == '%') {
-        if (strcmp(format, "%f") == 0) {
-            precision = 6;
-        } else if (strcmp(format, "%.*f") == 0) {
-            va_list copy;
-            va_copy(copy, ap);
-            precision = va_arg(copy, int);
-            double value = va_arg(copy, double);
-            va_end(copy);
-            int written = cd_format_fixed(s, maxlen, precision, value);
-            if (written >= 0) {
-                atomic_fetch_add_explicit(&fast_formats, 1, memory_order_relaxed);
-                va_end(ap);
-                return written;
-            }
-            precision = -2;
-        } else if (format[1] == '.' && format[2] >= '0' && format[2] <= '9') {
-            // "%.Nf" with one or two digits.
-            const char *p = format + 2;
-            int value = 0;
-            while (*p >= '0' && *p <= '9' && value < 100) value = value * 10 + (*p++ - '0');
-            if (p[0] == 'f' && p[1] == 0 && p - format <= 4) precision = value;
-        }
-    }
+    int precision = maxlen <= slen ? fixed_precision(format, ap) : -1;
     if (precision >= 0) {
         va_list copy;
         va_copy(copy, ap);
+        if (strcmp(format, "%.*f") == 0) (void)va_arg(copy, int);
         double value = va_arg(copy, double);
         va_end(copy);
         int written = cd_format_fixed(s, maxlen, precision, value);
