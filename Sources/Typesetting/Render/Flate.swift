@@ -57,9 +57,10 @@ enum Flate {
     static func recompressed(_ data: ArraySlice<UInt8>, level: Int32) throws -> [UInt8]? {
         guard isStored(data) else { return nil }
         let raw = try inflate(data)
-        if let known = Recent.compressed(raw, level: level) { return known }
+        let key = Recent.key(raw, level: level)
+        if let key, let known = Recent.compressed(raw, key) { return known }
         let compressed = try deflate(raw, level: level)
-        Recent.remember(raw, compressed, level: level)
+        if let key { Recent.remember(raw, compressed, key) }
         return compressed
     }
 
@@ -89,14 +90,14 @@ enum Flate {
         nonisolated(unsafe) private static var keptBytes = 0
         nonisolated(unsafe) private(set) static var hits = 0
 
-        private static func key(_ raw: [UInt8], level: Int32) -> Key {
+        /// The stream's key (its CRC-32, computed once per stream), nil for one too short to keep.
+        static func key(_ raw: [UInt8], level: Int32) -> Key? {
+            guard raw.count >= minimum else { return nil }
             let crc = raw.withUnsafeBufferPointer { libdeflate_crc32(0, $0.baseAddress, $0.count) }
             return Key(count: raw.count, crc: crc, level: level)
         }
 
-        static func compressed(_ raw: [UInt8], level: Int32) -> [UInt8]? {
-            guard raw.count >= minimum else { return nil }
-            let key = key(raw, level: level)
+        static func compressed(_ raw: [UInt8], _ key: Key) -> [UInt8]? {
             lock.lock()
             let entry = kept[key]
             lock.unlock()
@@ -109,9 +110,7 @@ enum Flate {
             return entry.compressed
         }
 
-        static func remember(_ raw: [UInt8], _ compressed: [UInt8], level: Int32) {
-            guard raw.count >= minimum else { return }
-            let key = key(raw, level: level)
+        static func remember(_ raw: [UInt8], _ compressed: [UInt8], _ key: Key) {
             lock.lock()
             defer { lock.unlock() }
             guard seen.remove(key) != nil else {

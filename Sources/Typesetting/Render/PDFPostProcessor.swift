@@ -431,14 +431,21 @@ public enum PDFPostProcessor {
                 libdeflate_crc32(0, base.map { $0 + half }, buffer.count - half)
             )
         }
-        let digits = Array("0123456789ABCDEF".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(32)
         for word in [crc, adler, crcHalf, UInt32(truncatingIfNeeded: bytes.count)] {
-            for shift in stride(from: 28, through: 0, by: -4) { hex.append(digits[Int((word >> UInt32(shift)) & 0xF)]) }
+            appendHex(UInt64(word), digits: 8, to: &hex)
         }
         let text = String(decoding: hex, as: UTF8.self)
         return "[<\(text)> <\(text)>]"
+    }
+
+    /// `value` as `digits` upper-case hex digits (what `%0NX` wrote, without `String(format:)`).
+    static func appendHex(_ value: UInt64, digits: Int, to out: inout [UInt8]) {
+        let table: StaticString = "0123456789ABCDEF"
+        for k in stride(from: digits - 1, through: 0, by: -1) {
+            out.append(table.utf8Start[Int((value >> UInt64(4 * k)) & 0xF)])
+        }
     }
 
     /// The trailer's `/ID [<…> <…>]`, as written.
@@ -552,12 +559,9 @@ public enum PDFPostProcessor {
                 + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(")
                 .replacingOccurrences(of: ")", with: "\\)") + ")"
         }
-        let digits = Array("0123456789ABCDEF".utf8)
         var hex: [UInt8] = Array("<FEFF".utf8)
         hex.reserveCapacity(6 + 4 * s.utf16.count)
-        for u in s.utf16 {
-            for shift in [12, 8, 4, 0] { hex.append(digits[Int((u >> UInt16(shift)) & 0xF)]) }
-        }
+        for u in s.utf16 { appendHex(UInt64(u), digits: 4, to: &hex) }
         hex.append(UInt8(ascii: ">"))
         return String(decoding: hex, as: UTF8.self)
     }
