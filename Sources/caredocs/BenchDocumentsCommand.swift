@@ -18,6 +18,8 @@ struct BenchDocuments: ParsableCommand {
     @Flag(help: "Only the enrollment letters' table (for scripts/bench-peers.sh).") var lettersOnly = false
     @Option(help: "Only the cases whose name contains this (\"letter km\", \"ICP\"): for profiling.")
     var only: String?
+    @Flag(help: "Only the render stages' table (with --only, of those cases): for profiling.")
+    var stages = false
     @Option(help: "Internal: run as a worker process rendering this many letters, print the seconds.")
     var workerLetters: Int?
 
@@ -131,6 +133,10 @@ struct BenchDocuments: ParsableCommand {
             print(
                 "RSS \(peakRSSMegabytes()) MB; load \(t[0] / Double(iterations) / 1e6) ms, document \(t[1] / Double(iterations) / 1e6) ms, render \(t[2] / Double(iterations) / 1e6) ms"
             )
+            return
+        }
+        if stages {
+            try BenchRenderStages.table(bytes, pipeline: pipeline, iterations: iterations, only: only)
             return
         }
         print("| document | pages | median ms | p90 ms |")

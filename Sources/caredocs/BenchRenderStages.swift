@@ -7,7 +7,7 @@ import Typesetting
 /// output intent) for every case, after the record's parsing and checking and the document's
 /// making (rules, view model, template, markup), and the post-processor's share of the render.
 enum BenchRenderStages {
-    static func table(_ bytes: Data, pipeline: DocumentPipeline, iterations: Int) throws {
+    static func table(_ bytes: Data, pipeline: DocumentPipeline, iterations: Int, only: String? = nil) throws {
         let record = try DocumentPipeline.load(bytes)
         let engine = try Engine()
         print("")
@@ -15,7 +15,7 @@ enum BenchRenderStages {
             "| render stages (median ms) | record (JSON → checked record) | document (rules, view model, template, markup) | layout | Cairo drawing | post-processing | post-processing share |"
         )
         print("|---|---|---|---|---|---|---|")
-        for c in BenchDocuments.cases {
+        for c in BenchDocuments.cases where only.map({ c.name.contains($0) }) ?? true {
             let request = DocumentRequest(
                 kind: c.kind,
                 languages: .exactly([c.language]),

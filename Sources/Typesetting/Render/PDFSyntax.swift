@@ -7,7 +7,7 @@ import Foundation
 /// a thin C API) would parse every object of the file for every document, where the
 /// post-processor parses a few dozen and copies the rest as bytes.
 /// Cairo's objects are plain (no object streams, classic xref), so a small reader suffices.
-indirect enum PDFValue: Equatable {
+enum PDFValue: Equatable {
     case null
     case bool(Bool)
     /// A number as written (kept verbatim so rewriting does not change it).
@@ -188,6 +188,21 @@ struct PDFValueParser {
         return String(decoding: bytes[start..<position], as: UTF8.self)
     }
 
+    /// An unsigned integer token of at most 18 digits at `start` (ending where a token ends), or
+    /// nil: then the token is read as any other.
+    func digits(at start: Int) -> (value: Int, end: Int)? {
+        var value = 0
+        var i = start
+        while i < end, i - start < 18 {
+            let byte = bytes[i]
+            guard byte >= 0x30 && byte <= 0x39 else { break }
+            value = value * 10 + Int(byte - 0x30)
+            i += 1
+        }
+        guard i > start, i == end || Self.isWhitespace(bytes[i]) || Self.isDelimiter(bytes[i]) else { return nil }
+        return (value, i)
+    }
+
     /// The end (exclusive) of the literal string starting at `start` (its `(`).
     static func literalStringEnd(_ bytes: [UInt8], from start: Int, to end: Int) throws -> Int {
         var i = start + 1
@@ -299,6 +314,27 @@ struct PDFValueParser {
                 values.append(try value())
             }
         default:
+            // `n g R`: an object number and a generation (unsigned integers) and R. Most values in
+            // Cairo's structure tree are references: read without making strings.
+            if let number = digits(at: position) {
+                let start = position
+                position = number.end
+                let save = position
+                skipWhitespace()
+                if let generation = digits(at: position) {
+                    position = generation.end
+                    skipWhitespace()
+                    if position < end, bytes[position] == 0x52,
+                        position + 1 >= end || Self.isWhitespace(bytes[position + 1])
+                            || Self.isDelimiter(bytes[position + 1])
+                    {
+                        position += 1
+                        return .ref(number.value)
+                    }
+                }
+                position = save
+                return .number(String(decoding: bytes[start..<save], as: UTF8.self))
+            }
             let token = regularToken()
             guard !token.isEmpty else { throw TypesettingError.pdf("unexpected byte \(byte) in an object") }
             switch token {
@@ -306,21 +342,6 @@ struct PDFValueParser {
             case "false": return .bool(false)
             case "null": return .null
             default: break
-            }
-            // `n g R`: look ahead for a generation number and R.
-            if Int(token) != nil {
-                let save = position
-                skipWhitespace()
-                let generation = regularToken()
-                skipWhitespace()
-                if Int(generation) != nil, position < end, bytes[position] == 0x52,
-                    position + 1 >= end || Self.isWhitespace(bytes[position + 1])
-                        || Self.isDelimiter(bytes[position + 1])
-                {
-                    position += 1
-                    return .ref(Int(token)!)
-                }
-                position = save
             }
             return .number(token)
         }

@@ -101,17 +101,21 @@ enum StructureRepair {
                     "structure element \(element.number) is /\(element.dictionary["S"]?.nameValue ?? "?") where /\(tag.role) was opened"
             )
         }
-        // The first element of each node stands for all of them.
+        // The first element of each node stands for all of them. Elements are found by their
+        // place in the walk; `canonical` maps an object number to its node's first element's.
         var canonical: [Int: Int] = [:]
-        var members: [Int: [Int]] = [:]
+        canonical.reserveCapacity(elements.count)
+        var members = [[Int]](repeating: [], count: elements.count)
         var firstOfNode: [Int: Int] = [:]
-        var dictionaries: [Int: PDFDictionary] = [:]
-        for (element, tag) in zip(elements, tags) {
-            dictionaries[element.number] = element.dictionary
-            let head = tag.node.flatMap { firstOfNode[$0] } ?? element.number
-            if let node = tag.node, firstOfNode[node] == nil { firstOfNode[node] = element.number }
-            canonical[element.number] = head
-            members[head, default: []].append(element.number)
+        var headIndex = [Int](repeating: 0, count: elements.count)
+        for (index, (element, tag)) in zip(elements, tags).enumerated() {
+            var head = index
+            if let node = tag.node {
+                if let first = firstOfNode[node] { head = first } else { firstOfNode[node] = index }
+            }
+            headIndex[index] = head
+            canonical[element.number] = elements[head].number
+            members[head].append(index)
         }
         func mapped(_ value: PDFValue) -> PDFValue {
             if case .ref(let number) = value, let head = canonical[number] { return .ref(head) }
@@ -119,18 +123,30 @@ enum StructureRepair {
         }
 
         var replacements: [(Int, PDFValue)] = []
-        for (element, tag) in zip(elements, tags) {
+        var merged = false
+        for (index, (element, tag)) in zip(elements, tags).enumerated() {
             let number = element.number
-            guard canonical[number] == number else {
+            guard headIndex[index] == index else {
                 replacements.append((number, .null))
+                merged = true
                 continue
             }
             var dictionary = element.dictionary
+            var changed = false
             var kids: [PDFValue] = []
             var seen = Set<Int>()
             var basePage = dictionary["Pg"]
-            for member in members[number] ?? [number] {
-                let memberDictionary = dictionaries[member] ?? PDFDictionary()
+            // A node drawn once whose kids are all its own marked content or elements that stand
+            // for themselves keeps its /K as written.
+            let group = members[index]
+            let keepKids =
+                group.count == 1
+                && (dictionary["K"]?.elements ?? []).allSatisfy {
+                    guard case .ref(let child) = $0 else { return true }
+                    return canonical[child] == nil || canonical[child] == child
+                }
+            for member in keepKids ? [] : group {
+                let memberDictionary = elements[member].dictionary
                 let page = memberDictionary["Pg"]
                 for kid in memberDictionary["K"]?.elements ?? [] {
                     switch kid {
@@ -159,23 +175,35 @@ enum StructureRepair {
                     }
                 }
             }
-            if !kids.isEmpty { dictionary["K"] = kids.count == 1 ? kids[0] : .array(kids) }
-            if let parent = dictionary["P"] { dictionary["P"] = mapped(parent) }
+            if !keepKids && !kids.isEmpty {
+                dictionary["K"] = kids.count == 1 ? kids[0] : .array(kids)
+                changed = true
+            }
+            if let parent = dictionary["P"] {
+                let head = mapped(parent)
+                if head != parent {
+                    dictionary["P"] = head
+                    changed = true
+                }
+            }
             if let scope = tag.scope {
                 var attributes = PDFDictionary()
                 attributes["O"] = .name("Table")
                 attributes["Scope"] = .name(scope)
                 dictionary["A"] = .dictionary(attributes)
+                changed = true
             }
             if let lang = tag.lang, !lang.isEmpty {
                 dictionary["Lang"] = .string(Array(PDFPostProcessor.pdfString(lang).utf8))
+                changed = true
             }
             if let alt = tag.alt, !alt.isEmpty {
                 dictionary["Alt"] = .string(Array(PDFPostProcessor.pdfString(alt).utf8))
+                changed = true
             }
-            if dictionary != element.dictionary { replacements.append((number, .dictionary(dictionary))) }
+            if changed && dictionary != element.dictionary { replacements.append((number, .dictionary(dictionary))) }
         }
-        guard replacements.contains(where: { $0.1 == .null }) else { return replacements }
+        guard merged else { return replacements }
 
         // The parent tree: marked content and annotations now belong to the kept elements.
         guard let parentTree = root["ParentTree"] else { return replacements }
