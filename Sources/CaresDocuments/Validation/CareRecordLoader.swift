@@ -6,20 +6,32 @@ import Foundation
 public enum CareRecordLoader {
     /// The record, or every problem with it at once, in document order.
     public static func load(data: Data) -> Result<CareRecord, ValidationFailure> {
-        let problems = validate(data: data)
-        guard problems.isEmpty else { return .failure(ValidationFailure(problems: problems)) }
-        do {
-            return .success(try JSONDecoder().decode(CareRecord.self, from: data))
-        } catch {
-            return .failure(ValidationFailure(problems: [problem(decoding: error)]))
+        let parsed: ParsedRecord
+        switch parse(data) {
+        case .stopped(let message):
+            return .failure(ValidationFailure(problems: [ValidationProblem(path: "", problem: message)]))
+        case .parsed(let record): parsed = record
         }
+        let problems = problems(parsed)
+        guard problems.isEmpty else { return .failure(ValidationFailure(problems: problems)) }
+        // Decoded from the tree the validation read (`JSONValueDecoder`), not parsed again.
+        return decode(.object(parsed.object))
     }
 
     /// The record of bytes `load` accepted before (the render workers' path: the server checked
-    /// them): decoded only. A decoding failure is still reported, never trapped.
+    /// them): parsed and decoded only. A failure is still reported, never trapped.
     public static func decodeValidated(data: Data) -> Result<CareRecord, ValidationFailure> {
+        switch parse(data) {
+        case .stopped(let message):
+            return .failure(ValidationFailure(problems: [ValidationProblem(path: "", problem: message)]))
+        case .parsed(let parsed):
+            return decode(.object(parsed.object))
+        }
+    }
+
+    private static func decode(_ root: JSONValue) -> Result<CareRecord, ValidationFailure> {
         do {
-            return .success(try JSONDecoder().decode(CareRecord.self, from: data))
+            return .success(try JSONValueDecoder.decode(CareRecord.self, from: root))
         } catch {
             return .failure(ValidationFailure(problems: [problem(decoding: error)]))
         }
@@ -35,10 +47,12 @@ public enum CareRecordLoader {
         case .stopped(let message):
             return [ValidationProblem(path: "", problem: message)]
         case .parsed(let parsed):
-            return validate(parsed).map {
-                ValidationProblem(path: $0.path.description, problem: $0.message)
-            }
+            return problems(parsed)
         }
+    }
+
+    private static func problems(_ parsed: ParsedRecord) -> [ValidationProblem] {
+        validate(parsed).map { ValidationProblem(path: $0.path.description, problem: $0.message) }
     }
 
     static let checks: [any RecordCheck] = [
