@@ -53,8 +53,12 @@ struct GlyphRunOp {
     var face: FontFace
     var size: Double
     var color: Color
-    /// Glyph positions, absolute (x, y) in points; y is the baseline, downwards.
-    var glyphs: [(id: UInt32, x: Double, y: Double)]
+    /// Glyph positions (x, y) in points relative to the run's origin (`originX`, `originY`); y is
+    /// the baseline, downwards. Moving a run (a line into its cell, a cell into its row, a row
+    /// onto its page) moves its origin: the positions are not copied at every step.
+    var relativeGlyphs: [(id: UInt32, x: Double, y: Double)]
+    var originX = 0.0
+    var originY = 0.0
     /// The baseline the glyphs sit on (glyph y differs where marks are raised or lowered).
     var baseline: Double
     var text: String
@@ -62,6 +66,38 @@ struct GlyphRunOp {
     var clusters: [(bytes: Int32, glyphs: Int32)]
     var backward: Bool
     var link: String?
+
+    init(
+        face: FontFace,
+        size: Double,
+        color: Color,
+        glyphs: [(id: UInt32, x: Double, y: Double)],
+        baseline: Double,
+        text: String,
+        clusters: [(bytes: Int32, glyphs: Int32)],
+        backward: Bool,
+        link: String?
+    ) {
+        self.face = face
+        self.size = size
+        self.color = color
+        self.relativeGlyphs = glyphs
+        self.baseline = baseline
+        self.text = text
+        self.clusters = clusters
+        self.backward = backward
+        self.link = link
+    }
+
+    /// Glyph positions on the page (x, y) in points.
+    var glyphs: [(id: UInt32, x: Double, y: Double)] {
+        relativeGlyphs.map { ($0.id, $0.x + originX, $0.y + originY) }
+    }
+
+    /// Whether any glyph's position on the page satisfies `test`, without making the array.
+    func containsGlyph(where test: (Double, Double) -> Bool) -> Bool {
+        relativeGlyphs.contains { test($0.x + originX, $0.y + originY) }
+    }
 }
 
 enum DrawOp {
@@ -74,7 +110,8 @@ enum DrawOp {
     func offset(dx: Double, dy: Double) -> DrawOp {
         switch self {
         case .glyphs(var g):
-            g.glyphs = g.glyphs.map { ($0.id, $0.x + dx, $0.y + dy) }
+            g.originX += dx
+            g.originY += dy
             g.baseline += dy
             return .glyphs(g)
         case let .fillRect(x, y, w, h, c): return .fillRect(x: x + dx, y: y + dy, width: w, height: h, color: c)

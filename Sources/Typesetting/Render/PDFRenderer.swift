@@ -196,8 +196,8 @@ struct PDFRenderer {
         switch op {
         case .glyphs(let run):
             let margin = run.size * 2
-            return run.glyphs.contains {
-                $0.x > -margin && $0.x < width + margin && $0.y > -margin && $0.y < height + margin
+            return run.containsGlyph { x, y in
+                x > -margin && x < width + margin && y > -margin && y < height + margin
             }
         case let .image(_, x, y, imageWidth, imageHeight):
             return x < width && y < height && x + imageWidth > 0 && y + imageHeight > 0
@@ -248,14 +248,17 @@ struct PDFRenderer {
     }
 
     private func drawGlyphs(_ run: GlyphRunOp, _ cr: OpaquePointer) {
-        guard !run.glyphs.isEmpty else { return }
+        guard !run.relativeGlyphs.isEmpty else { return }
         if let link = run.link, tagged {
             cairo_tag_begin(cr, "Link", "uri='\(Self.encodeURI(link))'")
         }
         cairo_set_font_face(cr, run.face.cairoFace)
         cairo_set_font_size(cr, run.size)
         setColor(run.color, cr)
-        var glyphs = run.glyphs.map { cairo_glyph_t(index: UInt($0.id), x: $0.x, y: $0.y) }
+        let (originX, originY) = (run.originX, run.originY)
+        var glyphs = run.relativeGlyphs.map {
+            cairo_glyph_t(index: UInt($0.id), x: $0.x + originX, y: $0.y + originY)
+        }
         if run.clusters.isEmpty || run.text.isEmpty {
             cairo_show_glyphs(cr, &glyphs, Int32(glyphs.count))
         } else {

@@ -58,9 +58,10 @@ extension Array where Element == FlowItem {
     func stackedOps(dx: Double = 0, dy: Double = 0) -> [PlacedOp] {
         var y = dy
         var out: [PlacedOp] = []
+        out.reserveCapacity(reduce(0) { $0 + $1.ops.count })
         for (i, item) in enumerated() {
             y += i == 0 ? 0 : item.spaceBefore
-            out.append(contentsOf: item.shifted(dx: dx, dy: y))
+            for placed in item.ops { out.append(PlacedOp(op: placed.op.offset(dx: dx, dy: y), tags: placed.tags)) }
             y += item.height
         }
         return out
