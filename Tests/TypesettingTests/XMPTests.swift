@@ -71,7 +71,7 @@ import FoundationXML
         )
         let raw = try PDFRenderer(width: doc.page.width, height: doc.page.height, metadata: doc.metadata)
             .render(Engine().layOut(doc).pages).pdf
-        return try PDFPostProcessor.finish(raw, language: language, metadata: doc.metadata, claims: claims)
+        return try PDFPostProcessor.finish(Data(raw), language: language, metadata: doc.metadata, claims: claims)
     }
 
     @Test func packetIsWellFormedAndMatchesTheDocument() throws {

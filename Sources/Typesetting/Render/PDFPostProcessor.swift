@@ -25,14 +25,15 @@ public enum PDFPostProcessor {
         structure: RenderedStructure? = nil,
         claims: XMPPacket.Claims = []
     ) throws -> Data {
-        try finishReporting(pdf, language: language, metadata: metadata, structure: structure, claims: claims).pdf
+        try finishReporting([UInt8](pdf), language: language, metadata: metadata, structure: structure, claims: claims)
+            .pdf
     }
 
     /// `finish`, with notes for the render report: when the structure tree Cairo wrote does not
     /// match the tags opened (see `StructureRepair`), the tree is left as written and the file
     /// does not claim PDF/UA.
     static func finishReporting(
-        _ pdf: Data,
+        _ bytes: [UInt8],
         language: String,
         metadata: Metadata,
         structure: RenderedStructure? = nil,
@@ -41,7 +42,6 @@ public enum PDFPostProcessor {
     ) throws -> (pdf: Data, notes: [String]) {
         var claims = requested
         var notes: [String] = []
-        let bytes = [UInt8](pdf)
         let file = try CairoFile(bytes)
         let (root, size, info, xrefOffset, trailer) = (file.root, file.size, file.info, file.xrefOffset, file.trailer)
 

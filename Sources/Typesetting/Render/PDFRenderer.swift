@@ -6,7 +6,8 @@ import Foundation
 /// pointer (the callback is a C function and cannot capture).
 final class ByteSink {
     var bytes: [UInt8] = []
-    init() { bytes.reserveCapacity(64 * 1024) }
+    /// A letter's file is about 100–250 KB: room for it from the start (no regrowth copies).
+    init(capacity: Int = 64 * 1024) { bytes.reserveCapacity(capacity) }
     var data: Data { Data(bytes) }
     func append(_ pointer: UnsafePointer<UInt8>, count: Int) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: pointer, count: count))
@@ -36,7 +37,7 @@ struct PDFRenderer {
 
     /// Renders the pages; also returns the structure as drawn (every tag opened, in order, and
     /// the pages with a running header or footer) for the post-processor.
-    func render(_ pages: [PageBox]) throws -> (pdf: Data, structure: RenderedStructure) {
+    func render(_ pages: [PageBox]) throws -> (pdf: [UInt8], structure: RenderedStructure) {
         var given = false
         return try render {
             defer { given = true }
@@ -46,7 +47,7 @@ struct PDFRenderer {
 
     /// Renders the pages `next` gives, a group at a time (one document's pages), until it gives
     /// nil: many documents on one surface, each font embedded once.
-    func render(next: () throws -> [PageBox]?) throws -> (pdf: Data, structure: RenderedStructure) {
+    func render(next: () throws -> [PageBox]?) throws -> (pdf: [UInt8], structure: RenderedStructure) {
         Self.cairoLock.lock()
         defer { Self.cairoLock.unlock() }
         // Cairo's streams stored, not compressed: the post-processor (and the shared-page
@@ -56,7 +57,7 @@ struct PDFRenderer {
         cd_set_default_deflate_level(0)
         defer { cd_set_default_deflate_level(deflateLevel) }
         var structure = RenderedStructure()
-        let sink = ByteSink()
+        let sink = ByteSink(capacity: 256 * 1024)
         let closure = Unmanaged.passRetained(sink)
         defer { closure.release() }
         let write: cairo_write_func_t = { closure, bytes, length in
@@ -132,7 +133,7 @@ struct PDFRenderer {
         guard status == CAIRO_STATUS_SUCCESS else {
             throw TypesettingError.cairo("writing the PDF failed: \(String(cString: cairo_status_to_string(status)))")
         }
-        return (sink.data, structure)
+        return (sink.bytes, structure)
     }
 
     private func setFontOptions(_ cr: OpaquePointer) {

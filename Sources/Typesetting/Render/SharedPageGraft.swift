@@ -79,8 +79,7 @@ struct SharedPageContent {
 enum SharedPageGraft {
     /// The shared page of `pdf` (Cairo's output for a one-page document, before
     /// post-processing) with the post-processor's repairs applied.
-    static func extract(_ pdf: Data, structure: RenderedStructure) throws -> SharedPageContent {
-        let bytes = [UInt8](pdf)
+    static func extract(_ bytes: [UInt8], structure: RenderedStructure) throws -> SharedPageContent {
         let file = try CairoFile(bytes)
         let reader = file.reader
         guard let catalog = try reader.value(file.root).dictionaryValue else {
