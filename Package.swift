@@ -76,11 +76,12 @@ let package = Package(
         .target(name: "CICUShim", dependencies: ["CICU"]),
         .target(name: "CCairoDeflate", dependencies: ["CZlib"]),
         .target(name: "CCairoNumbers"),
+        .target(name: "CCairoFontTables", dependencies: ["CFreeType"]),
         .target(
             name: "Typesetting",
             dependencies: [
                 "CCairo", "CHarfBuzz", "CFreeType", "CFriBidi", "CICUShim", "CZlib", "CCairoDeflate", "CLibDeflate",
-                "CCairoNumbers",
+                "CCairoNumbers", "CCairoFontTables",
             ],
             exclude: ["Resources/README.md"],
             resources: [.copy("Resources/sRGB.icc")]
@@ -160,7 +161,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TypesettingTests",
-            dependencies: ["Typesetting", "Specimens", "CCairoDeflate", "CCairoNumbers", "CFreeType", "CZlib"]
+            dependencies: [
+                "Typesetting", "Specimens", "CCairoDeflate", "CCairoNumbers", "CCairoFontTables", "CFreeType", "CZlib",
+            ]
         ),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "CaresDocumentsTests", dependencies: ["CaresDocuments"], resources: [.copy("Records")]),
