@@ -1,5 +1,5 @@
 // Cairo 1.16's TrueType and CFF subsetters read every table they copy — and, for `glyf`, every
-// glyph — with `FT_Load_Sfnt_Table`: in an Arabic letter several hundred calls per document,
+// glyph — with `FT_Load_Sfnt_Table`: a call per table and per glyph of every subset of every document,
 // each finding FreeType's "sfnt" module by name (a `strcmp` over the loaded modules) before
 // reading the table directory. Our faces are memory faces (`FT_New_Memory_Face` over the bytes
 // HarfBuzz maps), so the table can be read from those bytes directly.
