@@ -67,28 +67,6 @@ struct GlyphRunOp {
     var backward: Bool
     var link: String?
 
-    init(
-        face: FontFace,
-        size: Double,
-        color: Color,
-        glyphs: [(id: UInt32, x: Double, y: Double)],
-        baseline: Double,
-        text: String,
-        clusters: [(bytes: Int32, glyphs: Int32)],
-        backward: Bool,
-        link: String?
-    ) {
-        self.face = face
-        self.size = size
-        self.color = color
-        self.relativeGlyphs = glyphs
-        self.baseline = baseline
-        self.text = text
-        self.clusters = clusters
-        self.backward = backward
-        self.link = link
-    }
-
     /// Glyph positions on the page (x, y) in points.
     var glyphs: [(id: UInt32, x: Double, y: Double)] {
         relativeGlyphs.map { ($0.id, $0.x + originX, $0.y + originY) }
