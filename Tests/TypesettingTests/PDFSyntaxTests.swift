@@ -56,4 +56,30 @@ import Testing
             #expect(throws: TypesettingError.self, "\(text)") { try Self.parse(text) }
         }
     }
+
+    /// A structure element whose only change is its parent is written as Cairo wrote it with the
+    /// `/P` reference changed: not `/Pg`, not a name `/P` (the role), not a key ending in P.
+    @Test func aParentReferenceIsReplacedInPlace() throws {
+        func replaced(_ text: String, _ parent: Int) -> String? {
+            var out: [UInt8] = []
+            let bytes = Array(text.utf8)
+            guard PDFPostProcessor.appendReplacingParent(bytes[...], parent: parent, to: &out) else { return nil }
+            return String(decoding: out, as: UTF8.self)
+        }
+        let written = "12 0 obj\n<< /Type /StructElem\n   /S /P\n   /Pg 5 0 R\n   /P 11 0 R\n   /K 3\n>>\nendobj\n"
+        let expected = "12 0 obj\n<< /Type /StructElem\n   /S /P\n   /Pg 5 0 R\n   /P 1234 0 R\n   /K 3\n>>\nendobj\n"
+        #expect(replaced(written, 1234) == expected)
+        // The value parses back with only /P changed.
+        var parser = PDFValueParser(Array(expected.utf8), from: 9)
+        let dictionary = try #require(try parser.value().dictionaryValue)
+        #expect(dictionary["P"] == .ref(1234) && dictionary["Pg"] == .ref(5) && dictionary["S"] == .name("P"))
+        #expect(replaced("1 0 obj\n<< /S /P /Pg 5 0 R /K 3 >>\nendobj\n", 9) == nil)
+        #expect(
+            replaced("1 0 obj\n<< /XP 4 0 R /P 7 0 R >>\nendobj\n", 9) == "1 0 obj\n<< /XP 4 0 R /P 9 0 R >>\nendobj\n"
+        )
+        #expect(
+            replaced("1 0 obj\n<< /P 7 1 R /P 8 0 R >>\nendobj\n", 2) == "1 0 obj\n<< /P 7 1 R /P 2 0 R >>\nendobj\n"
+        )
+        #expect(replaced("<< /P 7", 2) == nil)
+    }
 }

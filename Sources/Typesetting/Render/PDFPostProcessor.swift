@@ -48,6 +48,11 @@ public enum PDFPostProcessor {
         // Structure, annotations and content streams, repaired before the XMP packet says what
         // the file conforms to.
         var overlay = PDFObjectOverlay(reader: file.reader)
+        let infoNumber = info ?? size
+        let metadataNumber = max(size, infoNumber + 1)
+        let profileNumber = metadataNumber + 1
+        // Objects added (structure elements, shared pages' objects) are numbered after these.
+        var next = profileNumber + 1
         var repairedStreams: [(Int, [UInt8])] = []
         var pageList: [(Int, PDFDictionary)] = []
         var catalogValue = PDFDictionary()
@@ -65,9 +70,7 @@ public enum PDFPostProcessor {
             }
             catalogValue = catalog
             do {
-                for (number, value) in try StructureRepair.repair(reader, catalog: catalog, structure: structure) {
-                    overlay.objects[number] = value
-                }
+                overlay.apply(try StructureRepair.repair(reader, catalog: catalog, structure: structure, next: &next))
             } catch let mismatch as StructureRepair.Mismatch {
                 claims.remove(.pdfUA1)
                 notes.append("the structure tree could not be repaired (\(mismatch)); the PDF does not claim PDF/UA-1")
@@ -87,12 +90,7 @@ public enum PDFPostProcessor {
             markInfo["Marked"] = .bool(true)
             newCatalog["MarkInfo"] = .dictionary(markInfo)
         }
-        let infoNumber = info ?? size
-        let metadataNumber = max(size, infoNumber + 1)
-        let profileNumber = metadataNumber + 1
-
-        // Shared pages joined in (their objects numbered after the output intent's profile).
-        var next = profileNumber + 1
+        // Shared pages joined in.
         var newStreams: [(Int, [UInt8])] = []
         var joined: [SharedPageKey: SharedPageGraft.Joined] = [:]
         for slot in structure?.sharedPages ?? [] {
@@ -169,6 +167,10 @@ public enum PDFPostProcessor {
             offsets[number] = out.count
             if let value = overlay.objects[number] {
                 appendObject(number: number, value: value, to: &out)
+            } else if let parent = overlay.parents[number] {
+                if !appendReplacingParent(bytes[start..<end], parent: parent, to: &out) {
+                    appendObject(number: number, value: try overlay.value(number), to: &out)
+                }
             } else if let data = repaired[number] {
                 appendStream(number: number, dictionary: "/Filter /FlateDecode", data: data, to: &out)
             } else if let (dictionary, data) = try flateStream(file.reader, number, start, end),
@@ -272,6 +274,30 @@ public enum PDFPostProcessor {
             out.append(contentsOf: "\nendstream".utf8)
         }
         out.append(contentsOf: "\nendobj\n".utf8)
+    }
+
+    /// An object as Cairo wrote it with its dictionary's `/P` reference (the first `/P n 0 R`:
+    /// Cairo writes a structure element's keys one per line, `/P` after `/S`) changed to
+    /// `parent`; false, writing nothing, when there is none.
+    static func appendReplacingParent(_ object: ArraySlice<UInt8>, parent: Int, to out: inout [UInt8]) -> Bool {
+        let end = object.endIndex
+        var index = object.startIndex
+        while index + 3 < end {
+            defer { index += 1 }
+            guard object[index] == 0x2F, object[index + 1] == 0x50, object[index + 2] == 0x20 else { continue }
+            if index > object.startIndex, !PDFValueParser.isWhitespace(object[index - 1]) { continue }
+            var cursor = index + 3
+            let digits = cursor
+            while cursor < end, object[cursor] >= 0x30, object[cursor] <= 0x39 { cursor += 1 }
+            guard cursor > digits, cursor + 4 <= end, object[cursor..<cursor + 4].elementsEqual(" 0 R".utf8) else {
+                continue
+            }
+            out.append(contentsOf: object[object.startIndex..<digits])
+            PDFValue.writeDecimal(parent, to: &out)
+            out.append(contentsOf: object[cursor..<end])
+            return true
+        }
+        return false
     }
 
     /// A cross-reference offset: ten digits, zero-padded.

@@ -81,7 +81,7 @@ struct PDFRenderer {
             cairo_tag_begin(cr, "Document", "")
             structure.tags.append(OpenedTag(node: nil, role: "Document"))
         }
-        var open: [StructureNode] = []
+        var open: StructureNode?
         var outlineParents: [Int: Int32] = [:]
         var topLevelNodes = Set<Int>()
         var pageIndex = -1
@@ -144,28 +144,42 @@ struct PDFRenderer {
         cairo_font_options_destroy(options)
     }
 
-    /// Closes the open tags not on `path` and opens the new ones.
+    /// Opens the element the content on `path` belongs to (the path's last node), closing the
+    /// one open before. Only those elements are Cairo tags: the elements above them (a table,
+    /// its rows and cells, a list and its items, a section) are recorded for the
+    /// post-processor, which writes them (`StructureRepair`). Each Cairo tag costs a few
+    /// microseconds of its bookkeeping on both of its passes over a page; a table cell's text is
+    /// four levels deep.
     private func retag(
         _ cr: OpaquePointer,
-        open: inout [StructureNode],
+        open: inout StructureNode?,
         to path: [StructureNode],
         structure: inout RenderedStructure
     ) {
-        var common = 0
-        while common < open.count && common < path.count && open[common] === path[common] {
-            common += 1
-        }
-        while open.count > common {
-            let node = open.removeLast()
+        let leaf = path.last
+        if open === leaf { return }
+        if let node = open {
             cairo_tag_end(cr, node.role)
+            open = nil
         }
-        for node in path[common...] {
-            structure.tags.append(
-                OpenedTag(node: node.id, role: node.role, alt: node.alt, scope: node.scope, lang: node.lang)
+        guard let leaf else { return }
+        let parent = path.count >= 2 ? path[path.count - 2].id : nil
+        for index in stride(from: path.count - 2, through: 0, by: -1) {
+            let node = path[index]
+            if structure.containers[node.id] != nil { break }
+            structure.containers[node.id] = StructureContainer(
+                role: node.role,
+                parent: index > 0 ? path[index - 1].id : nil,
+                alt: node.alt,
+                scope: node.scope,
+                lang: node.lang
             )
-            cairo_tag_begin(cr, node.role, node.attributes)
-            open.append(node)
         }
+        structure.tags.append(
+            OpenedTag(node: leaf.id, role: leaf.role, alt: leaf.alt, scope: leaf.scope, lang: leaf.lang, parent: parent)
+        )
+        cairo_tag_begin(cr, leaf.role, leaf.attributes)
+        open = leaf
     }
 
     /// The page's outline entries (from headings), nested by level.

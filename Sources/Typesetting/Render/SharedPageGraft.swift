@@ -86,9 +86,8 @@ enum SharedPageGraft {
             throw SharedPageContent.Unsupported(description: "the catalog is not a dictionary")
         }
         var overlay = PDFObjectOverlay(reader: reader)
-        for (number, value) in try StructureRepair.repair(reader, catalog: catalog, structure: structure) {
-            overlay.objects[number] = value
-        }
+        var next = file.size
+        overlay.apply(try StructureRepair.repair(reader, catalog: catalog, structure: structure, next: &next))
         let pages = try PDFPostProcessor.pages(reader, catalog: catalog)
         for (number, value) in try PDFPostProcessor.pageRepairs(reader, pages: pages) {
             overlay.objects[number] = value
@@ -505,10 +504,23 @@ struct CairoFile {
 struct PDFObjectOverlay {
     let reader: PDFObjectReader
     var objects: [Int: PDFValue] = [:]
+    /// Dictionaries whose only change is their `/P` (structure elements given their parent):
+    /// the file writer copies Cairo's bytes with the reference changed.
+    var parents: [Int: Int] = [:]
 
     func value(_ number: Int) throws -> PDFValue {
         if let value = objects[number] { return value }
-        return try reader.value(number)
+        let value = try reader.value(number)
+        if let parent = parents[number], var dictionary = value.dictionaryValue {
+            dictionary["P"] = .ref(parent)
+            return .dictionary(dictionary)
+        }
+        return value
+    }
+
+    mutating func apply(_ repairs: StructureRepair.Repairs) {
+        for (number, value) in repairs.objects { objects[number] = value }
+        for (number, parent) in repairs.parents where objects[number] == nil { parents[number] = parent }
     }
 
     /// The value, or the object it refers to.

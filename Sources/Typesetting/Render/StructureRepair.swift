@@ -2,10 +2,23 @@ import Foundation
 
 /// One structure element as the renderer asked Cairo for it, in the order the tags were opened:
 /// the layout's node (nil for the Document and Link elements the renderer opens itself), its
-/// role, and the attributes Cairo 1.16's tag API cannot carry.
+/// role, the attributes Cairo 1.16's tag API cannot carry, and the layout node it belongs to
+/// (a `StructureContainer`; nil when it hangs from the Document element).
 struct OpenedTag {
     var node: Int?
     var role: String
+    var alt: String?
+    var scope: String?
+    var lang: String?
+    var parent: Int?
+}
+
+/// A structure element the renderer does not open in Cairo (one that holds other elements, not
+/// content: a table, a row, a cell, a list, an item, a section): written by `StructureRepair`.
+struct StructureContainer {
+    var role: String
+    /// The layout node it belongs to; nil for one under the Document element.
+    var parent: Int?
     var alt: String?
     var scope: String?
     var lang: String?
@@ -15,6 +28,8 @@ struct OpenedTag {
 struct RenderedStructure {
     /// Every `cairo_tag_begin`, in order.
     var tags: [OpenedTag] = []
+    /// The elements above the opened ones, by layout node.
+    var containers: [Int: StructureContainer] = [:]
     /// Pages whose running header and footer were drawn last (after every tag was closed).
     var paginationPages: [Bool] = []
     /// Pages that hold nothing but the running header and footer (a shared page's, before its
@@ -33,36 +48,55 @@ struct RenderedStructure {
     }
 }
 
-/// Repairs the structure tree Cairo 1.16 writes, so that it says what the layout meant:
+/// Completes and repairs the structure tree Cairo 1.16 writes, so that it says what the layout
+/// meant:
 ///
-/// - **One element per node.** The renderer closes every tag at the end of a page (the running
-///   footer and the next page's decorations must not land inside a paragraph or a table) and
-///   reopens the still-running ones on the next page; Cairo knows no node identity and makes a
-///   new element each time, so a table across three pages became three `Table` siblings and a
-///   paragraph across a page break two `P`s. Elements of the same node are merged into the
-///   first: its `/K` gathers the others' kids in order (marked content of another page as an
+/// - **The elements above the content.** The renderer opens a Cairo tag only for the element
+///   that holds the content drawn (a paragraph, a list label, a figure; links inside them), so
+///   Cairo writes those under its Document element. The elements above them — a table, its rows
+///   and cells, a list and its items, a section — are written here (`StructureContainer`, new
+///   objects numbered from `next`), each in the order its first content was drawn, and every
+///   element's `/P` points at its parent. Cairo's bookkeeping for a tag (on both of its passes
+///   over a page) cost more than writing the element here.
+/// - **One element per node.** The renderer closes its tag at the end of a page (the running
+///   footer and the next page's decorations must not land inside a paragraph) and reopens it
+///   on the next one; Cairo knows no node identity and makes a new element each time, so a
+///   paragraph across a page break became two `P`s. Elements of the same node are merged into
+///   the first: its `/K` gathers the others' kids in order (marked content of another page as an
 ///   `MCR` with its `/Pg`), their children and the parent tree point at it, and the duplicates
 ///   are replaced by `null`.
-/// - **Attributes**: `/Alt` on figures, `/A << /O /Table /Scope … >>` on header cells.
+/// - **Attributes**: `/Alt` on figures, `/A << /O /Table /Scope … >>` on header cells, `/Lang`
+///   on an element in another language than the document's.
 ///
 /// Cairo's tree is the tree of the tag calls: walked depth first from the root, children in `/K`
 /// order, its elements come in the order the tags were opened, so the n-th element of the walk
-/// is the n-th tag opened. Each element's role is checked against the tag: on a mismatch (Cairo dropped an element, as it does for
-/// content drawn off the page) nothing is repaired and `Mismatch` says why — the caller then
-/// leaves the tree as Cairo wrote it and does not claim PDF/UA.
+/// is the n-th tag opened. Each element's role is checked against the tag: on a mismatch (Cairo
+/// dropped an element, as it does for content drawn off the page) nothing is repaired and
+/// `Mismatch` says why — the caller then leaves the tree as Cairo wrote it and does not claim
+/// PDF/UA.
 enum StructureRepair {
     struct Mismatch: Error, CustomStringConvertible {
         var description: String
     }
 
+    /// What the repair changes: objects replaced or added (numbered from `next`), and elements
+    /// whose only change is their parent (`PDFObjectOverlay.parents`: written as Cairo wrote
+    /// them with the reference changed, most of a document's elements).
+    struct Repairs {
+        var objects: [(Int, PDFValue)] = []
+        var parents: [(Int, Int)] = []
+    }
+
     static func repair(
         _ reader: PDFObjectReader,
         catalog: PDFDictionary,
-        structure: RenderedStructure
-    ) throws -> [(Int, PDFValue)] {
+        structure: RenderedStructure,
+        next: inout Int
+    ) throws -> Repairs {
         guard let rootNumber = catalog["StructTreeRoot"]?.reference,
-            let root = try reader.value(rootNumber).dictionaryValue
-        else { return [] }
+            var root = try reader.value(rootNumber).dictionaryValue
+        else { return Repairs() }
+        let writtenRoot = root
         // The elements in a depth-first walk from the root, children in /K order.
         var elements: [(number: Int, dictionary: PDFDictionary)] = []
         var visited = Set<Int>()
@@ -95,157 +129,283 @@ enum StructureRepair {
                     + " (from element \(first + 1): written \(written[first...].prefix(4)), opened \(opened[first...].prefix(4)))"
             )
         }
-        for (element, tag) in zip(elements, tags) where element.dictionary["S"]?.nameValue != tag.role {
+        for index in elements.indices where elements[index].dictionary["S"]?.nameValue != tags[index].role {
             throw Mismatch(
                 description:
-                    "structure element \(element.number) is /\(element.dictionary["S"]?.nameValue ?? "?") where /\(tag.role) was opened"
+                    "structure element \(elements[index].number) is /\(elements[index].dictionary["S"]?.nameValue ?? "?") where /\(tags[index].role) was opened"
             )
         }
+        let documentNumber: Int? =
+            tags.first?.role == "Document" && tags.first?.node == nil ? elements.first?.number : nil
+        let top = documentNumber ?? rootNumber
+
+        // Layout nodes and Cairo's object numbers are small dense integers: tables indexed by
+        // them (a hashed look-up per element and per kid cost more than the rest of the repair).
+        let count = elements.count
+        var nodeBound = 0
+        for tag in tags { if let node = tag.node { nodeBound = max(nodeBound, node + 1) } }
+        for node in structure.containers.keys { nodeBound = max(nodeBound, node + 1) }
+        var objectBound = rootNumber + 1
+        for element in elements { objectBound = max(objectBound, element.number + 1) }
+
         // The first element of each node stands for all of them. Elements are found by their
         // place in the walk; `canonical` maps an object number to its node's first element's.
-        var canonical: [Int: Int] = [:]
-        canonical.reserveCapacity(elements.count)
-        var members = [[Int]](repeating: [], count: elements.count)
-        var firstOfNode: [Int: Int] = [:]
-        var headIndex = [Int](repeating: 0, count: elements.count)
-        for (index, (element, tag)) in zip(elements, tags).enumerated() {
+        var canonical = [Int](repeating: -1, count: objectBound)
+        var firstOfNode = [Int](repeating: -1, count: nodeBound)
+        var headIndex = [Int](repeating: 0, count: count)
+        // The other elements of a node, after its first: a list through `nextMember`.
+        var nextMember = [Int](repeating: -1, count: count)
+        var lastMember = [Int](repeating: -1, count: count)
+        var merged = false
+        for index in 0..<count {
             var head = index
-            if let node = tag.node {
-                if let first = firstOfNode[node] { head = first } else { firstOfNode[node] = index }
+            if let node = tags[index].node {
+                let first = firstOfNode[node]
+                if first >= 0 {
+                    head = first
+                    merged = true
+                    nextMember[lastMember[first] >= 0 ? lastMember[first] : first] = index
+                    lastMember[first] = index
+                } else {
+                    firstOfNode[node] = index
+                }
             }
             headIndex[index] = head
-            canonical[element.number] = elements[head].number
-            members[head].append(index)
+            canonical[elements[index].number] = elements[head].number
         }
         func mapped(_ value: PDFValue) -> PDFValue {
-            if case .ref(let number) = value, let head = canonical[number] { return .ref(head) }
+            if case .ref(let number) = value, number >= 0, number < objectBound, canonical[number] >= 0 {
+                return .ref(canonical[number])
+            }
             return value
         }
 
-        var replacements: [(Int, PDFValue)] = []
-        var merged = false
-        for (index, (element, tag)) in zip(elements, tags).enumerated() {
-            let number = element.number
+        // The elements above the opened ones, each made when its first content comes, and the
+        // Document's kids, in drawing order. A node opened itself and also holding other
+        // elements (content beside elements) is one element: its own, with the others appended.
+        var containerNumber = [Int](repeating: -1, count: nodeBound)
+        var containers: [Int] = []
+        var containerKids = [[PDFValue]](repeating: [], count: nodeBound)
+        var appendedKids: [Int: [PDFValue]] = [:]
+        var topKids: [PDFValue] = []
+        var attached = [Bool](repeating: false, count: objectBound)
+        func element(ofContainer node: Int, depth: Int) -> Int? {
+            guard node >= 0, node < nodeBound else { return nil }
+            if containerNumber[node] >= 0 { return containerNumber[node] }
+            guard depth < 512, let container = structure.containers[node] else { return nil }
+            let number: Int
+            if firstOfNode[node] >= 0 {
+                number = elements[firstOfNode[node]].number
+            } else {
+                number = next
+                next += 1
+                containers.append(node)
+            }
+            containerNumber[node] = number
+            attach(number, to: container.parent, depth: depth + 1)
+            return number
+        }
+        func attach(_ number: Int, to parent: Int?, depth: Int) {
+            if number < objectBound {
+                guard !attached[number] else { return }
+                attached[number] = true
+            }
+            if let parent, let parentNumber = element(ofContainer: parent, depth: depth) {
+                if firstOfNode[parent] >= 0 {
+                    appendedKids[parentNumber, default: []].append(.ref(number))
+                } else {
+                    containerKids[parent].append(.ref(number))
+                }
+            } else {
+                topKids.append(.ref(number))
+            }
+        }
+        var parentOf = [Int](repeating: -1, count: count)
+        for index in 0..<count where headIndex[index] == index {
+            let number = elements[index].number
+            if tags[index].node != nil {
+                let parent = tags[index].parent
+                attach(number, to: parent, depth: 0)
+                parentOf[index] = parent.flatMap { element(ofContainer: $0, depth: 0) } ?? top
+            } else if number != documentNumber, let parent = elements[index].dictionary["P"],
+                mapped(parent) == .ref(top)
+            {
+                attach(number, to: nil, depth: 0)
+            }
+        }
+
+        var repairs = Repairs()
+        for index in 0..<count {
+            let number = elements[index].number
             guard headIndex[index] == index else {
-                replacements.append((number, .null))
-                merged = true
+                repairs.objects.append((number, .null))
                 continue
             }
-            var dictionary = element.dictionary
-            var changed = false
-            var kids: [PDFValue] = []
-            var seen = Set<Int>()
-            var basePage = dictionary["Pg"]
+            var dictionary = elements[index].dictionary
+            if number == documentNumber {
+                dictionary["K"] = .array(topKids)
+                repairs.objects.append((number, .dictionary(dictionary)))
+                continue
+            }
+            let tag = tags[index]
+            let extra = appendedKids[number] ?? []
+            let written = dictionary["K"]
             // A node drawn once whose kids are all its own marked content or elements that stand
             // for themselves keeps its /K as written.
-            let group = members[index]
             let keepKids =
-                group.count == 1
-                && (dictionary["K"]?.elements ?? []).allSatisfy {
+                nextMember[index] < 0 && extra.isEmpty
+                && (written?.elements ?? []).allSatisfy {
                     guard case .ref(let child) = $0 else { return true }
-                    return canonical[child] == nil || canonical[child] == child
+                    return child < 0 || child >= objectBound || canonical[child] < 0 || canonical[child] == child
                 }
-            for member in keepKids ? [] : group {
-                let memberDictionary = elements[member].dictionary
-                let page = memberDictionary["Pg"]
-                for kid in memberDictionary["K"]?.elements ?? [] {
-                    switch kid {
-                    case .ref(let child) where canonical[child] != nil:
-                        let head = canonical[child]!
-                        if seen.insert(head).inserted { kids.append(.ref(head)) }
-                    case .number:
-                        if basePage == nil {
-                            basePage = page
-                            dictionary["Pg"] = page
-                        }
-                        if page == basePage {
-                            kids.append(kid)
-                        } else {
-                            var reference = PDFDictionary()
-                            reference["Type"] = .name("MCR")
+            let writtenParent = dictionary["P"]
+            let parent = parentOf[index] >= 0 ? PDFValue.ref(parentOf[index]) : writtenParent.map(mapped)
+            let hasAttributes =
+                tag.scope != nil || !(tag.lang ?? "").isEmpty || !(tag.alt ?? "").isEmpty
+            if keepKids && !hasAttributes {
+                if let parent, let writtenParent, parent != writtenParent, case .ref(let parentNumber) = parent {
+                    repairs.parents.append((number, parentNumber))
+                }
+                continue
+            }
+            var changed = false
+            if !keepKids {
+                var kids: [PDFValue] = []
+                var seen = Set<Int>()
+                var basePage = dictionary["Pg"]
+                var member = index
+                while member >= 0 {
+                    let memberDictionary = elements[member].dictionary
+                    let page = memberDictionary["Pg"]
+                    for kid in memberDictionary["K"]?.elements ?? [] {
+                        switch kid {
+                        case .ref(let child) where child >= 0 && child < objectBound && canonical[child] >= 0:
+                            let head = canonical[child]
+                            if seen.insert(head).inserted { kids.append(.ref(head)) }
+                        case .number:
+                            if basePage == nil {
+                                basePage = page
+                                dictionary["Pg"] = page
+                            }
+                            if page == basePage {
+                                kids.append(kid)
+                            } else {
+                                var reference = PDFDictionary()
+                                reference["Type"] = .name("MCR")
+                                reference["Pg"] = page
+                                reference["MCID"] = kid
+                                kids.append(.dictionary(reference))
+                            }
+                        case .dictionary(var reference)
+                        where reference["Pg"] == nil && page != basePage && page != nil:
                             reference["Pg"] = page
-                            reference["MCID"] = kid
                             kids.append(.dictionary(reference))
+                        default:
+                            kids.append(kid)
                         }
-                    case .dictionary(var reference) where reference["Pg"] == nil && page != basePage && page != nil:
-                        reference["Pg"] = page
-                        kids.append(.dictionary(reference))
-                    default:
-                        kids.append(kid)
                     }
+                    member = nextMember[member]
                 }
-            }
-            if !keepKids && !kids.isEmpty {
-                dictionary["K"] = kids.count == 1 ? kids[0] : .array(kids)
-                changed = true
-            }
-            if let parent = dictionary["P"] {
-                let head = mapped(parent)
-                if head != parent {
-                    dictionary["P"] = head
+                kids += extra
+                if !kids.isEmpty {
+                    dictionary["K"] = kids.count == 1 ? kids[0] : .array(kids)
                     changed = true
                 }
             }
-            if let scope = tag.scope {
-                var attributes = PDFDictionary()
-                attributes["O"] = .name("Table")
-                attributes["Scope"] = .name(scope)
-                dictionary["A"] = .dictionary(attributes)
+            if let parent, let writtenParent, parent != writtenParent {
+                dictionary["P"] = parent
                 changed = true
             }
-            if let lang = tag.lang, !lang.isEmpty {
-                dictionary["Lang"] = .string(Array(PDFPostProcessor.pdfString(lang).utf8))
-                changed = true
+            attributes(of: tag.scope, tag.lang, tag.alt, into: &dictionary, changed: &changed)
+            if changed && dictionary != elements[index].dictionary {
+                repairs.objects.append((number, .dictionary(dictionary)))
             }
-            if let alt = tag.alt, !alt.isEmpty {
-                dictionary["Alt"] = .string(Array(PDFPostProcessor.pdfString(alt).utf8))
-                changed = true
-            }
-            if changed && dictionary != element.dictionary { replacements.append((number, .dictionary(dictionary))) }
         }
-        guard merged else { return replacements }
+        for node in containers {
+            guard let container = structure.containers[node], containerNumber[node] >= 0 else { continue }
+            var dictionary = PDFDictionary()
+            dictionary.entries.reserveCapacity(6)
+            dictionary["Type"] = .name("StructElem")
+            dictionary["S"] = .name(container.role)
+            dictionary["P"] = .ref(container.parent.flatMap { element(ofContainer: $0, depth: 0) } ?? top)
+            let kids = containerKids[node]
+            dictionary["K"] = kids.count == 1 ? kids[0] : .array(kids)
+            var changed = false
+            attributes(of: container.scope, container.lang, container.alt, into: &dictionary, changed: &changed)
+            repairs.objects.append((containerNumber[node], .dictionary(dictionary)))
+        }
+        if documentNumber == nil {
+            root["K"] = .array(topKids)
+        }
 
         // The parent tree: marked content and annotations now belong to the kept elements.
-        guard let parentTree = root["ParentTree"] else { return replacements }
-        func repairNumberTree(_ node: PDFValue, number: Int?) throws -> PDFValue {
-            guard var dictionary = node.dictionaryValue else { return node }
-            if let kids = dictionary["Kids"]?.elements {
-                for kid in kids {
-                    guard let kidNumber = kid.reference else { continue }
-                    let repaired = try repairNumberTree(try reader.value(kidNumber), number: kidNumber)
-                    if repaired != (try reader.value(kidNumber)) { replacements.append((kidNumber, repaired)) }
-                }
-            }
-            guard case .array(var nums)? = dictionary["Nums"] else { return node }
-            for index in stride(from: 1, to: nums.count, by: 2) {
-                let entry = nums[index]
-                if let arrayNumber = entry.reference, canonical[arrayNumber] == nil {
-                    let array = try reader.value(arrayNumber)
-                    if case .array(let values) = array {
-                        let repaired = PDFValue.array(values.map(mapped))
-                        if repaired != array { replacements.append((arrayNumber, repaired)) }
+        if merged, let parentTree = root["ParentTree"] {
+            func repairNumberTree(_ node: PDFValue) throws -> PDFValue {
+                guard var dictionary = node.dictionaryValue else { return node }
+                if let kids = dictionary["Kids"]?.elements {
+                    for kid in kids {
+                        guard let kidNumber = kid.reference else { continue }
+                        let written = try reader.value(kidNumber)
+                        let repaired = try repairNumberTree(written)
+                        if repaired != written { repairs.objects.append((kidNumber, repaired)) }
                     }
-                } else if case .array(let values) = entry {
-                    nums[index] = .array(values.map(mapped))
-                } else {
-                    nums[index] = mapped(entry)
                 }
+                guard case .array(var nums)? = dictionary["Nums"] else { return node }
+                for index in stride(from: 1, to: nums.count, by: 2) {
+                    let entry = nums[index]
+                    if let arrayNumber = entry.reference,
+                        arrayNumber >= objectBound || canonical[arrayNumber] < 0
+                    {
+                        let array = try reader.value(arrayNumber)
+                        if case .array(let values) = array {
+                            let repaired = PDFValue.array(values.map(mapped))
+                            if repaired != array { repairs.objects.append((arrayNumber, repaired)) }
+                        }
+                    } else if case .array(let values) = entry {
+                        nums[index] = .array(values.map(mapped))
+                    } else {
+                        nums[index] = mapped(entry)
+                    }
+                }
+                dictionary["Nums"] = .array(nums)
+                return .dictionary(dictionary)
             }
-            dictionary["Nums"] = .array(nums)
-            return .dictionary(dictionary)
-        }
-        if let treeNumber = parentTree.reference {
-            let tree = try reader.value(treeNumber)
-            let repaired = try repairNumberTree(tree, number: treeNumber)
-            if repaired != tree { replacements.append((treeNumber, repaired)) }
-        } else {
-            let repaired = try repairNumberTree(parentTree, number: nil)
-            if repaired != parentTree {
-                var newRoot = root
-                newRoot["ParentTree"] = repaired
-                replacements.append((rootNumber, .dictionary(newRoot)))
+            if let treeNumber = parentTree.reference {
+                let tree = try reader.value(treeNumber)
+                let repaired = try repairNumberTree(tree)
+                if repaired != tree { repairs.objects.append((treeNumber, repaired)) }
+            } else {
+                root["ParentTree"] = try repairNumberTree(parentTree)
             }
         }
-        return replacements
+        if root != writtenRoot {
+            repairs.objects.append((rootNumber, .dictionary(root)))
+        }
+        return repairs
+    }
+
+    /// A header cell's scope, an element's language and a figure's alternative text.
+    private static func attributes(
+        of scope: String?,
+        _ lang: String?,
+        _ alt: String?,
+        into dictionary: inout PDFDictionary,
+        changed: inout Bool
+    ) {
+        if let scope {
+            var attributes = PDFDictionary()
+            attributes["O"] = .name("Table")
+            attributes["Scope"] = .name(scope)
+            dictionary["A"] = .dictionary(attributes)
+            changed = true
+        }
+        if let lang, !lang.isEmpty {
+            dictionary["Lang"] = .string(Array(PDFPostProcessor.pdfString(lang).utf8))
+            changed = true
+        }
+        if let alt, !alt.isEmpty {
+            dictionary["Alt"] = .string(Array(PDFPostProcessor.pdfString(alt).utf8))
+            changed = true
+        }
     }
 }
