@@ -15,7 +15,7 @@ struct JSONParser {
     static func parse(_ text: SourceText) throws(JSONSyntaxError) -> Output {
         var parser = JSONParser(text: text)
         parser.skipWhitespace()
-        let root = try parser.parseValue(depth: 0, path: .root)
+        let root = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
         if parser.index < parser.bytes.count {
             throw parser.error("the record should end here, but \(parser.describeNext()) follows")
@@ -27,6 +27,9 @@ struct JSONParser {
     private let bytes: [UInt8]
     private var index: Int
     private var duplicateKeys: [DuplicateKey] = []
+    /// Where the value being read is: only a repeated key's report needs it, so it is kept as
+    /// one stack rather than a path made for every value.
+    private var path: [JSONPath.Component] = []
 
     private init(text: SourceText) {
         self.text = text
@@ -36,18 +39,25 @@ struct JSONParser {
 
     // MARK: Values
 
-    private mutating func parseValue(depth: Int, path: JSONPath) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         skipWhitespace()
         guard let byte = peek() else { throw error("the text ends where a value was expected") }
         switch byte {
-        case UInt8(ascii: "{"): return .object(try parseObject(depth: depth + 1, path: path))
-        case UInt8(ascii: "["): return .array(try parseArray(depth: depth + 1, path: path))
+        case UInt8(ascii: "{"): return .object(try parseObject(depth: depth + 1))
+        case UInt8(ascii: "["): return .array(try parseArray(depth: depth + 1))
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-            for (word, value) in [("true", JSONValue.bool(true)), ("false", .bool(false)), ("null", .null)]
-            where bytes[index...].starts(with: word.utf8) && !isWordByte(at: index + word.utf8.count) {
-                index += word.utf8.count
+            let (word, value): (StaticString, JSONValue) =
+                switch byte {
+                case UInt8(ascii: "t"): ("true", .bool(true))
+                case UInt8(ascii: "f"): ("false", .bool(false))
+                default: ("null", .null)
+                }
+            let count = word.utf8CodeUnitCount
+            let matches = word.withUTF8Buffer { bytes[index...].starts(with: $0) }
+            if matches && !isWordByte(at: index + count) {
+                index += count
                 return value
             }
             throw unexpectedWord()
@@ -56,12 +66,15 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseObject(depth: Int, path: JSONPath) throws(JSONSyntaxError) -> JSONObject {
+    private mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONObject {
         let opening = index
         try checkDepth(depth)
         index += 1
         var object = JSONObject()
-        var keyOffsets: [String: Int] = [:]
+        // Where each kept key was written: found by a scan while the object is small (a care
+        // record's are), by a table once it is not (no input makes the scan quadratic).
+        var keyOffsets: [Int] = []
+        var keyTable: [String: Int] = [:]
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             index += 1
@@ -83,19 +96,34 @@ struct JSONParser {
                 throw error("expected ':' after the field name \(Quote.value(key)), found \(describeNext())")
             }
             index += 1
-            let value = try parseValue(depth: depth, path: path.appending(key))
-            if let firstOffset = keyOffsets[key] {
+            path.append(.key(key))
+            let value = try parseValue(depth: depth)
+            path.removeLast()
+            let firstOffset: Int?
+            if keyTable.isEmpty {
+                firstOffset = object.members.firstIndex { $0.key == key }.map { keyOffsets[$0] }
+            } else {
+                firstOffset = keyTable[key]
+            }
+            if let firstOffset {
                 duplicateKeys.append(
                     DuplicateKey(
-                        path: path.appending(key),
+                        path: JSONPath(components: path + [.key(key)]),
                         key: key,
                         first: text.location(ofByte: firstOffset),
                         repeated: text.location(ofByte: keyOffset)
                     )
                 )
             } else {
-                keyOffsets[key] = keyOffset
                 object.members.append(JSONObject.Member(key: key, value: value))
+                if !keyTable.isEmpty {
+                    keyTable[key] = keyOffset
+                } else if object.members.count < 32 {
+                    keyOffsets.append(keyOffset)
+                } else {
+                    keyOffsets.append(keyOffset)
+                    for (member, offset) in zip(object.members, keyOffsets) { keyTable[member.key] = offset }
+                }
             }
             skipWhitespace()
             switch peek() {
@@ -114,7 +142,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int, path: JSONPath) throws(JSONSyntaxError) -> [JSONValue] {
+    private mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> [JSONValue] {
         let opening = index
         try checkDepth(depth)
         index += 1
@@ -130,7 +158,9 @@ struct JSONParser {
                 throw error("a comma before ']' is not allowed in JSON (trailing comma)")
             }
             if peek() == nil { throw unclosed("list", openedAt: opening) }
-            items.append(try parseValue(depth: depth, path: path.appending(items.count)))
+            path.append(.index(items.count))
+            items.append(try parseValue(depth: depth))
+            path.removeLast()
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
@@ -155,6 +185,17 @@ struct JSONParser {
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         let opening = index
         index += 1
+        // Most strings have no escape: made from their bytes at once.
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20
+        {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let string = String(decoding: bytes[index..<end], as: UTF8.self)
+            index = end + 1
+            return string
+        }
         var decoded: [UInt8] = []
         var segmentStart = index
         while true {

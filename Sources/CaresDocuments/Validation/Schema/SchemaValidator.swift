@@ -25,6 +25,9 @@ struct SchemaValidator {
     let definitionChecks: [String: DefinitionCheck]
     var translation: TranslationRules = .version1
     private(set) var findings: [Finding] = []
+    /// Where the value being checked is: a path is made only for a problem reported, not for
+    /// every value checked.
+    private var components: [JSONPath.Component] = []
 
     init(schema: JSONSchema, definitionChecks: [String: DefinitionCheck]) {
         self.schema = schema
@@ -34,157 +37,179 @@ struct SchemaValidator {
     /// Validates `value` at `path`; `true` when it adds no problem.
     @discardableResult
     mutating func validate(_ value: JSONValue, against node: SchemaNode, at path: JSONPath) -> Bool {
+        let outer = components
+        components = path.components
+        defer { components = outer }
+        return check(value, against: node)
+    }
+
+    /// `value` (at `components`) against `node`; `true` when it adds no problem.
+    @discardableResult
+    private mutating func check(_ value: JSONValue, against node: SchemaNode) -> Bool {
         let before = findings.count
         if let reference = node.reference {
             if let definition = schema.definitions[reference], definition.translatable {
-                validateTranslatable(value, field: node, at: path)
+                validateTranslatable(value, field: node)
                 return findings.count == before
             }
             guard let definition = schema.definitions[reference],
-                validate(value, against: definition, at: path)
+                check(value, against: definition)
             else { return false }
             if let check = definitionChecks[reference], let text = value.stringValue,
                 let message = check(text)
             {
-                return report(path, message)
+                return report(message)
             }
         }
         if let types = node.types, !types.contains(where: { SchemaValidator.value(value, hasType: $0) }) {
-            return report(path, ProblemWording.wrongType(expected: types, found: value))
+            return report(ProblemWording.wrongType(expected: types, found: value))
         }
         if let constant = node.constant, !value.schemaEquals(constant) {
-            return report(path, ProblemWording.notConstant(constant, found: value, field: path.lastKey))
+            return report(ProblemWording.notConstant(constant, found: value, field: lastKey))
         }
         if let allowed = node.allowedValues, !allowed.contains(where: value.schemaEquals) {
-            if path.lastKey == "schemaVersion" {
-                return report(path, ProblemWording.unsupportedVersion(found: value, allowed: allowed))
+            if lastKey == "schemaVersion" {
+                return report(ProblemWording.unsupportedVersion(found: value, allowed: allowed))
             }
-            return report(path, ProblemWording.notAllowed(value, allowed: allowed))
+            return report(ProblemWording.notAllowed(value, allowed: allowed))
         }
         switch value {
-        case .string(let text): validateString(text, against: node, at: path)
-        case .object(let object): validateObject(object, against: node, at: path)
-        case .array(let items): validateArray(items, against: node, at: path)
-        case .number: validateNumber(value.numberValue, against: node, at: path)
+        case .string(let text): validateString(text, against: node)
+        case .object(let object): validateObject(object, against: node)
+        case .array(let items): validateArray(items, against: node)
+        case .number: validateNumber(value.numberValue, against: node)
         case .bool, .null: break
         }
         return findings.count == before
     }
 
-    private mutating func validateString(_ text: String, against node: SchemaNode, at path: JSONPath) {
-        let length = text.unicodeScalars.count
-        if let minimum = node.minLength, length < minimum {
-            report(path, ProblemWording.tooShort(length, minimum: minimum))
-        } else if let maximum = node.maxLength, length > maximum {
-            report(path, ProblemWording.tooLong(length, maximum: maximum))
+    /// The name of the field being checked (the last key of its path).
+    private var lastKey: String? {
+        if case .key(let key)? = components.last { key } else { nil }
+    }
+
+    private mutating func validateString(_ text: String, against node: SchemaNode) {
+        // Counted in scalars, as JSON Schema asks; a text's UTF-8 length bounds that count
+        // (one to four bytes a scalar), which settles most texts without counting.
+        let bytes = text.utf8.count
+        func length() -> Int { text.unicodeScalars.count }
+        if let minimum = node.minLength, bytes / 4 < minimum, length() < minimum {
+            report(ProblemWording.tooShort(length(), minimum: minimum))
+        } else if let maximum = node.maxLength, bytes > maximum, length() > maximum {
+            report(ProblemWording.tooLong(length(), maximum: maximum))
         } else if let pattern = node.pattern, !matches(text, pattern) {
-            report(path, ProblemWording.patternMismatch(pattern))
+            report(ProblemWording.patternMismatch(pattern))
         } else if let message = node.format.flatMap({ SchemaValidator.formatProblem(text, format: $0) }) {
-            report(path, message)
+            report(message)
         }
     }
 
     /// `minimum`, `exclusiveMinimum`, `maximum`, `exclusiveMaximum`: one problem at most.
-    private mutating func validateNumber(_ number: Double?, against node: SchemaNode, at path: JSONPath) {
+    private mutating func validateNumber(_ number: Double?, against node: SchemaNode) {
         guard let number else { return }
         if let limit = node.exclusiveMinimum, number <= limit {
-            report(path, ProblemWording.notAbove(limit))
+            report(ProblemWording.notAbove(limit))
         } else if let limit = node.minimum, number < limit {
-            report(path, ProblemWording.tooSmall(minimum: limit))
+            report(ProblemWording.tooSmall(minimum: limit))
         } else if let limit = node.exclusiveMaximum, number >= limit {
-            report(path, ProblemWording.notBelow(limit))
+            report(ProblemWording.notBelow(limit))
         } else if let limit = node.maximum, number > limit {
-            report(path, ProblemWording.tooLarge(maximum: limit))
+            report(ProblemWording.tooLarge(maximum: limit))
         }
     }
 
     /// A translatable text (`x-translatable`): a string that keeps the referring field's string
     /// rules, or — schema version 2 — a non-empty object from supported language tag to such a
     /// string that holds the content language's text.
-    private mutating func validateTranslatable(_ value: JSONValue, field: SchemaNode, at path: JSONPath) {
+    private mutating func validateTranslatable(_ value: JSONValue, field: SchemaNode) {
         switch value {
         case .string(let text):
-            validateString(text, against: field, at: path)
+            validateString(text, against: field)
         case .object(let object):
             guard translation.objectsAllowed else {
-                report(path, ProblemWording.translationsNeedVersion2)
+                report(ProblemWording.translationsNeedVersion2)
                 return
             }
             guard !object.members.isEmpty else {
-                report(path, ProblemWording.noTranslations)
+                report(ProblemWording.noTranslations)
                 return
             }
             var seen: [SupportedLanguage: String] = [:]
             for member in object.members {
-                let memberPath = path.appending(member.key)
+                components.append(.key(member.key))
+                defer { components.removeLast() }
                 guard let language = SupportedLanguage.normalize(member.key) else {
-                    report(memberPath, ProblemWording.unknownTranslationLanguage(member.key))
+                    report(ProblemWording.unknownTranslationLanguage(member.key))
                     continue
                 }
                 if let first = seen[language] {
-                    report(memberPath, ProblemWording.duplicateTranslationLanguage(member.key, sameAs: first))
+                    report(ProblemWording.duplicateTranslationLanguage(member.key, sameAs: first))
                     continue
                 }
                 seen[language] = member.key
                 guard case .string(let text) = member.value else {
-                    report(memberPath, ProblemWording.translationNotText(found: member.value))
+                    report(ProblemWording.translationNotText(found: member.value))
                     continue
                 }
                 if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
-                    report(memberPath, ProblemWording.blankTranslation)
+                    report(ProblemWording.blankTranslation)
                     continue
                 }
-                validateString(text, against: field, at: memberPath)
+                validateString(text, against: field)
             }
             if seen[translation.contentLanguage] == nil {
-                report(path, ProblemWording.missingSourceText(translation.contentLanguage))
+                report(ProblemWording.missingSourceText(translation.contentLanguage))
             }
         default:
             let expected = translation.objectsAllowed ? ["string", "object"] : ["string"]
-            report(path, ProblemWording.wrongType(expected: expected, found: value))
+            report(ProblemWording.wrongType(expected: expected, found: value))
         }
     }
 
-    private mutating func validateObject(_ object: JSONObject, against node: SchemaNode, at path: JSONPath) {
+    private mutating func validateObject(_ object: JSONObject, against node: SchemaNode) {
         if let minimum = node.minProperties, object.members.count < minimum {
-            report(path, ProblemWording.tooFewItems(object.members.count, minimum: minimum))
+            report(ProblemWording.tooFewItems(object.members.count, minimum: minimum))
         }
         for member in object.members {
+            components.append(.key(member.key))
+            defer { components.removeLast() }
             if let names = node.propertyNames {
-                validate(.string(member.key), against: names, at: path.appending(member.key))
+                check(.string(member.key), against: names)
             }
             if let property = node.property(named: member.key) {
-                validate(member.value, against: property, at: path.appending(member.key))
+                check(member.value, against: property)
             } else if let additional = node.additionalPropertiesSchema {
-                validate(member.value, against: additional, at: path.appending(member.key))
+                check(member.value, against: additional)
             } else if !node.allowsAdditionalProperties {
-                report(
-                    path.appending(member.key),
-                    ProblemWording.unknownField(member.key, known: node.properties.map(\.name))
-                )
+                report(ProblemWording.unknownField(member.key, known: node.properties.map(\.name)))
             }
         }
         for name in node.required where object[name] == nil {
-            report(path.appending(name), ProblemWording.missing(name))
+            components.append(.key(name))
+            report(ProblemWording.missing(name))
+            components.removeLast()
         }
     }
 
-    private mutating func validateArray(_ items: [JSONValue], against node: SchemaNode, at path: JSONPath) {
+    private mutating func validateArray(_ items: [JSONValue], against node: SchemaNode) {
         if let minimum = node.minItems, items.count < minimum {
-            report(path, ProblemWording.tooFewItems(items.count, minimum: minimum))
+            report(ProblemWording.tooFewItems(items.count, minimum: minimum))
         }
         if let maximum = node.maxItems, items.count > maximum {
-            report(path, ProblemWording.tooManyItems(items.count, maximum: maximum))
+            report(ProblemWording.tooManyItems(items.count, maximum: maximum))
         }
         guard let itemSchema = node.items else { return }
         for (index, item) in items.enumerated() {
-            validate(item, against: itemSchema, at: path.appending(index))
+            components.append(.index(index))
+            check(item, against: itemSchema)
+            components.removeLast()
         }
     }
 
+    /// A problem with the value being checked.
     @discardableResult
-    private mutating func report(_ path: JSONPath, _ message: String) -> Bool {
-        findings.append(Finding(path, message))
+    private mutating func report(_ message: String) -> Bool {
+        findings.append(Finding(JSONPath(components: components), message))
         return false
     }
 
