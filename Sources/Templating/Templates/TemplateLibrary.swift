@@ -72,11 +72,11 @@ struct XMLContentType: MustacheContentType {
     /// two- or three-byte sequence), and returns the text itself when nothing changes — most
     /// record values.
     static func escape(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { bytes -> String in
+        var bytesOf = text
+        let escaped = bytesOf.withUTF8 { bytes -> String? in
             var i = 0
             while i < bytes.count, !needsWork(bytes, i) { i += 1 }
-            if i == bytes.count { return String(decoding: bytes, as: UTF8.self) }
+            if i == bytes.count { return nil }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 16)
             out.append(contentsOf: bytes[0..<i])
@@ -101,6 +101,7 @@ struct XMLContentType: MustacheContentType {
             }
             return String(decoding: out, as: UTF8.self)
         }
+        return escaped ?? text
     }
 
     @inline(__always)
@@ -117,6 +118,16 @@ struct XMLContentType: MustacheContentType {
         default: return false
         }
     }
+}
+
+/// A string renders through `MustacheCustomRenderable`, its text as it is. swift-mustache renders
+/// a value it does not know by casting it to a template, a renderable and a lambda, unwrapping
+/// optionals and formatting it with `String(describing:)` — each a runtime protocol look-up, for
+/// every value of every document; a string is then a renderable, found by the second cast, and
+/// renders the same text. (Sections are unchanged: a string is not null.)
+extension String: @retroactive MustacheCustomRenderable {
+    public var renderText: String { self }
+    public var isNull: Bool { false }
 }
 
 public struct TemplateError: Error, CustomStringConvertible, Sendable {
