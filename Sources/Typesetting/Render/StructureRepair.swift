@@ -316,7 +316,10 @@ enum StructureRepair {
                 dictionary["P"] = parent
                 changed = true
             }
-            attributes(of: tag.scope, tag.lang, tag.alt, into: &dictionary, changed: &changed)
+            if hasAttributes {
+                attributes(of: tag.scope, tag.lang, tag.alt, into: &dictionary)
+                changed = true
+            }
             if changed && dictionary != elements[index].dictionary {
                 repairs.objects.append((number, .dictionary(dictionary)))
             }
@@ -330,8 +333,7 @@ enum StructureRepair {
             dictionary["P"] = .ref(container.parent.flatMap { element(ofContainer: $0, depth: 0) } ?? top)
             let kids = containerKids[node]
             dictionary["K"] = kids.count == 1 ? kids[0] : .array(kids)
-            var changed = false
-            attributes(of: container.scope, container.lang, container.alt, into: &dictionary, changed: &changed)
+            attributes(of: container.scope, container.lang, container.alt, into: &dictionary)
             repairs.objects.append((containerNumber[node], .dictionary(dictionary)))
         }
         if documentNumber == nil {
@@ -389,23 +391,19 @@ enum StructureRepair {
         of scope: String?,
         _ lang: String?,
         _ alt: String?,
-        into dictionary: inout PDFDictionary,
-        changed: inout Bool
+        into dictionary: inout PDFDictionary
     ) {
         if let scope {
             var attributes = PDFDictionary()
             attributes["O"] = .name("Table")
             attributes["Scope"] = .name(scope)
             dictionary["A"] = .dictionary(attributes)
-            changed = true
         }
         if let lang, !lang.isEmpty {
             dictionary["Lang"] = .string(Array(PDFPostProcessor.pdfString(lang).utf8))
-            changed = true
         }
         if let alt, !alt.isEmpty {
             dictionary["Alt"] = .string(Array(PDFPostProcessor.pdfString(alt).utf8))
-            changed = true
         }
     }
 }
