@@ -13,13 +13,15 @@ struct BatchProcessTests {
         // A stand-in for `caredocs mailroom batch`: it records what the process was given, read
         // from /proc like any local user could, and answers as the command does.
         let script = dir.appendingPathComponent("fake-caredocs")
-        try """
-        #!/bin/sh
-        tr '\\0' '\\n' < /proc/$$/cmdline > "\(dir.path)/cmdline"
-        printf '%s' "$CAREDOCS_DATABASE" > "\(dir.path)/database"
-        echo '{"pieces": 0, "sheets": 0, "skipped": []}'
-        """.write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: script.path)
+        try writeExecutableScript(
+            """
+            #!/bin/sh
+            tr '\\0' '\\n' < /proc/$$/cmdline > "\(dir.path)/cmdline"
+            printf '%s' "$CAREDOCS_DATABASE" > "\(dir.path)/database"
+            echo '{"pieces": 0, "sheets": 0, "skipped": []}'
+            """,
+            to: script
+        )
         let url = "postgres://caredocs:s3cret-pass@db.example.org/caredocs"
         let runner = BatchRunner(
             settings: ServerSettings(

@@ -76,15 +76,17 @@ struct HardeningTests {
         let hold = folder.appendingPathComponent("hold")
         try Data().write(to: hold)
         let script = folder.appendingPathComponent("slow-caredocs")
-        try """
-        #!/bin/sh
-        if [ "$1" = mailroom ]; then
-          i=0
-          while [ -e '\(hold.path)' ] && [ $i -lt 6000 ]; do sleep 0.1; i=$((i + 1)); done
-        fi
-        exec '\(try caredocsBinary)' "$@"
-        """.write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: script.path)
+        try writeExecutableScript(
+            """
+            #!/bin/sh
+            if [ "$1" = mailroom ]; then
+              i=0
+              while [ -e '\(hold.path)' ] && [ $i -lt 6000 ]; do sleep 0.1; i=$((i + 1)); done
+            fi
+            exec '\(try caredocsBinary)' "$@"
+            """,
+            to: script
+        )
         let service = try await TestService { $0.workerExecutable = script.path }
         try await service.run { s, client in
             var first = ""

@@ -38,6 +38,24 @@ var caredocsBinary: String {
     }
 }
 
+/// Writes a shell script the tests run as a stand-in for `caredocs`, executable by its owner.
+///
+/// The test process never holds the script open for writing. Tests run in parallel and start
+/// processes (render workers, batches); a child forked at the moment this process had the script
+/// open for writing keeps that descriptor until it execs, and running the script meanwhile fails
+/// with "Text file busy" (ETXTBSY: a fresh-clone CI run failed so once). So the text is written
+/// to a side file and `install` (a child of its own) makes the executable from it.
+func writeExecutableScript(_ text: String, to url: URL) throws {
+    let source = url.appendingPathExtension("txt")
+    try text.write(to: source, atomically: true, encoding: .utf8)
+    let install = Process()
+    install.executableURL = URL(fileURLWithPath: "/usr/bin/install")
+    install.arguments = ["-m", "700", source.path, url.path]
+    try install.run()
+    install.waitUntilExit()
+    try #require(install.terminationStatus == 0, "install could not write \(url.lastPathComponent)")
+}
+
 /// Log lines the service wrote, to check that no PHI reaches the logs.
 final class LogCapture: @unchecked Sendable {
     private let lock = NSLock()
