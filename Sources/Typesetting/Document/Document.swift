@@ -72,9 +72,13 @@ public enum Direction: String, Sendable, Hashable, Codable {
 
     static let rtlLanguages: Set<String> = ["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"]
 
+    /// The direction of a language's script, from the tag's primary subtag. Layout asks this for
+    /// every paragraph it prepares: the subtag is read in place (a tag's primary subtag is a
+    /// small string, made without allocating), not split into an array.
     public static func forLanguage(_ tag: String) -> Direction {
-        let primary = tag.split(separator: "-").first.map { String($0).lowercased() } ?? ""
-        return rtlLanguages.contains(primary) ? .rtl : .ltr
+        let primary = tag[..<(tag.utf8.firstIndex(of: UInt8(ascii: "-")) ?? tag.endIndex)]
+        let lowercase = primary.utf8.allSatisfy { $0 < UInt8(ascii: "A") || $0 > UInt8(ascii: "Z") }
+        return rtlLanguages.contains(lowercase ? String(primary) : primary.lowercased()) ? .rtl : .ltr
     }
 }
 

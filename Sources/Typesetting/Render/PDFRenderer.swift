@@ -1,5 +1,6 @@
 import CCairo
 import CCairoDeflate
+import CCairoNumbers
 import Foundation
 
 /// Receives the bytes Cairo writes. Passed to Cairo's write callback through its `closure`
@@ -191,7 +192,7 @@ struct PDFRenderer {
     ) {
         for entry in entries {
             let parent = entry.level > 1 ? (parents[entry.level - 1] ?? 0) : 0
-            let attributes = String(format: "page=%d pos=[%.2f %.2f]", pageIndex + 1, 0.0, max(0, entry.y - 6))
+            let attributes = "page=\(pageIndex + 1) pos=[0.00 \(Self.hundredths(max(0, entry.y - 6)))]"
             let id = cairo_pdf_surface_add_outline(
                 surface,
                 parent,
@@ -202,6 +203,15 @@ struct PDFRenderer {
             parents[entry.level] = id
             for deeper in (entry.level + 1)...4 { parents[deeper] = nil }
         }
+    }
+
+    /// A length with two decimals, exactly as `%.2f` writes it (`cd_format_fixed`, the formatter
+    /// Cairo's numbers already go through, tested against glibc), without Foundation's
+    /// `String(format:)`, which went through NSString for every heading of a plan.
+    static func hundredths(_ value: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 40)
+        guard cd_format_fixed(&buffer, buffer.count, 2, value) > 0 else { return String(format: "%.2f", value) }
+        return String(cString: buffer)
     }
 
     /// Cairo drops drawing that is wholly off the page, and with it the marked content of the

@@ -72,7 +72,6 @@ struct Itemizer {
         var chain: [FontFace] = []
         for i in scalars.indices {
             let scalar = scalars[i]
-            let style = text.styles[spanOf[i]]
             let sameSpanAsPrevious = i > 0 && spanOf[i] == spanOf[i - 1]
             if sameSpanAsPrevious,
                 UnicodeServices.joinsPrevious(scalar) || UnicodeServices.isDefaultIgnorable(scalar) || scalar == 0x0A
@@ -85,6 +84,7 @@ struct Itemizer {
                 continue
             }
             if spanOf[i] != chainSpan || scripts[i] != chainScript {
+                let style = text.styles[spanOf[i]]
                 chain = fonts.chain(
                     script: unicode.scriptName(scripts[i]),
                     language: text.languages[spanOf[i]],

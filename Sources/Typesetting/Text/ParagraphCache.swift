@@ -4,9 +4,37 @@ import Foundation
 /// base style, the requested and surrounding directions and the language. Its hash is computed
 /// once (a paragraph's text is hashed once per look-up, not once per table probed).
 struct ParagraphKey: Hashable {
+    /// A span's text is hashed and compared by its UTF-8 bytes. `String`'s own hashing and
+    /// equality go by canonical equivalence: they normalize any text not known to be NFC (any
+    /// non-ASCII text), which was a twentieth of layout. Bytes are also the exact key: two
+    /// canonically equivalent texts in different code points can shape differently.
     struct SpanKey: Hashable {
         var text: String
         var style: TextStyle
+
+        static func == (a: Self, b: Self) -> Bool {
+            ParagraphKey.sameBytes(a.text, b.text) && a.style == b.style
+        }
+
+        func hash(into hasher: inout Hasher) {
+            ParagraphKey.hashBytes(text, into: &hasher)
+            hasher.combine(style)
+        }
+    }
+
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let count = a.utf8.count
+        guard count == b.utf8.count else { return false }
+        guard count > 0 else { return true }
+        var a = a
+        var b = b
+        return a.withUTF8 { x in b.withUTF8 { y in memcmp(x.baseAddress!, y.baseAddress!, count) == 0 } }
+    }
+
+    static func hashBytes(_ text: String, into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hasher.combine(text.utf8.count)
     }
     let spans: [SpanKey]
     let base: TextStyle

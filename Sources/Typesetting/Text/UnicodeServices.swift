@@ -201,11 +201,11 @@ final class UnicodeServices {
     }
 
     /// ICU's line break iterator for a locale, opened once.
+    /// Kept by the tag as asked ("km-KH"), so a look-up makes no string.
     private func lineIterator(locale: String) -> OpaquePointer? {
-        let icuLocale = locale.replacingOccurrences(of: "-", with: "_")
-        if let cached = lineIterators[icuLocale] { return cached }
-        let iterator = cd_break_open(0, icuLocale)
-        if let iterator { lineIterators[icuLocale] = iterator }
+        if let cached = lineIterators[locale] { return cached }
+        let iterator = cd_break_open(0, locale.replacingOccurrences(of: "-", with: "_"))
+        if let iterator { lineIterators[locale] = iterator }
         return iterator
     }
 

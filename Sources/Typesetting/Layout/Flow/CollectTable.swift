@@ -24,7 +24,13 @@ extension BlockLayout {
 
     /// A value for a structure attribute in single quotes.
     static func escapeAttribute(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+        // Most values have neither: returned as they are (Foundation's replacingOccurrences
+        // bridges to NSString even when nothing is replaced; a table's summary is escaped for
+        // every table laid out).
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "'") }) else {
+            return value
+        }
+        return value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
     }
 
     /// Where a table's columns are: x of each (an RTL table puts its first column on the right)
