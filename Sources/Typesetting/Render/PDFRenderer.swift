@@ -98,13 +98,46 @@ struct PDFRenderer {
                 for placed in page.ops where !placed.op.isContent && !placed.pagination {
                     draw(placed.op, cr, structure: &structure)
                 }
+                // Consecutive glyph runs of one element drawn alike (face, size, colour, baseline,
+                // left to right, no link) go to Cairo in one call: the spans of a line that only
+                // differ by where their text came from (a name, a date, a phone number between
+                // template words; the space a line was broken at). Cairo writes the same content
+                // stream for them either way, but each call is a command it records and plays
+                // back twice.
+                var batch: [GlyphRunOp] = []
+                var batchTags: [StructureNode] = []
+                func drawBatch() {
+                    guard !batch.isEmpty else { return }
+                    if tagged {
+                        retag(cr, open: &open, to: batchTags, structure: &structure)
+                        if let top = batchTags.first { topLevelNodes.insert(top.id) }
+                    }
+                    drawGlyphs(batch, cr)
+                    batch.removeAll(keepingCapacity: true)
+                }
                 for placed in page.ops where placed.op.isContent && !placed.pagination && isOnPage(placed.op) {
+                    if case .glyphs(let run) = placed.op, run.link == nil, !run.backward, !run.relativeGlyphs.isEmpty,
+                        !run.clusters.isEmpty, !run.text.isEmpty
+                    {
+                        if let first = batch.first,
+                            !(first.face === run.face && first.size == run.size && first.color == run.color
+                                && first.baseline == run.baseline && placed.tags.count == batchTags.count
+                                && placed.tags.last === batchTags.last)
+                        {
+                            drawBatch()
+                        }
+                        if batch.isEmpty { batchTags = placed.tags }
+                        batch.append(run)
+                        continue
+                    }
+                    drawBatch()
                     if tagged {
                         retag(cr, open: &open, to: placed.tags, structure: &structure)
                         if let top = placed.tags.first { topLevelNodes.insert(top.id) }
                     }
                     draw(placed.op, cr, structure: &structure)
                 }
+                drawBatch()
                 // Every tag is closed at the end of the page (the post-processor joins the elements
                 // reopened on the next one), then the running header and footer are drawn: the
                 // post-processor marks what follows the last tagged content as pagination.
@@ -272,6 +305,58 @@ struct PDFRenderer {
         }
     }
 
+    /// Glyph runs drawn alike (`render`'s batches), in one Cairo call: their glyphs, texts and
+    /// clusters one after the other.
+    private func drawGlyphs(_ runs: [GlyphRunOp], _ cr: OpaquePointer) {
+        guard runs.count > 1 else {
+            if let run = runs.first { drawGlyphs(run, cr) }
+            return
+        }
+        let first = runs[0]
+        cairo_set_font_face(cr, first.face.cairoFace)
+        cairo_set_font_size(cr, first.size)
+        setColor(first.color, cr)
+        var glyphs: [cairo_glyph_t] = []
+        var clusters: [cairo_text_cluster_t] = []
+        var text = ""
+        for run in runs {
+            let (originX, originY) = (run.originX, run.originY)
+            for glyph in run.relativeGlyphs {
+                glyphs.append(cairo_glyph_t(index: UInt(glyph.id), x: glyph.x + originX, y: glyph.y + originY))
+            }
+            for cluster in run.clusters {
+                clusters.append(cairo_text_cluster_t(num_bytes: cluster.bytes, num_glyphs: cluster.glyphs))
+            }
+            text += run.text
+        }
+        Self.baselineAtClusterEnds(&glyphs, clusters: clusters, baseline: first.baseline)
+        Self.showTextGlyphs(cr, text, &glyphs, &clusters, cairo_text_cluster_flags_t(rawValue: 0))
+    }
+
+    private static func showTextGlyphs(
+        _ cr: OpaquePointer,
+        _ text: String,
+        _ glyphs: inout [cairo_glyph_t],
+        _ clusters: inout [cairo_text_cluster_t],
+        _ flags: cairo_text_cluster_flags_t
+    ) {
+        var text = text
+        text.withUTF8 { utf8 in
+            utf8.withMemoryRebound(to: CChar.self) { chars in
+                cairo_show_text_glyphs(
+                    cr,
+                    chars.baseAddress,
+                    Int32(chars.count),
+                    &glyphs,
+                    Int32(glyphs.count),
+                    &clusters,
+                    Int32(clusters.count),
+                    flags
+                )
+            }
+        }
+    }
+
     private func drawGlyphs(_ run: GlyphRunOp, _ cr: OpaquePointer) {
         guard !run.relativeGlyphs.isEmpty else { return }
         if let link = run.link, tagged {
@@ -297,21 +382,7 @@ struct PDFRenderer {
                 flags = cairo_text_cluster_flags_t(rawValue: 0)
             }
             Self.baselineAtClusterEnds(&glyphs, clusters: clusters, baseline: run.baseline)
-            var text = run.text
-            text.withUTF8 { utf8 in
-                utf8.withMemoryRebound(to: CChar.self) { chars in
-                    cairo_show_text_glyphs(
-                        cr,
-                        chars.baseAddress,
-                        Int32(chars.count),
-                        &glyphs,
-                        Int32(glyphs.count),
-                        &clusters,
-                        Int32(clusters.count),
-                        flags
-                    )
-                }
-            }
+            Self.showTextGlyphs(cr, run.text, &glyphs, &clusters, flags)
         }
         if run.link != nil && tagged { cairo_tag_end(cr, "Link") }
     }

@@ -178,6 +178,32 @@ enum LineBuilder {
     ) -> [DrawOp] {
         var x = startX
         var pieceOps: [(start: Int, ops: [DrawOp])] = []
+        // The space a line was broken at, shown after the line's logical end (below).
+        var spaceGlyphs: [ShapedGlyph] = []
+        var spaceRun: TextRun? = nil
+        if let end = breakSpaceAfter, end < paragraph.scalars.count {
+            let run = paragraph.runs[paragraph.runOfScalar[end]]
+            spaceGlyphs = Array(run.glyphs(from: end, to: end + 1))
+            spaceRun = run
+        }
+        // It joins the run of the line's logically last piece when that piece is also at the
+        // line's end on the space's side (right in a left-to-right paragraph, left in a
+        // right-to-left one), in the paragraph's direction, and drawn alike (face, size, colour,
+        // no link): the same glyph at the same place, in the same text, in one Cairo call
+        // instead of two (a wrapped paragraph has one per line).
+        var joiningPiece: Int? = nil
+        if !spaceGlyphs.isEmpty, let spaceRun,
+            let last = pieces.indices.max(by: { pieces[$0].start < pieces[$1].start }),
+            last == (paragraph.rtl ? 0 : pieces.count - 1), pieces[last].isRTL == paragraph.rtl,
+            !pieceGlyphs[last].isEmpty
+        {
+            let run = paragraph.runs[pieces[last].run]
+            if run.face === spaceRun.face, run.style.size == spaceRun.style.size,
+                run.style.color == spaceRun.style.color, run.style.link == nil, spaceRun.style.link == nil
+            {
+                joiningPiece = last
+            }
+        }
         for (pieceIndex, piece) in pieces.enumerated() {
             var ops: [DrawOp] = []
             defer { pieceOps.append((piece.start, ops)) }
@@ -186,16 +212,36 @@ enum LineBuilder {
             let run = paragraph.runs[piece.run]
             let size = run.style.size
             let runStartX = x
+            let joinsSpace = pieceIndex == joiningPiece
             var placed: [(id: UInt32, x: Double, y: Double)] = []
-            placed.reserveCapacity(glyphs.count)
+            placed.reserveCapacity(glyphs.count + (joinsSpace ? spaceGlyphs.count : 0))
+            if joinsSpace && piece.isRTL {
+                // Left of the line (its logical end), first in visual order.
+                var spaceX = startX - spaceGlyphs.reduce(0) { $0 + $1.advance }
+                for glyph in spaceGlyphs {
+                    placed.append((glyph.id, spaceX + glyph.dx, -glyph.dy))
+                    spaceX += glyph.advance
+                }
+            }
             for glyph in glyphs {
                 placed.append((glyph.id, x + glyph.dx, -glyph.dy))
                 x += glyph.advance
                 if extraPerSpace > 0 && paragraph.scalars[glyph.cluster] == 0x20 { x += extraPerSpace }
             }
+            if joinsSpace && !piece.isRTL {
+                var spaceX = x
+                for glyph in spaceGlyphs {
+                    placed.append((glyph.id, spaceX + glyph.dx, -glyph.dy))
+                    spaceX += glyph.advance
+                }
+            }
             var clusterMap = ClusterMap(paragraph.scalars, glyphs: glyphs, start: piece.start, end: piece.end)
             // Cairo's backward flag maps clusters to glyphs from the end: list them in text order.
             if piece.isRTL { clusterMap.clusters.reverse() }
+            if joinsSpace {
+                clusterMap.text += " "
+                clusterMap.clusters.append((1, Int32(spaceGlyphs.count)))
+            }
             ops.append(
                 .glyphs(
                     GlyphRunOp(
@@ -226,9 +272,7 @@ enum LineBuilder {
             }
         }
         var ops = pieceOps.sorted { $0.start < $1.start }.flatMap(\.ops)
-        if let end = breakSpaceAfter, end < paragraph.scalars.count {
-            let run = paragraph.runs[paragraph.runOfScalar[end]]
-            let spaceGlyphs = Array(run.glyphs(from: end, to: end + 1))
+        if joiningPiece == nil, let run = spaceRun {
             if !spaceGlyphs.isEmpty {
                 // The logical end: right of the line in a left-to-right paragraph, left of it in
                 // a right-to-left one.
