@@ -289,6 +289,7 @@ import Typesetting
         // by Cairo (a blank glyph paints nothing), and a screen reader read "Haitian
         // Creole(Kreyòl ayisyen)"; it is now drawn with the line's last run.
         ("complete-all-kinds.json", DocumentKind.emergencyPlan, SupportedLanguage.vietnamese),
+        ("complete-all-kinds.json", DocumentKind.terminationLetter, SupportedLanguage.arabic),
         ("large-print.json", DocumentKind.carePlan, SupportedLanguage.traditionalChinese),
         ("large-print.json", DocumentKind.ccmNotice, SupportedLanguage.khmer),
     ])

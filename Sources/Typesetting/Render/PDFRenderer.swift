@@ -99,7 +99,7 @@ struct PDFRenderer {
                     draw(placed.op, cr, structure: &structure)
                 }
                 // Consecutive glyph runs of one element drawn alike (face, size, colour, baseline,
-                // left to right, no link) go to Cairo in one call: the spans of a line that only
+                // no link; right-to-left runs in text order) go to Cairo in one call: the spans of a line that only
                 // differ by where their text came from (a name, a date, a phone number between
                 // template words; the space a line was broken at). Cairo writes the same content
                 // stream for them either way, but each call is a command it records and plays
@@ -116,7 +116,8 @@ struct PDFRenderer {
                     batch.removeAll(keepingCapacity: true)
                 }
                 for placed in page.ops where placed.op.isContent && !placed.pagination && isOnPage(placed.op) {
-                    if case .glyphs(let run) = placed.op, run.link == nil, !run.backward, !run.relativeGlyphs.isEmpty,
+                    if case .glyphs(let run) = placed.op, run.link == nil, !run.backward || Self.logicalOrderForRTL,
+                        !run.relativeGlyphs.isEmpty,
                         !run.clusters.isEmpty, !run.text.isEmpty
                     {
                         if let first = batch.first,
@@ -306,7 +307,7 @@ struct PDFRenderer {
     }
 
     /// Glyph runs drawn alike (`render`'s batches), in one Cairo call: their glyphs, texts and
-    /// clusters one after the other.
+    /// clusters one after the other, each in text order (the runs come in logical order).
     private func drawGlyphs(_ runs: [GlyphRunOp], _ cr: OpaquePointer) {
         guard runs.count > 1 else {
             if let run = runs.first { drawGlyphs(run, cr) }
@@ -321,9 +322,12 @@ struct PDFRenderer {
         var text = ""
         for run in runs {
             let (originX, originY) = (run.originX, run.originY)
+            let start = glyphs.count
             for glyph in run.relativeGlyphs {
                 glyphs.append(cairo_glyph_t(index: UInt(glyph.id), x: glyph.x + originX, y: glyph.y + originY))
             }
+            // A right-to-left run's glyphs in text order, as `drawGlyphs(_:_:)` draws it alone.
+            if run.backward { glyphs[start...].reverse() }
             for cluster in run.clusters {
                 clusters.append(cairo_text_cluster_t(num_bytes: cluster.bytes, num_glyphs: cluster.glyphs))
             }
