@@ -186,6 +186,14 @@ enum LineBuilder {
             spaceGlyphs = Array(run.glyphs(from: end, to: end + 1))
             spaceRun = run
         }
+        let spaceWidth = spaceGlyphs.reduce(0) { $0 + $1.advance }
+        func placedSpace(from start: Double) -> [(id: UInt32, x: Double, y: Double)] {
+            var spaceX = start
+            return spaceGlyphs.map { glyph in
+                defer { spaceX += glyph.advance }
+                return (glyph.id, spaceX + glyph.dx, -glyph.dy)
+            }
+        }
         // It joins the run of the line's logically last piece when that piece is also at the
         // line's end on the space's side (right in a left-to-right paragraph, left in a
         // right-to-left one), in the paragraph's direction, and drawn alike (face, size, colour,
@@ -217,24 +225,14 @@ enum LineBuilder {
             placed.reserveCapacity(glyphs.count + (joinsSpace ? spaceGlyphs.count : 0))
             if joinsSpace && piece.isRTL {
                 // Left of the line (its logical end), first in visual order.
-                var spaceX = startX - spaceGlyphs.reduce(0) { $0 + $1.advance }
-                for glyph in spaceGlyphs {
-                    placed.append((glyph.id, spaceX + glyph.dx, -glyph.dy))
-                    spaceX += glyph.advance
-                }
+                placed += placedSpace(from: startX - spaceWidth)
             }
             for glyph in glyphs {
                 placed.append((glyph.id, x + glyph.dx, -glyph.dy))
                 x += glyph.advance
                 if extraPerSpace > 0 && paragraph.scalars[glyph.cluster] == 0x20 { x += extraPerSpace }
             }
-            if joinsSpace && !piece.isRTL {
-                var spaceX = x
-                for glyph in spaceGlyphs {
-                    placed.append((glyph.id, spaceX + glyph.dx, -glyph.dy))
-                    spaceX += glyph.advance
-                }
-            }
+            if joinsSpace && !piece.isRTL { placed += placedSpace(from: x) }
             var clusterMap = ClusterMap(paragraph.scalars, glyphs: glyphs, start: piece.start, end: piece.end)
             // Cairo's backward flag maps clusters to glyphs from the end: list them in text order.
             if piece.isRTL { clusterMap.clusters.reverse() }
@@ -272,33 +270,25 @@ enum LineBuilder {
             }
         }
         var ops = pieceOps.sorted { $0.start < $1.start }.flatMap(\.ops)
-        if joiningPiece == nil, let run = spaceRun {
-            if !spaceGlyphs.isEmpty {
-                // The logical end: right of the line in a left-to-right paragraph, left of it in
-                // a right-to-left one.
-                let width = spaceGlyphs.reduce(0) { $0 + $1.advance }
-                var spaceX = paragraph.rtl ? startX - width : x
-                var placed: [(id: UInt32, x: Double, y: Double)] = []
-                for glyph in spaceGlyphs {
-                    placed.append((glyph.id, spaceX + glyph.dx, -glyph.dy))
-                    spaceX += glyph.advance
-                }
-                ops.append(
-                    .glyphs(
-                        GlyphRunOp(
-                            face: run.face,
-                            size: run.style.size,
-                            color: run.style.color,
-                            relativeGlyphs: placed,
-                            baseline: 0,
-                            text: " ",
-                            clusters: [(1, Int32(placed.count))],
-                            backward: false,
-                            link: nil
-                        )
+        if joiningPiece == nil, let run = spaceRun, !spaceGlyphs.isEmpty {
+            // The logical end: right of the line in a left-to-right paragraph, left of it in
+            // a right-to-left one.
+            let placed = placedSpace(from: paragraph.rtl ? startX - spaceWidth : x)
+            ops.append(
+                .glyphs(
+                    GlyphRunOp(
+                        face: run.face,
+                        size: run.style.size,
+                        color: run.style.color,
+                        relativeGlyphs: placed,
+                        baseline: 0,
+                        text: " ",
+                        clusters: [(1, Int32(placed.count))],
+                        backward: false,
+                        link: nil
                     )
                 )
-            }
+            )
         }
         return ops
     }

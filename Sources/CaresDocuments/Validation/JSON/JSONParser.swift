@@ -118,11 +118,11 @@ struct JSONParser {
                 object.members.append(JSONObject.Member(key: key, value: value))
                 if !keyTable.isEmpty {
                     keyTable[key] = keyOffset
-                } else if object.members.count < 32 {
-                    keyOffsets.append(keyOffset)
                 } else {
                     keyOffsets.append(keyOffset)
-                    for (member, offset) in zip(object.members, keyOffsets) { keyTable[member.key] = offset }
+                    if object.members.count >= 32 {
+                        for (member, offset) in zip(object.members, keyOffsets) { keyTable[member.key] = offset }
+                    }
                 }
             }
             skipWhitespace()
