@@ -67,6 +67,8 @@ import Typesetting
 
     /// Renders the cases whose record has what the kind requires, into one folder.
     static func renderAll() throws -> [Rendered] {
+        let redrawnBefore = Engine.redrawnWithCairoTags
+        defer { redrawn = Engine.redrawnWithCairoTags - redrawnBefore }
         let folder = DocTest.temporaryFile("conformance")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var rendered: [Rendered] = []
@@ -89,7 +91,17 @@ import Typesetting
         return rendered
     }
 
+    /// Documents drawn a second time with Cairo's tags while `renderAll` ran (their marked
+    /// content did not add up, see `ContentMarks`).
+    nonisolated(unsafe) static var redrawn = 0
     static let shared = Result { try renderAll() }
+
+    /// Every document's marked content is written by the post-processor from the renderer's
+    /// count of each drawing call's glyphs; none needed Cairo's tags (slower) instead.
+    @Test func noDocumentIsDrawnTwice() throws {
+        _ = try Self.shared.get()
+        #expect(Self.redrawn == 0)
+    }
 
     /// `pdfua check` on every document: no error, no warning.
     @Test func thePDFUACheckerFindsNothing() throws {

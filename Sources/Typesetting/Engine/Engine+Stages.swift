@@ -23,16 +23,18 @@ extension Engine {
             height: document.page.height,
             metadata: document.metadata
         )
-        let (raw, structure) = try renderer.render(laidOut.pages)
-        let drawn = clock.now
-        _ = try PDFPostProcessor.finishReporting(
-            raw,
-            language: document.language,
-            metadata: document.metadata,
-            structure: structure,
-            claims: Self.conformance,
-            sharedPages: shared
-        )
+        var drawn = laid
+        _ = try renderer.render(laidOut.pages) { raw, structure in
+            drawn = clock.now
+            return try PDFPostProcessor.finishReporting(
+                raw,
+                language: document.language,
+                metadata: document.metadata,
+                structure: structure,
+                claims: Self.conformance,
+                sharedPages: shared
+            )
+        }
         let finished = clock.now
         return RenderStageTimes(layout: laid - start, draw: drawn - laid, postProcess: finished - drawn)
     }

@@ -88,6 +88,11 @@ public final class Engine {
     /// post-processor for how Cairo's output is brought there).
     public static let conformance: XMPPacket.Claims = [.pdfUA1, .pdfA2u]
 
+    /// How many documents this process drew a second time with Cairo's tags because the marked
+    /// content did not add up (`PDFRenderer.render(_:finishing:)`, `ContentMarks`): none is
+    /// expected, and the conformance tests check.
+    public static var redrawnWithCairoTags: Int { ContentMarks.mismatches }
+
     public func render(_ document: Document) throws -> RenderResult {
         let shared = sharedPages(of: document)
         do {
@@ -103,15 +108,16 @@ public final class Engine {
         let page = document.page
         let laidOut = layOut(document, sharedPages: sharedPages)
         let renderer = PDFRenderer(width: page.width, height: page.height, metadata: document.metadata)
-        let (raw, structure) = try renderer.render(laidOut.pages)
-        let (pdf, notes) = try PDFPostProcessor.finishReporting(
-            raw,
-            language: document.language,
-            metadata: document.metadata,
-            structure: structure,
-            claims: Self.conformance,
-            sharedPages: sharedPages
-        )
+        let (pdf, notes) = try renderer.render(laidOut.pages) { raw, structure in
+            try PDFPostProcessor.finishReporting(
+                raw,
+                language: document.language,
+                metadata: document.metadata,
+                structure: structure,
+                claims: Self.conformance,
+                sharedPages: sharedPages
+            )
+        }
 
         var fontsUsed = Set<String>()
         var missingSet = Set(laidOut.fallback.codePoints)
@@ -192,9 +198,12 @@ public final class Engine {
         let laidOut = layOut(alone)
         guard laidOut.pages.count == 1 else { return nil }
         let page = alone.page
+        // Drawn with Cairo's tags: `SharedPageGraft.extract` reads the tree Cairo writes (made
+        // once per process, its speed does not count).
+        var renderer = PDFRenderer(width: page.width, height: page.height, metadata: Metadata())
+        renderer.cairoTags = true
         guard
-            let (raw, structure) = try? PDFRenderer(width: page.width, height: page.height, metadata: Metadata())
-                .render(laidOut.pages),
+            let (raw, structure) = try? renderer.render(laidOut.pages),
             var content = try? SharedPageGraft.extract(raw, structure: structure)
         else { return nil }
         content.outline = laidOut.pages[0].outline

@@ -56,6 +56,7 @@ public enum PDFPostProcessor {
         var repairedStreams: [(Int, [UInt8])] = []
         var pageList: [(Int, PDFDictionary)] = []
         var catalogValue = PDFDictionary()
+        var writtenRoot: Int?
         if let structure, !structure.tagged, !structure.sharedPages.isEmpty {
             // A print file: no structure to repair; the pages, for the shared pages.
             guard let catalog = try file.reader.value(root).dictionaryValue else {
@@ -69,20 +70,47 @@ public enum PDFPostProcessor {
                 throw TypesettingError.pdf("the catalog is not a dictionary")
             }
             catalogValue = catalog
-            do {
-                overlay.apply(try StructureRepair.repair(reader, catalog: catalog, structure: structure, next: &next))
-            } catch let mismatch as StructureRepair.Mismatch {
-                claims.remove(.pdfUA1)
-                notes.append("the structure tree could not be repaired (\(mismatch)); the PDF does not claim PDF/UA-1")
+            if let marks = structure.marks {
+                // Drawn without Cairo tags: the marked content and the tree written here.
+                pageList = try pages(reader, catalog: catalog)
+                for (number, value) in try pageRepairs(reader, pages: pageList) { overlay.objects[number] = value }
+                let (streams, mcidTags) = try markedContent(reader, pages: pageList, structure: structure, marks: marks)
+                repairedStreams = streams
+                let written = StructureWriter.write(
+                    structure,
+                    pages: pageList.map(\.0),
+                    mcidTags: mcidTags,
+                    next: &next
+                )
+                for (number, value) in written.objects { overlay.objects[number] = value }
+                for (number, key) in written.pageKeys {
+                    guard var page = try overlay.value(number).dictionaryValue else { continue }
+                    page["StructParents"] = .number(String(key))
+                    overlay.objects[number] = .dictionary(page)
+                }
+                catalogValue["StructTreeRoot"] = .ref(written.root)
+                writtenRoot = written.root
+            } else {
+                do {
+                    overlay.apply(
+                        try StructureRepair.repair(reader, catalog: catalog, structure: structure, next: &next)
+                    )
+                } catch let mismatch as StructureRepair.Mismatch {
+                    claims.remove(.pdfUA1)
+                    notes.append(
+                        "the structure tree could not be repaired (\(mismatch)); the PDF does not claim PDF/UA-1"
+                    )
+                }
+                pageList = try pages(reader, catalog: catalog)
+                for (number, value) in try pageRepairs(reader, pages: pageList) { overlay.objects[number] = value }
+                repairedStreams = try contentRepairs(reader, pages: pageList, structure: structure)
             }
-            pageList = try pages(reader, catalog: catalog)
-            for (number, value) in try pageRepairs(reader, pages: pageList) { overlay.objects[number] = value }
-            repairedStreams = try contentRepairs(reader, pages: pageList, structure: structure)
         }
 
         guard var newCatalog = try file.reader.value(root).dictionaryValue else {
             throw TypesettingError.pdf("the catalog is not a dictionary")
         }
+        if let writtenRoot { newCatalog["StructTreeRoot"] = .ref(writtenRoot) }
         // A tagged PDF says so (Cairo 1.16 writes `/Marked false` when the first page holds no
         // tagged content).
         if newCatalog["StructTreeRoot"] != nil {
@@ -421,6 +449,77 @@ public enum PDFPostProcessor {
             }
         }
         return streams
+    }
+
+    /// Every page's content stream with each drawing call's marked content written in
+    /// (`ContentMarks`) and the rest marked as artifacts (deflated); and each page's MCIDs' tags.
+    static func markedContent(
+        _ reader: PDFObjectReader,
+        pages: [(Int, PDFDictionary)],
+        structure: RenderedStructure,
+        marks: [[ContentMark]]
+    ) throws -> (streams: [(Int, [UInt8])], mcidTags: [[Int]]) {
+        var streams: [(Int, [UInt8])] = []
+        var mcidTags: [[Int]] = []
+        var widths: [Int: Int] = [:]
+        func resolved(_ value: PDFValue?) throws -> PDFValue? {
+            guard let value else { return nil }
+            if let number = value.reference { return try reader.value(number) }
+            return value
+        }
+        for (index, (_, page)) in pages.enumerated() {
+            let pageMarks = index < marks.count ? marks[index] : []
+            let contents = page["Contents"]?.elements ?? []
+            guard contents.count == 1 || (contents.isEmpty && pageMarks.isEmpty) else {
+                throw ContentMarks.Mismatch(description: "page \(index + 1) has \(contents.count) content streams")
+            }
+            var pageTags: [Int] = []
+            for content in contents {
+                guard let number = content.reference else { continue }
+                let decoded = try reader.decodedStream(number)
+                var fonts: PDFDictionary?
+                let marking: (bytes: [UInt8], mcidTags: [Int])
+                do {
+                    marking = try ContentMarks.insert(
+                        decoded,
+                        marks: pageMarks,
+                        role: { structure.tags[$0].role },
+                        codeWidth: { name in
+                            if fonts == nil {
+                                fonts =
+                                    try resolved(try resolved(page["Resources"])?.dictionaryValue?["Font"])?
+                                    .dictionaryValue ?? PDFDictionary()
+                            }
+                            guard let font = fonts?[name]?.reference else {
+                                throw ContentMarks.Mismatch(
+                                    description: "the font /\(name) is not in the page's resources"
+                                )
+                            }
+                            if let width = widths[font] { return width }
+                            let width = try reader.value(font).dictionaryValue?["Subtype"] == .name("Type0") ? 2 : 1
+                            widths[font] = width
+                            return width
+                        }
+                    )
+                } catch let mismatch as ContentMarks.Mismatch {
+                    ContentMarks.countMismatch()
+                    throw mismatch
+                }
+                let (marked, tags) = marking
+                pageTags = tags
+                let pagination = index < structure.paginationPages.count && structure.paginationPages[index]
+                let artifacts = try ContentArtifacts.markArtifacts(
+                    marked,
+                    pagination: pagination,
+                    onlyPagination: structure.paginationOnlyPages.contains(index)
+                )
+                if artifacts != nil || !tags.isEmpty {
+                    streams.append((number, try Flate.deflate(artifacts ?? marked, level: streamLevel)))
+                }
+            }
+            mcidTags.append(pageTags)
+        }
+        return (streams, mcidTags)
     }
 
     // MARK: Reading Cairo's output

@@ -35,10 +35,47 @@ struct PDFRenderer {
     /// Structure tags, links and the outline (a print job of many documents has none: each
     /// document's own PDF is the one to read).
     var tagged = true
+    /// Structure tags through Cairo's tag API: Cairo writes each element's marked content and
+    /// the structure tree, which `StructureRepair` then completes. Otherwise (the default) no tag
+    /// is opened in Cairo: the renderer records which element each drawing call belongs to
+    /// (`ContentMark`) and the post-processor writes the marked content (`ContentMarks`) and the
+    /// tree (`StructureWriter`). Each Cairo tag cost a few microseconds of its bookkeeping on both
+    /// of its passes over a page and ended the text object (about 0.7 ms of an ICP's 3.7 ms in
+    /// Cairo). Used for documents with links (Cairo writes their annotations with the Link
+    /// elements) and when the content Cairo wrote does not match the marks (`render(_:finishing:)`).
+    var cairoTags = false
+
+    /// Renders `pages` and hands Cairo's bytes and the structure to `finishing` (the
+    /// post-processor). When that finds the content stream does not hold the glyphs the marks
+    /// expect (`ContentMarks.Mismatch`: Cairo left out a drawing call the renderer did not
+    /// foresee), the pages are drawn again with Cairo's tags: slower, never wrong.
+    func render<T>(_ pages: [PageBox], finishing: ([UInt8], RenderedStructure) throws -> T) throws -> T {
+        do {
+            let (raw, structure) = try render(pages)
+            return try finishing(raw, structure)
+        } catch is ContentMarks.Mismatch where tagged && !cairoTags {
+            var again = self
+            again.cairoTags = true
+            let (raw, structure) = try again.render(pages)
+            return try finishing(raw, structure)
+        }
+    }
 
     /// Renders the pages; also returns the structure as drawn (every tag opened, in order, and
     /// the pages with a running header or footer) for the post-processor.
     func render(_ pages: [PageBox]) throws -> (pdf: [UInt8], structure: RenderedStructure) {
+        if tagged && !cairoTags
+            && pages.contains(where: { page in
+                page.ops.contains { placed in
+                    if case .glyphs(let run) = placed.op { return run.link != nil }
+                    return false
+                }
+            })
+        {
+            var withLinks = self
+            withLinks.cairoTags = true
+            return try withLinks.render(pages)
+        }
         var given = false
         return try render {
             defer { given = true }
@@ -78,11 +115,16 @@ struct PDFRenderer {
         setFontOptions(cr)
 
         structure.tagged = tagged
+        let marking = tagged && !cairoTags
+        if marking { structure.marks = [] }
         if tagged {
-            cairo_tag_begin(cr, "Document", "")
+            if !marking { cairo_tag_begin(cr, "Document", "") }
             structure.tags.append(OpenedTag(node: nil, role: "Document"))
         }
         var open: StructureNode?
+        // With `marking`: the opened tag (index in `structure.tags`) and the page's marks.
+        var openTag = -1
+        var pageMarks: [ContentMark] = []
         var outlineParents: [Int: Int32] = [:]
         var topLevelNodes = Set<Int>()
         var pageIndex = -1
@@ -109,10 +151,18 @@ struct PDFRenderer {
                 func drawBatch() {
                     guard !batch.isEmpty else { return }
                     if tagged {
-                        retag(cr, open: &open, to: batchTags, structure: &structure)
+                        retag(
+                            cr,
+                            open: &open,
+                            to: batchTags,
+                            structure: &structure,
+                            marking: marking,
+                            openTag: &openTag
+                        )
                         if let top = batchTags.first { topLevelNodes.insert(top.id) }
                     }
-                    drawGlyphs(batch, cr)
+                    let drawn = drawGlyphs(batch, cr)
+                    if marking && drawn > 0 { pageMarks.append(ContentMark(tag: openTag, glyphs: drawn)) }
                     batch.removeAll(keepingCapacity: true)
                 }
                 for placed in page.ops where placed.op.isContent && !placed.pagination && isOnPage(placed.op) {
@@ -133,20 +183,34 @@ struct PDFRenderer {
                     }
                     drawBatch()
                     if tagged {
-                        retag(cr, open: &open, to: placed.tags, structure: &structure)
+                        retag(
+                            cr,
+                            open: &open,
+                            to: placed.tags,
+                            structure: &structure,
+                            marking: marking,
+                            openTag: &openTag
+                        )
                         if let top = placed.tags.first { topLevelNodes.insert(top.id) }
                     }
-                    draw(placed.op, cr, structure: &structure)
+                    let drawn = draw(placed.op, cr, structure: &structure)
+                    if marking, let drawn { pageMarks.append(ContentMark(tag: openTag, glyphs: drawn)) }
                 }
                 drawBatch()
                 // Every tag is closed at the end of the page (the post-processor joins the elements
                 // reopened on the next one), then the running header and footer are drawn: the
                 // post-processor marks what follows the last tagged content as pagination.
-                retag(cr, open: &open, to: [], structure: &structure)
+                retag(cr, open: &open, to: [], structure: &structure, marking: marking, openTag: &openTag)
                 var hasPagination = false
                 for placed in page.ops where placed.pagination && isOnPage(placed.op) {
-                    draw(placed.op, cr, structure: &structure)
+                    // Marked too (as no element's): every code in the page's stream is accounted for.
+                    let drawn = draw(placed.op, cr, structure: &structure)
+                    if marking, let drawn { pageMarks.append(ContentMark(tag: -1, glyphs: drawn)) }
                     hasPagination = true
+                }
+                if marking {
+                    structure.marks?.append(pageMarks)
+                    pageMarks.removeAll(keepingCapacity: true)
                 }
                 structure.paginationPages.append(hasPagination)
                 if hasPagination && page.ops.allSatisfy(\.pagination) {
@@ -162,7 +226,7 @@ struct PDFRenderer {
                 cairo_show_page(cr)
             }
         }
-        if tagged { cairo_tag_end(cr, "Document") }
+        if tagged && !marking { cairo_tag_end(cr, "Document") }
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
@@ -185,17 +249,22 @@ struct PDFRenderer {
     /// post-processor, which writes them (`StructureRepair`). Each Cairo tag costs a few
     /// microseconds of its bookkeeping on both of its passes over a page; a table cell's text is
     /// four levels deep.
+    /// With `marking`, no Cairo tag: `openTag` is the opened tag's index in `structure.tags`
+    /// (-1 when none is open), for the drawing calls' marks.
     private func retag(
         _ cr: OpaquePointer,
         open: inout StructureNode?,
         to path: [StructureNode],
-        structure: inout RenderedStructure
+        structure: inout RenderedStructure,
+        marking: Bool,
+        openTag: inout Int
     ) {
         let leaf = path.last
         if open === leaf { return }
         if let node = open {
-            cairo_tag_end(cr, node.role)
+            if !marking { cairo_tag_end(cr, node.role) }
             open = nil
+            openTag = -1
         }
         guard let leaf else { return }
         let parent = path.count >= 2 ? path[path.count - 2].id : nil
@@ -213,7 +282,11 @@ struct PDFRenderer {
         structure.tags.append(
             OpenedTag(node: leaf.id, role: leaf.role, alt: leaf.alt, scope: leaf.scope, lang: leaf.lang, parent: parent)
         )
-        cairo_tag_begin(cr, leaf.role, leaf.attributes)
+        if marking {
+            openTag = structure.tags.count - 1
+        } else {
+            cairo_tag_begin(cr, leaf.role, leaf.attributes)
+        }
         open = leaf
     }
 
@@ -281,11 +354,15 @@ struct PDFRenderer {
         cairo_set_source_rgb(cr, color.red, color.green, color.blue)
     }
 
-    private func draw(_ op: DrawOp, _ cr: OpaquePointer, structure: inout RenderedStructure) {
+    /// Draws `op`; for content, what Cairo will write of it (`ContentMark.glyphs`: the glyphs
+    /// drawn, 0 for an image), nil when nothing.
+    @discardableResult
+    private func draw(_ op: DrawOp, _ cr: OpaquePointer, structure: inout RenderedStructure) -> Int? {
         switch op {
         case .glyphs(let run):
             if run.link != nil && tagged { structure.tags.append(OpenedTag(node: nil, role: "Link")) }
-            drawGlyphs(run, cr)
+            let drawn = drawGlyphs(run, cr)
+            return drawn > 0 ? drawn : nil
         case let .fillRect(x, y, width, height, color):
             setColor(color, cr)
             cairo_rectangle(cr, x, y, width, height)
@@ -302,16 +379,18 @@ struct PDFRenderer {
             cairo_line_to(cr, x2, y2)
             cairo_stroke(cr)
         case let .image(png, x, y, width, height):
-            drawImage(png, x: x, y: y, width: width, height: height, cr)
+            return drawImage(png, x: x, y: y, width: width, height: height, cr) ? 0 : nil
         }
+        return nil
     }
 
     /// Glyph runs drawn alike (`render`'s batches), in one Cairo call: their glyphs, texts and
     /// clusters one after the other, each in text order (the runs come in logical order).
-    private func drawGlyphs(_ runs: [GlyphRunOp], _ cr: OpaquePointer) {
+    /// Returns the glyphs Cairo will write (`showTextGlyphs`).
+    private func drawGlyphs(_ runs: [GlyphRunOp], _ cr: OpaquePointer) -> Int {
         guard runs.count > 1 else {
-            if let run = runs.first { drawGlyphs(run, cr) }
-            return
+            if let run = runs.first { return drawGlyphs(run, cr) }
+            return 0
         }
         let first = runs[0]
         cairo_set_font_face(cr, first.face.cairoFace)
@@ -334,16 +413,19 @@ struct PDFRenderer {
             text += run.text
         }
         Self.baselineAtClusterEnds(&glyphs, clusters: clusters, baseline: first.baseline)
-        Self.showTextGlyphs(cr, text, &glyphs, &clusters, cairo_text_cluster_flags_t(rawValue: 0))
+        return Self.showTextGlyphs(cr, text, &glyphs, &clusters, cairo_text_cluster_flags_t(rawValue: 0))
     }
 
+    /// Draws the glyphs; returns how many Cairo writes: all of them (`keepBlankCall`).
+    @discardableResult
     private static func showTextGlyphs(
         _ cr: OpaquePointer,
         _ text: String,
         _ glyphs: inout [cairo_glyph_t],
         _ clusters: inout [cairo_text_cluster_t],
         _ flags: cairo_text_cluster_flags_t
-    ) {
+    ) -> Int {
+        if isBlankText(text) { keepBlankCall(cr, &glyphs) }
         var text = text
         text.withUTF8 { utf8 in
             utf8.withMemoryRebound(to: CChar.self) { chars in
@@ -359,10 +441,43 @@ struct PDFRenderer {
                 )
             }
         }
+        return glyphs.count
     }
 
-    private func drawGlyphs(_ run: GlyphRunOp, _ cr: OpaquePointer) {
-        guard !run.relativeGlyphs.isEmpty else { return }
+    /// Cairo leaves out a drawing call whose glyphs paint nothing (a space a line was broken at,
+    /// drawn alone) when their box has no area: when they all stand on one whole point, across
+    /// or down (the box of blank glyphs is their positions, rounded out to whole points). Then the
+    /// space is lost to text extraction and to the marks' count (`ContentMarks`). Such glyphs are
+    /// moved by 1/64 pt off the whole point: nothing on the page changes, and Cairo writes them.
+    static func keepBlankCall(_ cr: OpaquePointer, _ glyphs: inout [cairo_glyph_t]) {
+        guard let first = glyphs.first else { return }
+        var extents = cairo_text_extents_t()
+        cairo_glyph_extents(cr, &glyphs, Int32(glyphs.count), &extents)
+        guard extents.width <= 0 || extents.height <= 0 else { return }
+        // Cairo's fixed point: 1/256.
+        func whole(_ value: Double) -> Bool { (value * 256).rounded().truncatingRemainder(dividingBy: 256) == 0 }
+        if whole(first.x) && glyphs.allSatisfy({ $0.x == first.x }) {
+            for index in glyphs.indices { glyphs[index].x += 1.0 / 64 }
+        }
+        if whole(first.y) && glyphs.allSatisfy({ $0.y == first.y }) {
+            for index in glyphs.indices { glyphs[index].y += 1.0 / 64 }
+        }
+    }
+
+    /// Text with nothing visible in it: white space and default-ignorable characters only.
+    static func isBlankText(_ text: String) -> Bool {
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { continue }
+            if byte < 0x80 { return false }
+            return text.unicodeScalars.allSatisfy {
+                $0.properties.isWhitespace || $0.properties.isDefaultIgnorableCodePoint
+            }
+        }
+        return true
+    }
+
+    private func drawGlyphs(_ run: GlyphRunOp, _ cr: OpaquePointer) -> Int {
+        guard !run.relativeGlyphs.isEmpty else { return 0 }
         if let link = run.link, tagged {
             cairo_tag_begin(cr, "Link", "uri='\(Self.encodeURI(link))'")
         }
@@ -373,7 +488,9 @@ struct PDFRenderer {
         var glyphs = run.relativeGlyphs.map {
             cairo_glyph_t(index: UInt($0.id), x: $0.x + originX, y: $0.y + originY)
         }
+        var drawn = glyphs.count
         if run.clusters.isEmpty || run.text.isEmpty {
+            Self.keepBlankCall(cr, &glyphs)
             cairo_show_glyphs(cr, &glyphs, Int32(glyphs.count))
         } else {
             var clusters = run.clusters.map { cairo_text_cluster_t(num_bytes: $0.bytes, num_glyphs: $0.glyphs) }
@@ -386,9 +503,10 @@ struct PDFRenderer {
                 flags = cairo_text_cluster_flags_t(rawValue: 0)
             }
             Self.baselineAtClusterEnds(&glyphs, clusters: clusters, baseline: run.baseline)
-            Self.showTextGlyphs(cr, run.text, &glyphs, &clusters, flags)
+            drawn = Self.showTextGlyphs(cr, run.text, &glyphs, &clusters, flags)
         }
         if run.link != nil && tagged { cairo_tag_end(cr, "Link") }
+        return drawn
     }
 
     /// Cairo writes a link's URI into the PDF as is: parentheses, backslashes, quotes, controls
@@ -453,7 +571,15 @@ struct PDFRenderer {
         init(_ data: Data) { bytes = [UInt8](data) }
     }
 
-    private func drawImage(_ png: Data, x: Double, y: Double, width: Double, height: Double, _ cr: OpaquePointer) {
+    /// Whether the image was drawn.
+    private func drawImage(
+        _ png: Data,
+        x: Double,
+        y: Double,
+        width: Double,
+        height: Double,
+        _ cr: OpaquePointer
+    ) -> Bool {
         let source = PNGSource(png)
         let ref = Unmanaged.passRetained(source)
         defer { ref.release() }
@@ -468,17 +594,18 @@ struct PDFRenderer {
             source.offset += count
             return CAIRO_STATUS_SUCCESS
         }
-        guard let image = cairo_image_surface_create_from_png_stream(read, ref.toOpaque()) else { return }
+        guard let image = cairo_image_surface_create_from_png_stream(read, ref.toOpaque()) else { return false }
         defer { cairo_surface_destroy(image) }
-        guard cairo_surface_status(image) == CAIRO_STATUS_SUCCESS else { return }
+        guard cairo_surface_status(image) == CAIRO_STATUS_SUCCESS else { return false }
         let pixelWidth = Double(cairo_image_surface_get_width(image))
         let pixelHeight = Double(cairo_image_surface_get_height(image))
-        guard pixelWidth > 0, pixelHeight > 0 else { return }
+        guard pixelWidth > 0, pixelHeight > 0 else { return false }
         cairo_save(cr)
         cairo_translate(cr, x, y)
         cairo_scale(cr, width / pixelWidth, height / pixelHeight)
         cairo_set_source_surface(cr, image, 0, 0)
         cairo_paint(cr)
         cairo_restore(cr)
+        return true
     }
 }

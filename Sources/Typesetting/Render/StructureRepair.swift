@@ -39,6 +39,10 @@ struct RenderedStructure {
     var tagged = true
     /// Pages whose content is a shared page's (`SharedPage`), joined in by the post-processor.
     var sharedPages: [SharedPageSlot] = []
+    /// Per page, the drawing calls of content and the tags they belong to, when the renderer
+    /// opened no Cairo tag (`PDFRenderer.cairoTags`): the post-processor writes their marked
+    /// content (`ContentMarks`) and the structure tree (`StructureWriter`). Nil when Cairo did.
+    var marks: [[ContentMark]]?
 
     struct SharedPageSlot {
         var page: Int
@@ -387,7 +391,7 @@ enum StructureRepair {
     }
 
     /// A header cell's scope, an element's language and a figure's alternative text.
-    private static func attributes(
+    static func attributes(
         of scope: String?,
         _ lang: String?,
         _ alt: String?,
