@@ -17,12 +17,19 @@ import Testing
         _ marks: [(tag: Int, glyphs: Int)],
         widths: [String: Int] = [:]
     ) throws -> (text: String, mcidTags: [Int]) {
-        let (bytes, tags) = try ContentMarks.insert(
+        let (bytes, tags, operations) = try ContentMarks.insert(
             Array(content.utf8),
             marks: marks.map { ContentMark(tag: $0.tag, glyphs: $0.glyphs) },
             role: { roles[$0] },
             codeWidth: { widths[$0] ?? 1 }
         )
+        // The operators it reports are those of what it wrote.
+        if let operations {
+            let read = try ContentArtifacts.operations(bytes)
+            #expect(operations.map(\.start) == read.map(\.start))
+            #expect(operations.map(\.end) == read.map(\.end))
+            #expect(operations.map { "\($0.kind)" } == read.map { "\($0.kind)" })
+        }
         return (String(decoding: bytes, as: UTF8.self), tags)
     }
 
@@ -108,14 +115,17 @@ import Testing
     }
 
     @Test func literalStringsAreReadWithTheirEscapes() throws {
-        let (bytes, end) = try ContentMarks.TextShow.literal(
-            Array("(a\\(b\\)\\\\\\101\\n\\\ncd(e)f) rest".utf8),
-            from: 0
-        )
+        let literal = Array("(a\\(b\\)\\\\\\101\\n\\\ncd(e)f) rest".utf8)
+        let (bytes, count, end) = try ContentMarks.TextShow.literal(literal, from: 0)
         #expect(bytes == Array("a(b)\\A\ncd(e)f".utf8))
+        #expect(count == bytes.count)
+        #expect(try ContentMarks.TextShow.literal(literal, from: 0, keep: false).1 == bytes.count)
         #expect(end == Array("(a\\(b\\)\\\\\\101\\n\\\ncd(e)f)".utf8).count)
-        let (hex, hexEnd) = try ContentMarks.TextShow.hex(Array("<4 1a B>x".utf8), from: 0)
+        let (hex, hexCount, hexEnd) = try ContentMarks.TextShow.hex(Array("<4 1a B>x".utf8), from: 0)
         #expect(hex == [0x41, 0xAB])
+        #expect(hexCount == 2)
+        let (_, counted, _) = try ContentMarks.TextShow.hex(Array("<4 1a B>x".utf8), from: 0, keep: false)
+        #expect(counted == 2)
         #expect(hexEnd == 8)
     }
 

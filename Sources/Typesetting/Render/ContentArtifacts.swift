@@ -232,8 +232,14 @@ enum ContentArtifacts {
     /// The stream with its untagged painting wrapped as artifacts; nil when there is none.
     /// With `pagination`, the units after the last tagged content (the running header and
     /// footer the renderer draws last) are marked `/Type /Pagination`.
-    static func markArtifacts(_ bytes: [UInt8], pagination: Bool, onlyPagination: Bool = false) throws -> [UInt8]? {
-        let operations = try operations(bytes)
+    /// `operations` are the stream's when the caller has them (`ContentMarks.insert`).
+    static func markArtifacts(
+        _ bytes: [UInt8],
+        pagination: Bool,
+        onlyPagination: Bool = false,
+        operations known: [Operation]? = nil
+    ) throws -> [UInt8]? {
+        let operations = try known ?? operations(bytes)
         let units = untaggedUnits(operations)
         guard !units.isEmpty else { return nil }
         // Where tagged content last ends at depth 0.

@@ -43,18 +43,23 @@ enum ContentMarks {
     static func countMismatch() { mismatchLock.withLock { mismatchCount += 1 } }
 
     /// `bytes` (a decoded content stream) with the marks written in; `mcidTags[n]` is the tag of
-    /// MCID n. `role(tag)` names each tag's structure type; `codeWidth(font)` gives the bytes per
-    /// character code of a font resource named in `Tf` (without the slash).
+    /// MCID n; the operators of the stream written (for `ContentArtifacts.markArtifacts`, which
+    /// then need not read it again; nil when nothing was marked). `role(tag)` names each tag's
+    /// structure type; `codeWidth(font)` gives the bytes per character code of a font resource
+    /// named in `Tf` (without the slash).
     static func insert(
         _ bytes: [UInt8],
         marks: [ContentMark],
         role: (Int) -> String,
         codeWidth: (String) throws -> Int
-    ) throws -> (bytes: [UInt8], mcidTags: [Int]) {
-        guard !marks.isEmpty else { return (bytes, []) }
+    ) throws -> (bytes: [UInt8], mcidTags: [Int], operations: [ContentArtifacts.Operation]?) {
+        guard !marks.isEmpty else { return (bytes, [], nil) }
         let operations = try ContentArtifacts.operations(bytes)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + marks.count * 32)
+        var written: [ContentArtifacts.Operation] = []
+        written.reserveCapacity(operations.count + marks.count * 2)
+        var nextOperation = 0  // the first of `operations` not yet in `written`
         var copied = 0
         var mcidTags: [Int] = []
         var current = -1  // the mark whose codes are being read
@@ -66,12 +71,20 @@ enum ContentMarks {
         var width = 1
 
         func copy(to position: Int) {
-            if position > copied {
-                out.append(contentsOf: bytes[copied..<position])
-                copied = position
+            guard position > copied else { return }
+            let shift = out.count - copied
+            out.append(contentsOf: bytes[copied..<position])
+            copied = position
+            while nextOperation < operations.count, operations[nextOperation].end <= position {
+                var operation = operations[nextOperation]
+                operation.start += shift
+                operation.end += shift
+                written.append(operation)
+                nextOperation += 1
             }
         }
         func close() {
+            written.append(.init(start: out.count, end: out.count + 3, kind: .markedEnd))
             out.append(contentsOf: "EMC\n".utf8)
             open = false
         }
@@ -79,11 +92,14 @@ enum ContentMarks {
             let tag = marks[mark].tag
             // Content drawn with no tag open: counted, not marked (an artifact).
             guard tag >= 0 else { return }
+            let start = out.count
             out.append(0x2F)
             out.append(contentsOf: role(tag).utf8)
             out.append(contentsOf: " <</MCID ".utf8)
             PDFValue.writeDecimal(mcidTags.count, to: &out)
-            out.append(contentsOf: ">> BDC\n".utf8)
+            out.append(contentsOf: ">> BDC".utf8)
+            written.append(.init(start: start, end: out.count, kind: .markedBegin))
+            out.append(0x0A)
             mcidTags.append(tag)
             open = true
             openInText = inText
@@ -135,8 +151,8 @@ enum ContentMarks {
                 out.append(0x0A)
                 close()
             case .textShow:
-                let show = try TextShow(bytes, operation, width: width)
-                let codes = show.codes
+                // Counted without keeping the strings; read again, kept, when split.
+                let codes = try TextShow(bytes, operation, width: width, keep: false).codes
                 guard codes > 0 else { break }
                 // Where in the operator's codes the open sequence ends and the next mark begins
                 // (consecutive calls of one element stay in one sequence).
@@ -183,18 +199,26 @@ enum ContentMarks {
                     break
                 }
                 // The operator in parts, each mark's BDC before its first part.
+                let show = try TextShow(bytes, operation, width: width, keep: true)
                 var from = 0
                 for event in events {
                     if event.at > from {
+                        let start = out.count
                         show.write(codes: from..<event.at, to: &out)
+                        written.append(.init(start: start, end: out.count, kind: .textShow))
                         out.append(0x0A)
                         from = event.at
                     }
                     if open { close() }
                     begin(event.mark)
                 }
+                let start = out.count
                 show.write(codes: from..<codes, to: &out)
+                written.append(.init(start: start, end: out.count, kind: .textShow))
                 copied = operation.end
+                while nextOperation < operations.count, operations[nextOperation].end <= operation.end {
+                    nextOperation += 1
+                }
             default:
                 break
             }
@@ -211,7 +235,7 @@ enum ContentMarks {
                     "the content stream ends \(missing) code(s) short of the \(marks.count) drawing calls marked"
             )
         }
-        return (out, mcidTags)
+        return (out, mcidTags, written)
     }
 
     /// The font resource a `Tf` operator selects, or nil when `operation` is not `Tf`.
@@ -239,7 +263,8 @@ enum ContentMarks {
         var codes = 0
         let width: Int
 
-        init(_ bytes: [UInt8], _ operation: ContentArtifacts.Operation, width: Int) throws {
+        /// With `keep` false, only `codes` is found (no string is copied).
+        init(_ bytes: [UInt8], _ operation: ContentArtifacts.Operation, width: Int, keep: Bool) throws {
             self.width = width
             var index = operation.start
             let end = operation.end
@@ -260,14 +285,14 @@ enum ContentMarks {
                 let byte = bytes[index]
                 switch byte {
                 case 0x28:  // (
-                    let (decoded, next) = try Self.literal(bytes, from: index)
-                    parts.append(.string(decoded))
-                    total += decoded.count
+                    let (decoded, count, next) = try Self.literal(bytes, from: index, keep: keep)
+                    if keep { parts.append(.string(decoded)) }
+                    total += count
                     index = next
                 case 0x3C:  // <
-                    let (decoded, next) = try Self.hex(bytes, from: index)
-                    parts.append(.string(decoded))
-                    total += decoded.count
+                    let (decoded, count, next) = try Self.hex(bytes, from: index, keep: keep)
+                    if keep { parts.append(.string(decoded)) }
+                    total += count
                     index = next
                 case 0x5B, 0x5D:  // [ ]
                     index += 1
@@ -282,7 +307,7 @@ enum ContentMarks {
                             index += 1
                         }
                         guard index > start else { throw Mismatch(description: "unexpected byte \(byte) in a TJ") }
-                        parts.append(.number(bytes[start..<index]))
+                        if keep { parts.append(.number(bytes[start..<index])) }
                     }
                 }
             }
@@ -325,9 +350,15 @@ enum ContentMarks {
 
         static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }
 
-        /// A literal string's bytes (escapes read) and the index after its `)`.
-        static func literal(_ bytes: [UInt8], from start: Int) throws -> ([UInt8], Int) {
+        /// A literal string's bytes (escapes read; kept only with `keep`), their count and the
+        /// index after its `)`.
+        static func literal(_ bytes: [UInt8], from start: Int, keep: Bool = true) throws -> ([UInt8], Int, Int) {
             var out: [UInt8] = []
+            var count = 0
+            func add(_ byte: UInt8) {
+                count += 1
+                if keep { out.append(byte) }
+            }
             var index = start + 1
             var depth = 1
             while index < bytes.count {
@@ -338,11 +369,11 @@ enum ContentMarks {
                     guard index < bytes.count else { break }
                     let escaped = bytes[index]
                     switch escaped {
-                    case UInt8(ascii: "n"): out.append(0x0A)
-                    case UInt8(ascii: "r"): out.append(0x0D)
-                    case UInt8(ascii: "t"): out.append(0x09)
-                    case UInt8(ascii: "b"): out.append(0x08)
-                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "n"): add(0x0A)
+                    case UInt8(ascii: "r"): add(0x0D)
+                    case UInt8(ascii: "t"): add(0x09)
+                    case UInt8(ascii: "b"): add(0x08)
+                    case UInt8(ascii: "f"): add(0x0C)
                     case 0x0D:  // a line continued
                         if index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
                     case 0x0A:
@@ -355,36 +386,40 @@ enum ContentMarks {
                             value = value * 8 + Int(bytes[index] - 0x30)
                             digits += 1
                         }
-                        out.append(UInt8(value & 0xFF))
+                        add(UInt8(value & 0xFF))
                     default:
-                        out.append(escaped)
+                        add(escaped)
                     }
                 case 0x28:
                     depth += 1
-                    out.append(byte)
+                    add(byte)
                 case 0x29:
                     depth -= 1
-                    if depth == 0 { return (out, index + 1) }
-                    out.append(byte)
+                    if depth == 0 { return (out, count, index + 1) }
+                    add(byte)
                 default:
-                    out.append(byte)
+                    add(byte)
                 }
                 index += 1
             }
             throw Mismatch(description: "a string without its end")
         }
 
-        /// A hex string's bytes and the index after its `>`.
-        static func hex(_ bytes: [UInt8], from start: Int) throws -> ([UInt8], Int) {
+        /// A hex string's bytes (kept only with `keep`), their count and the index after its `>`.
+        static func hex(_ bytes: [UInt8], from start: Int, keep: Bool = true) throws -> ([UInt8], Int, Int) {
             var out: [UInt8] = []
+            var count = 0
             var high: UInt8? = nil
             var index = start + 1
             while index < bytes.count {
                 let byte = bytes[index]
                 index += 1
                 if byte == 0x3E {
-                    if let high { out.append(high << 4) }
-                    return (out, index)
+                    if let high {
+                        count += 1
+                        if keep { out.append(high << 4) }
+                    }
+                    return (out, count, index)
                 }
                 let value: UInt8
                 switch byte {
@@ -396,7 +431,8 @@ enum ContentMarks {
                     throw Mismatch(description: "a hex string with \(byte)")
                 }
                 if let first = high {
-                    out.append(first << 4 | value)
+                    count += 1
+                    if keep { out.append(first << 4 | value) }
                     high = nil
                 } else {
                     high = value

@@ -478,7 +478,7 @@ public enum PDFPostProcessor {
                 guard let number = content.reference else { continue }
                 let decoded = try reader.decodedStream(number)
                 var fonts: PDFDictionary?
-                let marking: (bytes: [UInt8], mcidTags: [Int])
+                let marking: (bytes: [UInt8], mcidTags: [Int], operations: [ContentArtifacts.Operation]?)
                 do {
                     marking = try ContentMarks.insert(
                         decoded,
@@ -505,13 +505,14 @@ public enum PDFPostProcessor {
                     ContentMarks.countMismatch()
                     throw mismatch
                 }
-                let (marked, tags) = marking
+                let (marked, tags, operations) = marking
                 pageTags = tags
                 let pagination = index < structure.paginationPages.count && structure.paginationPages[index]
                 let artifacts = try ContentArtifacts.markArtifacts(
                     marked,
                     pagination: pagination,
-                    onlyPagination: structure.paginationOnlyPages.contains(index)
+                    onlyPagination: structure.paginationOnlyPages.contains(index),
+                    operations: operations
                 )
                 if artifacts != nil || !tags.isEmpty {
                     streams.append((number, try Flate.deflate(artifacts ?? marked, level: streamLevel)))

@@ -185,56 +185,24 @@ enum StructureRepair {
         }
 
         // The elements above the opened ones, each made when its first content comes, and the
-        // Document's kids, in drawing order. A node opened itself and also holding other
-        // elements (content beside elements) is one element: its own, with the others appended.
-        var containerNumber = [Int](repeating: -1, count: nodeBound)
-        var containers: [Int] = []
-        var containerKids = [[PDFValue]](repeating: [], count: nodeBound)
-        var appendedKids: [Int: [PDFValue]] = [:]
-        var topKids: [PDFValue] = []
-        var attached = [Bool](repeating: false, count: objectBound)
-        func element(ofContainer node: Int, depth: Int) -> Int? {
-            guard node >= 0, node < nodeBound else { return nil }
-            if containerNumber[node] >= 0 { return containerNumber[node] }
-            guard depth < 512, let container = structure.containers[node] else { return nil }
-            let number: Int
-            if firstOfNode[node] >= 0 {
-                number = elements[firstOfNode[node]].number
-            } else {
-                number = next
-                next += 1
-                containers.append(node)
-            }
-            containerNumber[node] = number
-            attach(number, to: container.parent, depth: depth + 1)
-            return number
-        }
-        func attach(_ number: Int, to parent: Int?, depth: Int) {
-            if number < objectBound {
-                guard !attached[number] else { return }
-                attached[number] = true
-            }
-            if let parent, let parentNumber = element(ofContainer: parent, depth: depth) {
-                if firstOfNode[parent] >= 0 {
-                    appendedKids[parentNumber, default: []].append(.ref(number))
-                } else {
-                    containerKids[parent].append(.ref(number))
-                }
-            } else {
-                topKids.append(.ref(number))
-            }
-        }
+        // Document's kids, in drawing order (`ContainerTree`).
+        var tree = ContainerTree(
+            containers: structure.containers,
+            own: (0..<nodeBound).map { firstOfNode[$0] >= 0 ? elements[firstOfNode[$0]].number : -1 },
+            next: next
+        )
+        defer { next = tree.next }
         var parentOf = [Int](repeating: -1, count: count)
         for index in 0..<count where headIndex[index] == index {
             let number = elements[index].number
             if tags[index].node != nil {
                 let parent = tags[index].parent
-                attach(number, to: parent, depth: 0)
-                parentOf[index] = parent.flatMap { element(ofContainer: $0, depth: 0) } ?? top
+                tree.attach(number, to: parent)
+                parentOf[index] = parent.flatMap { tree.element(of: $0) } ?? top
             } else if number != documentNumber, let parent = elements[index].dictionary["P"],
                 mapped(parent) == .ref(top)
             {
-                attach(number, to: nil, depth: 0)
+                tree.attach(number, to: nil)
             }
         }
 
@@ -247,12 +215,12 @@ enum StructureRepair {
             }
             var dictionary = elements[index].dictionary
             if number == documentNumber {
-                dictionary["K"] = .array(topKids)
+                dictionary["K"] = .array(tree.top.map { .ref($0) })
                 repairs.objects.append((number, .dictionary(dictionary)))
                 continue
             }
             let tag = tags[index]
-            let extra = appendedKids[number] ?? []
+            let extra = (tree.appended[number] ?? []).map { PDFValue.ref($0) }
             let written = dictionary["K"]
             // A node drawn once whose kids are all its own marked content or elements that stand
             // for themselves keeps its /K as written.
@@ -328,20 +296,9 @@ enum StructureRepair {
                 repairs.objects.append((number, .dictionary(dictionary)))
             }
         }
-        for node in containers {
-            guard let container = structure.containers[node], containerNumber[node] >= 0 else { continue }
-            var dictionary = PDFDictionary()
-            dictionary.entries.reserveCapacity(6)
-            dictionary["Type"] = .name("StructElem")
-            dictionary["S"] = .name(container.role)
-            dictionary["P"] = .ref(container.parent.flatMap { element(ofContainer: $0, depth: 0) } ?? top)
-            let kids = containerKids[node]
-            dictionary["K"] = kids.count == 1 ? kids[0] : .array(kids)
-            attributes(of: container.scope, container.lang, container.alt, into: &dictionary)
-            repairs.objects.append((containerNumber[node], .dictionary(dictionary)))
-        }
+        repairs.objects += tree.madeElements(top: top)
         if documentNumber == nil {
-            root["K"] = .array(topKids)
+            root["K"] = .array(tree.top.map { .ref($0) })
         }
 
         // The parent tree: marked content and annotations now belong to the kept elements.

@@ -53,47 +53,18 @@ enum StructureWriter {
         }
         let elementCount = elementTags.count
 
-        // The elements above, each made when its first content comes (or, a node that also
-        // holds content, its own element), and the Document's kids, in drawing order.
-        var containerNumber = [Int](repeating: -1, count: nodeBound)
-        var containers: [Int] = []
-        var containerKids = [[PDFValue]](repeating: [], count: nodeBound)
-        var appendedKids = [[PDFValue]](repeating: [], count: elementCount)
-        var topKids: [PDFValue] = []
-        func element(ofContainer node: Int, depth: Int) -> Int? {
-            guard node >= 0, node < nodeBound else { return nil }
-            if containerNumber[node] >= 0 { return containerNumber[node] }
-            guard depth < 512, let container = structure.containers[node] else { return nil }
-            let number: Int
-            if elementOfNode[node] >= 0 {
-                number = numbers[elementOfNode[node]]
-            } else {
-                number = next
-                next += 1
-                containers.append(node)
-            }
-            containerNumber[node] = number
-            attach(number, to: container.parent, depth: depth + 1)
-            return number
-        }
-        func attach(_ number: Int, to parent: Int?, depth: Int) {
-            if let parent, element(ofContainer: parent, depth: depth) != nil {
-                if elementOfNode[parent] >= 0 {
-                    appendedKids[elementOfNode[parent]].append(.ref(number))
-                } else {
-                    containerKids[parent].append(.ref(number))
-                }
-            } else {
-                topKids.append(.ref(number))
-            }
-        }
+        // The elements above, each made when its first content comes, and the Document's kids,
+        // in drawing order (`ContainerTree`).
+        var tree = ContainerTree(
+            containers: structure.containers,
+            own: elementOfNode.map { $0 >= 0 ? numbers[$0] : -1 },
+            next: next
+        )
         var parentNumber = [Int](repeating: documentNumber, count: elementCount)
         for index in 0..<elementCount {
             let tag = tags[elementTags[index]]
-            attach(numbers[index], to: tag.parent, depth: 0)
-            if let parent = tag.parent, let number = element(ofContainer: parent, depth: 0) {
-                parentNumber[index] = number
-            }
+            tree.attach(numbers[index], to: tag.parent)
+            if let parent = tag.parent, let number = tree.element(of: parent) { parentNumber[index] = number }
         }
 
         // Marked content: each element's, page by page; the parent tree.
@@ -129,7 +100,7 @@ enum StructureWriter {
         }
 
         var objects: [(Int, PDFValue)] = []
-        objects.reserveCapacity(elementCount + containers.count + 3)
+        objects.reserveCapacity(elementCount + tree.made.count + 3)
         for element in 0..<elementCount {
             let tag = tags[elementTags[element]]
             var dictionary = PDFDictionary()
@@ -138,32 +109,22 @@ enum StructureWriter {
             dictionary["S"] = .name(tag.role)
             dictionary["P"] = .ref(parentNumber[element])
             if firstPage[element] >= 0 { dictionary["Pg"] = .ref(firstPage[element]) }
-            let all = kids[element] + appendedKids[element]
+            let all = kids[element] + (tree.appended[numbers[element]] ?? []).map { PDFValue.ref($0) }
             if !all.isEmpty { dictionary["K"] = all.count == 1 ? all[0] : .array(all) }
             StructureRepair.attributes(of: tag.scope, tag.lang, tag.alt, into: &dictionary)
             objects.append((numbers[element], .dictionary(dictionary)))
         }
-        for node in containers {
-            guard let container = structure.containers[node] else { continue }
-            var dictionary = PDFDictionary()
-            dictionary.entries.reserveCapacity(6)
-            dictionary["Type"] = .name("StructElem")
-            dictionary["S"] = .name(container.role)
-            dictionary["P"] = .ref(container.parent.flatMap { element(ofContainer: $0, depth: 0) } ?? documentNumber)
-            let kids = containerKids[node]
-            if !kids.isEmpty { dictionary["K"] = kids.count == 1 ? kids[0] : .array(kids) }
-            StructureRepair.attributes(of: container.scope, container.lang, container.alt, into: &dictionary)
-            objects.append((containerNumber[node], .dictionary(dictionary)))
-        }
+        objects += tree.madeElements(top: documentNumber)
+        next = tree.next
         var document = PDFDictionary()
         document["Type"] = .name("StructElem")
         document["S"] = .name("Document")
         document["P"] = .ref(rootNumber)
-        document["K"] = .array(topKids)
+        document["K"] = .array(tree.top.map { .ref($0) })
         objects.append((documentNumber, .dictionary(document)))
-        var tree = PDFDictionary()
-        tree["Nums"] = .array(nums)
-        objects.append((treeNumber, .dictionary(tree)))
+        var parentTree = PDFDictionary()
+        parentTree["Nums"] = .array(nums)
+        objects.append((treeNumber, .dictionary(parentTree)))
         var root = PDFDictionary()
         root["Type"] = .name("StructTreeRoot")
         root["K"] = .array([.ref(documentNumber)])
@@ -171,5 +132,95 @@ enum StructureWriter {
         root["ParentTreeNextKey"] = .number(String(pages.count))
         objects.append((rootNumber, .dictionary(root)))
         return Written(root: rootNumber, objects: objects, pageKeys: pageKeys)
+    }
+}
+
+/// The elements above the content — a table, its rows and cells, a list and its items, a
+/// section (`StructureContainer`) — as `StructureWriter` and `StructureRepair` make them: each
+/// when its first content comes, attached to its parent (made the same way) or to the top, its
+/// kids in drawing order. A node that also holds content is one element, its own
+/// (`own[node]`): the elements under it are appended after its content (`appended`).
+struct ContainerTree {
+    let containers: [Int: StructureContainer]
+    /// For each node that holds content, its element's number; -1 for the others.
+    let own: [Int]
+    /// Each node's element once made (or its own once attached); -1 before.
+    private(set) var number: [Int]
+    /// The nodes whose element is made here, in the order made.
+    private(set) var made: [Int] = []
+    /// The kids of each node made here.
+    private(set) var kids: [[Int]]
+    /// The elements under a node's own element, by that element's number.
+    private(set) var appended: [Int: [Int]] = [:]
+    /// The elements under the top (the Document element), in order.
+    private(set) var top: [Int] = []
+    /// Numbers for the elements made.
+    var next: Int
+    private var ownAttached = Set<Int>()
+    private let ownNumbers: Set<Int>
+
+    init(containers: [Int: StructureContainer], own: [Int], next: Int) {
+        self.containers = containers
+        self.own = own
+        self.next = next
+        number = [Int](repeating: -1, count: own.count)
+        kids = [[Int]](repeating: [], count: own.count)
+        ownNumbers = Set(own.filter { $0 >= 0 })
+    }
+
+    /// The element of `node`, made (and attached) when first asked for; nil for a node that is
+    /// not a container.
+    mutating func element(of node: Int, depth: Int = 0) -> Int? {
+        guard node >= 0, node < number.count else { return nil }
+        if number[node] >= 0 { return number[node] }
+        guard depth < 512, let container = containers[node] else { return nil }
+        let element: Int
+        if own[node] >= 0 {
+            element = own[node]
+        } else {
+            element = next
+            next += 1
+            made.append(node)
+        }
+        number[node] = element
+        attach(element, to: container.parent, depth: depth + 1)
+        return element
+    }
+
+    /// Puts element `element` under the element of node `parent` (the top when nil); a node's own
+    /// element only once.
+    mutating func attach(_ element: Int, to parent: Int?, depth: Int = 0) {
+        if ownNumbers.contains(element) {
+            guard ownAttached.insert(element).inserted else { return }
+        }
+        if let parent, let parentElement = self.element(of: parent, depth: depth) {
+            if own[parent] >= 0 {
+                appended[parentElement, default: []].append(element)
+            } else {
+                kids[parent].append(element)
+            }
+        } else {
+            top.append(element)
+        }
+    }
+
+    /// The elements made here: `(number, dictionary)`, their parent the element of theirs or
+    /// `topNumber`.
+    mutating func madeElements(top topNumber: Int) -> [(Int, PDFValue)] {
+        var objects: [(Int, PDFValue)] = []
+        objects.reserveCapacity(made.count)
+        for node in made {
+            guard let container = containers[node] else { continue }
+            var dictionary = PDFDictionary()
+            dictionary.entries.reserveCapacity(6)
+            dictionary["Type"] = .name("StructElem")
+            dictionary["S"] = .name(container.role)
+            dictionary["P"] = .ref(container.parent.flatMap { element(of: $0) } ?? topNumber)
+            let kids = self.kids[node].map { PDFValue.ref($0) }
+            if !kids.isEmpty { dictionary["K"] = kids.count == 1 ? kids[0] : .array(kids) }
+            StructureRepair.attributes(of: container.scope, container.lang, container.alt, into: &dictionary)
+            objects.append((number[node], .dictionary(dictionary)))
+        }
+        return objects
     }
 }
