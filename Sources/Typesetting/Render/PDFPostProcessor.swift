@@ -57,6 +57,7 @@ public enum PDFPostProcessor {
         var pageList: [(Int, PDFDictionary)] = []
         var catalogValue = PDFDictionary()
         var writtenRoot: Int?
+        var structureBodies: (body: [UInt8], objects: [(number: Int, start: Int, end: Int)]) = ([], [])
         if let structure, !structure.tagged, !structure.sharedPages.isEmpty {
             // A print file: no structure to repair; the pages, for the shared pages.
             guard let catalog = try file.reader.value(root).dictionaryValue else {
@@ -83,6 +84,7 @@ public enum PDFPostProcessor {
                     next: &next
                 )
                 for (number, value) in written.objects { overlay.objects[number] = value }
+                structureBodies = (written.body, written.bodies)
                 for (number, key) in written.pageKeys {
                     guard var page = try overlay.value(number).dictionaryValue else { continue }
                     page["StructParents"] = .number(String(key))
@@ -214,6 +216,13 @@ public enum PDFPostProcessor {
         for (number, value) in overlay.objects.sorted(by: { $0.key < $1.key }) where offsets[number] == nil {
             offsets[number] = out.count
             appendObject(number: number, value: value, to: &out)
+        }
+        for (number, start, end) in structureBodies.objects {
+            offsets[number] = out.count
+            PDFValue.writeDecimal(number, to: &out)
+            out.append(contentsOf: " 0 obj\n".utf8)
+            out.append(contentsOf: structureBodies.body[start..<end])
+            out.append(contentsOf: "\nendobj\n".utf8)
         }
         for (number, body) in newStreams {
             offsets[number] = out.count

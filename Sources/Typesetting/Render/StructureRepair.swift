@@ -296,7 +296,7 @@ enum StructureRepair {
                 repairs.objects.append((number, .dictionary(dictionary)))
             }
         }
-        repairs.objects += tree.madeElements(top: top)
+        repairs.objects += try tree.madeElements(top: top)
         if documentNumber == nil {
             root["K"] = .array(tree.top.map { .ref($0) })
         }

@@ -15,7 +15,14 @@ import Foundation
 enum StructureWriter {
     struct Written {
         var root: Int
+        /// The root, the Document element and the parent tree (which a shared page joined in
+        /// amends through the overlay).
         var objects: [(Int, PDFValue)]
+        /// The other elements, written out: each one's number and its bytes in `body`
+        /// (`start..<end`). About five hundred in an ICP: written straight to bytes, without a
+        /// `PDFDictionary` each.
+        var body: [UInt8] = []
+        var bodies: [(number: Int, start: Int, end: Int)] = []
         /// Each page with marked content (its object number) and its parent tree key.
         var pageKeys: [(page: Int, key: Int)]
     }
@@ -67,8 +74,9 @@ enum StructureWriter {
             if let parent = tag.parent, let number = tree.element(of: parent) { parentNumber[index] = number }
         }
 
-        // Marked content: each element's, page by page; the parent tree.
-        var kids = [[PDFValue]](repeating: [], count: elementCount)
+        // Marked content: each element's, page by page (an MCID on a later page than the
+        // element's first as an MCR: page, MCID); the parent tree.
+        var kids = [[(page: Int, mcid: Int)]](repeating: [], count: elementCount)
         var firstPage = [Int](repeating: -1, count: elementCount)
         var nums: [PDFValue] = []
         var pageKeys: [(page: Int, key: Int)] = []
@@ -84,38 +92,47 @@ enum StructureWriter {
                 }
                 parents.append(.ref(numbers[element]))
                 if firstPage[element] < 0 { firstPage[element] = page }
-                if firstPage[element] == page {
-                    kids[element].append(.number(String(mcid)))
-                } else {
-                    var reference = PDFDictionary()
-                    reference["Type"] = .name("MCR")
-                    reference["Pg"] = .ref(page)
-                    reference["MCID"] = .number(String(mcid))
-                    kids[element].append(.dictionary(reference))
-                }
+                kids[element].append((firstPage[element] == page ? -1 : page, mcid))
             }
             nums.append(.number(String(pageIndex)))
             nums.append(.array(parents))
             pageKeys.append((page, pageIndex))
         }
 
-        var objects: [(Int, PDFValue)] = []
-        objects.reserveCapacity(elementCount + tree.made.count + 3)
+        var written = Written(root: rootNumber, objects: [], pageKeys: pageKeys)
+        written.body.reserveCapacity((elementCount + tree.made.count) * 80)
+        written.bodies.reserveCapacity(elementCount + tree.made.count)
         for element in 0..<elementCount {
             let tag = tags[elementTags[element]]
-            var dictionary = PDFDictionary()
-            dictionary.entries.reserveCapacity(7)
-            dictionary["Type"] = .name("StructElem")
-            dictionary["S"] = .name(tag.role)
-            dictionary["P"] = .ref(parentNumber[element])
-            if firstPage[element] >= 0 { dictionary["Pg"] = .ref(firstPage[element]) }
-            let all = kids[element] + (tree.appended[numbers[element]] ?? []).map { PDFValue.ref($0) }
-            if !all.isEmpty { dictionary["K"] = all.count == 1 ? all[0] : .array(all) }
-            StructureRepair.attributes(of: tag.scope, tag.lang, tag.alt, into: &dictionary)
-            objects.append((numbers[element], .dictionary(dictionary)))
+            let start = written.body.count
+            let appended = tree.appended[numbers[element]] ?? []
+            Self.writeElement(
+                role: tag.role,
+                parent: parentNumber[element],
+                page: firstPage[element] >= 0 ? firstPage[element] : nil,
+                content: kids[element],
+                elements: appended,
+                attributes: (tag.scope, tag.lang, tag.alt),
+                to: &written.body
+            )
+            written.bodies.append((numbers[element], start, written.body.count))
         }
-        objects += tree.madeElements(top: documentNumber)
+        for node in tree.made {
+            guard let container = structure.containers[node], let number = tree.element(of: node) else { continue }
+            let start = written.body.count
+            Self.writeElement(
+                role: container.role,
+                parent: container.parent.flatMap { tree.element(of: $0) } ?? documentNumber,
+                page: nil,
+                content: [],
+                elements: tree.kids[node],
+                attributes: (container.scope, container.lang, container.alt),
+                to: &written.body
+            )
+            written.bodies.append((number, start, written.body.count))
+        }
         next = tree.next
+        var objects: [(Int, PDFValue)] = []
         var document = PDFDictionary()
         document["Type"] = .name("StructElem")
         document["S"] = .name("Document")
@@ -131,7 +148,65 @@ enum StructureWriter {
         root["ParentTree"] = .ref(treeNumber)
         root["ParentTreeNextKey"] = .number(String(pages.count))
         objects.append((rootNumber, .dictionary(root)))
-        return Written(root: rootNumber, objects: objects, pageKeys: pageKeys)
+        written.objects = objects
+        return written
+    }
+
+    /// A structure element's dictionary: `content` (MCIDs, on `page` or, with a page, as an
+    /// MCR) then the `elements` under it as its `/K`, and its attributes.
+    static func writeElement(
+        role: String,
+        parent: Int,
+        page: Int?,
+        content: [(page: Int, mcid: Int)],
+        elements: [Int],
+        attributes: (scope: String?, lang: String?, alt: String?),
+        to out: inout [UInt8]
+    ) {
+        out.append(contentsOf: "<< /Type /StructElem /S /".utf8)
+        out.append(contentsOf: role.utf8)
+        out.append(contentsOf: " /P ".utf8)
+        PDFValue.writeReference(parent, to: &out)
+        if let page {
+            out.append(contentsOf: " /Pg ".utf8)
+            PDFValue.writeReference(page, to: &out)
+        }
+        let count = content.count + elements.count
+        if count > 0 {
+            out.append(contentsOf: " /K ".utf8)
+            if count > 1 { out.append(0x5B) }
+            var first = true
+            for kid in content {
+                if !first { out.append(0x20) }
+                first = false
+                if kid.page < 0 {
+                    PDFValue.writeDecimal(kid.mcid, to: &out)
+                } else {
+                    out.append(contentsOf: "<< /Type /MCR /Pg ".utf8)
+                    PDFValue.writeReference(kid.page, to: &out)
+                    out.append(contentsOf: " /MCID ".utf8)
+                    PDFValue.writeDecimal(kid.mcid, to: &out)
+                    out.append(contentsOf: " >>".utf8)
+                }
+            }
+            for element in elements {
+                if !first { out.append(0x20) }
+                first = false
+                PDFValue.writeReference(element, to: &out)
+            }
+            if count > 1 { out.append(0x5D) }
+        }
+        if attributes.scope != nil || !(attributes.lang ?? "").isEmpty || !(attributes.alt ?? "").isEmpty {
+            var dictionary = PDFDictionary()
+            StructureRepair.attributes(of: attributes.scope, attributes.lang, attributes.alt, into: &dictionary)
+            for entry in dictionary.entries {
+                out.append(contentsOf: " /".utf8)
+                out.append(contentsOf: entry.key.utf8)
+                out.append(0x20)
+                entry.value.write(to: &out)
+            }
+        }
+        out.append(contentsOf: " >>".utf8)
     }
 }
 
@@ -205,21 +280,26 @@ struct ContainerTree {
     }
 
     /// The elements made here: `(number, dictionary)`, their parent the element of theirs or
-    /// `topNumber`.
-    mutating func madeElements(top topNumber: Int) -> [(Int, PDFValue)] {
+    /// `topNumber` (written as `StructureWriter` writes them, and read back: for
+    /// `StructureRepair`, whose objects stay readable through the overlay).
+    mutating func madeElements(top topNumber: Int) throws -> [(Int, PDFValue)] {
         var objects: [(Int, PDFValue)] = []
         objects.reserveCapacity(made.count)
+        var body: [UInt8] = []
         for node in made {
             guard let container = containers[node] else { continue }
-            var dictionary = PDFDictionary()
-            dictionary.entries.reserveCapacity(6)
-            dictionary["Type"] = .name("StructElem")
-            dictionary["S"] = .name(container.role)
-            dictionary["P"] = .ref(container.parent.flatMap { element(of: $0) } ?? topNumber)
-            let kids = self.kids[node].map { PDFValue.ref($0) }
-            if !kids.isEmpty { dictionary["K"] = kids.count == 1 ? kids[0] : .array(kids) }
-            StructureRepair.attributes(of: container.scope, container.lang, container.alt, into: &dictionary)
-            objects.append((number[node], .dictionary(dictionary)))
+            body.removeAll(keepingCapacity: true)
+            StructureWriter.writeElement(
+                role: container.role,
+                parent: container.parent.flatMap { element(of: $0) } ?? topNumber,
+                page: nil,
+                content: [],
+                elements: kids[node],
+                attributes: (container.scope, container.lang, container.alt),
+                to: &body
+            )
+            var parser = PDFValueParser(body)
+            objects.append((number[node], try parser.value()))
         }
         return objects
     }
