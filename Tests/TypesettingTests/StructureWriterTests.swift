@@ -1,3 +1,4 @@
+import CCairo
 import Foundation
 import Testing
 
@@ -88,5 +89,54 @@ import Testing
         #expect(nums.count == 4)
         #expect(nums[1].elements.compactMap(\.reference) == paragraphs)
         #expect(nums[3].elements.compactMap(\.reference) == [paragraphs[0]])
+    }
+
+    /// A figure between paragraphs, no link: its image is marked around its painting operator
+    /// by the post-processor (not drawn again with Cairo's tags), with its alternative text.
+    @Test func aFigureIsMarkedByThePostProcessor() throws {
+        let png = CairoImage.png(width: 20, height: 20) { cr in
+            cairo_set_source_rgb(cr, 0.1, 0.3, 0.6)
+            cairo_paint(cr)
+        }
+        let document = Document(
+            language: "en",
+            blocks: [
+                .paragraph(Paragraph([Span("Before the picture.")])),
+                .image(ImageBlock(png: png, alt: "A blue square", width: 40)),
+                .paragraph(Paragraph([Span("After the picture.")])),
+            ]
+        )
+        let engine = try Engine()
+        let renderer = PDFRenderer(
+            width: document.page.width,
+            height: document.page.height,
+            metadata: document.metadata
+        )
+        var marked: [Bool] = []
+        let pdf = try renderer.render(engine.layOut(document).pages) { raw, structure in
+            marked.append(structure.marks != nil)
+            return try PDFPostProcessor.finish(
+                Data(raw),
+                language: "en",
+                metadata: document.metadata,
+                structure: structure,
+                claims: Engine.conformance
+            )
+        }
+        #expect(marked == [true])
+        let url = tempFile("figure-marked.pdf")
+        try pdf.write(to: url)
+        #expect(try run("qpdf", ["--check", url.path]).status == 0)
+        let order = try run("python3", [BreakSpaceTests.script, "--reading-order", url.path]).out
+        #expect(order.contains("Before the picture."))
+        #expect(order.contains("After the picture."))
+        let report = try run("python3", [BreakSpaceTests.script, url.path]).out
+        #expect(report.contains("\"mcidsUnclaimed\": 0"), "\(report.prefix(600))")
+        #expect(report.contains("\"untaggedPaint\": 0"), "\(report.prefix(600))")
+        let qdf = tempFile("figure-marked-qdf.pdf")
+        _ = try run("qpdf", ["--qdf", "--object-streams=disable", url.path, qdf.path])
+        let text = String(decoding: try Data(contentsOf: qdf), as: UTF8.self)
+        #expect(text.contains("/Figure <</MCID"))
+        #expect(text.contains("/Alt (A blue square)"))
     }
 }
