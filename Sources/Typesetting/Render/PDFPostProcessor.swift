@@ -6,10 +6,11 @@ import Foundation
 /// zone, `DisplayDocTitle` so viewers show the title rather than the file name, an XMP
 /// metadata stream (`XMPPacket`: title, language, dates, producer, and the conformance claims
 /// asked for) referenced as the catalog's `/Metadata`, and what PDF/UA-1 and PDF/A-2u need
-/// beyond that: untagged painting marked as artifacts in the page content streams
-/// (`ContentArtifacts`), one structure element per layout node with `/Alt` and `/Scope`
-/// (`StructureRepair`), `/Tabs /S` on pages with annotations, and (with the PDF/A claim) an
-/// sRGB output intent.
+/// beyond that: each element's marked content written into the page content streams
+/// (`ContentMarks`, when the renderer opened no Cairo tag) and untagged painting marked as
+/// artifacts (`ContentArtifacts`), the structure tree with one element per layout node, `/Alt`
+/// and `/Scope` (`StructureWriter`; `StructureRepair` completes Cairo's when Cairo tagged),
+/// `/Tabs /S` on pages with annotations, and (with the PDF/A claim) an sRGB output intent.
 ///
 /// Cairo writes a classic cross-reference table and plain dictionaries for the catalog and the
 /// document information, so the post-processor reads those two objects (`PDFSyntax`), amends
