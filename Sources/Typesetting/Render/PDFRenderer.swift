@@ -244,13 +244,11 @@ struct PDFRenderer {
     }
 
     /// Opens the element the content on `path` belongs to (the path's last node), closing the
-    /// one open before. Only those elements are Cairo tags: the elements above them (a table,
-    /// its rows and cells, a list and its items, a section) are recorded for the
-    /// post-processor, which writes them (`StructureRepair`). Each Cairo tag costs a few
-    /// microseconds of its bookkeeping on both of its passes over a page; a table cell's text is
-    /// four levels deep.
-    /// With `marking`, no Cairo tag: `openTag` is the opened tag's index in `structure.tags`
-    /// (-1 when none is open), for the drawing calls' marks.
+    /// one open before, and records it (`structure.tags`); the elements above it (a table, its
+    /// rows and cells, a list and its items, a section) are recorded once each for the
+    /// post-processor, which writes them (`ContainerTree`). With `marking` no Cairo tag is opened:
+    /// `openTag` is the opened tag's index in `structure.tags` (-1 when none is open), for the
+    /// drawing calls' marks (`ContentMark`). Otherwise the element is a Cairo tag.
     private func retag(
         _ cr: OpaquePointer,
         open: inout StructureNode?,
