@@ -67,8 +67,12 @@ import Typesetting
 
     /// Renders the cases whose record has what the kind requires, into one folder.
     static func renderAll() throws -> [Rendered] {
-        let redrawnBefore = Engine.redrawnWithCairoTags
-        defer { redrawn = Engine.redrawnWithCairoTags - redrawnBefore }
+        let (rendered, redrawn) = try Engine.countingRedraws { try renderCases() }
+        Self.redrawn = redrawn
+        return rendered
+    }
+
+    static func renderCases() throws -> [Rendered] {
         let folder = DocTest.temporaryFile("conformance")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var rendered: [Rendered] = []
@@ -91,7 +95,7 @@ import Typesetting
         return rendered
     }
 
-    /// Documents drawn a second time with Cairo's tags while `renderAll` ran (their marked
+    /// Documents of `renderAll` drawn a second time with Cairo's tags (their marked
     /// content did not add up, see `ContentMarks`).
     nonisolated(unsafe) static var redrawn = 0
     static let shared = Result { try renderAll() }

@@ -162,4 +162,30 @@ import Testing
         #expect(text.contains("Care plan"))
         #expect(text.contains("Mateo sees the care team every week."))
     }
+
+    /// A content stream that does not add up is counted for the renders of the task that asked
+    /// (`Engine.countingRedraws`), which the conformance tests use to see that none of their
+    /// documents needed Cairo's tags.
+    @Test func aMismatchIsCountedForTheTaskThatRenders() throws {
+        let document = Document(language: "en", blocks: [.paragraph(Paragraph([Span("One paragraph.")]))])
+        let renderer = PDFRenderer(
+            width: document.page.width,
+            height: document.page.height,
+            metadata: document.metadata
+        )
+        let (raw, drawn) = try renderer.render(try Engine().layOut(document).pages)
+        var structure = drawn
+        structure.marks?[0][0].glyphs += 1
+        let (_, counted) = Engine.countingRedraws {
+            #expect(throws: ContentMarks.Mismatch.self) {
+                _ = try PDFPostProcessor.finishReporting(
+                    raw,
+                    language: "en",
+                    metadata: document.metadata,
+                    structure: structure
+                )
+            }
+        }
+        #expect(counted == 1)
+    }
 }

@@ -88,10 +88,14 @@ public final class Engine {
     /// post-processor for how Cairo's output is brought there).
     public static let conformance: XMPPacket.Claims = [.pdfUA1, .pdfA2u]
 
-    /// How many documents this process drew a second time with Cairo's tags because the marked
-    /// content did not add up (`PDFRenderer.render(_:finishing:)`, `ContentMarks`): none is
-    /// expected, and the conformance tests check.
-    public static var redrawnWithCairoTags: Int { ContentMarks.mismatches }
+    /// Runs `body` (renders on this task) and counts the documents drawn a second time with
+    /// Cairo's tags because their marked content did not add up (`PDFRenderer.render(_:finishing:)`,
+    /// `ContentMarks`): none is expected for the program's documents; the conformance tests check.
+    public static func countingRedraws<T>(_ body: () throws -> T) rethrows -> (result: T, redrawn: Int) {
+        let counter = ContentMarks.MismatchCounter()
+        let result = try ContentMarks.$counter.withValue(counter) { try body() }
+        return (result, counter.value)
+    }
 
     public func render(_ document: Document) throws -> RenderResult {
         let shared = sharedPages(of: document)

@@ -35,12 +35,16 @@ enum ContentMarks {
         var description: String
     }
 
-    /// How many content streams of this process did not add up (each document then drawn again
-    /// with Cairo's tags): none is expected; the conformance tests check.
-    static var mismatches: Int { mismatchLock.withLock { mismatchCount } }
-    private static let mismatchLock = NSLock()
-    nonisolated(unsafe) private static var mismatchCount = 0
-    static func countMismatch() { mismatchLock.withLock { mismatchCount += 1 } }
+    /// Counts the content streams that did not add up (each document then drawn again with
+    /// Cairo's tags) in the renders of one task (`Engine.countingRedraws`).
+    final class MismatchCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        var value: Int { lock.withLock { count } }
+        func increment() { lock.withLock { count += 1 } }
+    }
+    @TaskLocal static var counter: MismatchCounter?
+    static func countMismatch() { counter?.increment() }
 
     /// `bytes` (a decoded content stream) with the marks written in; `mcidTags[n]` is the tag of
     /// MCID n; the operators of the stream written (for `ContentArtifacts.markArtifacts`, which
