@@ -139,23 +139,8 @@ import Testing
                 .paragraph(Paragraph([Span("Mateo sees the care team every week.")])),
             ]
         )
-        let engine = try Engine()
-        let renderer = PDFRenderer(
-            width: document.page.width,
-            height: document.page.height,
-            metadata: document.metadata
-        )
-        var attempts: [Bool] = []
-        let pdf = try renderer.render(engine.layOut(document).pages) { raw, structure in
-            attempts.append(structure.marks != nil)
+        let (pdf, attempts) = try renderRecordingDrawings(document) { structure in
             if structure.marks != nil { throw ContentMarks.Mismatch(description: "test") }
-            return try PDFPostProcessor.finish(
-                Data(raw),
-                language: "en",
-                metadata: document.metadata,
-                structure: structure,
-                claims: Engine.conformance
-            )
         }
         #expect(attempts == [true, false])
         let text = try extractText(pdf)

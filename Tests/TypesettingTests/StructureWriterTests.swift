@@ -106,23 +106,7 @@ import Testing
                 .paragraph(Paragraph([Span("After the picture.")])),
             ]
         )
-        let engine = try Engine()
-        let renderer = PDFRenderer(
-            width: document.page.width,
-            height: document.page.height,
-            metadata: document.metadata
-        )
-        var marked: [Bool] = []
-        let pdf = try renderer.render(engine.layOut(document).pages) { raw, structure in
-            marked.append(structure.marks != nil)
-            return try PDFPostProcessor.finish(
-                Data(raw),
-                language: "en",
-                metadata: document.metadata,
-                structure: structure,
-                claims: Engine.conformance
-            )
-        }
+        let (pdf, marked) = try renderRecordingDrawings(document)
         #expect(marked == [true])
         let url = tempFile("figure-marked.pdf")
         try pdf.write(to: url)

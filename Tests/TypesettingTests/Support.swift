@@ -47,3 +47,27 @@ func trigramRecall(expected: String, actual: String) -> Double {
     guard !want.isEmpty else { return 1 }
     return Double(want.filter { haystack.contains($0) }.count) / Double(want.count)
 }
+
+/// Renders `document` the way the engine does (`PDFRenderer.render(_:finishing:)`, then the
+/// post-processor with the engine's claims); `before` sees each drawing's structure first and
+/// may throw, as a mismatch would. Returns the PDF and, per drawing, whether it was marked by
+/// the post-processor (no Cairo tags).
+func renderRecordingDrawings(
+    _ document: Document,
+    before: (RenderedStructure) throws -> Void = { _ in }
+) throws -> (pdf: Data, marked: [Bool]) {
+    let renderer = PDFRenderer(width: document.page.width, height: document.page.height, metadata: document.metadata)
+    var marked: [Bool] = []
+    let pdf = try renderer.render(try Engine().layOut(document).pages) { raw, structure in
+        marked.append(structure.marks != nil)
+        try before(structure)
+        return try PDFPostProcessor.finish(
+            Data(raw),
+            language: document.language,
+            metadata: document.metadata,
+            structure: structure,
+            claims: Engine.conformance
+        )
+    }
+    return (pdf, marked)
+}

@@ -393,18 +393,13 @@ public enum PDFPostProcessor {
     static func pageRepairs(_ reader: PDFObjectReader, pages: [(Int, PDFDictionary)]) throws -> [(Int, PDFValue)] {
         var objects: [(Int, PDFValue)] = []
         var fontsSeen = Set<Int>()
-        func resolved(_ value: PDFValue?) throws -> PDFValue? {
-            guard let value else { return nil }
-            if let number = value.reference { return try reader.value(number) }
-            return value
-        }
         for (_, page) in pages {
-            let fonts = try resolved(try resolved(page["Resources"])?.dictionaryValue?["Font"])?.dictionaryValue
+            let fonts = try fontResources(reader, page)
             for entry in fonts?.entries ?? [] {
                 guard let fontNumber = entry.value.reference, fontsSeen.insert(fontNumber).inserted,
                     let font = try reader.value(fontNumber).dictionaryValue, font["Subtype"] == .name("Type0")
                 else { continue }
-                for descendant in try resolved(font["DescendantFonts"])?.elements ?? [] {
+                for descendant in try reader.resolved(font["DescendantFonts"])?.elements ?? [] {
                     guard let cidNumber = descendant.reference, fontsSeen.insert(cidNumber).inserted,
                         var cidFont = try reader.value(cidNumber).dictionaryValue,
                         cidFont["Subtype"] == .name("CIDFontType2"), cidFont["CIDToGIDMap"] == nil
@@ -461,6 +456,11 @@ public enum PDFPostProcessor {
         return streams
     }
 
+    /// A page's font resources (`/Resources /Font`, through references).
+    static func fontResources(_ reader: PDFObjectReader, _ page: PDFDictionary) throws -> PDFDictionary? {
+        try reader.resolved(try reader.resolved(page["Resources"])?.dictionaryValue?["Font"])?.dictionaryValue
+    }
+
     /// Every page's content stream with each drawing call's marked content written in
     /// (`ContentMarks`) and the rest marked as artifacts (deflated); and each page's MCIDs' tags.
     static func markedContent(
@@ -472,11 +472,6 @@ public enum PDFPostProcessor {
         var streams: [(Int, [UInt8])] = []
         var mcidTags: [[Int]] = []
         var widths: [Int: Int] = [:]
-        func resolved(_ value: PDFValue?) throws -> PDFValue? {
-            guard let value else { return nil }
-            if let number = value.reference { return try reader.value(number) }
-            return value
-        }
         for (index, (_, page)) in pages.enumerated() {
             let pageMarks = index < marks.count ? marks[index] : []
             let contents = page["Contents"]?.elements ?? []
@@ -495,11 +490,7 @@ public enum PDFPostProcessor {
                         marks: pageMarks,
                         role: { structure.tags[$0].role },
                         codeWidth: { name in
-                            if fonts == nil {
-                                fonts =
-                                    try resolved(try resolved(page["Resources"])?.dictionaryValue?["Font"])?
-                                    .dictionaryValue ?? PDFDictionary()
-                            }
+                            if fonts == nil { fonts = try fontResources(reader, page) ?? PDFDictionary() }
                             guard let font = fonts?[name]?.reference else {
                                 throw ContentMarks.Mismatch(
                                     description: "the font /\(name) is not in the page's resources"

@@ -372,6 +372,13 @@ struct PDFObjectReader {
         return try parser.value()
     }
 
+    /// The value, or the object it refers to.
+    func resolved(_ value: PDFValue?) throws -> PDFValue? {
+        guard let value else { return nil }
+        if let number = value.reference { return try self.value(number) }
+        return value
+    }
+
     /// A stream object's dictionary and its raw (still encoded) data.
     func stream(_ number: Int) throws -> (dictionary: PDFDictionary, data: ArraySlice<UInt8>) {
         var parser = PDFValueParser(bytes, from: try bodyStart(number))
