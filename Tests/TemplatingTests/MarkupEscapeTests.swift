@@ -31,15 +31,15 @@ import Testing
 
     @Test func examples() {
         #expect(
-            XMLContentType.escape("Rivera & <Ortiz> \"Teo\" O'Brien")
+            XMLEscape.escape("Rivera & <Ortiz> \"Teo\" O'Brien")
                 == "Rivera &amp; &lt;Ortiz&gt; &quot;Teo&quot; O&apos;Brien"
         )
         #expect(
-            XMLContentType.escape("a\r\nb\tc\u{1}\u{7F}\u{85}\u{9F}\u{A0}\u{FFFE}\u{FFFF}\u{FFFD}")
+            XMLEscape.escape("a\r\nb\tc\u{1}\u{7F}\u{85}\u{9F}\u{A0}\u{FFFE}\u{FFFF}\u{FFFD}")
                 == "a\n\nb\tc\u{A0}\u{FFFD}"
         )
-        #expect(XMLContentType.escape("محمد 日本 ក្រុម 😀") == "محمد 日本 ក្រុម 😀")
-        #expect(XMLContentType.escape("") == "")
+        #expect(XMLEscape.escape("محمد 日本 ក្រុម 😀") == "محمد 日本 ក្រុម 😀")
+        #expect(XMLEscape.escape("") == "")
     }
 
     /// Random strings over the characters that matter (and their UTF-8 neighbours).
@@ -54,7 +54,7 @@ import Testing
             var s = String.UnicodeScalarView()
             for _ in 0..<length { s.append(Unicode.Scalar(pool.randomElement(using: &generator)!)!) }
             let text = String(s)
-            #expect(XMLContentType.escape(text) == Self.reference(text), "\(text.unicodeScalars.map(\.value))")
+            #expect(XMLEscape.escape(text) == Self.reference(text), "\(text.unicodeScalars.map(\.value))")
         }
     }
 }

@@ -77,6 +77,12 @@ public struct DocumentRenderer: Sendable {
         return untranslated
     }
 
+    /// The view model `document` fills the template with (the tests compare template renderers
+    /// with it).
+    func templateContext(_ kind: DocumentKind, record: CareRecord, options: Options) throws -> [String: Any] {
+        try contextAndPassages(kind, record: record, options: options).0
+    }
+
     private func contextAndPassages(
         _ kind: DocumentKind,
         record: CareRecord,

@@ -13,8 +13,13 @@ public struct MarkupParser {
     }
 
     public func parse(_ markup: String) throws -> Document {
+        try parse(utf8: Array(markup.utf8))
+    }
+
+    /// The markup as UTF-8 bytes (what `TemplateLibrary` renders).
+    public func parse(utf8 markup: [UInt8]) throws -> Document {
         // MarkupReader is strict: unbalanced tags are an error with the line, never a guess.
-        let root = try MarkupReader.parse(markup)
+        let root = try MarkupReader.parse(utf8: markup)
         guard root.name == "document" else {
             throw MarkupError("the markup must have <document> as its root element")
         }

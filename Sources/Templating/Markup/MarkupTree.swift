@@ -44,9 +44,15 @@ struct MarkupReader {
     private var line = 1
 
     init(_ text: String) { bytes = Array(text.utf8) }
+    init(utf8: [UInt8]) { bytes = utf8 }
 
     static func parse(_ text: String) throws -> MarkupElement {
         var r = MarkupReader(text)
+        return try r.document()
+    }
+
+    static func parse(utf8: [UInt8]) throws -> MarkupElement {
+        var r = MarkupReader(utf8: utf8)
         return try r.document()
     }
 

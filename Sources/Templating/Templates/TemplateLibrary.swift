@@ -1,19 +1,20 @@
 import Foundation
-import Mustache
 import Typesetting
 
 /// The document templates (`Templates/*.mustache`): Mustache, logic-less, with template
-/// inheritance for the shared letter frame. Every template is rendered as XML content: values
-/// are escaped one Unicode scalar at a time, so no data can add markup — not even a `<`
-/// followed by a combining mark, which a per-character (grapheme) escaper would let through.
+/// inheritance for the shared letter frame, read once into `TemplateProgram`s. Every template is
+/// rendered as XML content: values are escaped one Unicode scalar at a time (`XMLEscape`), so no
+/// data can add markup — not even a `<` followed by a combining mark, which a per-character
+/// (grapheme) escaper would let through.
 public struct TemplateLibrary: Sendable {
-    let library: MustacheLibrary
+    let programs: [String: TemplateProgram]
     public let names: [String]
 
-    /// Loads every `.mustache` file of `directory` (subfolders as `folder/name`).
+    /// Loads every `.mustache` file of `directory` (subfolders as `folder/name`). A template that
+    /// does not parse, uses what `TemplateProgram` does not render, or names a partial or parent
+    /// that is not there is refused here, with its file and line.
     public init(directory: URL) throws {
-        MustacheContentTypes.register(XMLContentType(), named: "XML")
-        var templates: [String: MustacheTemplate] = [:]
+        var programs: [String: TemplateProgram] = [:]
         let base = directory.standardizedFileURL.path
         guard let walker = FileManager.default.enumerator(atPath: base) else {
             throw TemplateError("cannot read the templates folder \(base)")
@@ -21,27 +22,49 @@ public struct TemplateLibrary: Sendable {
         for case let relative as String in walker where relative.hasSuffix(".mustache") {
             let name = String(relative.dropLast(".mustache".count))
             let text = try String(contentsOfFile: base + "/" + relative, encoding: .utf8)
+            if let odd = text.unicodeScalars.first(where: {
+                ["\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"].contains($0)
+            }) {
+                throw TemplateError(
+                    "template \(relative): line ends must be LF alone (found U+\(String(odd.value, radix: 16, uppercase: true)))"
+                )
+            }
             do {
-                templates[name] = try MustacheTemplate(string: "{{% CONTENT_TYPE: XML}}" + text)
+                // The pragma every template starts with (as when they were rendered by
+                // swift-mustache): it is part of the first line, so it changes which lines are
+                // standalone, and the output must stay byte for byte the same.
+                programs[name] = try TemplateProgram(parsing: "{{% CONTENT_TYPE: XML}}" + text)
             } catch {
                 throw TemplateError("template \(relative) does not parse: \(error)")
             }
         }
-        library = MustacheLibrary(templates: templates)
-        names = templates.keys.sorted()
+        for (name, program) in programs {
+            for missing in program.references where programs[missing] == nil {
+                throw TemplateError(
+                    "template \(name).mustache names '\(missing)', which is not in the templates folder"
+                )
+            }
+        }
+        self.programs = programs
+        names = programs.keys.sorted()
+    }
+
+    /// Renders the template to document markup (UTF-8).
+    public func markupBytes(_ name: String, context: Any) throws -> [UInt8] {
+        guard let program = programs[name] else {
+            throw TemplateError("no template named '\(name)' (have: \(names.joined(separator: ", ")))")
+        }
+        return program.render(context, library: programs)
     }
 
     /// Renders the template to document markup.
     public func markup(_ name: String, context: Any) throws -> String {
-        guard let out = library.render(context, withTemplate: name) else {
-            throw TemplateError("no template named '\(name)' (have: \(names.joined(separator: ", ")))")
-        }
-        return out
+        String(decoding: try markupBytes(name, context: context), as: UTF8.self)
     }
 
     /// Renders the template and parses the markup into a `Document`.
     public func document(_ name: String, context: Any, images: [String: Data] = [:]) throws -> Document {
-        try MarkupParser(images: images).parse(markup(name, context: context))
+        try MarkupParser(images: images).parse(utf8: markupBytes(name, context: context))
     }
 
     /// Finds `Templates/` like the fonts: `$CAREDOCS_TEMPLATES`, then the working directory and up.
@@ -61,24 +84,16 @@ public struct TemplateLibrary: Sendable {
 
 /// Escapes text for XML content and attributes, scalar by scalar, and drops the characters
 /// XML 1.0 cannot carry (C0 controls other than tab and newline, U+FFFE, U+FFFF).
-struct XMLContentType: MustacheContentType {
-    func escapeText(_ text: String) -> String {
-        Self.escape(text)
-    }
-
+enum XMLEscape {
     /// The text as markup character data: `&<>"'` as entities, CR as LF, and the characters
     /// XML 1.0 does not allow (C0 controls but tab and LF, DEL, C1 controls, U+FFFE, U+FFFF)
     /// dropped. Works on the UTF-8 bytes (every character it changes is ASCII or a whole
-    /// two- or three-byte sequence), and returns the text itself when nothing changes — most
-    /// record values.
-    static func escape(_ text: String) -> String {
+    /// two- or three-byte sequence).
+    static func append(_ text: String, to out: inout [UInt8]) {
         var bytesOf = text
-        let escaped = bytesOf.withUTF8 { bytes -> String? in
+        bytesOf.withUTF8 { bytes in
             var i = 0
             while i < bytes.count, !needsWork(bytes, i) { i += 1 }
-            if i == bytes.count { return nil }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 16)
             out.append(contentsOf: bytes[0..<i])
             while i < bytes.count {
                 let b = bytes[i]
@@ -99,9 +114,15 @@ struct XMLContentType: MustacheContentType {
                 }
                 i += 1
             }
-            return String(decoding: out, as: UTF8.self)
         }
-        return escaped ?? text
+    }
+
+    /// `append` as a string (the text itself when nothing changes — most record values).
+    static func escape(_ text: String) -> String {
+        var out: [UInt8] = []
+        append(text, to: &out)
+        return out.count == text.utf8.count && out.elementsEqual(text.utf8)
+            ? text : String(decoding: out, as: UTF8.self)
     }
 
     @inline(__always)
@@ -118,16 +139,6 @@ struct XMLContentType: MustacheContentType {
         default: return false
         }
     }
-}
-
-/// A string renders through `MustacheCustomRenderable`, its text as it is. swift-mustache renders
-/// a value it does not know by casting it to a template, a renderable and a lambda, unwrapping
-/// optionals and formatting it with `String(describing:)` — each a runtime protocol look-up, for
-/// every value of every document; a string is then a renderable, found by the second cast, and
-/// renders the same text. (Sections are unchanged: a string is not null.)
-extension String: @retroactive MustacheCustomRenderable {
-    public var renderText: String { self }
-    public var isNull: Bool { false }
 }
 
 public struct TemplateError: Error, CustomStringConvertible, Sendable {
