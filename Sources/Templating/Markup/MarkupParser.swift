@@ -104,7 +104,9 @@ public struct MarkupParser {
         var out: [Block] = []
         var inline: [MarkupNode] = []
         func flushInline() throws {
-            defer { inline.removeAll() }
+            defer { inline.removeAll(keepingCapacity: true) }
+            // Most runs between blocks are the templates' line breaks and indentation.
+            if inline.allSatisfy({ $0.kind == .text && Self.isASCIISpace($0.stringValue ?? "") }) { return }
             let spans = try self.spans(inline, style: SpanStyle())
             let text = spans.map(\.text).joined()
             // Only white space between blocks (`properties.isWhitespace`: the set Foundation's
@@ -126,6 +128,10 @@ public struct MarkupParser {
         }
         try flushInline()
         return out
+    }
+
+    private static func isASCIISpace(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
     }
 
     static let blockElements: Set<String> = [
@@ -401,8 +407,8 @@ public struct MarkupParser {
     /// Runs of white space (space, tab, CR, LF) become one space, as in HTML. On the UTF-8
     /// bytes: the four are ASCII, and a string without a run to change is returned as is.
     private func collapse(_ s: String) -> String {
-        var s = s
-        return s.withUTF8 { bytes -> String in
+        var bytesOf = s
+        return bytesOf.withUTF8 { bytes -> String in
             @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
             var changes = false
             var previousSpace = false
@@ -414,7 +420,7 @@ public struct MarkupParser {
                 }
                 previousSpace = space
             }
-            if !changes { return String(decoding: bytes, as: UTF8.self) }
+            if !changes { return s }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             var space = false
@@ -434,6 +440,12 @@ public struct MarkupParser {
 
     /// Drops the white space at the start and end of a paragraph and around forced breaks.
     private func trim(_ spans: [Span]) -> [Span] {
+        // Most paragraphs have nothing to drop (the templates write `<p>{{text}}</p>`).
+        if let first = spans.first, let last = spans.last, first.text.utf8.first != 0x20,
+            last.text.utf8.last != 0x20, !spans.contains(where: { $0.text.isEmpty })
+        {
+            return spans
+        }
         var spans = spans.filter { !$0.text.isEmpty }
         guard !spans.isEmpty else { return [] }
         while let first = spans.first, first.text.hasPrefix(" ") {

@@ -158,21 +158,20 @@ struct MarkupReader {
                 advance()
             }
             guard i < bytes.count else { throw error("attribute \(key) of <\(tag)> is not closed") }
-            let raw = String(decoding: bytes[start..<i], as: UTF8.self)
+            let end = i
             advance()
             guard !attributes.contains(where: { $0.0 == key }) else {
                 throw error("attribute \(key) repeated on <\(tag)>")
             }
-            attributes.append((key, try decode(raw, normalizeSpace: true)))
+            attributes.append((key, try decode(bytes[start..<end], normalizeSpace: true)))
         }
         let e = MarkupElement(name: tag, attributes: attributes)
-        var text: [UInt8] = []
+        // Character data runs from `text` to the next markup (a comment or processing
+        // instruction ends it too): one text node, made from the bytes at once.
+        var text = i
         func flush() throws {
-            guard !text.isEmpty else { return }
-            e.childNodes.append(
-                MarkupNode(kind: .text, text: try decode(String(decoding: text, as: UTF8.self), normalizeSpace: false))
-            )
-            text.removeAll(keepingCapacity: true)
+            guard text < i else { return }
+            e.childNodes.append(MarkupNode(kind: .text, text: try decode(bytes[text..<i], normalizeSpace: false)))
         }
         while true {
             guard i < bytes.count else {
@@ -181,10 +180,10 @@ struct MarkupReader {
                 )
             }
             if bytes[i] != 0x3C {
-                // Character data, up to the next markup.
-                if bytes[i] == 0x0A { line += 1 }
-                text.append(bytes[i])
-                i += 1
+                while i < bytes.count, bytes[i] != 0x3C {
+                    if bytes[i] == 0x0A { line += 1 }
+                    i += 1
+                }
             } else if peek("</") {
                 try flush()
                 advance(2)
@@ -197,40 +196,39 @@ struct MarkupReader {
             } else if peek("<!--") {
                 try flush()
                 try skip(until: "-->")
+                text = i
             } else if peek("<![CDATA[") {
+                try flush()
                 advance(9)
                 let start = i
                 while i < bytes.count && !peek("]]>") { advance() }
                 guard i < bytes.count else { throw error("CDATA section is not closed") }
                 let raw = String(decoding: bytes[start..<i], as: UTF8.self)
                 advance(3)
-                try flush()
                 e.childNodes.append(MarkupNode(kind: .text, text: raw))
+                text = i
             } else if peek("<?") {
                 try flush()
                 try skip(until: "?>")
-            } else if peek("<") {
+                text = i
+            } else {
                 try flush()
                 e.childNodes.append(try element())
-            } else {
-                if bytes[i] == 0x0A { line += 1 }
-                text.append(bytes[i])
-                i += 1
+                text = i
             }
         }
     }
 
     /// Resolves entity and character references; in attributes, tabs and newlines are spaces.
     /// Works on the UTF-8 bytes (the references and the spaces are ASCII).
-    private func decode(_ s: String, normalizeSpace: Bool) throws -> String {
-        if !s.utf8.contains(where: { $0 == 0x26 || (normalizeSpace && ($0 == 0x0A || $0 == 0x09 || $0 == 0x0D)) }) {
-            return s
+    private func decode(_ bytes: ArraySlice<UInt8>, normalizeSpace: Bool) throws -> String {
+        if !bytes.contains(where: { $0 == 0x26 || (normalizeSpace && ($0 == 0x0A || $0 == 0x09 || $0 == 0x0D)) }) {
+            return String(decoding: bytes, as: UTF8.self)
         }
-        let bytes = Array(s.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        var k = 0
-        while k < bytes.count {
+        var k = bytes.startIndex
+        while k < bytes.endIndex {
             let c = bytes[k]
             if c == 0x26 {
                 guard let semi = bytes[(k + 1)...].firstIndex(of: 0x3B) else { throw error("'&' without ';'") }

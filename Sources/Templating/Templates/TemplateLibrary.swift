@@ -125,9 +125,19 @@ enum XMLEscape {
             ? text : String(decoding: out, as: UTF8.self)
     }
 
+    /// The bytes `needsWork` looks at more closely (one table load for the rest).
+    private static let special: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in 0..<0x20 { table[b] = true }
+        for b: UInt8 in [0x7F, 0xC2, 0xEF] { table[Int(b)] = true }
+        for b in "&<>\"'".utf8 { table[Int(b)] = true }
+        return table
+    }()
+
     @inline(__always)
     private static func needsWork(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         let b = bytes[i]
+        if !special[Int(b)] { return false }
         switch b {
         case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"),
             UInt8(ascii: "\r"), 0x7F:

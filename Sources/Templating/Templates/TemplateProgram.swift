@@ -401,63 +401,61 @@ extension TemplateProgram {
         }
     }
 
-    /// The state of one render: the stack, the blocks a child template gives, the indentation
-    /// of standalone partials.
+    /// What a render passes down besides the stack: the blocks a child template gives, the
+    /// indentation of standalone partials.
     fileprivate struct Context {
-        var stack: ContiguousArray<Frame>
         var blocks: [String: [Node]]
         var indentation: [UInt8]?
+    }
 
-        func lookUp(_ name: TagName) -> Any? {
-            if name.isDot {
-                switch stack.last! {
-                case .object(let object): return object
-                case .value(let value): return value
+    /// The context stack: pushed and popped around a section, not copied for it.
+    fileprivate typealias Stack = ContiguousArray<Frame>
+
+    fileprivate static func lookUp(_ name: TagName, in stack: Stack) -> Any? {
+        if name.isDot {
+            switch stack.last! {
+            case .object(let object): return object
+            case .value(let value): return value
+            }
+        }
+        var found: Any?
+        if name.fromTop {
+            found = stack.last!.child(name.parts[0])
+        } else {
+            for frame in stack.reversed() {
+                if let value = frame.child(name.parts[0]) {
+                    found = value
+                    break
                 }
             }
-            var found: Any?
-            if name.fromTop {
-                found = stack.last!.child(name.parts[0])
-            } else {
-                for frame in stack.reversed() {
-                    if let value = frame.child(name.parts[0]) {
-                        found = value
-                        break
-                    }
-                }
-            }
-            guard var value = found else { return nil }
-            for part in name.parts.dropFirst() {
-                guard let next = Frame.child(part, of: value) else { return nil }
-                value = next
-            }
-            return ObjectIdentifier(type(of: value)) == Frame.null ? nil : value
         }
-
-        func pushing(_ value: Any) -> Context {
-            var next = self
-            next.stack.append(Frame(value))
-            return next
+        guard var value = found else { return nil }
+        for part in name.parts.dropFirst() {
+            guard let next = Frame.child(part, of: value) else { return nil }
+            value = next
         }
+        return ObjectIdentifier(type(of: value)) == Frame.null ? nil : value
     }
 
     /// The markup for `context`, in UTF-8.
     func render(_ context: Any, library: [String: TemplateProgram]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(16 << 10)
-        let ctx = Context(stack: [Frame(context)], blocks: [:], indentation: nil)
-        Self.render(nodes, ctx, library, into: &out)
+        var stack: Stack = [Frame(context)]
+        stack.reserveCapacity(16)
+        Self.render(nodes, Context(blocks: [:], indentation: nil), &stack, library, into: &out)
         return out
     }
 
     private static func render(
         _ nodes: [Node],
         _ ctx: Context,
+        _ stack: inout Stack,
         _ library: [String: TemplateProgram],
         into out: inout [UInt8]
     ) {
         guard let indentation = ctx.indentation, !indentation.isEmpty else {
-            for node in nodes { render(node, ctx, library, into: &out) }
+            for node in nodes { render(node, ctx, &stack, library, into: &out) }
             return
         }
         // swift-mustache's rule: a node's output that starts a line of this template's output
@@ -465,16 +463,31 @@ extension TemplateProgram {
         let start = out.count
         for node in nodes {
             let before = out.count
-            render(node, ctx, library, into: &out)
+            render(node, ctx, &stack, library, into: &out)
             if out.count > before, before > start, out[before - 1] == 0x0A {
                 out.insert(contentsOf: indentation, at: before)
             }
         }
     }
 
+    /// Renders `nodes` with `value` on top of the stack.
+    private static func render(
+        _ nodes: [Node],
+        pushing value: Any,
+        _ ctx: Context,
+        _ stack: inout Stack,
+        _ library: [String: TemplateProgram],
+        into out: inout [UInt8]
+    ) {
+        stack.append(Frame(value))
+        render(nodes, ctx, &stack, library, into: &out)
+        stack.removeLast()
+    }
+
     private static func render(
         _ node: Node,
         _ ctx: Context,
+        _ stack: inout Stack,
         _ library: [String: TemplateProgram],
         into out: inout [UInt8]
     ) {
@@ -483,7 +496,7 @@ extension TemplateProgram {
             out.append(contentsOf: bytes)
 
         case .variable(let name, let escaped):
-            guard let value = ctx.lookUp(name) else { return }
+            guard let value = lookUp(name, in: stack) else { return }
             let text: String
             if let string = value as? String {
                 text = string
@@ -495,26 +508,26 @@ extension TemplateProgram {
             if escaped { XMLEscape.append(text, to: &out) } else { out.append(contentsOf: text.utf8) }
 
         case .section(let name, let inner, let inverted):
-            let value = ctx.lookUp(name)
+            let value = lookUp(name, in: stack)
             if let sequence = value as? any TemplateSequence {
                 if inverted {
-                    if sequence.isEmptySequence { render(inner, ctx.pushing(value!), library, into: &out) }
+                    if sequence.isEmptySequence { render(inner, pushing: value!, ctx, &stack, library, into: &out) }
                 } else {
-                    sequence.forEachElement { render(inner, ctx.pushing($0), library, into: &out) }
+                    sequence.forEachElement { render(inner, pushing: $0, ctx, &stack, library, into: &out) }
                 }
             } else if let flag = value as? Bool {
-                if flag != inverted { render(inner, ctx, library, into: &out) }
+                if flag != inverted { render(inner, ctx, &stack, library, into: &out) }
             } else if let value {
-                if !inverted { render(inner, ctx.pushing(value), library, into: &out) }
+                if !inverted { render(inner, pushing: value, ctx, &stack, library, into: &out) }
             } else if inverted {
-                render(inner, ctx, library, into: &out)
+                render(inner, ctx, &stack, library, into: &out)
             }
 
         case .partial(let name, let indented):
             guard let template = library[name] else { return }
             var next = ctx
             if let indented { next.indentation = (ctx.indentation ?? []) + indented }
-            render(template.nodes, next, library, into: &out)
+            render(template.nodes, next, &stack, library, into: &out)
 
         case .parent(let name, let indented, let blocks):
             guard let template = library[name] else { return }
@@ -522,12 +535,12 @@ extension TemplateProgram {
             next.indentation = (ctx.indentation ?? []) + indented
             // Blocks given further out win (swift-mustache merges keeping the outer ones).
             next.blocks = blocks.merging(ctx.blocks) { _, outer in outer }
-            render(template.nodes, next, library, into: &out)
+            render(template.nodes, next, &stack, library, into: &out)
 
         case .block(let name, let defaultNodes, let indented):
             var next = ctx
             next.indentation = (ctx.indentation ?? []) + indented
-            render(ctx.blocks[name] ?? defaultNodes, next, library, into: &out)
+            render(ctx.blocks[name] ?? defaultNodes, next, &stack, library, into: &out)
 
         case .blockDefinition:
             break  // read into its parent's blocks; never rendered where it stands
