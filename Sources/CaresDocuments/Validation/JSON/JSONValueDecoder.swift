@@ -54,26 +54,32 @@ private struct TreeDecoder: Decoder, SingleValueDecodingContainer {
 }
 
 /// A value of type `T` from `value`: scalars directly (no decoder made for them), anything else
-/// through its `init(from:)`.
-private func decodeValue<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ path: [any CodingKey]) throws -> T {
+/// through its `init(from:)`. The coding path is made only when it is needed — for a nested
+/// decoder, or an error — not for every scalar member (an array for each was a tenth of the
+/// record stage).
+private func decodeValue<T: Decodable>(
+    _ type: T.Type,
+    _ value: JSONValue,
+    _ path: @autoclosure () -> [any CodingKey]
+) throws -> T {
     if T.self == String.self || T.self == Int.self || T.self == Bool.self || T.self == Double.self {
-        return try scalar(T.self, value, path)
+        return try scalar(T.self, value, path())
     }
-    return try T(from: TreeDecoder(value: value, codingPath: path))
+    return try T(from: TreeDecoder(value: value, codingPath: path()))
 }
 
-private func scalar<T>(_ type: T.Type, _ value: JSONValue, _ path: [any CodingKey]) throws -> T {
+private func scalar<T>(_ type: T.Type, _ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
     switch value {
     case .string(let text) where T.self == String.self: return text as! T
     case .bool(let flag) where T.self == Bool.self: return flag as! T
-    case .number where T.self == Int.self: return try integer(value, path) as Int as! T
-    case .number where T.self == Double.self: return try floatingPoint(value, path) as Double as! T
-    default: throw mismatch(T.self, value, path)
+    case .number where T.self == Int.self: return try integer(value, path()) as Int as! T
+    case .number where T.self == Double.self: return try floatingPoint(value, path()) as Double as! T
+    default: throw mismatch(T.self, value, path())
     }
 }
 
-private func integer<T: FixedWidthInteger>(_ value: JSONValue, _ path: [any CodingKey]) throws -> T {
-    guard case .number(let text) = value else { throw mismatch(T.self, value, path) }
+private func integer<T: FixedWidthInteger>(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
+    guard case .number(let text) = value else { throw mismatch(T.self, value, path()) }
     if let exact = T(text) { return exact }
     // `2.0`, `20E-1`: an integral value written as a floating-point number, as JSONDecoder reads it.
     if let number = Double(text), number.isFinite, number.rounded(.towardZero) == number,
@@ -82,18 +88,18 @@ private func integer<T: FixedWidthInteger>(_ value: JSONValue, _ path: [any Codi
         return exact
     }
     throw DecodingError.dataCorrupted(
-        .init(codingPath: path, debugDescription: "Parsed JSON number <\(text)> does not fit in \(T.self).")
+        .init(codingPath: path(), debugDescription: "Parsed JSON number <\(text)> does not fit in \(T.self).")
     )
 }
 
 private func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(
     _ value: JSONValue,
-    _ path: [any CodingKey]
+    _ path: @autoclosure () -> [any CodingKey]
 ) throws -> T {
-    guard case .number(let text) = value else { throw mismatch(T.self, value, path) }
+    guard case .number(let text) = value else { throw mismatch(T.self, value, path()) }
     guard let number = T(text), number.isFinite else {
         throw DecodingError.dataCorrupted(
-            .init(codingPath: path, debugDescription: "Parsed JSON number <\(text)> does not fit in \(T.self).")
+            .init(codingPath: path(), debugDescription: "Parsed JSON number <\(text)> does not fit in \(T.self).")
         )
     }
     return number
