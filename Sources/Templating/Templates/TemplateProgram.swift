@@ -14,7 +14,7 @@ import Foundation
 ///
 /// The language is the part of Mustache the templates use, with swift-mustache's meaning, its
 /// white-space rules included (standalone lines, the indentation of standalone partials and of
-/// a parent's block definitions): variables (escaped for XML, `TemplateLibrary.escape`), `{{{ }}}`
+/// a parent's block definitions): variables (escaped for XML, `XMLEscape`), `{{{ }}}`
 /// and `{{& }}`, sections and inverted sections, comments, partials, parents with blocks
 /// (`{{<frame}}{{$body}}…{{/body}}{{/frame}}`), and the `{{% CONTENT_TYPE: XML}}` pragma.
 /// Anything else — transforms `f(x)`, lambdas, changed delimiters, dynamic partials, a partial
