@@ -92,8 +92,9 @@ final class Shaper {
     /// space itself is always its own glyph and advance, and a word shaped alone gets exactly
     /// the glyphs it gets inside its run (Arabic joining stops at a space too). A piece that
     /// does not stand between spaces (a run that starts or ends inside a word: a font or style
-    /// change) is shaped with the paragraph as context, as the whole run was before. Browsers
-    /// keep the same kind of word cache (Chromium's ShapeCache checks the same condition).
+    /// change) is shaped with the paragraph as context, as the whole run was before. (Blink,
+    /// Chromium's engine, shapes word by word under the same kind of condition: only with fonts
+    /// whose ligatures and kerning leave the space out.)
     func shape(
         _ scalars: [UInt32],
         start: Int,
