@@ -43,13 +43,7 @@ struct MarkupReader {
     private var i = 0
     private var line = 1
 
-    init(_ text: String) { bytes = Array(text.utf8) }
     init(utf8: [UInt8]) { bytes = utf8 }
-
-    static func parse(_ text: String) throws -> MarkupElement {
-        var r = MarkupReader(text)
-        return try r.document()
-    }
 
     static func parse(utf8: [UInt8]) throws -> MarkupElement {
         var r = MarkupReader(utf8: utf8)

@@ -70,13 +70,6 @@ final class Shaper {
     /// 2,000 made the run 13 % slower).
     static let wordLimit = 5_000
 
-    private func remember(_ key: WordKey, _ glyphs: [UnitGlyph]) {
-        if words.count >= Self.wordLimit {
-            olderWords = words
-            words = [:]
-        }
-        words[key] = glyphs
-    }
     private var spaceFree: [ObjectIdentifier: Bool] = [:]
     /// Counters for the tests.
     private(set) var wordHits = 0
@@ -229,6 +222,14 @@ final class Shaper {
         case .nonspacingMark, .spacingMark, .enclosingMark, .format, .control, .surrogate, .unassigned: return false
         default: return true
         }
+    }
+
+    private func remember(_ key: WordKey, _ glyphs: [UnitGlyph]) {
+        if words.count >= Self.wordLimit {
+            olderWords = words
+            words = [:]
+        }
+        words[key] = glyphs
     }
 
     /// HarfBuzz on `text[piece]`, the rest of `text` as context; clusters counted from the
